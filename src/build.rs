@@ -1,0 +1,145 @@
+//! Build: plan the targets (agency × document × format), render them in parallel, write
+//! each file atomically (temp file, then rename), and report what happened.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::assemble;
+use crate::compose::Composer;
+use crate::diag::Diagnostic;
+use crate::doc::Document;
+use crate::fonts::FontSet;
+use crate::render::pdf::{self, PdfEngine};
+use crate::render::{docx, Format};
+use crate::workspace::{self, Workspace};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub formats: Vec<Format>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { formats: vec![Format::Docx, Format::Pdf] }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Documents attempted.
+    pub documents: usize,
+    /// Files written, in a stable order.
+    pub written: Vec<PathBuf>,
+    /// Every problem, in a stable order.
+    pub errors: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+/// Everything that stays the same across documents of one build.
+pub struct Toolkit {
+    pub fonts: FontSet,
+    pub composer: Composer,
+    pub pdf: PdfEngine,
+}
+
+impl Toolkit {
+    pub fn for_workspace(ws: &Workspace) -> Result<Toolkit, Diagnostic> {
+        let fonts = FontSet::for_workspace(&ws.fonts_dir()).map_err(|m| Diagnostic::file(&ws.fonts_dir(), m))?;
+        let composer = Composer::new(&ws.templates_dir()).map_err(|e| {
+            Diagnostic::file(&ws.templates_dir().join(&e.template), format!("mẫu không hợp lệ: {}", e.message))
+                .hint("sửa cú pháp Tera của mẫu, hoặc xóa tệp để dùng mẫu có sẵn")
+        })?;
+        let layout_path = ws.templates_dir().join("nd30.typ");
+        let layout = std::fs::read_to_string(&layout_path).unwrap_or_else(|_| pdf::LAYOUT.to_string());
+        let pdf = PdfEngine::new(&fonts, &layout);
+        Ok(Toolkit { fonts, composer, pdf })
+    }
+
+    /// Renders one document to one format.
+    pub fn render(&self, doc: &Document, format: Format, ident: &str) -> Result<Vec<u8>, String> {
+        match format {
+            Format::Docx => docx::render(doc),
+            Format::Pdf => self.pdf.render(doc, ident),
+        }
+    }
+}
+
+/// Builds the workspace at `root`; `on_written` is called once per file written.
+pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> Outcome {
+    let start = Instant::now();
+    let (ws, mut errors) = workspace::load(root);
+    let kit = match Toolkit::for_workspace(&ws) {
+        Ok(k) => k,
+        Err(d) => {
+            errors.push(d);
+            return Outcome { errors, elapsed: start.elapsed(), ..Default::default() };
+        }
+    };
+    let jobs: Vec<_> = ws
+        .agencies
+        .iter()
+        .flat_map(|a| a.documents.iter().map(move |d| (a, d)))
+        .collect();
+    let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
+        .par_iter()
+        .map(|(agency, src)| {
+            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, agency, src) {
+                Ok(d) => d,
+                Err(diags) => return (vec![], diags),
+            };
+            let mut written = Vec::new();
+            let mut diags = Vec::new();
+            let ident = format!("{}/{}", agency.id, src.name);
+            for &format in &opts.formats {
+                let out = ws.output_dir().join(&agency.id).join(format!("{}.{}", src.name, format.ext()));
+                let res = kit.render(&doc, format, &ident).and_then(|bytes| {
+                    write_atomic(&out, &bytes).map_err(|e| format!("không ghi được {}: {e}", out.display()))
+                });
+                match res {
+                    Ok(()) => {
+                        on_written(&out);
+                        written.push(out);
+                    }
+                    Err(m) => diags.push(
+                        Diagnostic::file(&src.path, format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()))
+                            .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
+                    ),
+                }
+            }
+            (written, diags)
+        })
+        .collect();
+    pdf::evict_caches();
+    let mut outcome = Outcome { documents: jobs.len(), errors, ..Default::default() };
+    for (w, d) in results {
+        outcome.written.extend(w);
+        outcome.errors.extend(d);
+    }
+    outcome.elapsed = start.elapsed();
+    outcome
+}
+
+/// Writes via a temporary file in the same folder and a rename, so a reader never sees a
+/// half-written document.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out"),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,200 @@
+//! Compose: a Tera template turns the agency and document data into the body as Markdown.
+//!
+//! Data is escaped for Markdown by default, so user text can never become markup; the
+//! `markup` filter is the one opt-in, and it lets through only **bold**, *italic* and
+//! footnote references `[^id]`. ND30 text rules are exposed as filters.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use crate::model::{DocFile, Node};
+use crate::nd30;
+
+/// Templates built into the binary; a workspace's `templates/<name>.md` overrides them.
+pub const BUILTIN: &[(&str, &str)] = &[("van-ban.md", include_str!("../templates/van-ban.md"))];
+
+/// A compiled template set.
+pub struct Composer {
+    tera: Tera,
+}
+
+/// A template failed: (template name, message).
+#[derive(Debug)]
+pub struct ComposeError {
+    pub template: String,
+    pub message: String,
+}
+
+impl Composer {
+    /// Built-in templates plus the workspace's overrides in `templates_dir`.
+    pub fn new(templates_dir: &Path) -> Result<Composer, ComposeError> {
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape_markdown);
+        tera.autoescape_on([".md"]);
+        register(&mut tera);
+        let mut sources: BTreeMap<String, String> =
+            BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        if let Ok(rd) = std::fs::read_dir(templates_dir) {
+            for e in rd.filter_map(|e| e.ok()) {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "md") {
+                    let name = p.file_name().unwrap().to_string_lossy().to_string();
+                    let text = std::fs::read_to_string(&p).map_err(|err| ComposeError {
+                        template: p.display().to_string(),
+                        message: format!("không đọc được mẫu: {err}"),
+                    })?;
+                    sources.insert(name, text);
+                }
+            }
+        }
+        for (name, text) in &sources {
+            tera.add_raw_template(name, text).map_err(|e| ComposeError {
+                template: name.clone(),
+                message: tera_message(&e),
+            })?;
+        }
+        Ok(Composer { tera })
+    }
+
+    pub fn has(&self, template: &str) -> bool {
+        self.tera.contains_template(&format!("{template}.md"))
+    }
+
+    /// Renders the body Markdown of one document.
+    pub fn body(&self, template: &str, agency: &impl Serialize, doc: &DocFile) -> Result<String, ComposeError> {
+        let mut ctx = Context::new();
+        ctx.insert("co_quan", agency);
+        ctx.insert("doc", doc);
+        ctx.insert("noi_dung", &flatten(&doc.noi_dung));
+        let notes: Vec<_> = doc
+            .chu_thich
+            .iter()
+            .map(|(id, text)| BTreeMap::from([("id", id.as_str()), ("text", text.as_str())]))
+            .collect();
+        ctx.insert("chu_thich", &notes);
+        let name = format!("{template}.md");
+        self.tera
+            .render(&name, &ctx)
+            .map_err(|e| ComposeError { template: name, message: tera_message(&e) })
+    }
+}
+
+/// One body node with its depth, so a template needs no recursion.
+#[derive(Serialize)]
+struct FlatNode<'a> {
+    cap: usize,
+    tieu_de: Option<&'a str>,
+    doan: Vec<&'a str>,
+    y: &'a [String],
+}
+
+fn flatten(nodes: &[Node]) -> Vec<FlatNode<'_>> {
+    fn walk<'a>(nodes: &'a [Node], depth: usize, out: &mut Vec<FlatNode<'a>>) {
+        for n in nodes {
+            out.push(FlatNode { cap: depth, tieu_de: n.tieu_de.as_deref(), doan: n.doan.list(), y: &n.y });
+            walk(&n.muc, depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(nodes, 1, &mut out);
+    out
+}
+
+fn tera_message(e: &tera::Error) -> String {
+    use std::error::Error;
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(&format!("\n{s}"));
+        src = s.source();
+    }
+    msg
+}
+
+/// Escapes ASCII punctuation for CommonMark and folds line breaks, so data is only text.
+fn escape_markdown(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    push_escaped(&mut buf, input);
+    out.write_all(buf.as_bytes())
+}
+
+fn push_escaped(buf: &mut String, input: &str) {
+    for c in input.chars() {
+        match c {
+            '\n' | '\r' | '\t' => buf.push(' '),
+            c if c.is_ascii_punctuation() => {
+                buf.push('\\');
+                buf.push(c);
+            }
+            c => buf.push(c),
+        }
+    }
+}
+
+/// The `markup` filter: escapes everything but `**`, `*` and `[^id]`.
+pub fn inline_markup(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut rest = input;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('*') {
+            out.push('*');
+            rest = r;
+        } else if let Some(id) = footnote_ref(rest) {
+            out.push_str(&format!("[^{id}]"));
+            rest = &rest[id.len() + 3..];
+        } else {
+            let next = rest[1..].find(['*', '[']).map(|i| i + 1).unwrap_or(rest.len());
+            push_escaped(&mut out, &rest[..next]);
+            rest = &rest[next..];
+        }
+    }
+    out
+}
+
+/// `[^id]` at the start of `s`, with an id of letters, digits, `-` or `_`.
+fn footnote_ref(s: &str) -> Option<&str> {
+    let body = s.strip_prefix("[^")?;
+    let end = body.find(']')?;
+    let id = &body[..end];
+    (!id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')).then_some(id)
+}
+
+fn register(tera: &mut Tera) {
+    tera.register_filter("markup", |s: &str, _: Kwargs, _: &State| Value::safe_string(&inline_markup(s)));
+    tera.register_filter("dau_cuoi", |s: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let last: bool = kw.get("cuoi")?.unwrap_or(false);
+        Ok(nd30::terminate(s, last))
+    });
+    tera.register_filter("so", |n: i64, _: Kwargs, _: &State| nd30::integer(n));
+    tera.register_filter("thap_phan", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let places: i64 = kw.get("chu_so")?.unwrap_or(1);
+        Ok(nd30::decimal(v, places.clamp(0, 6) as usize))
+    });
+    tera.register_filter("la_ma", |n: i64, _: Kwargs, _: &State| nd30::roman(n.clamp(0, 3999) as u32));
+    tera.register_filter("chu_cai", |n: i64, _: Kwargs, _: &State| nd30::point_letter(n.max(1) as usize));
+    tera.register_filter("in_hoa", |s: &str, _: Kwargs, _: &State| nd30::upper(s));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_keeps_only_emphasis_and_footnotes() {
+        assert_eq!(inline_markup("**chậm nhất 28/3/2025**"), "**chậm nhất 28/3/2025**");
+        assert_eq!(inline_markup("a[^1]; b"), "a[^1]\\; b");
+        assert_eq!(inline_markup("# x [link](y) `c` #set"), "\\# x \\[link\\]\\(y\\) \\`c\\` \\#set");
+        assert_eq!(inline_markup("[^bad id]"), "\\[\\^bad id\\]");
+    }
+
+    #[test]
+    fn escape_neutralises_markdown_and_line_breaks() {
+        let mut out = Vec::new();
+        escape_markdown("- 1. {{ x }}\n# y", &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "\\- 1\\. \\{\\{ x \\}\\} \\# y");
+    }
+}

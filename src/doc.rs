@@ -1,0 +1,169 @@
+//! The document tree: what both renderers draw.
+//!
+//! Every string here is final text (numbers, dates, terminators already applied by
+//! `nd30`), so a renderer only decides *where* and *how big*, never *what*.
+
+use serde::Serialize;
+
+use crate::layout::Geometry;
+
+/// One rendered document, header to drafter code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub header: Header,
+    /// Body blocks, from the căn cứ to the paragraph ending "./.".
+    pub body: Vec<Block>,
+    /// Footnote bodies; `Inline::footnote` indexes into this (0-based).
+    pub footnotes: Vec<Vec<Inline>>,
+    pub signature: Signature,
+    pub recipients: Recipients,
+    /// All sizes and widths, shared by both renderers so they paginate alike.
+    pub geometry: Geometry,
+}
+
+/// Ô 1–5 and 9a of the first page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    /// Cơ quan chủ quản lines (upright, not bold); may be empty.
+    pub parent_lines: Vec<String>,
+    /// Issuing body lines (bold).
+    pub agency_lines: Vec<String>,
+    /// Ô 3, e.g. "Số: 696/KH-UBND" or "Số:      /KH-UBND".
+    pub number_line: String,
+    /// Ô 4, e.g. "Tây Ninh, ngày 06 tháng 3 năm 2025".
+    pub date_line: String,
+    /// Ô 5a type name in capitals, e.g. "KẾ HOẠCH".
+    pub type_name: String,
+    /// Trích yếu (may be empty for types without one).
+    pub summary: String,
+    /// Ô 9a "Kính gửi" recipients; empty when the document has none.
+    pub kinh_gui: Vec<String>,
+}
+
+/// Ô 7a/7b: the signature block, centred in the right column.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    /// Capitalised authority and title lines, e.g. ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"].
+    pub title_lines: Vec<String>,
+    pub name: String,
+}
+
+/// Ô 9b and ô 12.
+#[derive(Debug, Clone, Serialize)]
+pub struct Recipients {
+    /// Entries with their dash and terminator, e.g. "- Bộ Nội vụ;", last "- Lưu: VT, VP.".
+    pub entries: Vec<String>,
+    /// Ký hiệu người soạn thảo và số lượng bản, e.g. "PL.(300)"; may be empty.
+    pub drafter: String,
+}
+
+/// A body block.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A numbered line: "I. MỤC ĐÍCH, YÊU CẦU", "1. Tiêu đề", "a) Sở Nội vụ".
+    /// `bold` is false for an untitled khoản/điểm (a numbered body paragraph).
+    Heading { level: u8, number: String, inlines: Vec<Inline>, bold: bool },
+    /// A body paragraph (justified, first-line indent).
+    Paragraph { inlines: Vec<Inline>, italic: bool },
+    /// A dash item: "- …" (level 1) or "+ …" (level 2).
+    Item { level: u8, marker: String, inlines: Vec<Inline> },
+    /// A table with a header row that repeats on every page.
+    Table(Table),
+}
+
+/// A run of text with one style, or a footnote reference.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Inline {
+    pub text: String,
+    #[serde(skip_serializing_if = "is_false")]
+    pub bold: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub italic: bool,
+    /// When set, this inline is a footnote reference (text is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub footnote: Option<usize>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Inline {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Inline { text: text.into(), bold: false, italic: false, footnote: None }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Column {
+    /// Relative width (the renderers scale all columns to the text width).
+    pub width: f64,
+    pub align: Align,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    /// The header row (bold, centred, repeated on every page).
+    pub header: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Whether the last row is a total row (bold).
+    pub total_row: bool,
+}
+
+impl Document {
+    /// Every paragraph's plain text in reading order (header, body, footnotes, signature,
+    /// recipients): what a reader sees, used by tests and the glyph check.
+    pub fn paragraphs(&self) -> Vec<String> {
+        let h = &self.header;
+        let mut out: Vec<String> = Vec::new();
+        out.extend(h.parent_lines.iter().cloned());
+        out.extend(h.agency_lines.iter().cloned());
+        out.push(crate::nd30::QUOC_HIEU.to_string());
+        out.push(crate::nd30::TIEU_NGU.to_string());
+        out.push(h.number_line.clone());
+        out.push(h.date_line.clone());
+        out.push(h.type_name.clone());
+        if !h.summary.is_empty() {
+            out.push(h.summary.clone());
+        }
+        out.extend(h.kinh_gui.iter().cloned());
+        for b in &self.body {
+            match b {
+                Block::Heading { number, inlines, .. } => {
+                    out.push(format!("{number} {}", plain(inlines)))
+                }
+                Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
+                Block::Item { marker, inlines, .. } => out.push(format!("{marker} {}", plain(inlines))),
+                Block::Table(t) => {
+                    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+                        out.extend(row.iter().map(|c| plain(c)));
+                    }
+                }
+            }
+        }
+        out.extend(self.footnotes.iter().map(|f| plain(f)));
+        out.push("Nơi nhận:".to_string());
+        out.extend(self.recipients.entries.iter().cloned());
+        if !self.recipients.drafter.is_empty() {
+            out.push(self.recipients.drafter.clone());
+        }
+        out.extend(self.signature.title_lines.iter().cloned());
+        out.push(self.signature.name.clone());
+        out
+    }
+}
+
+/// The visible text of a run list (footnote references excluded).
+pub fn plain(inlines: &[Inline]) -> String {
+    inlines.iter().filter(|i| i.footnote.is_none()).map(|i| i.text.as_str()).collect()
+}

@@ -1,0 +1,16 @@
+//! vanban: YAML data → văn bản hành chính laid out per Nghị định 30/2020/NĐ-CP, as DOCX
+//! and PDF. Data flows one way: workspace (load) → assemble (validate, compose via Tera,
+//! parse to the tree) → render (DOCX, PDF) → build (write files).
+
+pub mod assemble;
+pub mod build;
+pub mod compose;
+pub mod diag;
+pub mod doc;
+pub mod fonts;
+pub mod layout;
+pub mod markdown;
+pub mod model;
+pub mod nd30;
+pub mod render;
+pub mod workspace;

@@ -1,0 +1,329 @@
+//! Markdown (from a template) → the document tree's body blocks and footnotes.
+//!
+//! Numbering is done here, by the tool: "#" → I., II. (capitals), "##" → 1., 2.,
+//! "###" → a), b), … with the Vietnamese letter sequence; counters restart under each parent.
+//! The last paragraph gets the closing "./.".
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::doc::{Align, Block, Column, Inline, Table};
+use crate::nd30;
+
+/// The body and its footnotes.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub blocks: Vec<Block>,
+    pub footnotes: Vec<Vec<Inline>>,
+}
+
+/// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
+pub fn parse(md: &str) -> Result<Body, Vec<String>> {
+    let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
+    let mut b = Builder::default();
+    for ev in Parser::new_ext(md, opts) {
+        b.event(ev);
+    }
+    b.finish()
+}
+
+#[derive(Default)]
+struct Builder {
+    blocks: Vec<Block>,
+    /// Footnote bodies by label, and labels in order of first reference.
+    definitions: BTreeMap<String, Vec<Inline>>,
+    order: Vec<String>,
+    counters: [usize; 3],
+    /// Runs of the block being read.
+    runs: Vec<Inline>,
+    bold: usize,
+    italic: usize,
+    quote: usize,
+    list_depth: usize,
+    ordered: Vec<Option<u64>>,
+    heading: Option<(usize, bool)>,
+    in_footnote: Option<String>,
+    table: Option<Table>,
+    row: Vec<Vec<Inline>>,
+    in_head: bool,
+    errors: Vec<String>,
+}
+
+impl Builder {
+    fn event(&mut self, ev: Event<'_>) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            Event::SoftBreak | Event::HardBreak => self.text(" "),
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let idx = match self.order.iter().position(|l| *l == label) {
+                    Some(i) => i,
+                    None => {
+                        self.order.push(label);
+                        self.order.len() - 1
+                    }
+                };
+                self.runs.push(Inline { text: String::new(), bold: false, italic: false, footnote: Some(idx) });
+            }
+            Event::Rule => {}
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, t: &str) {
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        if let Some(last) = self.runs.last_mut() {
+            if last.footnote.is_none() && last.bold == bold && last.italic == italic {
+                last.text.push_str(t);
+                return;
+            }
+        }
+        self.runs.push(Inline { text: t.to_string(), bold, italic, footnote: None });
+    }
+
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Heading { level, classes, .. } => {
+                let lvl = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    _ => 3,
+                };
+                let plain = classes.iter().any(|c| c.as_ref() == "doan");
+                self.heading = Some((lvl, !plain));
+            }
+            Tag::BlockQuote(_) => self.quote += 1,
+            Tag::List(start) => {
+                self.list_depth += 1;
+                self.ordered.push(start);
+            }
+            Tag::Strong => self.bold += 1,
+            Tag::Emphasis => self.italic += 1,
+            Tag::FootnoteDefinition(label) => self.in_footnote = Some(label.to_string()),
+            Tag::Table(aligns) => {
+                let columns = aligns
+                    .iter()
+                    .map(|a| Column {
+                        width: 1.0,
+                        align: match a {
+                            Alignment::Center => Align::Center,
+                            Alignment::Right => Align::Right,
+                            _ => Align::Left,
+                        },
+                    })
+                    .collect();
+                self.table = Some(Table { columns, header: vec![], rows: vec![], total_row: false });
+            }
+            Tag::TableHead => self.in_head = true,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                let (lvl, bold) = self.heading.take().unwrap_or((1, true));
+                self.counters[lvl - 1] += 1;
+                for c in &mut self.counters[lvl..] {
+                    *c = 0;
+                }
+                let n = self.counters[lvl - 1];
+                let number = match lvl {
+                    1 => format!("{}.", nd30::roman(n as u32)),
+                    2 => format!("{n}."),
+                    _ => format!("{})", nd30::point_letter(n)),
+                };
+                let mut inlines = trim(std::mem::take(&mut self.runs));
+                if lvl == 1 {
+                    for i in &mut inlines {
+                        i.text = nd30::upper(&i.text);
+                    }
+                }
+                self.blocks.push(Block::Heading { level: lvl as u8, number, inlines, bold });
+            }
+            TagEnd::Paragraph => {
+                let inlines = trim(std::mem::take(&mut self.runs));
+                if self.in_footnote.is_some() {
+                    // A footnote body: keep its runs until the definition ends.
+                    self.runs = inlines;
+                    return;
+                }
+                if self.table.is_some() {
+                    return;
+                }
+                if self.list_depth > 0 {
+                    let depth = self.list_depth;
+                    let marker = match self.ordered.last().copied().flatten() {
+                        Some(n) => format!("{n}."),
+                        None => if depth == 1 { "-".to_string() } else { "+".to_string() },
+                    };
+                    if let Some(Some(n)) = self.ordered.last_mut() {
+                        *n += 1;
+                    }
+                    self.blocks.push(Block::Item { level: depth.min(2) as u8, marker, inlines });
+                } else {
+                    self.blocks.push(Block::Paragraph { inlines, italic: self.quote > 0 });
+                }
+            }
+            TagEnd::Item => {
+                // Tight list items carry no Paragraph events.
+                if !self.runs.is_empty() {
+                    self.end(TagEnd::Paragraph);
+                }
+            }
+            TagEnd::BlockQuote(_) => self.quote = self.quote.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.ordered.pop();
+            }
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::FootnoteDefinition => {
+                if let Some(label) = self.in_footnote.take() {
+                    let runs = trim(std::mem::take(&mut self.runs));
+                    self.definitions.insert(label, runs);
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = trim(std::mem::take(&mut self.runs));
+                self.row.push(cell);
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut self.row);
+                }
+                self.in_head = false;
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.rows.push(std::mem::take(&mut self.row));
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.blocks.push(Block::Table(t));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(mut self) -> Result<Body, Vec<String>> {
+        let mut footnotes = Vec::new();
+        for label in &self.order {
+            match self.definitions.get(label) {
+                Some(runs) => footnotes.push(runs.clone()),
+                None => self.errors.push(format!(
+                    "chú thích [^{label}] được dùng nhưng không có nội dung trong `chu_thich`"
+                )),
+            }
+        }
+        for label in self.definitions.keys() {
+            if !self.order.contains(label) {
+                self.errors.push(format!("chú thích `{label}` trong `chu_thich` không được dùng ở đâu (thiếu [^{label}] trong văn bản)"));
+            }
+        }
+        close_body(&mut self.blocks);
+        if self.errors.is_empty() {
+            Ok(Body { blocks: self.blocks, footnotes })
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Adds "./." after the last sentence of the body (B-5).
+fn close_body(blocks: &mut [Block]) {
+    let last = blocks.iter_mut().rev().find_map(|b| match b {
+        Block::Paragraph { inlines, .. } | Block::Item { inlines, .. } | Block::Heading { inlines, .. } => Some(inlines),
+        Block::Table(_) => None,
+    });
+    if let Some(inlines) = last {
+        match inlines.iter_mut().rev().find(|i| i.footnote.is_none()) {
+            Some(run) => run.text = nd30::close(&run.text),
+            None => inlines.push(Inline::plain(nd30::CLOSING)),
+        }
+    }
+}
+
+/// Drops leading/trailing spaces of a run list and empty runs.
+fn trim(mut runs: Vec<Inline>) -> Vec<Inline> {
+    if let Some(f) = runs.first_mut() {
+        f.text = f.text.trim_start().to_string();
+    }
+    if let Some(l) = runs.iter_mut().rev().find(|r| r.footnote.is_none()) {
+        l.text = l.text.trim_end().to_string();
+    }
+    runs.retain(|r| r.footnote.is_some() || !r.text.is_empty());
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::plain;
+
+    fn heading(b: &Block) -> (String, String, bool) {
+        match b {
+            Block::Heading { number, inlines, bold, .. } => (number.clone(), plain(inlines), *bold),
+            other => panic!("not a heading: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_sections_items_and_points() {
+        let md = "# Mục đích\n\n## Một {.doan}\n\n## Hai\n\n### A\n\n### B\n\n### C\n\n### D\n\n### Đ\n\n### E\n\n# Nội dung\n\n## Ba\n";
+        let body = parse(md).unwrap();
+        let hs: Vec<_> = body.blocks.iter().map(heading).collect();
+        let numbers: Vec<&str> = hs.iter().map(|h| h.0.as_str()).collect();
+        assert_eq!(numbers, ["I.", "1.", "2.", "a)", "b)", "c)", "d)", "đ)", "e)", "II.", "1."]);
+        assert_eq!(hs[0].1, "MỤC ĐÍCH");
+        assert!(!hs[1].2, "a {{.doan}} heading is not bold");
+        assert!(hs[2].2);
+    }
+
+    #[test]
+    fn footnotes_bold_italic_quote_and_closing() {
+        let md = "> Căn cứ luật;\n\nVăn bản **đậm** và *nghiêng*[^1] hết\n\n- Gạch\n\n[^1]: Chú thích một;\n";
+        let body = parse(md).unwrap();
+        assert!(matches!(&body.blocks[0], Block::Paragraph { italic: true, .. }));
+        match &body.blocks[1] {
+            Block::Paragraph { inlines, italic: false } => {
+                assert!(inlines.iter().any(|i| i.bold && i.text == "đậm"));
+                assert!(inlines.iter().any(|i| i.italic && i.text == "nghiêng"));
+                assert!(inlines.iter().any(|i| i.footnote == Some(0)));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &body.blocks[2] {
+            Block::Item { marker, inlines, .. } => {
+                assert_eq!(marker, "-");
+                assert_eq!(plain(inlines), "Gạch./.");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(plain(&body.footnotes[0]), "Chú thích một;");
+    }
+
+    #[test]
+    fn undefined_and_unused_footnotes_are_errors() {
+        let errs = parse("Một[^x]\n\n[^y]: dư\n").unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+    }
+
+    #[test]
+    fn tables_keep_header_rows_and_alignment() {
+        let body = parse("| A | B |\n|:--|--:|\n| x | 1 |\n| y | 2 |\n").unwrap();
+        match &body.blocks[0] {
+            Block::Table(t) => {
+                assert_eq!(t.header.len(), 2);
+                assert_eq!(t.rows.len(), 2);
+                assert_eq!(t.columns[1].align, Align::Right);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,329 @@
+//! Every rule of Nghị định 30/2020/NĐ-CP that is text, not layout: the Quốc hiệu, date
+//! lines, numbers and ký hiệu, type names and abbreviations, point letters, Roman numerals,
+//! Vietnamese number format, authority prefixes, list terminators. Templates reach these
+//! through Tera filters (see `compose`), so the rules live here and nowhere else.
+
+use chrono::{Datelike, NaiveDate};
+
+/// Ô 1, line 1 (H-1). "HÒA", as in the decree's normative clause.
+pub const QUOC_HIEU: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+/// Ô 1, line 2 (H-2), with hyphen-minus separators.
+pub const TIEU_NGU: &str = "Độc lập - Tự do - Hạnh phúc";
+/// The body's closing mark (B-5).
+pub const CLOSING: &str = "./.";
+/// Blank left for a number or day the document system fills in later (H-13).
+pub const BLANK: &str = "      ";
+
+/// Administrative document types (Điều 7, Phụ lục III Mục I): slug, name, abbreviation.
+pub const DOC_TYPES: &[(&str, &str, &str)] = &[
+    ("nghi-quyet", "Nghị quyết", "NQ"),
+    ("quyet-dinh", "Quyết định", "QĐ"),
+    ("chi-thi", "Chỉ thị", "CT"),
+    ("quy-che", "Quy chế", "QC"),
+    ("quy-dinh", "Quy định", "QyĐ"),
+    ("thong-cao", "Thông cáo", "TC"),
+    ("thong-bao", "Thông báo", "TB"),
+    ("huong-dan", "Hướng dẫn", "HD"),
+    ("chuong-trinh", "Chương trình", "CTr"),
+    ("ke-hoach", "Kế hoạch", "KH"),
+    ("phuong-an", "Phương án", "PA"),
+    ("de-an", "Đề án", "ĐA"),
+    ("du-an", "Dự án", "DA"),
+    ("bao-cao", "Báo cáo", "BC"),
+    ("bien-ban", "Biên bản", "BB"),
+    ("to-trinh", "Tờ trình", "TTr"),
+    ("hop-dong", "Hợp đồng", "HĐ"),
+    ("cong-dien", "Công điện", "CĐ"),
+    ("ban-ghi-nho", "Bản ghi nhớ", "BGN"),
+    ("ban-thoa-thuan", "Bản thỏa thuận", "BTT"),
+    ("giay-uy-quyen", "Giấy ủy quyền", "GUQ"),
+    ("giay-moi", "Giấy mời", "GM"),
+    ("giay-gioi-thieu", "Giấy giới thiệu", "GGT"),
+    ("giay-nghi-phep", "Giấy nghỉ phép", "GNP"),
+    ("phieu-gui", "Phiếu gửi", "PG"),
+    ("phieu-chuyen", "Phiếu chuyển", "PC"),
+    ("phieu-bao", "Phiếu báo", "PB"),
+    ("ban-sao-y", "Bản sao y", "SY"),
+    ("ban-trich-sao", "Bản trích sao", "TrS"),
+    ("ban-sao-luc", "Bản sao lục", "SL"),
+];
+
+/// A document type from its slug (e.g. "ke-hoach"): (name, abbreviation).
+pub fn doc_type(slug: &str) -> Option<(&'static str, &'static str)> {
+    DOC_TYPES.iter().find(|t| t.0 == slug).map(|t| (t.1, t.2))
+}
+
+/// Authority prefixes (S-1) with their meaning, for messages.
+pub const AUTHORITY_PREFIXES: &[(&str, &str)] = &[
+    ("TM.", "thay mặt tập thể"),
+    ("KT.", "ký thay người đứng đầu"),
+    ("TL.", "thừa lệnh"),
+    ("TUQ.", "thừa ủy quyền"),
+    ("Q.", "quyền"),
+];
+
+/// Two-digit day, and month padded only for January and February (H-16).
+pub fn day_month(date: NaiveDate) -> (String, String) {
+    let m = date.month();
+    let month = if m < 3 { format!("{m:02}") } else { m.to_string() };
+    (format!("{:02}", date.day()), month)
+}
+
+/// Ô 4: "Tây Ninh, ngày 06 tháng 3 năm 2025"; with no date, a line with room to write
+/// the day and month in by hand (H-13), keeping the year.
+pub fn date_line(place: &str, date: Option<NaiveDate>, year: i32) -> String {
+    match date {
+        Some(d) => {
+            let (day, month) = day_month(d);
+            format!("{place}, ngày {day} tháng {month} năm {}", d.year())
+        }
+        None => format!("{place}, ngày{BLANK}tháng{BLANK}năm {year}"),
+    }
+}
+
+/// "ngày 06/3/2025" style short date used inside sentences (no padding of the month at all,
+/// as in "Kế hoạch số 696/KH-UBND ngày 06/3/2025").
+pub fn short_date(date: NaiveDate) -> String {
+    format!("{:02}/{}/{}", date.day(), date.month(), date.year())
+}
+
+/// A document number: zero-padded below 10 (H-11).
+pub fn number(n: u32) -> String {
+    format!("{n:02}")
+}
+
+/// Ô 3: "Số: 05/KH-UBND"; with no number, blanks to fill in (H-13).
+pub fn number_line(n: Option<u32>, ky_hieu: &str) -> String {
+    match n {
+        Some(n) => format!("Số: {}/{ky_hieu}", number(n)),
+        None => format!("Số:{BLANK}/{ky_hieu}"),
+    }
+}
+
+/// Ký hiệu of a typed document: type abbreviation, hyphen, issuer abbreviation (H-12).
+pub fn ky_hieu(type_abbr: &str, issuer_abbr: &str) -> String {
+    format!("{type_abbr}-{issuer_abbr}")
+}
+
+/// Point letters (B-8): a b c d đ e g h i k l m n o p q r s t u v x y, then aa, bb …
+pub fn point_letter(n: usize) -> String {
+    const LETTERS: [&str; 23] = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "t", "u", "v", "x", "y",
+    ];
+    assert!(n >= 1, "point letters start at 1");
+    let i = (n - 1) % LETTERS.len();
+    LETTERS[i].repeat((n - 1) / LETTERS.len() + 1)
+}
+
+/// Roman numerals for parts and mục (I, II, … up to 3999).
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// An integer with "." as the thousands separator: 1073 → "1.073".
+pub fn integer(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A decimal with "," as the decimal mark and at most `places` decimals, trailing zeros
+/// dropped: 97.5 → "97,5", 100.0 → "100", 1234.56 → "1.234,56".
+pub fn decimal(v: f64, places: usize) -> String {
+    let s = format!("{:.*}", places, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let frac = frac.trim_end_matches('0');
+    let neg = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = integer(int.parse::<i64>().unwrap_or(0));
+    if !frac.is_empty() {
+        out.push(',');
+        out.push_str(frac);
+    }
+    if neg {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A rate as a percentage with one decimal: (39, 40) → "97,5%". `None` when the
+/// denominator is zero (nothing to rate).
+pub fn percent(part: f64, whole: f64) -> Option<String> {
+    (whole != 0.0).then(|| format!("{}%", decimal(part / whole * 100.0, 1)))
+}
+
+/// Ends a list line with ";" or, for the last one, "." (căn cứ B-3, Nơi nhận R-2/R-3),
+/// replacing whatever terminator the data already had.
+pub fn terminate(text: &str, last: bool) -> String {
+    let core = text.trim_end().trim_end_matches([';', '.', ',']).trim_end();
+    // Keep an abbreviation's own full stop ("VP. UBND tỉnh." keeps "tỉnh" + ".").
+    format!("{core}{}", if last { "." } else { ";" })
+}
+
+/// Appends the closing "./." to the body's last sentence (B-5), once.
+pub fn close(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(CLOSING) {
+        t.to_string()
+    } else {
+        format!("{}{CLOSING}", t.trim_end_matches('.'))
+    }
+}
+
+/// Capitals as ND30 prints titles and names (Unicode-aware, NFC preserved).
+pub fn upper(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.to_uppercase().nfc().collect()
+}
+
+/// Lines of the signature title block (ô 7a): the authority prefix joins the head's title
+/// on the first line ("KT. CHỦ TỊCH"), the signer's own title goes on the next.
+pub fn signature_lines(prefix: &str, head_title: &str, title: &str) -> Vec<String> {
+    let prefix = prefix.trim();
+    let head = upper(head_title.trim());
+    let own = upper(title.trim());
+    let mut out = Vec::new();
+    if prefix.is_empty() {
+        if !head.is_empty() && head != own {
+            out.push(head);
+        }
+    } else {
+        out.push(format!("{prefix} {head}"));
+    }
+    if !own.is_empty() {
+        out.push(own);
+    }
+    out
+}
+
+/// Whether `p` is an ND30 authority prefix (empty means the head signs in own name).
+pub fn is_authority_prefix(p: &str) -> bool {
+    p.is_empty() || AUTHORITY_PREFIXES.iter().any(|(a, _)| *a == p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date_vectors_from_spec() {
+        assert_eq!(date_line("Tây Ninh", Some(d(2025, 3, 6)), 2025), "Tây Ninh, ngày 06 tháng 3 năm 2025");
+        assert_eq!(date_line("Hà Nội", Some(d(2020, 1, 5)), 2020), "Hà Nội, ngày 05 tháng 01 năm 2020");
+        assert!(date_line("X", Some(d(2019, 6, 29)), 2019).ends_with("ngày 29 tháng 6 năm 2019"));
+        assert!(date_line("X", Some(d(2024, 2, 10)), 2024).ends_with("ngày 10 tháng 02 năm 2024"));
+        assert!(date_line("X", Some(d(2025, 12, 1)), 2025).ends_with("ngày 01 tháng 12 năm 2025"));
+        assert!(date_line("X", Some(d(2025, 10, 15)), 2025).ends_with("ngày 15 tháng 10 năm 2025"));
+    }
+
+    #[test]
+    fn months_three_to_twelve_are_never_padded() {
+        for m in 3..=12 {
+            let (_, month) = day_month(d(2025, m, 1));
+            assert_eq!(month, m.to_string());
+        }
+        assert_eq!(day_month(d(2025, 1, 9)).1, "01");
+        assert_eq!(day_month(d(2025, 2, 9)).1, "02");
+    }
+
+    #[test]
+    fn blank_date_and_number() {
+        assert_eq!(date_line("Tây Ninh", None, 2025), "Tây Ninh, ngày      tháng      năm 2025");
+        assert_eq!(number_line(None, "KH-UBND"), "Số:      /KH-UBND");
+    }
+
+    #[test]
+    fn number_vectors_from_spec() {
+        assert_eq!(number_line(Some(5), &ky_hieu("KH", "UBND")), "Số: 05/KH-UBND");
+        assert_eq!(number_line(Some(696), &ky_hieu("KH", "UBND")), "Số: 696/KH-UBND");
+        assert_eq!(number_line(Some(12), "UBND-VX"), "Số: 12/UBND-VX");
+        assert_eq!(number(10), "10");
+    }
+
+    #[test]
+    fn abbreviations_keep_their_case() {
+        assert_eq!(doc_type("quy-dinh"), Some(("Quy định", "QyĐ")));
+        assert_eq!(doc_type("chuong-trinh").unwrap().1, "CTr");
+        assert_eq!(doc_type("to-trinh").unwrap().1, "TTr");
+        assert_eq!(doc_type("ban-trich-sao").unwrap().1, "TrS");
+        assert_eq!(doc_type("quy-che").unwrap().1, "QC");
+        assert_eq!(doc_type("du-an").unwrap().1, "DA");
+        assert_eq!(doc_type("phieu-bao").unwrap().1, "PB");
+        assert!(doc_type("quy-dinh").unwrap().1.contains('\u{0110}'));
+        assert_eq!(DOC_TYPES.len(), 30);
+    }
+
+    #[test]
+    fn point_letters_skip_f_j_w_z_and_vowel_marks() {
+        let seq: Vec<String> = (1..=23).map(point_letter).collect();
+        assert_eq!(seq.join(" "), "a b c d đ e g h i k l m n o p q r s t u v x y");
+        assert_eq!(point_letter(24), "aa");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        let seq: Vec<String> = (1..=12).map(roman).collect();
+        assert_eq!(seq.join(" "), "I II III IV V VI VII VIII IX X XI XII");
+        assert_eq!(roman(40), "XL");
+        assert_eq!(roman(1999), "MCMXCIX");
+    }
+
+    #[test]
+    fn vietnamese_numbers() {
+        assert_eq!(integer(1073), "1.073");
+        assert_eq!(integer(999), "999");
+        assert_eq!(integer(1_234_567), "1.234.567");
+        assert_eq!(integer(-1500), "-1.500");
+        assert_eq!(decimal(97.5, 1), "97,5");
+        assert_eq!(decimal(100.0, 1), "100");
+        assert_eq!(decimal(1234.56, 2), "1.234,56");
+        assert_eq!(percent(39.0, 40.0).as_deref(), Some("97,5%"));
+        assert_eq!(percent(1.0, 3.0).as_deref(), Some("33,3%"));
+        assert_eq!(percent(5.0, 0.0), None);
+    }
+
+    #[test]
+    fn terminators_and_closing() {
+        assert_eq!(terminate("Bộ Nội vụ", false), "Bộ Nội vụ;");
+        assert_eq!(terminate("Bộ Nội vụ;", true), "Bộ Nội vụ.");
+        assert_eq!(terminate("Lưu: VT, VP. UBND tỉnh", true), "Lưu: VT, VP. UBND tỉnh.");
+        assert_eq!(close("triển khai thực hiện"), "triển khai thực hiện./.");
+        assert_eq!(close("triển khai thực hiện./."), "triển khai thực hiện./.");
+        assert_eq!(close("triển khai thực hiện."), "triển khai thực hiện./.");
+    }
+
+    #[test]
+    fn signature_titles() {
+        assert_eq!(signature_lines("KT.", "Chủ tịch", "Phó Chủ tịch"), vec!["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
+        assert_eq!(signature_lines("", "GIÁM ĐỐC", "GIÁM ĐỐC"), vec!["GIÁM ĐỐC"]);
+        assert_eq!(
+            signature_lines("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            vec!["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        );
+        assert!(is_authority_prefix("TUQ."));
+        assert!(!is_authority_prefix("T/M"));
+    }
+}

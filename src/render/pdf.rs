@@ -1,0 +1,138 @@
+//! PDF through the typst crates, in-process, with our own `World`: one ND30 layout
+//! (`templates/nd30.typ`) reads the document tree as JSON from a virtual file, so user text
+//! is only ever data. Fonts come from the `FontSet` only; system fonts are never searched.
+
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::doc::Document;
+use crate::fonts::FontSet;
+
+/// The built-in layout; a workspace's `templates/nd30.typ` replaces it.
+pub const LAYOUT: &str = include_str!("../../templates/nd30.typ");
+
+/// What stays the same across documents: library, fonts, layout source.
+pub struct PdfEngine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    main: Source,
+    main_id: FileId,
+    data_id: FileId,
+}
+
+struct DocWorld<'a> {
+    engine: &'a PdfEngine,
+    data: Bytes,
+}
+
+fn file_id(path: &str) -> FileId {
+    FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("valid virtual path")))
+}
+
+impl PdfEngine {
+    pub fn new(fonts: &FontSet, layout: &str) -> PdfEngine {
+        let fonts: Vec<Font> = fonts
+            .faces
+            .iter()
+            .flat_map(|f| Font::iter(Bytes::new(f.as_ref().clone())))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        let main_id = file_id("/main.typ");
+        PdfEngine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            main: Source::new(main_id, layout.to_string()),
+            main_id,
+            data_id: file_id("/data.json"),
+        }
+    }
+
+    /// Lays out and exports one document. Errors are the typst diagnostics as text.
+    pub fn render(&self, doc: &Document, ident: &str) -> Result<Vec<u8>, String> {
+        let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
+        value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
+        value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
+        let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+        let world = DocWorld { engine: self, data: Bytes::new(json) };
+        let warned = typst::compile::<PagedDocument>(&world);
+        let paged = warned.output.map_err(|errs| {
+            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+        })?;
+        if let Some(w) = warned.warnings.iter().find(|w| w.message.contains("font")) {
+            return Err(format!("cảnh báo phông chữ khi dàn trang PDF: {}", w.message));
+        }
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(ident.to_string()),
+            creator: Smart::Custom(Some(format!("vanban {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: None,
+            ..Default::default()
+        };
+        typst_pdf::pdf(&paged, &options).map_err(|errs| {
+            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+        })
+    }
+
+    /// Number of pages a document lays out to (for tests and comparisons).
+    pub fn page_count(&self, doc: &Document) -> Result<usize, String> {
+        let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
+        value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
+        value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
+        let world = DocWorld { engine: self, data: Bytes::new(serde_json::to_vec(&value).unwrap()) };
+        let paged = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(paged.pages.len())
+    }
+}
+
+/// Drops typst's memoisation caches between batches.
+pub fn evict_caches() {
+    typst::comemo::evict(10);
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+    fn main(&self) -> FileId {
+        self.engine.main_id
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.engine.main_id {
+            Ok(self.engine.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.engine.data_id {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        // Fixed: output must not depend on the day it is built.
+        None
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync(e: Arc<PdfEngine>) -> impl Send + Sync {
+    e
+}

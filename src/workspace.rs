@@ -1,0 +1,215 @@
+//! Finds and loads a workspace: `vanban.yaml`, `data/**/co-quan.yaml` with the document
+//! files beside it, `templates/` and `fonts/` overrides. Every file that fails to load
+//! becomes a diagnostic; the agencies that did load are still returned.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::layout::Settings;
+use crate::model::{AgencyFile, DocFile, WorkspaceFile};
+
+/// The agency identity file inside each agency folder.
+pub const AGENCY_FILE: &str = "co-quan.yaml";
+pub const WORKSPACE_FILE: &str = "vanban.yaml";
+
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+    /// Agencies that loaded, sorted by id.
+    pub agencies: Vec<Agency>,
+}
+
+#[derive(Debug)]
+pub struct Agency {
+    /// Folder name: "ubnd-tinh".
+    pub id: String,
+    pub file: PathBuf,
+    pub info: AgencyFile,
+    pub documents: Vec<DocSource>,
+}
+
+#[derive(Debug)]
+pub struct DocSource {
+    /// File stem: "ke-hoach"; also the output file name.
+    pub name: String,
+    pub path: PathBuf,
+    pub data: DocFile,
+}
+
+impl Workspace {
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn fonts_dir(&self) -> PathBuf {
+        self.root.join("fonts")
+    }
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join("output")
+    }
+}
+
+/// Loads the workspace at `root`, collecting every problem.
+pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let ws_file = root.join(WORKSPACE_FILE);
+    let settings = if ws_file.is_file() {
+        match parse::<WorkspaceFile>(&ws_file) {
+            Ok(w) => {
+                for (field, msg) in w.trinh_bay.problems() {
+                    diags.push(
+                        Diagnostic::file(&ws_file, format!("{field}: {msg}"))
+                            .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
+                    );
+                }
+                w.trinh_bay
+            }
+            Err(d) => {
+                diags.push(d);
+                Settings::default()
+            }
+        }
+    } else {
+        Settings::default()
+    };
+
+    let data = root.join("data");
+    let mut agencies = Vec::new();
+    if !data.is_dir() {
+        diags.push(
+            Diagnostic::file(root, "không tìm thấy thư mục data/ của không gian làm việc")
+                .hint("chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC"),
+        );
+    }
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let walker = walkdir::WalkDir::new(&data).sort_by_file_name().into_iter();
+    for entry in walker.filter_map(|e| e.ok()) {
+        if entry.file_name() != AGENCY_FILE {
+            continue;
+        }
+        let file = entry.path().to_path_buf();
+        let dir = file.parent().unwrap_or(&data).to_path_buf();
+        let id = dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        if let Some(first) = seen.get(&id) {
+            diags.push(
+                Diagnostic::file(&file, format!("mã cơ quan \"{id}\" trùng với {}", first.display()))
+                    .hint("mỗi cơ quan một thư mục có tên riêng; đổi tên một trong hai thư mục"),
+            );
+            continue;
+        }
+        seen.insert(id.clone(), file.clone());
+        let info = match parse::<AgencyFile>(&file) {
+            Ok(info) => info,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let mut documents = Vec::new();
+        for doc_path in document_files(&dir) {
+            let name = doc_path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+            match parse::<DocFile>(&doc_path) {
+                Ok(data) => documents.push(DocSource { name, path: doc_path, data }),
+                Err(d) => diags.push(d),
+            }
+        }
+        agencies.push(Agency { id, file, info, documents });
+    }
+    (Workspace { root: root.to_path_buf(), settings, agencies }, diags)
+}
+
+/// The `.yaml` files of an agency folder other than its identity file.
+fn document_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && p.file_name().is_some_and(|n| n != AGENCY_FILE)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Reads a YAML file (NFC-normalised) into `T`, or one Vietnamese diagnostic.
+pub fn parse<T: DeserializeOwned>(path: &Path) -> Result<T, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::file(path, format!("tệp không phải UTF-8 (byte lỗi ở vị trí {})", e.utf8_error().valid_up_to()))
+            .hint("lưu lại tệp với bảng mã UTF-8")
+    })?;
+    let text: String = text.nfc().collect();
+    parse_str(path, &text)
+}
+
+/// Parses YAML text; `path` only names the source in diagnostics.
+pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(text).map_err(|e| translate(path, &e))
+}
+
+/// Turns a serde-saphyr error into a Vietnamese diagnostic.
+fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
+    let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let raw = match e {
+        serde_saphyr::Error::Message { msg, .. } => msg.clone(),
+        other => other.to_string().lines().next().unwrap_or("").to_string(),
+    };
+    let d = |msg: String| Diagnostic::new(path, line, col, msg);
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let mut hint = String::new();
+        if let Some(s) = did_you_mean(field, expected.iter().copied()) {
+            hint.push_str(&format!("có phải ý bạn là `{s}`? "));
+        }
+        if !expected.is_empty() {
+            hint.push_str(&format!("các khóa hợp lệ: {}", expected.join(", ")));
+        }
+        return d(format!("khóa `{field}` không hợp lệ ở đây")).hint(hint.trim().to_string());
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return d(format!("thiếu khóa bắt buộc `{field}`"))
+            .hint(format!("thêm dòng `{field}: …` vào tệp (xem mẫu trong data/ubnd-tinh/)"));
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return d(format!("sai kiểu dữ liệu: có {}, cần {}", vi_type(got), vi_type(want)))
+            .hint("kiểm tra lại giá trị ở vị trí này (chuỗi có dấu `:` hoặc `#` nên đặt trong ngoặc kép)");
+    }
+    if let Some(rest) = raw.strip_prefix("invalid value: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return d(format!("giá trị không hợp lệ: {}, cần {}", vi_type(got), vi_type(want)));
+    }
+    if raw.contains("untagged enum Paragraphs") {
+        return d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())
+            .hint("viết `doan: Nội dung…` hoặc `doan:` rồi mỗi đoạn một dòng `- …`");
+    }
+    d(format!("lỗi cú pháp YAML: {raw}"))
+        .hint("kiểm tra thụt lề (dùng dấu cách, không dùng tab) và dấu `:` sau mỗi khóa")
+}
+
+fn vi_type(s: &str) -> String {
+    let s = s.trim();
+    match s {
+        "a string" | "string" => "chuỗi văn bản".into(),
+        "a sequence" | "sequence" => "danh sách (các dòng `- …`)".into(),
+        "a map" | "map" => "bảng khóa: giá trị".into(),
+        "u32" | "i32" | "an integer" | "integer" => "số nguyên".into(),
+        "a boolean" | "boolean" => "đúng/sai".into(),
+        "unit value" | "null" => "giá trị rỗng".into(),
+        _ if s.starts_with("struct ") => "bảng khóa: giá trị".into(),
+        _ if s.starts_with("string ") => format!("chuỗi {}", &s[7..]),
+        _ if s.starts_with("integer ") => format!("số {}", &s[8..]),
+        _ => s.to_string(),
+    }
+}
