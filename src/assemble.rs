@@ -68,10 +68,10 @@ pub fn document(
         };
         diags.push(Diagnostic::at(path, d.nguoi_ky.referenced, format!("không có người ký mã `{}`", d.nguoi_ky.value)).hint(hint));
     }
-    for s in &a.nguoi_ky {
-        if !nd30::is_authority_prefix(s.quyen_han.value.trim()) {
+    for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
+        if !nd30::is_authority_prefix(q.value.trim()) {
             diags.push(
-                Diagnostic::at(&agency.file, s.quyen_han.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", s.quyen_han.value))
+                Diagnostic::at(&agency.file, q.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value))
                     .hint("dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)"),
             );
         }
@@ -115,7 +115,7 @@ pub fn document(
     let mut entries: Vec<String> = d.noi_nhan.iter().map(|n| format!("- {}", nd30::terminate(n, false))).collect();
     entries.push(format!("- {}", nd30::terminate(&format!("Lưu: {}", d.luu.trim()), true)));
     let signature = Signature {
-        title_lines: nd30::signature_lines(&signer.quyen_han.value, &signer.chuc_vu_thu_truong, &signer.chuc_vu),
+        title_lines: nd30::signature_lines(signer.quyen_han.as_ref().map_or("", |q| q.value.as_str()), &signer.chuc_vu_thu_truong, &signer.chuc_vu),
         name: signer.ho_ten.trim().to_string(),
     };
     let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);

@@ -147,7 +147,8 @@ pub fn inline_markup(input: &str) -> String {
             out.push_str(&format!("[^{id}]"));
             rest = &rest[id.len() + 3..];
         } else {
-            let next = rest[1..].find(['*', '[']).map(|i| i + 1).unwrap_or(rest.len());
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let next = rest[first..].find(['*', '[']).map(|i| i + first).unwrap_or(rest.len());
             push_escaped(&mut out, &rest[..next]);
             rest = &rest[next..];
         }
@@ -189,6 +190,7 @@ mod tests {
         assert_eq!(inline_markup("a[^1]; b"), "a[^1]\\; b");
         assert_eq!(inline_markup("# x [link](y) `c` #set"), "\\# x \\[link\\]\\(y\\) \\`c\\` \\#set");
         assert_eq!(inline_markup("[^bad id]"), "\\[\\^bad id\\]");
+        assert_eq!(inline_markup("Đẩy [Đ] *Ư*"), "Đẩy \\[Đ\\] *Ư*");
     }
 
     #[test]

@@ -77,8 +77,9 @@ impl FontSet {
                 .map_err(|e| format!("tệp phông {} bị hỏng: {e}", path.display()))?;
             faces.push(Arc::new(bytes));
         }
+        let family = family_name(&faces[0]).unwrap_or_else(|| "Times New Roman".into());
         let faces: [Arc<Vec<u8>>; 4] = faces.try_into().expect("four faces");
-        Ok(FontSet { family: "Times New Roman".into(), faces })
+        Ok(FontSet { family, faces })
     }
 
     fn face(&self, face: Face) -> ttf_parser::Face<'_> {
@@ -115,6 +116,16 @@ impl FontSet {
         out.dedup();
         out
     }
+}
+
+/// The family name a font declares (typographic family first), which is what the PDF
+/// layout must ask for.
+fn family_name(data: &[u8]) -> Option<String> {
+    let face = ttf_parser::Face::parse(data, 0).ok()?;
+    let names = face.names();
+    [ttf_parser::name_id::TYPOGRAPHIC_FAMILY, ttf_parser::name_id::FAMILY].iter().find_map(|id| {
+        names.into_iter().filter(|n| n.name_id == *id && n.is_unicode()).find_map(|n| n.to_string())
+    })
 }
 
 /// Case-insensitive file lookup, so "Times.TTF" copied from Windows is found too.

@@ -92,7 +92,8 @@ impl Builder {
                     HeadingLevel::H2 => 2,
                     _ => 3,
                 };
-                let plain = classes.iter().any(|c| c.as_ref() == "doan");
+                // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too.
+                let plain = lvl == 3 || classes.iter().any(|c| c.as_ref() == "doan");
                 self.heading = Some((lvl, !plain));
             }
             Tag::BlockQuote(_) => self.quote += 1,

@@ -44,7 +44,7 @@ pub struct Signer {
     pub ma: String,
     /// Authority prefix: TM., KT., TL., TUQ., Q. or empty.
     #[serde(default)]
-    pub quyen_han: Spanned<String>,
+    pub quyen_han: Option<Spanned<String>>,
     /// Head's title (or collective's name for TM.) that follows the prefix.
     #[serde(default)]
     pub chuc_vu_thu_truong: String,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst::layout::PagedDocument;
+use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
@@ -90,7 +90,7 @@ impl PdfEngine {
         let paged = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|e| format!("{e:?}"))?;
-        Ok(paged.pages.len())
+        Ok(paged.pages().len())
     }
 }
 

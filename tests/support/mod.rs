@@ -1,0 +1,133 @@
+//! Shared test helpers: temporary workspaces and reading outputs back.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary directory (removed at the start of the next run with the same name).
+pub fn temp_dir(tag: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "vanban-test-{}-{tag}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample workspace's data in a temporary workspace.
+pub fn sample_workspace(tag: &str) -> PathBuf {
+    let dir = temp_dir(tag);
+    copy_dir(&repo().join("data"), &dir.join("data"));
+    dir
+}
+
+/// One part of a zip package as text.
+pub fn zip_part(bytes: &[u8], name: &str) -> Option<String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut f = z.by_name(name).ok()?;
+    let mut s = String::new();
+    f.read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+pub fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    z.file_names().map(|s| s.to_string()).collect()
+}
+
+/// Paragraph texts of a WordprocessingML part, in order (`w:t` joined, `w:br`/`w:tab` as space).
+pub fn docx_paragraphs(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_t = false;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) if e.name().as_ref() == b"w:t" => in_t = true,
+            Ok(Event::End(e)) if e.name().as_ref() == b"w:t" => in_t = false,
+            Ok(Event::Empty(e)) if matches!(e.name().as_ref(), b"w:br" | b"w:tab") => cur.push(' '),
+            Ok(Event::Text(t)) if in_t => cur.push_str(&t.decode().unwrap()),
+            Ok(Event::GeneralRef(g)) if in_t => {
+                let s = match g.as_ref() {
+                    b"amp" => "&",
+                    b"lt" => "<",
+                    b"gt" => ">",
+                    b"quot" => "\"",
+                    b"apos" => "'",
+                    _ => "",
+                };
+                cur.push_str(s);
+            }
+            Ok(Event::End(e)) if e.name().as_ref() == b"w:p" => out.push(std::mem::take(&mut cur)),
+            Ok(Event::Eof) => break,
+            Err(e) => panic!("bad XML: {e}"),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text of a PDF via poppler's pdftotext (one page, or all with `None`).
+pub fn pdf_text(pdf: &Path, page: Option<u32>, layout: bool) -> String {
+    let mut cmd = Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    if let Some(p) = page {
+        cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) must be installed: see .ci/run");
+    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Text with all white space removed (for order checks that ignore line breaking).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Checks that `expected` appears in `actual` as a subsequence with at most `extra`
+/// characters of `actual` between its first and last matched character left unmatched.
+/// Returns the unmatched count, or the first expected position that could not be matched.
+pub fn subsequence_with_extras(expected: &str, actual: &str) -> Result<usize, String> {
+    let e: Vec<char> = expected.chars().collect();
+    let a: Vec<char> = actual.chars().collect();
+    let Some(start) = (0..a.len()).find(|&i| a[i..].starts_with(&e[..e.len().min(12)])) else {
+        return Err(format!("start not found: {}", e.iter().take(40).collect::<String>()));
+    };
+    let (mut i, mut j, mut skipped) = (0, start, 0);
+    while i < e.len() {
+        if j >= a.len() {
+            return Err(format!("ran out at: {}", e[i..].iter().take(60).collect::<String>()));
+        }
+        if a[j] == e[i] {
+            i += 1;
+        } else {
+            skipped += 1;
+        }
+        j += 1;
+    }
+    Ok(skipped)
+}
