@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn markup_keeps_only_emphasis_and_footnotes() {
-        assert_eq!(inline_markup("**chậm nhất 28/3/2025**"), "**chậm nhất 28/3/2025**");
+        assert_eq!(inline_markup("**chậm nhất 28/3/2025**"), "**chậm nhất 28\\/3\\/2025**");
         assert_eq!(inline_markup("a[^1]; b"), "a[^1]\\; b");
         assert_eq!(inline_markup("# x [link](y) `c` #set"), "\\# x \\[link\\]\\(y\\) \\`c\\` \\#set");
         assert_eq!(inline_markup("[^bad id]"), "\\[\\^bad id\\]");

@@ -222,6 +222,20 @@ impl Builder {
                 )),
             }
         }
+        // pulldown-cmark leaves a reference without a definition as plain text.
+        for b in &self.blocks {
+            let text = match b {
+                Block::Paragraph { inlines, .. } | Block::Item { inlines, .. } | Block::Heading { inlines, .. } => {
+                    crate::doc::plain(inlines)
+                }
+                Block::Table(_) => continue,
+            };
+            for label in dangling_refs(&text) {
+                self.errors.push(format!(
+                    "chú thích [^{label}] được dùng nhưng không có nội dung trong `chu_thich`"
+                ));
+            }
+        }
         for label in self.definitions.keys() {
             if !self.order.contains(label) {
                 self.errors.push(format!("chú thích `{label}` trong `chu_thich` không được dùng ở đâu (thiếu [^{label}] trong văn bản)"));
@@ -248,6 +262,21 @@ fn close_body(blocks: &mut [Block]) {
             None => inlines.push(Inline::plain(nd30::CLOSING)),
         }
     }
+}
+
+/// Labels of `[^label]` left as text.
+fn dangling_refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("[^") {
+        let rest = &text[i + 2..];
+        if let Some(end) = rest.find(']') {
+            let label = &rest[..end];
+            if !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                out.push(label.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// Drops leading/trailing spaces of a run list and empty runs.

@@ -1,6 +1,8 @@
 //! Shared test helpers: temporary workspaces and reading outputs back.
 #![allow(dead_code)]
 
+pub mod ooxml;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -70,7 +72,8 @@ pub fn docx_paragraphs(xml: &str) -> Vec<String> {
             Ok(Event::Empty(e)) if matches!(e.name().as_ref(), b"w:br" | b"w:tab") => cur.push(' '),
             Ok(Event::Text(t)) if in_t => cur.push_str(&t.decode().unwrap()),
             Ok(Event::GeneralRef(g)) if in_t => {
-                let s = match g.as_ref() {
+                let name: &[u8] = &g;
+                let s = match name {
                     b"amp" => "&",
                     b"lt" => "<",
                     b"gt" => ">",
