@@ -30,10 +30,24 @@ pub fn document(
     let doc_type = nd30::doc_type(&d.loai.value);
     if doc_type.is_none() {
         let slugs = nd30::DOC_TYPES.iter().map(|t| t.0);
-        let mut diag = Diagnostic::at(path, d.loai.referenced, format!("loại văn bản `{}` không có trong Nghị định 30", d.loai.value));
+        let mut diag = Diagnostic::at(
+            path,
+            d.loai.referenced,
+            format!(
+                "loại văn bản `{}` không có trong Nghị định 30",
+                d.loai.value
+            ),
+        );
         diag = diag.hint(match did_you_mean(&d.loai.value, slugs) {
             Some(s) => format!("có phải ý bạn là `{s}`?"),
-            None => format!("chọn một trong: {}", nd30::DOC_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "chọn một trong: {}",
+                nd30::DOC_TYPES
+                    .iter()
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         });
         diags.push(diag);
     }
@@ -63,28 +77,55 @@ pub fn document(
     if signer.is_none() {
         let ids: Vec<&str> = a.nguoi_ky.iter().map(|s| s.ma.as_str()).collect();
         let hint = match did_you_mean(&d.nguoi_ky.value, ids.iter().copied()) {
-            Some(s) => format!("có phải ý bạn là `{s}`? Người ký khai trong {}", agency.file.display()),
-            None => format!("các mã người ký có trong {}: {}", agency.file.display(), ids.join(", ")),
+            Some(s) => format!(
+                "có phải ý bạn là `{s}`? Người ký khai trong {}",
+                agency.file.display()
+            ),
+            None => format!(
+                "các mã người ký có trong {}: {}",
+                agency.file.display(),
+                ids.join(", ")
+            ),
         };
-        diags.push(Diagnostic::at(path, d.nguoi_ky.referenced, format!("không có người ký mã `{}`", d.nguoi_ky.value)).hint(hint));
+        diags.push(
+            Diagnostic::at(
+                path,
+                d.nguoi_ky.referenced,
+                format!("không có người ký mã `{}`", d.nguoi_ky.value),
+            )
+            .hint(hint),
+        );
     }
     for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
         if !nd30::is_authority_prefix(q.value.trim()) {
             diags.push(
-                Diagnostic::at(&agency.file, q.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value))
-                    .hint("dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)"),
+                Diagnostic::at(
+                    &agency.file,
+                    q.referenced,
+                    format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value),
+                )
+                .hint(
+                    "dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)",
+                ),
             );
         }
     }
 
-    let template = d.mau.as_ref().map(|m| m.value.as_str()).unwrap_or(DEFAULT_TEMPLATE);
+    let template = d
+        .mau
+        .as_ref()
+        .map(|m| m.value.as_str())
+        .unwrap_or(DEFAULT_TEMPLATE);
     if !composer.has(template) {
         let loc = d.mau.as_ref().map(|m| m.referenced);
         let msg = format!("không có mẫu `{template}` (templates/{template}.md)");
-        diags.push(match loc {
-            Some(l) => Diagnostic::at(path, l, msg),
-            None => Diagnostic::file(path, msg),
-        }.hint("dùng mẫu có sẵn `van-ban` hoặc đặt tệp mẫu vào thư mục templates/"));
+        diags.push(
+            match loc {
+                Some(l) => Diagnostic::at(path, l, msg),
+                None => Diagnostic::file(path, msg),
+            }
+            .hint("dùng mẫu có sẵn `van-ban` hoặc đặt tệp mẫu vào thư mục templates/"),
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -93,12 +134,19 @@ pub fn document(
     let signer = signer.unwrap();
 
     let md = composer.body(template, a, d).map_err(|e| {
-        vec![Diagnostic::file(path, format!("lỗi khi ghép mẫu {}: {}", e.template, e.message))
-            .hint("kiểm tra mẫu trong templates/ (biến chưa khai báo, cú pháp Tera)")]
+        vec![Diagnostic::file(
+            path,
+            format!("lỗi khi ghép mẫu {}: {}", e.template, e.message),
+        )
+        .hint("kiểm tra mẫu trong templates/ (biến chưa khai báo, cú pháp Tera)")]
     })?;
     let body = markdown::parse(&md).map_err(|errs| {
         errs.into_iter()
-            .map(|m| Diagnostic::file(path, m).hint("mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`"))
+            .map(|m| {
+                Diagnostic::file(path, m).hint(
+                    "mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`",
+                )
+            })
             .collect::<Vec<_>>()
     })?;
 
@@ -112,10 +160,21 @@ pub fn document(
         summary: d.trich_yeu.trim().to_string(),
         kinh_gui: d.kinh_gui.clone(),
     };
-    let mut entries: Vec<String> = d.noi_nhan.iter().map(|n| format!("- {}", nd30::terminate(n, false))).collect();
-    entries.push(format!("- {}", nd30::terminate(&format!("Lưu: {}", d.luu.trim()), true)));
+    let mut entries: Vec<String> = d
+        .noi_nhan
+        .iter()
+        .map(|n| format!("- {}", nd30::terminate(n, false)))
+        .collect();
+    entries.push(format!(
+        "- {}",
+        nd30::terminate(&format!("Lưu: {}", d.luu.trim()), true)
+    ));
     let signature = Signature {
-        title_lines: nd30::signature_lines(signer.quyen_han.as_ref().map_or("", |q| q.value.as_str()), &signer.chuc_vu_thu_truong, &signer.chuc_vu),
+        title_lines: nd30::signature_lines(
+            signer.quyen_han.as_ref().map_or("", |q| q.value.as_str()),
+            &signer.chuc_vu_thu_truong,
+            &signer.chuc_vu,
+        ),
         name: signer.ho_ten.trim().to_string(),
     };
     let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);
@@ -124,13 +183,19 @@ pub fn document(
         body: body.blocks,
         footnotes: body.footnotes,
         signature,
-        recipients: Recipients { entries, drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default() },
+        recipients: Recipients {
+            entries,
+            drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
+        },
         geometry,
     };
 
     let missing = missing_glyphs(&doc, fonts);
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+        let list: Vec<String> = missing
+            .iter()
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
         return Err(vec![Diagnostic::file(path, format!("phông {} không có ký tự {}", fonts.family, list.join(", ")))
             .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")]);
     }
@@ -159,7 +224,10 @@ mod tests {
 
     #[test]
     fn dates_in_both_forms() {
-        assert_eq!(parse_date("2025-03-06"), NaiveDate::from_ymd_opt(2025, 3, 6));
+        assert_eq!(
+            parse_date("2025-03-06"),
+            NaiveDate::from_ymd_opt(2025, 3, 6)
+        );
         assert_eq!(parse_date("06/3/2025"), NaiveDate::from_ymd_opt(2025, 3, 6));
         assert_eq!(parse_date("2025-02-30"), None);
     }

@@ -22,7 +22,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { formats: vec![Format::Docx, Format::Pdf] }
+        Options {
+            formats: vec![Format::Docx, Format::Pdf],
+        }
     }
 }
 
@@ -46,15 +48,24 @@ pub struct Toolkit {
 
 impl Toolkit {
     pub fn for_workspace(ws: &Workspace) -> Result<Toolkit, Diagnostic> {
-        let fonts = FontSet::for_workspace(&ws.fonts_dir()).map_err(|m| Diagnostic::file(&ws.fonts_dir(), m))?;
+        let fonts = FontSet::for_workspace(&ws.fonts_dir())
+            .map_err(|m| Diagnostic::file(&ws.fonts_dir(), m))?;
         let composer = Composer::new(&ws.templates_dir()).map_err(|e| {
-            Diagnostic::file(&ws.templates_dir().join(&e.template), format!("mẫu không hợp lệ: {}", e.message))
-                .hint("sửa cú pháp Tera của mẫu, hoặc xóa tệp để dùng mẫu có sẵn")
+            Diagnostic::file(
+                &ws.templates_dir().join(&e.template),
+                format!("mẫu không hợp lệ: {}", e.message),
+            )
+            .hint("sửa cú pháp Tera của mẫu, hoặc xóa tệp để dùng mẫu có sẵn")
         })?;
         let layout_path = ws.templates_dir().join("nd30.typ");
-        let layout = std::fs::read_to_string(&layout_path).unwrap_or_else(|_| pdf::LAYOUT.to_string());
+        let layout =
+            std::fs::read_to_string(&layout_path).unwrap_or_else(|_| pdf::LAYOUT.to_string());
         let pdf = PdfEngine::new(&fonts, &layout);
-        Ok(Toolkit { fonts, composer, pdf })
+        Ok(Toolkit {
+            fonts,
+            composer,
+            pdf,
+        })
     }
 
     /// Renders one document to one format.
@@ -74,7 +85,11 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
         Ok(k) => k,
         Err(d) => {
             errors.push(d);
-            return Outcome { errors, elapsed: start.elapsed(), ..Default::default() };
+            return Outcome {
+                errors,
+                elapsed: start.elapsed(),
+                ..Default::default()
+            };
         }
     };
     let jobs: Vec<_> = ws
@@ -85,7 +100,8 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
     let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|(agency, src)| {
-            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, agency, src) {
+            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, agency, src)
+            {
                 Ok(d) => d,
                 Err(diags) => return (vec![], diags),
             };
@@ -93,9 +109,13 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
             let mut diags = Vec::new();
             let ident = format!("{}/{}", agency.id, src.name);
             for &format in &opts.formats {
-                let out = ws.output_dir().join(&agency.id).join(format!("{}.{}", src.name, format.ext()));
+                let out =
+                    ws.output_dir()
+                        .join(&agency.id)
+                        .join(format!("{}.{}", src.name, format.ext()));
                 let res = kit.render(&doc, format, &ident).and_then(|bytes| {
-                    write_atomic(&out, &bytes).map_err(|e| format!("không ghi được {}: {e}", out.display()))
+                    write_atomic(&out, &bytes)
+                        .map_err(|e| format!("không ghi được {}: {e}", out.display()))
                 });
                 match res {
                     Ok(()) => {
@@ -103,8 +123,11 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
                         written.push(out);
                     }
                     Err(m) => diags.push(
-                        Diagnostic::file(&src.path, format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()))
-                            .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
+                        Diagnostic::file(
+                            &src.path,
+                            format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
+                        )
+                        .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
                     ),
                 }
             }
@@ -112,7 +135,11 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
         })
         .collect();
     pdf::evict_caches();
-    let mut outcome = Outcome { documents: jobs.len(), errors, ..Default::default() };
+    let mut outcome = Outcome {
+        documents: jobs.len(),
+        errors,
+        ..Default::default()
+    };
     for (w, d) in results {
         outcome.written.extend(w);
         outcome.errors.extend(d);

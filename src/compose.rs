@@ -36,8 +36,10 @@ impl Composer {
         tera.set_escape_fn(escape_markdown);
         tera.autoescape_on([".md"]);
         register(&mut tera);
-        let mut sources: BTreeMap<String, String> =
-            BUILTIN.iter().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let mut sources: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
         if let Ok(rd) = std::fs::read_dir(templates_dir) {
             for e in rd.filter_map(|e| e.ok()) {
                 let p = e.path();
@@ -52,10 +54,11 @@ impl Composer {
             }
         }
         for (name, text) in &sources {
-            tera.add_raw_template(name, text).map_err(|e| ComposeError {
-                template: name.clone(),
-                message: tera_message(&e),
-            })?;
+            tera.add_raw_template(name, text)
+                .map_err(|e| ComposeError {
+                    template: name.clone(),
+                    message: tera_message(&e),
+                })?;
         }
         Ok(Composer { tera })
     }
@@ -65,7 +68,12 @@ impl Composer {
     }
 
     /// Renders the body Markdown of one document.
-    pub fn body(&self, template: &str, agency: &impl Serialize, doc: &DocFile) -> Result<String, ComposeError> {
+    pub fn body(
+        &self,
+        template: &str,
+        agency: &impl Serialize,
+        doc: &DocFile,
+    ) -> Result<String, ComposeError> {
         let mut ctx = Context::new();
         ctx.insert("co_quan", agency);
         ctx.insert("doc", doc);
@@ -77,9 +85,10 @@ impl Composer {
             .collect();
         ctx.insert("chu_thich", &notes);
         let name = format!("{template}.md");
-        self.tera
-            .render(&name, &ctx)
-            .map_err(|e| ComposeError { template: name, message: tera_message(&e) })
+        self.tera.render(&name, &ctx).map_err(|e| ComposeError {
+            template: name,
+            message: tera_message(&e),
+        })
     }
 }
 
@@ -95,7 +104,12 @@ struct FlatNode<'a> {
 fn flatten(nodes: &[Node]) -> Vec<FlatNode<'_>> {
     fn walk<'a>(nodes: &'a [Node], depth: usize, out: &mut Vec<FlatNode<'a>>) {
         for n in nodes {
-            out.push(FlatNode { cap: depth, tieu_de: n.tieu_de.as_deref(), doan: n.doan.list(), y: &n.y });
+            out.push(FlatNode {
+                cap: depth,
+                tieu_de: n.tieu_de.as_deref(),
+                doan: n.doan.list(),
+                y: &n.y,
+            });
             walk(&n.muc, depth + 1, out);
         }
     }
@@ -148,7 +162,10 @@ pub fn inline_markup(input: &str) -> String {
             rest = &rest[id.len() + 3..];
         } else {
             let first = rest.chars().next().map_or(1, char::len_utf8);
-            let next = rest[first..].find(['*', '[']).map(|i| i + first).unwrap_or(rest.len());
+            let next = rest[first..]
+                .find(['*', '['])
+                .map(|i| i + first)
+                .unwrap_or(rest.len());
             push_escaped(&mut out, &rest[..next]);
             rest = &rest[next..];
         }
@@ -161,22 +178,38 @@ fn footnote_ref(s: &str) -> Option<&str> {
     let body = s.strip_prefix("[^")?;
     let end = body.find(']')?;
     let id = &body[..end];
-    (!id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')).then_some(id)
+    (!id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
+    .then_some(id)
 }
 
 fn register(tera: &mut Tera) {
-    tera.register_filter("markup", |s: &str, _: Kwargs, _: &State| Value::safe_string(&inline_markup(s)));
-    tera.register_filter("dau_cuoi", |s: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let last: bool = kw.get("cuoi")?.unwrap_or(false);
-        Ok(nd30::terminate(s, last))
+    tera.register_filter("markup", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&inline_markup(s))
     });
+    tera.register_filter(
+        "dau_cuoi",
+        |s: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let last: bool = kw.get("cuoi")?.unwrap_or(false);
+            Ok(nd30::terminate(s, last))
+        },
+    );
     tera.register_filter("so", |n: i64, _: Kwargs, _: &State| nd30::integer(n));
-    tera.register_filter("thap_phan", |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let places: i64 = kw.get("chu_so")?.unwrap_or(1);
-        Ok(nd30::decimal(v, places.clamp(0, 6) as usize))
+    tera.register_filter(
+        "thap_phan",
+        |v: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let places: i64 = kw.get("chu_so")?.unwrap_or(1);
+            Ok(nd30::decimal(v, places.clamp(0, 6) as usize))
+        },
+    );
+    tera.register_filter("la_ma", |n: i64, _: Kwargs, _: &State| {
+        nd30::roman(n.clamp(0, 3999) as u32)
     });
-    tera.register_filter("la_ma", |n: i64, _: Kwargs, _: &State| nd30::roman(n.clamp(0, 3999) as u32));
-    tera.register_filter("chu_cai", |n: i64, _: Kwargs, _: &State| nd30::point_letter(n.max(1) as usize));
+    tera.register_filter("chu_cai", |n: i64, _: Kwargs, _: &State| {
+        nd30::point_letter(n.max(1) as usize)
+    });
     tera.register_filter("in_hoa", |s: &str, _: Kwargs, _: &State| nd30::upper(s));
 }
 
@@ -186,9 +219,15 @@ mod tests {
 
     #[test]
     fn markup_keeps_only_emphasis_and_footnotes() {
-        assert_eq!(inline_markup("**chậm nhất 28/3/2025**"), "**chậm nhất 28\\/3\\/2025**");
+        assert_eq!(
+            inline_markup("**chậm nhất 28/3/2025**"),
+            "**chậm nhất 28\\/3\\/2025**"
+        );
         assert_eq!(inline_markup("a[^1]; b"), "a[^1]\\; b");
-        assert_eq!(inline_markup("# x [link](y) `c` #set"), "\\# x \\[link\\]\\(y\\) \\`c\\` \\#set");
+        assert_eq!(
+            inline_markup("# x [link](y) `c` #set"),
+            "\\# x \\[link\\]\\(y\\) \\`c\\` \\#set"
+        );
         assert_eq!(inline_markup("[^bad id]"), "\\[\\^bad id\\]");
         assert_eq!(inline_markup("Đẩy [Đ] *Ư*"), "Đẩy \\[Đ\\] *Ư*");
     }
@@ -197,6 +236,9 @@ mod tests {
     fn escape_neutralises_markdown_and_line_breaks() {
         let mut out = Vec::new();
         escape_markdown("- 1. {{ x }}\n# y", &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "\\- 1\\. \\{\\{ x \\}\\} \\# y");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\\- 1\\. \\{\\{ x \\}\\} \\# y"
+        );
     }
 }

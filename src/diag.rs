@@ -17,7 +17,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(file: &Path, line: u64, col: u64, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.to_path_buf(), line, col, message: message.into(), hint: None }
+        Diagnostic {
+            file: file.to_path_buf(),
+            line,
+            col,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn file(file: &Path, message: impl Into<String>) -> Self {
@@ -49,7 +55,10 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest of `candidates` to `word`, for "did you mean" hints.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (levenshtein(word, c), c))
@@ -79,13 +88,20 @@ mod tests {
 
     #[test]
     fn suggests_near_keys_only() {
-        assert_eq!(did_you_mean("trich_yue", ["trich_yeu", "can_cu", "so"]), Some("trich_yeu"));
+        assert_eq!(
+            did_you_mean("trich_yue", ["trich_yeu", "can_cu", "so"]),
+            Some("trich_yeu")
+        );
         assert_eq!(did_you_mean("xyz_abc_def", ["trich_yeu", "can_cu"]), None);
     }
 
     #[test]
     fn display_names_place_and_hint() {
-        let d = Diagnostic::new(Path::new("data/a/ke-hoach.yaml"), 3, 5, "thiếu trường").hint("thêm vào");
-        assert_eq!(d.to_string(), "lỗi: data/a/ke-hoach.yaml:3:5: thiếu trường\n  gợi ý: thêm vào");
+        let d = Diagnostic::new(Path::new("data/a/ke-hoach.yaml"), 3, 5, "thiếu trường")
+            .hint("thêm vào");
+        assert_eq!(
+            d.to_string(),
+            "lỗi: data/a/ke-hoach.yaml:3:5: thiếu trường\n  gợi ý: thêm vào"
+        );
     }
 }

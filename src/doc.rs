@@ -63,11 +63,20 @@ pub struct Recipients {
 pub enum Block {
     /// A numbered line: "I. MỤC ĐÍCH, YÊU CẦU", "1. Tiêu đề", "a) Sở Nội vụ".
     /// `bold` is false for an untitled khoản/điểm (a numbered body paragraph).
-    Heading { level: u8, number: String, inlines: Vec<Inline>, bold: bool },
+    Heading {
+        level: u8,
+        number: String,
+        inlines: Vec<Inline>,
+        bold: bool,
+    },
     /// A body paragraph (justified, first-line indent).
     Paragraph { inlines: Vec<Inline>, italic: bool },
     /// A dash item: "- …" (level 1) or "+ …" (level 2).
-    Item { level: u8, marker: String, inlines: Vec<Inline> },
+    Item {
+        level: u8,
+        marker: String,
+        inlines: Vec<Inline>,
+    },
     /// A table with a header row that repeats on every page.
     Table(Table),
 }
@@ -91,7 +100,12 @@ fn is_false(b: &bool) -> bool {
 
 impl Inline {
     pub fn plain(text: impl Into<String>) -> Self {
-        Inline { text: text.into(), bold: false, italic: false, footnote: None }
+        Inline {
+            text: text.into(),
+            bold: false,
+            italic: false,
+            footnote: None,
+        }
     }
 }
 
@@ -139,11 +153,13 @@ impl Document {
         out.extend(h.kinh_gui.iter().cloned());
         for b in &self.body {
             match b {
-                Block::Heading { number, inlines, .. } => {
-                    out.push(format!("{number} {}", plain(inlines)))
-                }
+                Block::Heading {
+                    number, inlines, ..
+                } => out.push(format!("{number} {}", plain(inlines))),
                 Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
-                Block::Item { marker, inlines, .. } => out.push(format!("{marker} {}", plain(inlines))),
+                Block::Item {
+                    marker, inlines, ..
+                } => out.push(format!("{marker} {}", plain(inlines))),
                 Block::Table(t) => {
                     for row in std::iter::once(&t.header).chain(t.rows.iter()) {
                         out.extend(row.iter().map(|c| plain(c)));
@@ -165,5 +181,9 @@ impl Document {
 
 /// The visible text of a run list (footnote references excluded).
 pub fn plain(inlines: &[Inline]) -> String {
-    inlines.iter().filter(|i| i.footnote.is_none()).map(|i| i.text.as_str()).collect()
+    inlines
+        .iter()
+        .filter(|i| i.footnote.is_none())
+        .map(|i| i.text.as_str())
+        .collect()
 }

@@ -94,7 +94,9 @@ impl FontSet {
         let units: f64 = text
             .chars()
             .map(|c| {
-                f.glyph_index(c).and_then(|g| f.glyph_hor_advance(g)).unwrap_or(0) as f64
+                f.glyph_index(c)
+                    .and_then(|g| f.glyph_hor_advance(g))
+                    .unwrap_or(0) as f64
             })
             .sum();
         units / upem * size_pt
@@ -123,8 +125,16 @@ impl FontSet {
 fn family_name(data: &[u8]) -> Option<String> {
     let face = ttf_parser::Face::parse(data, 0).ok()?;
     let names = face.names();
-    [ttf_parser::name_id::TYPOGRAPHIC_FAMILY, ttf_parser::name_id::FAMILY].iter().find_map(|id| {
-        names.into_iter().filter(|n| n.name_id == *id && n.is_unicode()).find_map(|n| n.to_string())
+    [
+        ttf_parser::name_id::TYPOGRAPHIC_FAMILY,
+        ttf_parser::name_id::FAMILY,
+    ]
+    .iter()
+    .find_map(|id| {
+        names
+            .into_iter()
+            .filter(|n| n.name_id == *id && n.is_unicode())
+            .find_map(|n| n.to_string())
     })
 }
 
@@ -134,7 +144,11 @@ fn find_ci(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
     let mut hits: Vec<_> = rd
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
         .collect();
     hits.sort();
     hits.into_iter().next()

@@ -34,13 +34,24 @@ pub struct Margins {
 
 impl Default for Margins {
     fn default() -> Self {
-        Margins { tren: 20.0, duoi: 20.0, trai: 30.0, phai: 15.0 }
+        Margins {
+            tren: 20.0,
+            duoi: 20.0,
+            trai: 30.0,
+            phai: 15.0,
+        }
     }
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { co_chu: 14, le: Margins::default(), gian_dong: 1.0, cach_doan: 6.0, thut_dau_dong: 1.0 }
+        Settings {
+            co_chu: 14,
+            le: Margins::default(),
+            gian_dong: 1.0,
+            cach_doan: 6.0,
+            thut_dau_dong: 1.0,
+        }
     }
 }
 
@@ -52,19 +63,69 @@ impl Settings {
             if !(lo..=hi).contains(&v) {
                 out.push((
                     field.to_string(),
-                    format!("{what} phải từ {} đến {} (Nghị định 30), đang là {}", nd30::decimal(lo, 2), nd30::decimal(hi, 2), nd30::decimal(v, 2)),
+                    format!(
+                        "{what} phải từ {} đến {} (Nghị định 30), đang là {}",
+                        nd30::decimal(lo, 2),
+                        nd30::decimal(hi, 2),
+                        nd30::decimal(v, 2)
+                    ),
                 ));
             }
         };
-        check("trinh_bay.le.tren", self.le.tren, 20.0, 25.0, "lề trên (mm)");
-        check("trinh_bay.le.duoi", self.le.duoi, 20.0, 25.0, "lề dưới (mm)");
-        check("trinh_bay.le.trai", self.le.trai, 30.0, 35.0, "lề trái (mm)");
-        check("trinh_bay.le.phai", self.le.phai, 15.0, 20.0, "lề phải (mm)");
-        check("trinh_bay.gian_dong", self.gian_dong, 1.0, 1.5, "giãn dòng (lần)");
-        check("trinh_bay.cach_doan", self.cach_doan, 6.0, 24.0, "khoảng cách đoạn (pt)");
-        check("trinh_bay.thut_dau_dong", self.thut_dau_dong, 1.0, 1.27, "thụt đầu dòng (cm)");
+        check(
+            "trinh_bay.le.tren",
+            self.le.tren,
+            20.0,
+            25.0,
+            "lề trên (mm)",
+        );
+        check(
+            "trinh_bay.le.duoi",
+            self.le.duoi,
+            20.0,
+            25.0,
+            "lề dưới (mm)",
+        );
+        check(
+            "trinh_bay.le.trai",
+            self.le.trai,
+            30.0,
+            35.0,
+            "lề trái (mm)",
+        );
+        check(
+            "trinh_bay.le.phai",
+            self.le.phai,
+            15.0,
+            20.0,
+            "lề phải (mm)",
+        );
+        check(
+            "trinh_bay.gian_dong",
+            self.gian_dong,
+            1.0,
+            1.5,
+            "giãn dòng (lần)",
+        );
+        check(
+            "trinh_bay.cach_doan",
+            self.cach_doan,
+            6.0,
+            24.0,
+            "khoảng cách đoạn (pt)",
+        );
+        check(
+            "trinh_bay.thut_dau_dong",
+            self.thut_dau_dong,
+            1.0,
+            1.27,
+            "thụt đầu dòng (cm)",
+        );
         if self.co_chu != 13 && self.co_chu != 14 {
-            out.push(("trinh_bay.co_chu".into(), format!("cỡ chữ chỉ được chọn 13 hoặc 14, đang là {}", self.co_chu)));
+            out.push((
+                "trinh_bay.co_chu".into(),
+                format!("cỡ chữ chỉ được chọn 13 hoặc 14, đang là {}", self.co_chu),
+            ));
         }
         out
     }
@@ -155,7 +216,12 @@ pub const CELL_PAD_MM: f64 = 1.0;
 
 impl Geometry {
     /// Measure the header texts and split the columns.
-    pub fn compute(settings: &Settings, fonts: &FontSet, agency_lines: &[String], summary: &str) -> Geometry {
+    pub fn compute(
+        settings: &Settings,
+        fonts: &FontSet,
+        agency_lines: &[String],
+        summary: &str,
+    ) -> Geometry {
         let sizes = Sizes::profile(settings.co_chu);
         let m = settings.le;
         let text_width = 210.0 - m.trai - m.phai;
@@ -172,7 +238,9 @@ impl Geometry {
                 .fold(0.0_f64, f64::max)
         };
         let agency = longest(agency_lines, Face::Bold, sizes.agency, inner_left);
-        let summary_w = fonts.width_mm(summary, Face::Bold, sizes.type_name).min(text_width);
+        let summary_w = fonts
+            .width_mm(summary, Face::Bold, sizes.type_name)
+            .min(text_width);
         let tieu_ngu = fonts.width_mm(nd30::TIEU_NGU, Face::Bold, sizes.tieu_ngu);
         Geometry {
             page_width_mm: 210.0,
@@ -187,7 +255,11 @@ impl Geometry {
             right_col_mm: round2(right),
             tieu_ngu_rule_mm: round2(tieu_ngu),
             agency_rule_mm: round2(agency * SHORT_RULE_FRACTION),
-            summary_rule_mm: round2(if summary.is_empty() { text_width * 0.2 } else { summary_w * SHORT_RULE_FRACTION }),
+            summary_rule_mm: round2(if summary.is_empty() {
+                text_width * 0.2
+            } else {
+                summary_w * SHORT_RULE_FRACTION
+            }),
             rule_stroke_pt: 0.6,
             line_spacing: settings.gian_dong,
             para_spacing_pt: settings.cach_doan,

@@ -37,7 +37,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { workspace, format } => {
-            let mut formats = if format.is_empty() { vec![Format::Docx, Format::Pdf] } else { format };
+            let mut formats = if format.is_empty() {
+                vec![Format::Docx, Format::Pdf]
+            } else {
+                format
+            };
             formats.sort();
             formats.dedup();
             let opts = Options { formats };
@@ -52,7 +56,11 @@ fn main() -> ExitCode {
                 outcome.errors.len(),
                 outcome.elapsed.as_millis()
             );
-            if outcome.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if outcome.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ pub struct Body {
 
 /// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
 pub fn parse(md: &str) -> Result<Body, Vec<String>> {
-    let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
+    let opts =
+        Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
     let mut b = Builder::default();
     for ev in Parser::new_ext(md, opts) {
         b.event(ev);
@@ -55,7 +56,9 @@ impl Builder {
         match ev {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => self.text(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                self.text(&t)
+            }
             Event::SoftBreak | Event::HardBreak => self.text(" "),
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
@@ -66,7 +69,12 @@ impl Builder {
                         self.order.len() - 1
                     }
                 };
-                self.runs.push(Inline { text: String::new(), bold: false, italic: false, footnote: Some(idx) });
+                self.runs.push(Inline {
+                    text: String::new(),
+                    bold: false,
+                    italic: false,
+                    footnote: Some(idx),
+                });
             }
             Event::Rule => {}
             _ => {}
@@ -81,7 +89,12 @@ impl Builder {
                 return;
             }
         }
-        self.runs.push(Inline { text: t.to_string(), bold, italic, footnote: None });
+        self.runs.push(Inline {
+            text: t.to_string(),
+            bold,
+            italic,
+            footnote: None,
+        });
     }
 
     fn start(&mut self, tag: Tag<'_>) {
@@ -116,7 +129,12 @@ impl Builder {
                         },
                     })
                     .collect();
-                self.table = Some(Table { columns, header: vec![], rows: vec![], total_row: false });
+                self.table = Some(Table {
+                    columns,
+                    header: vec![],
+                    rows: vec![],
+                    total_row: false,
+                });
             }
             Tag::TableHead => self.in_head = true,
             _ => {}
@@ -143,7 +161,12 @@ impl Builder {
                         i.text = nd30::upper(&i.text);
                     }
                 }
-                self.blocks.push(Block::Heading { level: lvl as u8, number, inlines, bold });
+                self.blocks.push(Block::Heading {
+                    level: lvl as u8,
+                    number,
+                    inlines,
+                    bold,
+                });
             }
             TagEnd::Paragraph => {
                 let inlines = trim(std::mem::take(&mut self.runs));
@@ -159,14 +182,27 @@ impl Builder {
                     let depth = self.list_depth;
                     let marker = match self.ordered.last().copied().flatten() {
                         Some(n) => format!("{n}."),
-                        None => if depth == 1 { "-".to_string() } else { "+".to_string() },
+                        None => {
+                            if depth == 1 {
+                                "-".to_string()
+                            } else {
+                                "+".to_string()
+                            }
+                        }
                     };
                     if let Some(Some(n)) = self.ordered.last_mut() {
                         *n += 1;
                     }
-                    self.blocks.push(Block::Item { level: depth.min(2) as u8, marker, inlines });
+                    self.blocks.push(Block::Item {
+                        level: depth.min(2) as u8,
+                        marker,
+                        inlines,
+                    });
                 } else {
-                    self.blocks.push(Block::Paragraph { inlines, italic: self.quote > 0 });
+                    self.blocks.push(Block::Paragraph {
+                        inlines,
+                        italic: self.quote > 0,
+                    });
                 }
             }
             TagEnd::Item => {
@@ -225,9 +261,9 @@ impl Builder {
         // pulldown-cmark leaves a reference without a definition as plain text.
         for b in &self.blocks {
             let text = match b {
-                Block::Paragraph { inlines, .. } | Block::Item { inlines, .. } | Block::Heading { inlines, .. } => {
-                    crate::doc::plain(inlines)
-                }
+                Block::Paragraph { inlines, .. }
+                | Block::Item { inlines, .. }
+                | Block::Heading { inlines, .. } => crate::doc::plain(inlines),
                 Block::Table(_) => continue,
             };
             for label in dangling_refs(&text) {
@@ -243,7 +279,10 @@ impl Builder {
         }
         close_body(&mut self.blocks);
         if self.errors.is_empty() {
-            Ok(Body { blocks: self.blocks, footnotes })
+            Ok(Body {
+                blocks: self.blocks,
+                footnotes,
+            })
         } else {
             Err(self.errors)
         }
@@ -253,7 +292,9 @@ impl Builder {
 /// Adds "./." after the last sentence of the body (B-5).
 fn close_body(blocks: &mut [Block]) {
     let last = blocks.iter_mut().rev().find_map(|b| match b {
-        Block::Paragraph { inlines, .. } | Block::Item { inlines, .. } | Block::Heading { inlines, .. } => Some(inlines),
+        Block::Paragraph { inlines, .. }
+        | Block::Item { inlines, .. }
+        | Block::Heading { inlines, .. } => Some(inlines),
         Block::Table(_) => None,
     });
     if let Some(inlines) = last {
@@ -271,7 +312,11 @@ fn dangling_refs(text: &str) -> Vec<String> {
         let rest = &text[i + 2..];
         if let Some(end) = rest.find(']') {
             let label = &rest[..end];
-            if !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+            if !label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            {
                 out.push(label.to_string());
             }
         }
@@ -298,7 +343,12 @@ mod tests {
 
     fn heading(b: &Block) -> (String, String, bool) {
         match b {
-            Block::Heading { number, inlines, bold, .. } => (number.clone(), plain(inlines), *bold),
+            Block::Heading {
+                number,
+                inlines,
+                bold,
+                ..
+            } => (number.clone(), plain(inlines), *bold),
             other => panic!("not a heading: {other:?}"),
         }
     }
@@ -309,7 +359,10 @@ mod tests {
         let body = parse(md).unwrap();
         let hs: Vec<_> = body.blocks.iter().map(heading).collect();
         let numbers: Vec<&str> = hs.iter().map(|h| h.0.as_str()).collect();
-        assert_eq!(numbers, ["I.", "1.", "2.", "a)", "b)", "c)", "d)", "đ)", "e)", "II.", "1."]);
+        assert_eq!(
+            numbers,
+            ["I.", "1.", "2.", "a)", "b)", "c)", "d)", "đ)", "e)", "II.", "1."]
+        );
         assert_eq!(hs[0].1, "MỤC ĐÍCH");
         assert!(!hs[1].2, "a {{.doan}} heading is not bold");
         assert!(hs[2].2);
@@ -319,9 +372,15 @@ mod tests {
     fn footnotes_bold_italic_quote_and_closing() {
         let md = "> Căn cứ luật;\n\nVăn bản **đậm** và *nghiêng*[^1] hết\n\n- Gạch\n\n[^1]: Chú thích một;\n";
         let body = parse(md).unwrap();
-        assert!(matches!(&body.blocks[0], Block::Paragraph { italic: true, .. }));
+        assert!(matches!(
+            &body.blocks[0],
+            Block::Paragraph { italic: true, .. }
+        ));
         match &body.blocks[1] {
-            Block::Paragraph { inlines, italic: false } => {
+            Block::Paragraph {
+                inlines,
+                italic: false,
+            } => {
                 assert!(inlines.iter().any(|i| i.bold && i.text == "đậm"));
                 assert!(inlines.iter().any(|i| i.italic && i.text == "nghiêng"));
                 assert!(inlines.iter().any(|i| i.footnote == Some(0)));
@@ -329,7 +388,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match &body.blocks[2] {
-            Block::Item { marker, inlines, .. } => {
+            Block::Item {
+                marker, inlines, ..
+            } => {
                 assert_eq!(marker, "-");
                 assert_eq!(plain(inlines), "Gạch./.");
             }

@@ -65,7 +65,11 @@ pub const AUTHORITY_PREFIXES: &[(&str, &str)] = &[
 /// Two-digit day, and month padded only for January and February (H-16).
 pub fn day_month(date: NaiveDate) -> (String, String) {
     let m = date.month();
-    let month = if m < 3 { format!("{m:02}") } else { m.to_string() };
+    let month = if m < 3 {
+        format!("{m:02}")
+    } else {
+        m.to_string()
+    };
     (format!("{:02}", date.day()), month)
 }
 
@@ -119,8 +123,19 @@ pub fn point_letter(n: usize) -> String {
 /// Roman numerals for parts and mục (I, II, … up to 3999).
 pub fn roman(mut n: u32) -> String {
     const TABLE: [(u32, &str); 13] = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut out = String::new();
     for (v, s) in TABLE {
@@ -231,8 +246,14 @@ mod tests {
 
     #[test]
     fn date_vectors_from_spec() {
-        assert_eq!(date_line("Tây Ninh", Some(d(2025, 3, 6)), 2025), "Tây Ninh, ngày 06 tháng 3 năm 2025");
-        assert_eq!(date_line("Hà Nội", Some(d(2020, 1, 5)), 2020), "Hà Nội, ngày 05 tháng 01 năm 2020");
+        assert_eq!(
+            date_line("Tây Ninh", Some(d(2025, 3, 6)), 2025),
+            "Tây Ninh, ngày 06 tháng 3 năm 2025"
+        );
+        assert_eq!(
+            date_line("Hà Nội", Some(d(2020, 1, 5)), 2020),
+            "Hà Nội, ngày 05 tháng 01 năm 2020"
+        );
         assert!(date_line("X", Some(d(2019, 6, 29)), 2019).ends_with("ngày 29 tháng 6 năm 2019"));
         assert!(date_line("X", Some(d(2024, 2, 10)), 2024).ends_with("ngày 10 tháng 02 năm 2024"));
         assert!(date_line("X", Some(d(2025, 12, 1)), 2025).ends_with("ngày 01 tháng 12 năm 2025"));
@@ -251,14 +272,23 @@ mod tests {
 
     #[test]
     fn blank_date_and_number() {
-        assert_eq!(date_line("Tây Ninh", None, 2025), "Tây Ninh, ngày      tháng      năm 2025");
+        assert_eq!(
+            date_line("Tây Ninh", None, 2025),
+            "Tây Ninh, ngày      tháng      năm 2025"
+        );
         assert_eq!(number_line(None, "KH-UBND"), "Số:      /KH-UBND");
     }
 
     #[test]
     fn number_vectors_from_spec() {
-        assert_eq!(number_line(Some(5), &ky_hieu("KH", "UBND")), "Số: 05/KH-UBND");
-        assert_eq!(number_line(Some(696), &ky_hieu("KH", "UBND")), "Số: 696/KH-UBND");
+        assert_eq!(
+            number_line(Some(5), &ky_hieu("KH", "UBND")),
+            "Số: 05/KH-UBND"
+        );
+        assert_eq!(
+            number_line(Some(696), &ky_hieu("KH", "UBND")),
+            "Số: 696/KH-UBND"
+        );
         assert_eq!(number_line(Some(12), "UBND-VX"), "Số: 12/UBND-VX");
         assert_eq!(number(10), "10");
     }
@@ -279,7 +309,10 @@ mod tests {
     #[test]
     fn point_letters_skip_f_j_w_z_and_vowel_marks() {
         let seq: Vec<String> = (1..=23).map(point_letter).collect();
-        assert_eq!(seq.join(" "), "a b c d đ e g h i k l m n o p q r s t u v x y");
+        assert_eq!(
+            seq.join(" "),
+            "a b c d đ e g h i k l m n o p q r s t u v x y"
+        );
         assert_eq!(point_letter(24), "aa");
     }
 
@@ -309,7 +342,10 @@ mod tests {
     fn terminators_and_closing() {
         assert_eq!(terminate("Bộ Nội vụ", false), "Bộ Nội vụ;");
         assert_eq!(terminate("Bộ Nội vụ;", true), "Bộ Nội vụ.");
-        assert_eq!(terminate("Lưu: VT, VP. UBND tỉnh", true), "Lưu: VT, VP. UBND tỉnh.");
+        assert_eq!(
+            terminate("Lưu: VT, VP. UBND tỉnh", true),
+            "Lưu: VT, VP. UBND tỉnh."
+        );
         assert_eq!(close("triển khai thực hiện"), "triển khai thực hiện./.");
         assert_eq!(close("triển khai thực hiện./."), "triển khai thực hiện./.");
         assert_eq!(close("triển khai thực hiện."), "triển khai thực hiện./.");
@@ -317,8 +353,14 @@ mod tests {
 
     #[test]
     fn signature_titles() {
-        assert_eq!(signature_lines("KT.", "Chủ tịch", "Phó Chủ tịch"), vec!["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]);
-        assert_eq!(signature_lines("", "GIÁM ĐỐC", "GIÁM ĐỐC"), vec!["GIÁM ĐỐC"]);
+        assert_eq!(
+            signature_lines("KT.", "Chủ tịch", "Phó Chủ tịch"),
+            vec!["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+        );
+        assert_eq!(
+            signature_lines("", "GIÁM ĐỐC", "GIÁM ĐỐC"),
+            vec!["GIÁM ĐỐC"]
+        );
         assert_eq!(
             signature_lines("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
             vec!["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]

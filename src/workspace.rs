@@ -93,11 +93,18 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
         }
         let file = entry.path().to_path_buf();
         let dir = file.parent().unwrap_or(&data).to_path_buf();
-        let id = dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let id = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
         if let Some(first) = seen.get(&id) {
             diags.push(
-                Diagnostic::file(&file, format!("mã cơ quan \"{id}\" trùng với {}", first.display()))
-                    .hint("mỗi cơ quan một thư mục có tên riêng; đổi tên một trong hai thư mục"),
+                Diagnostic::file(
+                    &file,
+                    format!("mã cơ quan \"{id}\" trùng với {}", first.display()),
+                )
+                .hint("mỗi cơ quan một thư mục có tên riêng; đổi tên một trong hai thư mục"),
             );
             continue;
         }
@@ -111,15 +118,35 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
         };
         let mut documents = Vec::new();
         for doc_path in document_files(&dir) {
-            let name = doc_path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+            let name = doc_path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
             match parse::<DocFile>(&doc_path) {
-                Ok(data) => documents.push(DocSource { name, path: doc_path, data }),
+                Ok(data) => documents.push(DocSource {
+                    name,
+                    path: doc_path,
+                    data,
+                }),
                 Err(d) => diags.push(d),
             }
         }
-        agencies.push(Agency { id, file, info, documents });
+        agencies.push(Agency {
+            id,
+            file,
+            info,
+            documents,
+        });
     }
-    (Workspace { root: root.to_path_buf(), settings, agencies }, diags)
+    (
+        Workspace {
+            root: root.to_path_buf(),
+            settings,
+            agencies,
+        },
+        diags,
+    )
 }
 
 /// The `.yaml` files of an agency folder other than its identity file.
@@ -144,8 +171,14 @@ pub fn parse<T: DeserializeOwned>(path: &Path) -> Result<T, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::file(path, format!("tệp không phải UTF-8 (byte lỗi ở vị trí {})", e.utf8_error().valid_up_to()))
-            .hint("lưu lại tệp với bảng mã UTF-8")
+        Diagnostic::file(
+            path,
+            format!(
+                "tệp không phải UTF-8 (byte lỗi ở vị trí {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .hint("lưu lại tệp với bảng mã UTF-8")
     })?;
     let text: String = text.nfc().collect();
     parse_str(path, &text)
@@ -158,15 +191,33 @@ pub fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Diag
 
 /// Turns a serde-saphyr error into a Vietnamese diagnostic.
 fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
-    let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((0, 0));
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
     let raw = match e {
         serde_saphyr::Error::Message { msg, .. } => msg.clone(),
         other => other.to_string().lines().next().unwrap_or("").to_string(),
     };
+    // Drop the library's own "error: line N column M: " prefix; we print the place ourselves.
+    let raw = match raw.strip_prefix("error: ") {
+        Some(r) => r
+            .split_once(": ")
+            .filter(|(p, _)| p.starts_with("line "))
+            .map_or(r, |(_, m)| m)
+            .to_string(),
+        None => raw,
+    };
     let d = |msg: String| Diagnostic::new(path, line, col, msg);
     if let Some(rest) = raw.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let list = rest.split_once("expected ").map_or("", |(_, l)| l);
+        let list = list.strip_prefix("one of ").unwrap_or(list);
+        let expected: Vec<&str> = list
+            .split(", ")
+            .map(|k| k.trim().trim_matches('`'))
+            .filter(|k| !k.is_empty() && *k != "nothing")
+            .collect();
         let mut hint = String::new();
         if let Some(s) = did_you_mean(field, expected.iter().copied()) {
             hint.push_str(&format!("có phải ý bạn là `{s}`? "));
@@ -178,17 +229,28 @@ fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
     }
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return d(format!("thiếu khóa bắt buộc `{field}`"))
-            .hint(format!("thêm dòng `{field}: …` vào tệp (xem mẫu trong data/ubnd-tinh/)"));
+        return d(format!("thiếu khóa bắt buộc `{field}`")).hint(format!(
+            "thêm dòng `{field}: …` vào tệp (xem mẫu trong data/ubnd-tinh/)"
+        ));
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return d(format!("sai kiểu dữ liệu: có {}, cần {}", vi_type(got), vi_type(want)))
-            .hint("kiểm tra lại giá trị ở vị trí này (chuỗi có dấu `:` hoặc `#` nên đặt trong ngoặc kép)");
+        return d(format!(
+            "sai kiểu dữ liệu: có {}, cần {}",
+            vi_type(got),
+            vi_type(want)
+        ))
+        .hint(
+            "kiểm tra lại giá trị ở vị trí này (chuỗi có dấu `:` hoặc `#` nên đặt trong ngoặc kép)",
+        );
     }
     if let Some(rest) = raw.strip_prefix("invalid value: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return d(format!("giá trị không hợp lệ: {}, cần {}", vi_type(got), vi_type(want)));
+        return d(format!(
+            "giá trị không hợp lệ: {}, cần {}",
+            vi_type(got),
+            vi_type(want)
+        ));
     }
     if raw.contains("untagged enum Paragraphs") {
         return d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())

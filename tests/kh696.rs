@@ -22,27 +22,39 @@ fn built() -> &'static Built {
         let out = build::run(&ws, &Options::default(), &|_| {});
         assert!(out.errors.is_empty(), "{:#?}", out.errors);
         let dir = ws.join("output/ubnd-tinh");
-        Built { docx: dir.join("ke-hoach.docx"), pdf: dir.join("ke-hoach.pdf") }
+        Built {
+            docx: dir.join("ke-hoach.docx"),
+            pdf: dir.join("ke-hoach.pdf"),
+        }
     })
 }
 
 /// The reference text with the documented extraction artefacts repaired and the
 /// Markdown-like marks removed: (paragraphs in order, footnote texts).
 fn reference() -> (Vec<String>, Vec<String>) {
-    let raw = std::fs::read_to_string(repo().join("tests/fixtures/kh-696-ubnd-tay-ninh-2025.txt")).unwrap();
+    let raw = std::fs::read_to_string(repo().join("tests/fixtures/kh-696-ubnd-tay-ninh-2025.txt"))
+        .unwrap();
     let mut paras: Vec<String> = Vec::new();
     let mut notes = Vec::new();
     for p in raw.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(n) = p.strip_prefix("1 Quyết định số 490").map(|r| format!("Quyết định số 490{r}")) {
+        if let Some(n) = p
+            .strip_prefix("1 Quyết định số 490")
+            .map(|r| format!("Quyết định số 490{r}"))
+        {
             notes.push(n);
             continue;
         }
-        if let Some(n) = p.strip_prefix("2 Quyết định số 2631").map(|r| format!("Quyết định số 2631{r}")) {
+        if let Some(n) = p
+            .strip_prefix("2 Quyết định số 2631")
+            .map(|r| format!("Quyết định số 2631{r}"))
+        {
             notes.push(n);
             continue;
         }
         // A sentence split across a page break: join it back.
-        let joins = paras.last().is_some_and(|prev: &String| prev.ends_with(|c: char| c.is_alphanumeric()))
+        let joins = paras
+            .last()
+            .is_some_and(|prev: &String| prev.ends_with(|c: char| c.is_alphanumeric()))
             && p.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
         if joins {
             let prev = paras.pop().unwrap();
@@ -54,7 +66,11 @@ fn reference() -> (Vec<String>, Vec<String>) {
     let paras = paras
         .into_iter()
         .flat_map(|p| p.split('\n').map(str::to_string).collect::<Vec<_>>())
-        .map(|p| p.replace("696 /", "696/").replace("**", "").replace(['*', '¹', '²'], ""))
+        .map(|p| {
+            p.replace("696 /", "696/")
+                .replace("**", "")
+                .replace(['*', '¹', '²'], "")
+        })
         .flat_map(|p| match p.strip_suffix(" 7") {
             Some(l) if p.starts_with("- Lưu") => vec![l.to_string(), "7".to_string()],
             _ => vec![p],
@@ -68,8 +84,12 @@ fn reference_repairs_are_what_the_readme_lists() {
     let (paras, notes) = reference();
     assert_eq!(notes.len(), 2);
     assert!(paras.iter().any(|p| p.contains("giai đoạn 2025 - 2030")));
-    assert!(paras.iter().any(|p| p.contains("tổ chức chính trị - xã hội cùng cấp và Nhân dân")));
-    assert!(paras.iter().any(|p| p.contains("Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ")));
+    assert!(paras
+        .iter()
+        .any(|p| p.contains("tổ chức chính trị - xã hội cùng cấp và Nhân dân")));
+    assert!(paras
+        .iter()
+        .any(|p| p.contains("Nghị định số 59/2023/NĐ-CP ngày 14/8/2023 của Chính phủ")));
     assert!(paras.iter().any(|p| p == "Số: 696/KH-UBND"));
     assert_eq!(paras.last().unwrap(), "Nguyễn Hồng Thanh");
 }
@@ -82,8 +102,16 @@ fn docx_holds_every_paragraph_in_order() {
     let (paras, notes) = reference();
     let skipped = subsequence_with_extras(&squash(&paras.join("\n")), &squash(&text)).unwrap();
     assert_eq!(skipped, 0, "the DOCX body has text the source does not");
-    for l in ["ỦY BAN NHÂN DÂN", "TỈNH TÂY NINH", vanban::nd30::QUOC_HIEU, vanban::nd30::TIEU_NGU] {
-        assert!(docx_paragraphs(&doc).iter().any(|p| p == l), "missing header line {l}");
+    for l in [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH TÂY NINH",
+        vanban::nd30::QUOC_HIEU,
+        vanban::nd30::TIEU_NGU,
+    ] {
+        assert!(
+            docx_paragraphs(&doc).iter().any(|p| p == l),
+            "missing header line {l}"
+        );
     }
     let footnotes = zip_part(&bytes, "word/footnotes.xml").expect("footnotes part");
     let fn_text = docx_paragraphs(&footnotes).join("\n");
@@ -103,8 +131,16 @@ fn pdf_holds_every_paragraph_in_order() {
     let actual = squash(&text);
     let skipped = subsequence_with_extras(&body, &actual).unwrap();
     // Allowed extras: footnote texts at the page foot, their two marks, the page numbers.
-    let allowance: usize = notes.iter().map(|n| squash(n).chars().count() + 1).sum::<usize>() + 2 + 20;
-    assert!(skipped <= allowance, "{skipped} unexpected characters in the PDF body (allowed {allowance})");
+    let allowance: usize = notes
+        .iter()
+        .map(|n| squash(n).chars().count() + 1)
+        .sum::<usize>()
+        + 2
+        + 20;
+    assert!(
+        skipped <= allowance,
+        "{skipped} unexpected characters in the PDF body (allowed {allowance})"
+    );
     for p in paras[..start].iter().chain(&paras[end + 1..]) {
         assert!(actual.contains(&squash(p)), "PDF is missing: {p}");
     }
@@ -134,12 +170,29 @@ fn docx_page_margins_and_first_page_header() {
     assert!(doc.contains("<w:titlePg"), "different first page");
     let rels = zip_part(&bytes, "word/_rels/document.xml.rels").unwrap();
     let header_of = |kind: &str| -> String {
-        let at = doc.find(&format!("w:type=\"{kind}\"")).unwrap_or_else(|| panic!("no {kind} header"));
+        let at = doc
+            .find(&format!("w:type=\"{kind}\""))
+            .unwrap_or_else(|| panic!("no {kind} header"));
         let tag_start = doc[..at].rfind('<').unwrap();
         let tag = &doc[tag_start..tag_start + doc[tag_start..].find('>').unwrap()];
-        let id = tag.split("r:id=\"").nth(1).unwrap().split('"').next().unwrap();
-        let rel = rels.split("<Relationship ").find(|r| r.contains(&format!("Id=\"{id}\""))).unwrap();
-        let target = rel.split("Target=\"").nth(1).unwrap().split('"').next().unwrap();
+        let id = tag
+            .split("r:id=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let rel = rels
+            .split("<Relationship ")
+            .find(|r| r.contains(&format!("Id=\"{id}\"")))
+            .unwrap();
+        let target = rel
+            .split("Target=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
         zip_part(&bytes, &format!("word/{target}")).unwrap()
     };
     let first = header_of("first");
@@ -161,15 +214,22 @@ fn runs(xml: &str) -> Vec<(String, Option<u32>, bool, bool)> {
         }
         let sz = attr(r, "w:sz", "w:val").and_then(|v| v.parse().ok());
         let on = |tag: &str| {
-            r.contains(&format!("<{tag}/>")) || r.contains(&format!("<{tag} w:val=\"true\"")) || r.contains(&format!("<{tag} w:val=\"1\""))
+            r.contains(&format!("<{tag}/>"))
+                || r.contains(&format!("<{tag} w:val=\"true\""))
+                || r.contains(&format!("<{tag} w:val=\"1\""))
         };
         out.push((text, sz, on("w:b"), on("w:i")));
     }
     out
 }
 
-fn run_with<'a>(rs: &'a [(String, Option<u32>, bool, bool)], text: &str) -> &'a (String, Option<u32>, bool, bool) {
-    rs.iter().find(|r| r.0 == text).unwrap_or_else(|| panic!("no run {text:?} in {rs:?}"))
+fn run_with<'a>(
+    rs: &'a [(String, Option<u32>, bool, bool)],
+    text: &str,
+) -> &'a (String, Option<u32>, bool, bool) {
+    rs.iter()
+        .find(|r| r.0 == text)
+        .unwrap_or_else(|| panic!("no run {text:?} in {rs:?}"))
 }
 
 #[test]
@@ -177,7 +237,10 @@ fn docx_fonts_and_sizes_of_each_block() {
     let bytes = std::fs::read(&built().docx).unwrap();
     let doc = zip_part(&bytes, "word/document.xml").unwrap();
     let styles = zip_part(&bytes, "word/styles.xml").unwrap();
-    assert!(styles.contains("w:ascii=\"Times New Roman\""), "Times New Roman named");
+    assert!(
+        styles.contains("w:ascii=\"Times New Roman\""),
+        "Times New Roman named"
+    );
     let rs = runs(&doc);
     // Profile 14: Quốc hiệu and agency 13 pt, Tiêu ngữ 14, số 13, date 14 italic.
     assert_eq!(run_with(&rs, vanban::nd30::QUOC_HIEU).1, Some(26));
@@ -199,7 +262,10 @@ fn docx_fonts_and_sizes_of_each_block() {
     assert!(run_with(&rs, "Nguyễn Hồng Thanh").2);
     let bold = run_with(&rs, "chậm nhất 28/3/2025");
     assert!(bold.2, "source bold span stays bold");
-    let italic = run_with(&rs, "Dân biết, dân bàn, dân làm, dân kiểm tra, giám sát, dân thụ hưởng");
+    let italic = run_with(
+        &rs,
+        "Dân biết, dân bàn, dân làm, dân kiểm tra, giám sát, dân thụ hưởng",
+    );
     assert!(italic.3, "source italic span stays italic");
 }
 
@@ -214,12 +280,27 @@ fn docx_parts_are_schema_valid() {
 fn pdf_is_a4_with_embedded_fonts() {
     let doc = lopdf::Document::load(&built().pdf).unwrap();
     let pages = doc.get_pages();
-    assert!(pages.len() >= 3, "KH 696 runs to several pages, got {}", pages.len());
+    assert!(
+        pages.len() >= 3,
+        "KH 696 runs to several pages, got {}",
+        pages.len()
+    );
     for (_, id) in pages {
         let page = doc.get_dictionary(id).unwrap();
         let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
-        let v: Vec<f64> = mb.iter().map(|o| o.as_float().map(|f| f as f64).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap()).collect();
-        assert!((v[2] - v[0] - 595.28).abs() < 0.5 && (v[3] - v[1] - 841.89).abs() < 0.5, "not A4: {v:?}");
+        let v: Vec<f64> = mb
+            .iter()
+            .map(|o| {
+                o.as_float()
+                    .map(|f| f as f64)
+                    .or_else(|_| o.as_i64().map(|i| i as f64))
+                    .unwrap()
+            })
+            .collect();
+        assert!(
+            (v[2] - v[0] - 595.28).abs() < 0.5 && (v[3] - v[1] - 841.89).abs() < 0.5,
+            "not A4: {v:?}"
+        );
     }
     let mut descriptors = 0;
     for obj in doc.objects.values() {
@@ -233,17 +314,31 @@ fn pdf_is_a4_with_embedded_fonts() {
             }
         }
     }
-    assert!(descriptors >= 3, "regular, bold and italic faces expected, found {descriptors}");
+    assert!(
+        descriptors >= 3,
+        "regular, bold and italic faces expected, found {descriptors}"
+    );
 }
 
 #[test]
 fn pdf_page_numbers_start_on_page_two_and_quoc_hieu_is_one_line() {
     let first = pdf_text(&built().pdf, Some(1), true);
     let top = first.lines().find(|l| !l.trim().is_empty()).unwrap();
-    assert!(top.trim().parse::<u32>().is_err(), "page 1 starts with a page number: {top}");
-    assert!(first.lines().any(|l| l.contains(vanban::nd30::QUOC_HIEU)), "Quốc hiệu wraps:\n{first}");
-    assert!(first.lines().any(|l| l.contains("Số: 696/KH-UBND") && l.contains("Tây Ninh, ngày 06 tháng 3 năm 2025")),
-        "ô 3 and ô 4 not on one line");
+    assert!(
+        top.trim().parse::<u32>().is_err(),
+        "page 1 starts with a page number: {top}"
+    );
+    assert!(
+        first.lines().any(|l| l.contains(vanban::nd30::QUOC_HIEU)),
+        "Quốc hiệu wraps:\n{first}"
+    );
+    assert!(
+        first
+            .lines()
+            .any(|l| l.contains("Số: 696/KH-UBND")
+                && l.contains("Tây Ninh, ngày 06 tháng 3 năm 2025")),
+        "ô 3 and ô 4 not on one line"
+    );
     let second = pdf_text(&built().pdf, Some(2), true);
     let top2 = second.lines().find(|l| !l.trim().is_empty()).unwrap();
     assert_eq!(top2.trim(), "2");

@@ -24,34 +24,73 @@ fn write(ws: &Path, rel: &str, text: &str) {
 }
 
 fn pdf_only() -> Options {
-    Options { formats: vec![Format::Pdf] }
+    Options {
+        formats: vec![Format::Pdf],
+    }
 }
 
 #[test]
 fn every_problem_is_reported_and_good_agencies_still_build() {
     let ws = temp_dir("broken");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
-    write(&ws, "data/snv/ke-hoach.yaml", &doc("so: 5\nngay: 2025-03-20\n"));
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-03-20\n"),
+    );
     // A typo in a key, an unknown signer, a bad date, an unknown type: four files, one run.
     write(&ws, "data/typo/co-quan.yaml", AGENCY);
-    write(&ws, "data/typo/ke-hoach.yaml", &doc("ngay: 2025-03-20\n").replace("trich_yeu", "trich_yue"));
+    write(
+        &ws,
+        "data/typo/ke-hoach.yaml",
+        &doc("ngay: 2025-03-20\n").replace("trich_yeu", "trich_yue"),
+    );
     write(&ws, "data/signer/co-quan.yaml", AGENCY);
-    write(&ws, "data/signer/ke-hoach.yaml", &doc("ngay: 2025-03-20\n").replace("nguoi_ky: gd", "nguoi_ky: gđ"));
+    write(
+        &ws,
+        "data/signer/ke-hoach.yaml",
+        &doc("ngay: 2025-03-20\n").replace("nguoi_ky: gd", "nguoi_ky: gđ"),
+    );
     write(&ws, "data/date/co-quan.yaml", AGENCY);
     write(&ws, "data/date/ke-hoach.yaml", &doc("ngay: 2025-02-30\n"));
     write(&ws, "data/kind/co-quan.yaml", AGENCY);
-    write(&ws, "data/kind/ke-hoach.yaml", &doc("ngay: 2025-03-20\n").replace("loai: ke-hoach", "loai: ke-hoac"));
+    write(
+        &ws,
+        "data/kind/ke-hoach.yaml",
+        &doc("ngay: 2025-03-20\n").replace("loai: ke-hoach", "loai: ke-hoac"),
+    );
     let out = build::run(&ws, &pdf_only(), &|_| {});
     let text: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
     let all = text.join("\n");
     assert_eq!(out.errors.len(), 4, "{all}");
-    assert!(all.contains("typo/ke-hoach.yaml:2:1: khóa `trich_yue` không hợp lệ"), "{all}");
+    assert!(
+        all.contains("typo/ke-hoach.yaml:2:1: khóa `trich_yue` không hợp lệ"),
+        "{all}"
+    );
     assert!(all.contains("có phải ý bạn là `trich_yeu`?"), "{all}");
-    assert!(all.contains("signer/ke-hoach.yaml:") && all.contains("không có người ký mã `gđ`") && all.contains("`gd`"), "{all}");
-    assert!(all.contains("date/ke-hoach.yaml:3:7: ngày `2025-02-30` không hợp lệ"), "{all}");
-    assert!(all.contains("kind/ke-hoach.yaml:1:7: loại văn bản `ke-hoac`") && all.contains("`ke-hoach`"), "{all}");
-    assert!(ws.join("output/snv/ke-hoach.pdf").is_file(), "the good agency is written");
-    assert!(!ws.join("output/typo").exists(), "nothing half-written for a broken one");
+    assert!(
+        all.contains("signer/ke-hoach.yaml:")
+            && all.contains("không có người ký mã `gđ`")
+            && all.contains("`gd`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("date/ke-hoach.yaml:3:7: ngày `2025-02-30` không hợp lệ"),
+        "{all}"
+    );
+    assert!(
+        all.contains("kind/ke-hoach.yaml:1:7: loại văn bản `ke-hoac`")
+            && all.contains("`ke-hoach`"),
+        "{all}"
+    );
+    assert!(
+        ws.join("output/snv/ke-hoach.pdf").is_file(),
+        "the good agency is written"
+    );
+    assert!(
+        !ws.join("output/typo").exists(),
+        "nothing half-written for a broken one"
+    );
 }
 
 #[test]
@@ -67,30 +106,68 @@ fn blank_number_and_date_leave_room_to_write_in() {
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
     let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
     assert!(paras.iter().any(|p| p == "Số:      /KH-SNV"), "{paras:?}");
-    assert!(paras.iter().any(|p| p == "Tây Ninh, ngày      tháng      năm 2025"), "{paras:?}");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p == "Tây Ninh, ngày      tháng      năm 2025"),
+        "{paras:?}"
+    );
 }
 
 #[test]
 fn governing_body_number_padding_and_signer_without_prefix() {
     let ws = temp_dir("snv");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
-    write(&ws, "data/snv/ke-hoach.yaml", &doc("so: 5\nngay: 2025-01-05\n"));
-    let out = build::run(&ws, &Options { formats: vec![Format::Docx] }, &|_| {});
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-01-05\n"),
+    );
+    let out = build::run(
+        &ws,
+        &Options {
+            formats: vec![Format::Docx],
+        },
+        &|_| {},
+    );
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
     let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
-    for want in ["UBND TỈNH TÂY NINH", "SỞ NỘI VỤ", "Số: 05/KH-SNV", "Tây Ninh, ngày 05 tháng 01 năm 2025", "GIÁM ĐỐC", "Trần Văn An", "- Sở Nội vụ;", "- Lưu: VT, VP."] {
-        assert!(paras.iter().any(|p| p == want), "missing {want:?} in {paras:?}");
+    for want in [
+        "UBND TỈNH TÂY NINH",
+        "SỞ NỘI VỤ",
+        "Số: 05/KH-SNV",
+        "Tây Ninh, ngày 05 tháng 01 năm 2025",
+        "GIÁM ĐỐC",
+        "Trần Văn An",
+        "- Sở Nội vụ;",
+        "- Lưu: VT, VP.",
+    ] {
+        assert!(
+            paras.iter().any(|p| p == want),
+            "missing {want:?} in {paras:?}"
+        );
     }
-    assert!(paras.iter().any(|p| p.ends_with("Trên đây là kế hoạch./.")), "closing ./. added");
+    assert!(
+        paras.iter().any(|p| p.ends_with("Trên đây là kế hoạch./.")),
+        "closing ./. added"
+    );
 }
 
 #[test]
 fn layout_profile_13_and_margins_reach_both_formats() {
     let ws = temp_dir("profile");
-    write(&ws, "vanban.yaml", "trinh_bay:\n  co_chu: 13\n  le: { tren: 25, duoi: 20, trai: 35, phai: 20 }\n");
+    write(
+        &ws,
+        "vanban.yaml",
+        "trinh_bay:\n  co_chu: 13\n  le: { tren: 25, duoi: 20, trai: 35, phai: 20 }\n",
+    );
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
-    write(&ws, "data/snv/ke-hoach.yaml", &doc("so: 5\nngay: 2025-03-20\n"));
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-03-20\n"),
+    );
     let out = build::run(&ws, &Options::default(), &|_| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
@@ -99,8 +176,14 @@ fn layout_profile_13_and_margins_reach_both_formats() {
     assert!(xml.contains("w:top=\"1417\""), "25 mm top margin");
     // Profile 13: Quốc hiệu 12 pt (24 half-points), body 13 pt.
     let qh = xml.find(vanban::nd30::QUOC_HIEU).unwrap();
-    let run_start = xml[..qh].rfind("<w:r>").or_else(|| xml[..qh].rfind("<w:r ")).unwrap();
-    assert!(xml[run_start..qh].contains("w:val=\"24\""), "Quốc hiệu at 12 pt");
+    let run_start = xml[..qh]
+        .rfind("<w:r>")
+        .or_else(|| xml[..qh].rfind("<w:r "))
+        .unwrap();
+    assert!(
+        xml[run_start..qh].contains("w:val=\"24\""),
+        "Quốc hiệu at 12 pt"
+    );
     let layout = pdf_text(&ws.join("output/snv/ke-hoach.pdf"), Some(1), true);
     assert!(layout.lines().any(|l| l.contains(vanban::nd30::QUOC_HIEU)));
 }
@@ -108,13 +191,24 @@ fn layout_profile_13_and_margins_reach_both_formats() {
 #[test]
 fn margins_outside_the_decree_are_refused() {
     let ws = temp_dir("margins");
-    write(&ws, "vanban.yaml", "trinh_bay:\n  le: { trai: 25 }\n  co_chu: 12\n");
+    write(
+        &ws,
+        "vanban.yaml",
+        "trinh_bay:\n  le: { trai: 25 }\n  co_chu: 12\n",
+    );
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
     write(&ws, "data/snv/ke-hoach.yaml", &doc("ngay: 2025-03-20\n"));
     let out = build::run(&ws, &pdf_only(), &|_| {});
     let all: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
-    assert!(all.iter().any(|e| e.contains("trinh_bay.le.trai") && e.contains("từ 30 đến 35")), "{all:?}");
-    assert!(all.iter().any(|e| e.contains("trinh_bay.co_chu")), "{all:?}");
+    assert!(
+        all.iter()
+            .any(|e| e.contains("trinh_bay.le.trai") && e.contains("từ 30 đến 35")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter().any(|e| e.contains("trinh_bay.co_chu")),
+        "{all:?}"
+    );
 }
 
 #[test]
@@ -122,13 +216,19 @@ fn user_text_is_never_markup() {
     let ws = temp_dir("inject");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
     let tricky = "#set page(width: 1cm) {{ doc.so }} {% if true %}x{% endif %} # không phải tiêu đề [liên kết](http://x) `mã` <b>html</b> _gạch_";
-    let d = doc("ngay: 2025-03-20\n").replace("Nội dung thứ nhất.", &format!("\"{}\"", tricky.replace('"', "\\\"")));
+    let d = doc("ngay: 2025-03-20\n").replace(
+        "Nội dung thứ nhất.",
+        &format!("\"{}\"", tricky.replace('"', "\\\"")),
+    );
     write(&ws, "data/snv/ke-hoach.yaml", &d);
     let out = build::run(&ws, &Options::default(), &|_| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
     let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
-    assert!(paras.iter().any(|p| p == &format!("1. {tricky}")), "{paras:?}");
+    assert!(
+        paras.iter().any(|p| p == &format!("1. {tricky}")),
+        "{paras:?}"
+    );
     let pdf = squash(&pdf_text(&ws.join("output/snv/ke-hoach.pdf"), None, false));
     assert!(pdf.contains(&squash(tricky)), "{pdf}");
 }
@@ -137,7 +237,11 @@ fn user_text_is_never_markup() {
 fn a_character_missing_from_the_font_is_named() {
     let ws = temp_dir("glyph");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
-    write(&ws, "data/snv/ke-hoach.yaml", &doc("ngay: 2025-03-20\n").replace("Nội dung thứ nhất.", "Ký hiệu 漢 lạ."));
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("ngay: 2025-03-20\n").replace("Nội dung thứ nhất.", "Ký hiệu 漢 lạ."),
+    );
     let out = build::run(&ws, &pdf_only(), &|_| {});
     let all: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
     assert!(all.iter().any(|e| e.contains("`漢` (U+6F22)")), "{all:?}");
@@ -149,17 +253,39 @@ fn times_new_roman_in_the_workspace_replaces_the_bundled_font() {
     let fonts = ws.join("fonts");
     std::fs::create_dir_all(&fonts).unwrap();
     // Stand-ins under Times New Roman's file names: the set must come from the workspace.
-    for (from, to) in [("Regular", "times.ttf"), ("Bold", "timesbd.ttf"), ("Italic", "timesi.ttf"), ("BoldItalic", "timesbi.ttf")] {
-        std::fs::copy(repo().join(format!("fonts/LiberationSerif-{from}.ttf")), fonts.join(to)).unwrap();
+    for (from, to) in [
+        ("Regular", "times.ttf"),
+        ("Bold", "timesbd.ttf"),
+        ("Italic", "timesi.ttf"),
+        ("BoldItalic", "timesbi.ttf"),
+    ] {
+        std::fs::copy(
+            repo().join(format!("fonts/LiberationSerif-{from}.ttf")),
+            fonts.join(to),
+        )
+        .unwrap();
     }
     let set = vanban::fonts::FontSet::for_workspace(&fonts).unwrap();
-    assert_eq!(set.faces[1].as_slice(), std::fs::read(fonts.join("timesbd.ttf")).unwrap().as_slice());
-    assert_eq!(set.family, "Liberation Serif", "family is read from the font file");
+    assert_eq!(
+        set.faces[1].as_slice(),
+        std::fs::read(fonts.join("timesbd.ttf")).unwrap().as_slice()
+    );
+    assert_eq!(
+        set.family, "Liberation Serif",
+        "family is read from the font file"
+    );
     std::fs::remove_file(fonts.join("timesi.ttf")).unwrap();
-    let err = vanban::fonts::FontSet::for_workspace(&fonts).err().expect("incomplete set refused");
+    let err = vanban::fonts::FontSet::for_workspace(&fonts)
+        .err()
+        .expect("incomplete set refused");
     assert!(err.contains("timesi.ttf"), "{err}");
     let empty = temp_dir("nofonts");
-    assert_eq!(vanban::fonts::FontSet::for_workspace(&empty).unwrap().family, "Liberation Serif");
+    assert_eq!(
+        vanban::fonts::FontSet::for_workspace(&empty)
+            .unwrap()
+            .family,
+        "Liberation Serif"
+    );
 }
 
 #[test]
@@ -170,15 +296,31 @@ fn cli_builds_one_format_and_reports() {
         .arg(&ws)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout.lines().filter(|l| l.starts_with("đã ghi ")).count(), 1, "{stdout}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("đã ghi ")).count(),
+        1,
+        "{stdout}"
+    );
     assert!(ws.join("output/ubnd-tinh/ke-hoach.pdf").is_file());
     assert!(!ws.join("output/ubnd-tinh/ke-hoach.docx").exists());
-    assert!(String::from_utf8(out.stderr).unwrap().contains("Tổng kết: 1 văn bản, 1 tệp đã ghi, 0 lỗi"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("Tổng kết: 1 văn bản, 1 tệp đã ghi, 0 lỗi"));
     // A broken workspace exits non-zero.
     write(&ws, "data/ubnd-tinh/bao-cao.yaml", "loai: bao-cao\n");
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_vanban")).args(["build", "-w"]).arg(&ws).output().unwrap();
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["build", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8(bad.stderr).unwrap().contains("thiếu khóa bắt buộc"));
+    assert!(String::from_utf8(bad.stderr)
+        .unwrap()
+        .contains("thiếu khóa bắt buộc"));
 }

@@ -44,11 +44,19 @@ pub(crate) const HEADER_ROW_SENTINEL: f32 = 1.0;
 pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     let g = &doc.geometry;
     let fonts = FontSet::bundled();
-    let ctx = Ctx { g, doc, fonts: &fonts, ascent: ascent_ratio(&fonts) };
+    let ctx = Ctx {
+        g,
+        doc,
+        fonts: &fonts,
+        ascent: ascent_ratio(&fonts),
+    };
 
     let family = g.docx_family.as_str();
     let mut docx = Docx::new()
-        .page_size(twips(g.page_width_mm) as u32, twips(g.page_height_mm) as u32)
+        .page_size(
+            twips(g.page_width_mm) as u32,
+            twips(g.page_height_mm) as u32,
+        )
         .page_margin(PageMargin {
             top: twips(g.margin_top_mm),
             left: twips(g.margin_left_mm),
@@ -58,7 +66,13 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
             footer: twips(g.header_distance_mm),
             gutter: 0,
         })
-        .default_fonts(RunFonts::new().ascii(family).hi_ansi(family).cs(family).east_asia(family))
+        .default_fonts(
+            RunFonts::new()
+                .ascii(family)
+                .hi_ansi(family)
+                .cs(family)
+                .east_asia(family),
+        )
         .default_size(hp(g.sizes.body))
         .default_tab_stop(twips(12.7) as usize)
         .created_at(docx_fix::FIXED_DATE)
@@ -158,22 +172,31 @@ fn rule(g: &Geometry, box_mm: f64, rule_mm: f64) -> Paragraph {
         .indent(Some(side), None, Some(side), None)
         .line_spacing(spacing(0.0, 1.0))
         .size(hp(RULE_MARK_PT))
-        .set_borders(ParagraphBorders::with_empty().set(
-            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
-                .size(stroke)
-                .space(0)
-                .color("000000"),
-        ))
+        .set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                    .val(BorderType::Single)
+                    .size(stroke)
+                    .space(0)
+                    .color("000000"),
+            ),
+        )
 }
 
 /// An empty paragraph between two tables.
 fn spacer(g: &Geometry) -> Paragraph {
-    Paragraph::new().line_spacing(spacing(0.0, 1.0)).size(hp(g.para_spacing_pt))
+    Paragraph::new()
+        .line_spacing(spacing(0.0, 1.0))
+        .size(hp(g.para_spacing_pt))
 }
 
 fn no_borders() -> TableBorders {
-    let none = |p| TableBorder::new(p).border_type(BorderType::None).size(0).color("auto");
+    let none = |p| {
+        TableBorder::new(p)
+            .border_type(BorderType::None)
+            .size(0)
+            .color("auto")
+    };
     TableBorders::with_empty()
         .set(none(TableBorderPosition::Top))
         .set(none(TableBorderPosition::Left))
@@ -189,11 +212,27 @@ fn page_number_header(g: &Geometry) -> Header {
         .align(AlignmentType::Center)
         .line_spacing(spacing(0.0, 1.0))
         .size(hp(size))
-        .add_run(Run::new().size(hp(size)).add_field_char(FieldCharType::Begin, false))
-        .add_run(Run::new().size(hp(size)).add_instr_text(InstrText::PAGE(InstrPAGE::new())))
-        .add_run(Run::new().size(hp(size)).add_field_char(FieldCharType::Separate, false))
+        .add_run(
+            Run::new()
+                .size(hp(size))
+                .add_field_char(FieldCharType::Begin, false),
+        )
+        .add_run(
+            Run::new()
+                .size(hp(size))
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new())),
+        )
+        .add_run(
+            Run::new()
+                .size(hp(size))
+                .add_field_char(FieldCharType::Separate, false),
+        )
         .add_run(Run::new().size(hp(size)).add_text("2"))
-        .add_run(Run::new().size(hp(size)).add_field_char(FieldCharType::End, false));
+        .add_run(
+            Run::new()
+                .size(hp(size))
+                .add_field_char(FieldCharType::End, false),
+        );
     Header::new().add_paragraph(p)
 }
 
@@ -278,7 +317,14 @@ impl Ctx<'_> {
     fn title_block(&self) -> Vec<Paragraph> {
         let g = self.g;
         let h = &self.doc.header;
-        let mut out = vec![centred(&h.type_name, g.sizes.type_name, true, false, TITLE_BEFORE_PT).keep_next(true)];
+        let mut out = vec![centred(
+            &h.type_name,
+            g.sizes.type_name,
+            true,
+            false,
+            TITLE_BEFORE_PT,
+        )
+        .keep_next(true)];
         if !h.summary.is_empty() {
             out.push(centred(&h.summary, g.sizes.type_name, true, false, 0.0).keep_next(true));
         }
@@ -292,7 +338,13 @@ impl Ctx<'_> {
         let size = g.sizes.kinh_gui;
         match list.len() {
             0 => vec![],
-            1 => vec![centred(&format!("Kính gửi: {}", list[0]), size, false, false, KINH_GUI_BEFORE_PT)],
+            1 => vec![centred(
+                &format!("Kính gửi: {}", list[0]),
+                size,
+                false,
+                false,
+                KINH_GUI_BEFORE_PT,
+            )],
             n => {
                 // "Kính gửi:" then one line per recipient, the dashes under the colon; the
                 // block as a whole roughly centred on the text width.
@@ -337,7 +389,12 @@ impl Ctx<'_> {
         let g = self.g;
         Paragraph::new()
             .align(AlignmentType::Both)
-            .indent(None, Some(SpecialIndentType::FirstLine(twips(g.indent_mm))), None, None)
+            .indent(
+                None,
+                Some(SpecialIndentType::FirstLine(twips(g.indent_mm))),
+                None,
+                None,
+            )
             .line_spacing(spacing(g.para_spacing_pt, g.line_spacing))
             .size(hp(size))
     }
@@ -345,7 +402,12 @@ impl Ctx<'_> {
     fn body_paragraph(&self, block: &Block) -> Result<Paragraph, String> {
         let s = &self.g.sizes;
         Ok(match block {
-            Block::Heading { number, inlines, bold, .. } => {
+            Block::Heading {
+                number,
+                inlines,
+                bold,
+                ..
+            } => {
                 let mut p = self.body_base(s.heading).keep_next(true);
                 if !number.is_empty() {
                     p = p.add_run(run(&format!("{number} "), s.heading, *bold, false));
@@ -355,8 +417,15 @@ impl Ctx<'_> {
             Block::Paragraph { inlines, italic } => {
                 self.add_inlines(self.body_base(s.body), inlines, s.body, false, *italic)?
             }
-            Block::Item { marker, inlines, .. } => {
-                let p = self.body_base(s.body).add_run(run(&format!("{marker} "), s.body, false, false));
+            Block::Item {
+                marker, inlines, ..
+            } => {
+                let p = self.body_base(s.body).add_run(run(
+                    &format!("{marker} "),
+                    s.body,
+                    false,
+                    false,
+                ));
                 self.add_inlines(p, inlines, s.body, false, false)?
             }
             Block::Table(_) => unreachable!("tables are rendered by body_table"),
@@ -385,7 +454,11 @@ impl Ctx<'_> {
     fn footnote_ref(&self, n: usize, size: f64) -> Result<Run, String> {
         let g = self.g;
         let body = self.doc.footnotes.get(n).ok_or_else(|| {
-            format!("chú thích số {} không tồn tại (chỉ có {})", n + 1, self.doc.footnotes.len())
+            format!(
+                "chú thích số {} không tồn tại (chỉ có {})",
+                n + 1,
+                self.doc.footnotes.len()
+            )
         })?;
         let fs = g.sizes.footnote;
         let mut para = Paragraph::new()
@@ -403,22 +476,38 @@ impl Ctx<'_> {
         let mut f = Footnote::new();
         f.add_content(para);
         // add_footnote_reference resets the run properties to the reference style; size after.
-        Ok(Run::new().add_footnote_reference(f).style(FOOTNOTE_REF_STYLE).size(hp(size)))
+        Ok(Run::new()
+            .add_footnote_reference(f)
+            .style(FOOTNOTE_REF_STYLE)
+            .size(hp(size)))
     }
 
     fn body_table(&self, t: &crate::doc::Table) -> Result<Table, String> {
         let g = self.g;
         let size = g.sizes.table;
-        let ncols = t.columns.len().max(t.header.len()).max(t.rows.iter().map(|r| r.len()).max().unwrap_or(0));
+        let ncols = t
+            .columns
+            .len()
+            .max(t.header.len())
+            .max(t.rows.iter().map(|r| r.len()).max().unwrap_or(0));
         if ncols == 0 {
             return Err("bảng không có cột nào".into());
         }
         let weights: Vec<f64> = (0..ncols)
-            .map(|i| t.columns.get(i).map(|c| c.width).filter(|w| *w > 0.0).unwrap_or(1.0))
+            .map(|i| {
+                t.columns
+                    .get(i)
+                    .map(|c| c.width)
+                    .filter(|w| *w > 0.0)
+                    .unwrap_or(1.0)
+            })
             .collect();
         let sum: f64 = weights.iter().sum();
         let total = twips(g.text_width_mm) as usize;
-        let mut grid: Vec<usize> = weights.iter().map(|w| (w / sum * total as f64).floor() as usize).collect();
+        let mut grid: Vec<usize> = weights
+            .iter()
+            .map(|w| (w / sum * total as f64).floor() as usize)
+            .collect();
         let used: usize = grid.iter().sum();
         if let Some(last) = grid.last_mut() {
             *last += total - used;
@@ -428,7 +517,11 @@ impl Ctx<'_> {
             Some(Align::Right) => AlignmentType::Right,
             _ => AlignmentType::Left,
         };
-        let cell = |content: &[Inline], i: usize, bold: bool, align: AlignmentType| -> Result<TableCell, String> {
+        let cell = |content: &[Inline],
+                    i: usize,
+                    bold: bool,
+                    align: AlignmentType|
+         -> Result<TableCell, String> {
             let p = Paragraph::new()
                 .align(align)
                 .line_spacing(spacing(0.0, 1.0))
@@ -442,7 +535,14 @@ impl Ctx<'_> {
         let mut rows = Vec::new();
         if !t.header.is_empty() {
             let cells = (0..ncols)
-                .map(|i| cell(t.header.get(i).map(|c| c.as_slice()).unwrap_or(&[]), i, true, AlignmentType::Center))
+                .map(|i| {
+                    cell(
+                        t.header.get(i).map(|c| c.as_slice()).unwrap_or(&[]),
+                        i,
+                        true,
+                        AlignmentType::Center,
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(
                 TableRow::new(cells)
@@ -455,11 +555,23 @@ impl Ctx<'_> {
         for (r, row) in t.rows.iter().enumerate() {
             let bold = t.total_row && r == last;
             let cells = (0..ncols)
-                .map(|i| cell(row.get(i).map(|c| c.as_slice()).unwrap_or(&[]), i, bold, align_of(i)))
+                .map(|i| {
+                    cell(
+                        row.get(i).map(|c| c.as_slice()).unwrap_or(&[]),
+                        i,
+                        bold,
+                        align_of(i),
+                    )
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(TableRow::new(cells).cant_split());
         }
-        let single = |p| TableBorder::new(p).border_type(BorderType::Single).size(4).color("000000");
+        let single = |p| {
+            TableBorder::new(p)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("000000")
+        };
         let pad = twips(CELL_PAD_MM) as usize;
         Ok(Table::new(rows)
             .set_grid(grid)
@@ -482,7 +594,8 @@ impl Ctx<'_> {
         let s = &g.sizes;
         let sig = &self.doc.signature;
         let rec = &self.doc.recipients;
-        let (label_before, title_before) = self.level(SIGNATURE_BEFORE_PT, s.recipients_label, s.signature);
+        let (label_before, title_before) =
+            self.level(SIGNATURE_BEFORE_PT, s.recipients_label, s.signature);
 
         let left_para = |text: &str, size: f64, bold: bool, italic: bool, before: f64| {
             Paragraph::new()
@@ -493,7 +606,13 @@ impl Ctx<'_> {
         };
         let mut left = TableCell::new()
             .width(twips(g.left_col_mm) as usize, WidthType::Dxa)
-            .add_paragraph(left_para("Nơi nhận:", s.recipients_label, true, true, label_before));
+            .add_paragraph(left_para(
+                "Nơi nhận:",
+                s.recipients_label,
+                true,
+                true,
+                label_before,
+            ));
         for e in &rec.entries {
             left = left.add_paragraph(left_para(e, s.recipients, false, false, 0.0));
         }
@@ -503,12 +622,24 @@ impl Ctx<'_> {
 
         let mut right = TableCell::new().width(twips(g.right_col_mm) as usize, WidthType::Dxa);
         for (i, l) in sig.title_lines.iter().enumerate() {
-            right = right.add_paragraph(centred(l, s.signature, true, false, if i == 0 { title_before } else { 0.0 }));
+            right = right.add_paragraph(centred(
+                l,
+                s.signature,
+                true,
+                false,
+                if i == 0 { title_before } else { 0.0 },
+            ));
         }
         // The blank for signature and seal: the name's space-before.
         let gap_pt = g.signature_gap_mm * 72.0 / 25.4;
         let first = sig.title_lines.is_empty();
-        right = right.add_paragraph(centred(&sig.name, s.signature, true, false, if first { title_before + gap_pt } else { gap_pt }));
+        right = right.add_paragraph(centred(
+            &sig.name,
+            s.signature,
+            true,
+            false,
+            if first { title_before + gap_pt } else { gap_pt },
+        ));
 
         let row = TableRow::new(vec![left, right]).cant_split();
         self.layout_table(vec![row], &[g.left_col_mm, g.right_col_mm])
@@ -525,8 +656,14 @@ mod tests {
     fn doc() -> Document {
         let agency = vec!["ỦY BAN NHÂN DÂN".to_string(), "TỈNH TÂY NINH".to_string()];
         let summary = "Thực hiện công tác dân vận chính quyền năm 2025".to_string();
-        let geometry = Geometry::compute(&Settings::default(), &FontSet::bundled(), &agency, &summary);
-        let fn_ref = Inline { text: String::new(), bold: false, italic: false, footnote: Some(0) };
+        let geometry =
+            Geometry::compute(&Settings::default(), &FontSet::bundled(), &agency, &summary);
+        let fn_ref = Inline {
+            text: String::new(),
+            bold: false,
+            italic: false,
+            footnote: Some(0),
+        };
         Document {
             header: DocHeader {
                 parent_lines: vec![],
@@ -538,12 +675,26 @@ mod tests {
                 kinh_gui: vec!["Bộ Nội vụ".into()],
             },
             body: vec![
-                Block::Heading { level: 1, number: "I.".into(), inlines: vec![Inline::plain("MỤC ĐÍCH")], bold: true },
-                Block::Paragraph { inlines: vec![Inline::plain("Nội dung"), fn_ref], italic: false },
+                Block::Heading {
+                    level: 1,
+                    number: "I.".into(),
+                    inlines: vec![Inline::plain("MỤC ĐÍCH")],
+                    bold: true,
+                },
+                Block::Paragraph {
+                    inlines: vec![Inline::plain("Nội dung"), fn_ref],
+                    italic: false,
+                },
                 Block::Table(crate::doc::Table {
                     columns: vec![
-                        crate::doc::Column { width: 1.0, align: Align::Center },
-                        crate::doc::Column { width: 3.0, align: Align::Right },
+                        crate::doc::Column {
+                            width: 1.0,
+                            align: Align::Center,
+                        },
+                        crate::doc::Column {
+                            width: 3.0,
+                            align: Align::Right,
+                        },
                     ],
                     header: vec![vec![Inline::plain("STT")], vec![Inline::plain("Số")]],
                     rows: vec![vec![vec![Inline::plain("1")], vec![Inline::plain("1.073")]]],
@@ -551,8 +702,14 @@ mod tests {
                 }),
             ],
             footnotes: vec![vec![Inline::plain("Chú thích.")]],
-            signature: Signature { title_lines: vec!["CHỦ TỊCH".into()], name: "Nguyễn Văn A".into() },
-            recipients: Recipients { entries: vec!["- Lưu: VT, VP.".into()], drafter: String::new() },
+            signature: Signature {
+                title_lines: vec!["CHỦ TỊCH".into()],
+                name: "Nguyễn Văn A".into(),
+            },
+            recipients: Recipients {
+                entries: vec!["- Lưu: VT, VP.".into()],
+                drafter: String::new(),
+            },
             geometry,
         }
     }

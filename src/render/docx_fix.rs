@@ -34,7 +34,11 @@ pub(crate) struct El {
 
 impl El {
     fn new(name: &str) -> El {
-        El { name: name.into(), attrs: Vec::new(), children: Vec::new() }
+        El {
+            name: name.into(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+        }
     }
     fn attr(mut self, k: &str, v: &str) -> El {
         self.set(k, v);
@@ -45,7 +49,10 @@ impl El {
         self
     }
     fn get(&self, k: &str) -> Option<&str> {
-        self.attrs.iter().find(|(a, _)| a == k).map(|(_, v)| v.as_str())
+        self.attrs
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
     }
     fn set(&mut self, k: &str, v: &str) {
         match self.attrs.iter_mut().find(|(a, _)| a == k) {
@@ -78,7 +85,8 @@ impl El {
         self.find(name).is_some()
     }
     fn remove(&mut self, name: &str) {
-        self.children.retain(|n| !matches!(n, Node::El(e) if e.name == name));
+        self.children
+            .retain(|n| !matches!(n, Node::El(e) if e.name == name));
     }
     /// Visit every element depth-first, parents before children.
     fn walk_mut(&mut self, f: &mut dyn FnMut(&mut El)) {
@@ -140,7 +148,11 @@ pub(crate) fn parse(xml: &[u8]) -> Result<El, String> {
             }
             Event::End(_) => {
                 let el = stack.pop().expect("balanced");
-                stack.last_mut().ok_or("XML lệch thẻ")?.children.push(Node::El(el));
+                stack
+                    .last_mut()
+                    .ok_or("XML lệch thẻ")?
+                    .children
+                    .push(Node::El(el));
             }
             Event::Text(t) => {
                 let s = t.decode().map_err(|e| err(&e))?;
@@ -217,34 +229,151 @@ pub(crate) fn serialize(root: &El) -> Vec<u8> {
 // Schema order of the children docx-rs writes out of order (ISO/IEC 29500-4 wml.xsd).
 
 const PPR: &[&str] = &[
-    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-    "sectPr", "pPrChange",
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
 ];
 const RPR: &[&str] = &[
-    "ins", "del", "moveFrom", "moveTo", "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps",
-    "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof",
-    "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs",
-    "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-    "eastAsianLayout", "specVanish", "oMath", "rPrChange",
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+    "rPrChange",
 ];
 /// Header and footer references form one group at the start (any order among them).
 const SECTPR: &[&str] = &[
-    "headerReference|footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar", "paperSrc",
-    "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote", "titlePg",
-    "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange",
+    "headerReference|footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
 ];
 const TBLPR: &[&str] = &[
-    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-    "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
-    "tblLook", "tblCaption", "tblDescription", "tblPrChange",
+    "tblStyle",
+    "tblpPr",
+    "tblOverlap",
+    "bidiVisual",
+    "tblStyleRowBandSize",
+    "tblStyleColBandSize",
+    "tblW",
+    "jc",
+    "tblCellSpacing",
+    "tblInd",
+    "tblBorders",
+    "shd",
+    "tblLayout",
+    "tblCellMar",
+    "tblLook",
+    "tblCaption",
+    "tblDescription",
+    "tblPrChange",
 ];
 const TCPR: &[&str] = &[
-    "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-    "textDirection", "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge",
+    "cnfStyle",
+    "tcW",
+    "gridSpan",
+    "hMerge",
+    "vMerge",
+    "tcBorders",
+    "shd",
+    "noWrap",
+    "tcMar",
+    "textDirection",
+    "tcFitText",
+    "vAlign",
+    "hideMark",
+    "headers",
+    "cellIns",
+    "cellDel",
+    "cellMerge",
     "tcPrChange",
 ];
 const BORDERS: &[&str] = &[
@@ -252,37 +381,127 @@ const BORDERS: &[&str] = &[
     "between", "bar",
 ];
 const STYLE: &[&str] = &[
-    "name", "aliases", "basedOn", "next", "link", "autoRedefine", "uiPriority", "semiHidden",
-    "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose", "personalReply", "rsid",
-    "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr",
+    "name",
+    "aliases",
+    "basedOn",
+    "next",
+    "link",
+    "autoRedefine",
+    "uiPriority",
+    "semiHidden",
+    "unhideWhenUsed",
+    "qFormat",
+    "locked",
+    "personal",
+    "personalCompose",
+    "personalReply",
+    "rsid",
+    "pPr",
+    "rPr",
+    "tblPr",
+    "trPr",
+    "tcPr",
+    "tblStylePr",
 ];
 const SETTINGS: &[&str] = &[
-    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-    "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-    "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
-    "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
-    "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
-    "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
-    "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-    "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-    "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-    "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
-    "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing",
-    "displayHorizontalDrawingGridEvery", "displayVerticalDrawingGridEvery",
-    "doNotUseMarginsForDrawingGridOrigin", "drawingGridHorizontalOrigin",
-    "drawingGridVerticalOrigin", "doNotShadeFormData", "noPunctuationKerning",
-    "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars", "noLineBreaksAfter",
-    "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema", "saveInvalidXml",
-    "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-    "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-    "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
-    "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+    "trackRevisions",
+    "doNotTrackMoves",
+    "doNotTrackFormatting",
+    "documentProtection",
+    "autoFormatOverride",
+    "styleLockTheme",
+    "styleLockQFSet",
+    "defaultTabStop",
+    "autoHyphenation",
+    "consecutiveHyphenLimit",
+    "hyphenationZone",
+    "doNotHyphenateCaps",
+    "showEnvelope",
+    "summaryLength",
+    "clickAndTypeStyle",
+    "defaultTableStyle",
+    "evenAndOddHeaders",
+    "bookFoldRevPrinting",
+    "bookFoldPrinting",
+    "bookFoldPrintingSheets",
+    "drawingGridHorizontalSpacing",
+    "drawingGridVerticalSpacing",
+    "displayHorizontalDrawingGridEvery",
+    "displayVerticalDrawingGridEvery",
+    "doNotUseMarginsForDrawingGridOrigin",
+    "drawingGridHorizontalOrigin",
+    "drawingGridVerticalOrigin",
+    "doNotShadeFormData",
+    "noPunctuationKerning",
+    "characterSpacingControl",
+    "printTwoOnOne",
+    "strictFirstAndLastChars",
+    "noLineBreaksAfter",
+    "noLineBreaksBefore",
+    "savePreviewPicture",
+    "doNotValidateAgainstSchema",
+    "saveInvalidXml",
+    "ignoreMixedContent",
+    "alwaysShowPlaceholderText",
+    "doNotDemarcateInvalidXml",
+    "saveXmlDataOnly",
+    "useXSLTWhenSaving",
+    "saveThroughXslt",
+    "showXMLTags",
+    "alwaysMergeEmptyNamespace",
+    "updateFields",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 ];
 
 fn order_for(name: &str) -> Option<&'static [&'static str]> {
@@ -302,7 +521,9 @@ fn order_for(name: &str) -> Option<&'static [&'static str]> {
 /// Stable-sort the children of every element whose content model is a sequence.
 fn fix_order(root: &mut El) {
     root.walk_mut(&mut |e| {
-        let Some(order) = order_for(&e.name) else { return };
+        let Some(order) = order_for(&e.name) else {
+            return;
+        };
         let rank = |n: &Node| -> usize {
             match n {
                 Node::El(c) => {
@@ -377,18 +598,21 @@ fn renumber_footnote_refs(doc: &mut El, map: &HashMap<String, String>) {
 }
 
 fn separator_footnote(kind: &str, id: &str, mark: &str) -> El {
-    El::new("w:footnote").attr("w:type", kind).attr("w:id", id).child(
-        El::new("w:p")
-            .child(
-                El::new("w:pPr").child(
-                    El::new("w:spacing")
-                        .attr("w:after", "0")
-                        .attr("w:line", "240")
-                        .attr("w:lineRule", "auto"),
-                ),
-            )
-            .child(El::new("w:r").child(El::new(mark))),
-    )
+    El::new("w:footnote")
+        .attr("w:type", kind)
+        .attr("w:id", id)
+        .child(
+            El::new("w:p")
+                .child(
+                    El::new("w:pPr").child(
+                        El::new("w:spacing")
+                            .attr("w:after", "0")
+                            .attr("w:line", "240")
+                            .attr("w:lineRule", "auto"),
+                    ),
+                )
+                .child(El::new("w:r").child(El::new(mark))),
+        )
 }
 
 /// Renumber footnotes 1..n in reference order, add the separator footnotes and the
@@ -397,21 +621,40 @@ fn fix_footnotes(notes: &mut El, map: &HashMap<String, String>) {
     let mut bodies: Vec<(usize, El)> = Vec::new();
     for n in notes.children.drain(..) {
         let Node::El(mut f) = n else { continue };
-        let Some(new) = f.get("w:id").and_then(|id| map.get(id)).cloned() else { continue };
+        let Some(new) = f.get("w:id").and_then(|id| map.get(id)).cloned() else {
+            continue;
+        };
         f.set("w:id", &new);
         if let Some(p) = f.find_mut("w:p") {
             let mark = El::new("w:r")
-                .child(El::new("w:rPr").child(El::new("w:rStyle").attr("w:val", super::FOOTNOTE_REF_STYLE)))
+                .child(
+                    El::new("w:rPr")
+                        .child(El::new("w:rStyle").attr("w:val", super::FOOTNOTE_REF_STYLE)),
+                )
                 .child(El::new("w:footnoteRef"));
-            let at = p.children.iter().position(|c| matches!(c, Node::El(e) if e.name == "w:pPr")).map_or(0, |i| i + 1);
+            let at = p
+                .children
+                .iter()
+                .position(|c| matches!(c, Node::El(e) if e.name == "w:pPr"))
+                .map_or(0, |i| i + 1);
             p.children.insert(at, Node::El(mark));
         }
         bodies.push((new.parse().unwrap_or(usize::MAX), f));
     }
     bodies.sort_by_key(|(k, _)| *k);
-    notes.children.push(Node::El(separator_footnote("separator", "-1", "w:separator")));
-    notes.children.push(Node::El(separator_footnote("continuationSeparator", "0", "w:continuationSeparator")));
-    notes.children.extend(bodies.into_iter().map(|(_, f)| Node::El(f)));
+    notes.children.push(Node::El(separator_footnote(
+        "separator",
+        "-1",
+        "w:separator",
+    )));
+    notes.children.push(Node::El(separator_footnote(
+        "continuationSeparator",
+        "0",
+        "w:continuationSeparator",
+    )));
+    notes
+        .children
+        .extend(bodies.into_iter().map(|(_, f)| Node::El(f)));
 }
 
 fn fix_styles(styles: &mut El) {
@@ -422,9 +665,13 @@ fn fix_styles(styles: &mut El) {
     {
         rpr.remove("w:color");
         rpr.remove("w:lang");
-        rpr.children.push(Node::El(El::new("w:color").attr("w:val", "000000")));
+        rpr.children
+            .push(Node::El(El::new("w:color").attr("w:val", "000000")));
         rpr.children.push(Node::El(
-            El::new("w:lang").attr("w:val", "vi-VN").attr("w:eastAsia", "vi-VN").attr("w:bidi", "ar-SA"),
+            El::new("w:lang")
+                .attr("w:val", "vi-VN")
+                .attr("w:eastAsia", "vi-VN")
+                .attr("w:bidi", "ar-SA"),
         ));
     }
     // In styles.xml w:pPr is CT_PPrGeneral, which has no w:rPr.
@@ -489,15 +736,23 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
 
     let mut trees: HashMap<String, El> = HashMap::new();
     for (name, data) in &parts {
-        trees.insert(name.clone(), parse(data).map_err(|e| format!("{name}: {e}"))?);
+        trees.insert(
+            name.clone(),
+            parse(data).map_err(|e| format!("{name}: {e}"))?,
+        );
     }
     let tree = |trees: &mut HashMap<String, El>, n: &str| -> Result<El, String> {
-        trees.remove(n).ok_or_else(|| format!("docx-rs không sinh ra {n}"))
+        trees
+            .remove(n)
+            .ok_or_else(|| format!("docx-rs không sinh ra {n}"))
     };
 
     // Relationships: drop parts we never use, then keep only what is referenced.
     let mut keep: Vec<String> = vec!["[Content_Types].xml".into()];
-    for (rels_name, base) in [("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")] {
+    for (rels_name, base) in [
+        ("_rels/.rels", ""),
+        ("word/_rels/document.xml.rels", "word/"),
+    ] {
         let mut rels = tree(&mut trees, rels_name)?;
         rels.children.retain(|n| match n {
             Node::El(r) => !REL_DROP.contains(&r.get("Type").unwrap_or("")),
@@ -514,7 +769,10 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
     // Header/footer rels only when they hold relationships.
     for (name, _) in &parts {
         if name.starts_with("word/_rels/header") || name.starts_with("word/_rels/footer") {
-            let part = name.replace("_rels/", "").trim_end_matches(".rels").to_string();
+            let part = name
+                .replace("_rels/", "")
+                .trim_end_matches(".rels")
+                .to_string();
             if trees.get(name).is_some_and(|t| t.els().next().is_some()) && keep.contains(&part) {
                 keep.push(name.clone());
             }
@@ -524,8 +782,11 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
     // Footnotes: renumber in reference order.
     let mut document = tree(&mut trees, "word/document.xml")?;
     let order = footnote_order(&document);
-    let map: HashMap<String, String> =
-        order.iter().enumerate().map(|(i, id)| (id.clone(), (i + 1).to_string())).collect();
+    let map: HashMap<String, String> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), (i + 1).to_string()))
+        .collect();
     let has_footnotes = !order.is_empty() && keep.iter().any(|k| k == "word/footnotes.xml");
     renumber_footnote_refs(&mut document, &map);
     fix_story(&mut document);
@@ -562,7 +823,9 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     for (name, _) in &parts {
         if keep.iter().any(|k| k == name) {
-            let t = trees.get(name).ok_or_else(|| format!("thiếu phần {name}"))?;
+            let t = trees
+                .get(name)
+                .ok_or_else(|| format!("thiếu phần {name}"))?;
             out.push((name.clone(), serialize(t)));
         }
     }
@@ -578,10 +841,10 @@ fn zip_parts(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
     for (name, data) in parts {
-        z.start_file(name.as_str(), opts).map_err(|e| format!("lỗi ghi zip: {e}"))?;
+        z.start_file(name.as_str(), opts)
+            .map_err(|e| format!("lỗi ghi zip: {e}"))?;
         z.write_all(data).map_err(|e| format!("lỗi ghi zip: {e}"))?;
     }
     z.finish().map_err(|e| format!("lỗi ghi zip: {e}"))?;
     Ok(buf.into_inner())
 }
-

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use crate::doc::Document;
 use crate::fonts::FontSet;
@@ -34,7 +34,10 @@ struct DocWorld<'a> {
 }
 
 fn file_id(path: &str) -> FileId {
-    FileId::new(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).expect("valid virtual path")))
+    FileId::new(RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("valid virtual path"),
+    ))
 }
 
 impl PdfEngine {
@@ -62,13 +65,22 @@ impl PdfEngine {
         value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
         value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
         let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
-        let world = DocWorld { engine: self, data: Bytes::new(json) };
+        let world = DocWorld {
+            engine: self,
+            data: Bytes::new(json),
+        };
         let warned = typst::compile::<PagedDocument>(&world);
         let paged = warned.output.map_err(|errs| {
-            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         })?;
         if let Some(w) = warned.warnings.iter().find(|w| w.message.contains("font")) {
-            return Err(format!("cảnh báo phông chữ khi dàn trang PDF: {}", w.message));
+            return Err(format!(
+                "cảnh báo phông chữ khi dàn trang PDF: {}",
+                w.message
+            ));
         }
         let options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident.to_string()),
@@ -77,7 +89,10 @@ impl PdfEngine {
             ..Default::default()
         };
         typst_pdf::pdf(&paged, &options).map_err(|errs| {
-            errs.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; ")
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         })
     }
 
@@ -86,7 +101,10 @@ impl PdfEngine {
         let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
         value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
         value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
-        let world = DocWorld { engine: self, data: Bytes::new(serde_json::to_vec(&value).unwrap()) };
+        let world = DocWorld {
+            engine: self,
+            data: Bytes::new(serde_json::to_vec(&value).unwrap()),
+        };
         let paged = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|e| format!("{e:?}"))?;

@@ -25,7 +25,10 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(|e| e.ok()) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
         let rel = e.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
         if e.file_type().is_dir() {
@@ -92,23 +95,31 @@ pub fn docx_paragraphs(xml: &str) -> Vec<String> {
     out
 }
 
-/// Text of a PDF via poppler's pdftotext (one page, or all with `None`).
+/// Text of a PDF via poppler's pdftotext (one page, or all with `None`): with `layout`, as
+/// laid out on the page; without, in content-stream order (`-raw`), which is reading order.
 pub fn pdf_text(pdf: &Path, page: Option<u32>, layout: bool) -> String {
     let mut cmd = Command::new("pdftotext");
-    if layout {
-        cmd.arg("-layout");
-    }
+    cmd.arg(if layout { "-layout" } else { "-raw" });
     if let Some(p) = page {
         cmd.args(["-f", &p.to_string(), "-l", &p.to_string()]);
     }
-    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) must be installed: see .ci/run");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    let out = cmd
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: see .ci/run");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Text with all white space removed (for order checks that ignore line breaking).
 pub fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    use unicode_normalization::UnicodeNormalization;
+    s.nfc().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Checks that `expected` appears in `actual` as a subsequence with at most `extra`
@@ -118,12 +129,18 @@ pub fn subsequence_with_extras(expected: &str, actual: &str) -> Result<usize, St
     let e: Vec<char> = expected.chars().collect();
     let a: Vec<char> = actual.chars().collect();
     let Some(start) = (0..a.len()).find(|&i| a[i..].starts_with(&e[..e.len().min(12)])) else {
-        return Err(format!("start not found: {}", e.iter().take(40).collect::<String>()));
+        return Err(format!(
+            "start not found: {}",
+            e.iter().take(40).collect::<String>()
+        ));
     };
     let (mut i, mut j, mut skipped) = (0, start, 0);
     while i < e.len() {
         if j >= a.len() {
-            return Err(format!("ran out at: {}", e[i..].iter().take(60).collect::<String>()));
+            return Err(format!(
+                "ran out at: {}",
+                e[i..].iter().take(60).collect::<String>()
+            ));
         }
         if a[j] == e[i] {
             i += 1;

@@ -32,9 +32,14 @@ pub fn schema_errors(docx: &[u8]) -> Vec<String> {
     let mut names: Vec<String> = archive.file_names().map(String::from).collect();
     names.sort();
     for (i, name) in names.iter().enumerate() {
-        let Some(schema) = schema_for(name, &schemas, &core_xsd) else { continue };
+        let Some(schema) = schema_for(name, &schemas, &core_xsd) else {
+            continue;
+        };
         let mut bytes = Vec::new();
-        if let Err(e) = archive.by_name(name).and_then(|mut f| Ok(f.read_to_end(&mut bytes)?)) {
+        if let Err(e) = archive
+            .by_name(name)
+            .and_then(|mut f| Ok(f.read_to_end(&mut bytes)?))
+        {
             errors.push(format!("{name}: cannot read: {e}"));
             continue;
         }
@@ -53,7 +58,9 @@ pub fn schema_errors(docx: &[u8]) -> Vec<String> {
             }
         };
         // A flat file name per part, keeping the part name readable in messages.
-        let file = dir.0.join(format!("{i:03}-{}", name.replace(['/', '[', ']'], "_")));
+        let file = dir
+            .0
+            .join(format!("{i:03}-{}", name.replace(['/', '[', ']'], "_")));
         if let Err(e) = std::fs::write(&file, stripped) {
             errors.push(format!("{name}: cannot write temp file: {e}"));
             continue;
@@ -64,7 +71,9 @@ pub fn schema_errors(docx: &[u8]) -> Vec<String> {
 }
 
 fn schema_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("ooxml-schemas")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("ooxml-schemas")
 }
 
 /// Which schema validates a part; `None` for parts not checked (app.xml, media, …).
@@ -93,15 +102,20 @@ fn schema_for(name: &str, schemas: &Path, core_xsd: &Path) -> Option<PathBuf> {
                 | "fontTable.xml"
                 | "numbering.xml"
                 | "comments.xml"
-        ) || ((file.starts_with("header") || file.starts_with("footer")) && file.ends_with(".xml")));
+        ) || ((file.starts_with("header") || file.starts_with("footer"))
+            && file.ends_with(".xml")));
     is_wml.then_some(wml)
 }
 
 /// The ECMA core-properties schema imports the Dublin Core schemas from dublincore.org;
 /// write a copy that imports the offline stand-ins in `ooxml-schemas/dublincore/`.
 fn core_properties_schema(schemas: &Path, tmp: &Path) -> Result<PathBuf, String> {
-    let src = schemas.join("ecma").join("fouth-edition").join("opc-coreProperties.xsd");
-    let text = std::fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
+    let src = schemas
+        .join("ecma")
+        .join("fouth-edition")
+        .join("opc-coreProperties.xsd");
+    let text =
+        std::fs::read_to_string(&src).map_err(|e| format!("cannot read {}: {e}", src.display()))?;
     let dc = schemas.join("dublincore");
     let text = text
         .replace(
@@ -121,7 +135,8 @@ fn core_properties_schema(schemas: &Path, tmp: &Path) -> Result<PathBuf, String>
             ),
         );
     let out = tmp.join("opc-coreProperties.local.xsd");
-    std::fs::write(&out, text.trim_start_matches('\u{feff}')).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    std::fs::write(&out, text.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     Ok(out)
 }
 
@@ -140,7 +155,11 @@ fn xmllint(file: &Path, schema: &Path, part: &str) -> Vec<String> {
         .output()
     {
         Ok(o) => o,
-        Err(e) => return vec![format!("{part}: cannot run xmllint (install libxml2-utils): {e}")],
+        Err(e) => {
+            return vec![format!(
+                "{part}: cannot run xmllint (install libxml2-utils): {e}"
+            )]
+        }
     };
     let file_s = file.to_string_lossy().to_string();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -174,7 +193,12 @@ fn strip_ignorable(xml: &str) -> Result<String, String> {
         }
         rest = &rest[lt..];
         // Comments, CDATA, processing instructions and declarations pass through whole.
-        for (open, close) in [("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">")] {
+        for (open, close) in [
+            ("<!--", "-->"),
+            ("<![CDATA[", "]]>"),
+            ("<?", "?>"),
+            ("<!", ">"),
+        ] {
             if rest.starts_with(open) {
                 let end = rest.find(close).ok_or("unterminated markup")? + close.len();
                 if skip_depth == 0 {
@@ -269,7 +293,9 @@ fn parse_attrs(s: &str) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let mut rest = s.trim_start();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or_else(|| format!("bad attribute list: {s}"))?;
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| format!("bad attribute list: {s}"))?;
         let key = rest[..eq].trim().to_string();
         rest = rest[eq + 1..].trim_start();
         let q = rest.chars().next().ok_or("missing attribute value")?;
@@ -300,7 +326,8 @@ impl TempDir {
             .map(|d| d.as_nanos())
             .unwrap_or(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("vanban-ooxml-{}-{nanos}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("vanban-ooxml-{}-{nanos}-{n}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create temp dir");
         TempDir(dir)
     }
@@ -320,7 +347,10 @@ mod self_tests {
     fn strips_ignorable_markup() {
         let x = r#"<?xml version="1.0"?><w:document xmlns:w="w" xmlns:w14="x" xmlns:mc="m" mc:Ignorable="w14"><w:p w14:paraId="1" w:rsidR="0"><w14:foo a="b"><w:r/></w14:foo><w:r/></w:p></w:document>"#;
         let s = strip_ignorable(x).unwrap();
-        assert!(!s.contains("w14:paraId") && !s.contains("w14:foo") && !s.contains("mc:Ignorable"), "{s}");
+        assert!(
+            !s.contains("w14:paraId") && !s.contains("w14:foo") && !s.contains("mc:Ignorable"),
+            "{s}"
+        );
         assert!(s.contains(r#"<w:p w:rsidR="0"><w:r/></w:p>"#), "{s}");
     }
 }
