@@ -1,0 +1,74 @@
+//! `cargo bench`: time to render the sample workspace's documents in-process, after
+//! start-up (fonts, templates and the typst library loaded once), per format.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use vanban::assemble;
+use vanban::build::Toolkit;
+use vanban::render::Format;
+use vanban::workspace;
+
+fn stats(mut v: Vec<Duration>) -> String {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let mean = v.iter().sum::<Duration>() / v.len() as u32;
+    format!(
+        "min {:.2} ms, median {:.2} ms, mean {:.2} ms (n={})",
+        ms(v[0]),
+        ms(v[v.len() / 2]),
+        ms(mean),
+        v.len()
+    )
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let t0 = Instant::now();
+    let (ws, diags) = workspace::load(root);
+    assert!(diags.is_empty(), "{diags:?}");
+    let kit = Toolkit::for_workspace(&ws).expect("toolkit");
+    println!(
+        "start-up (load workspace, fonts, templates, typst library): {:.1} ms",
+        t0.elapsed().as_secs_f64() * 1000.0
+    );
+    let iterations = 30;
+    for agency in &ws.agencies {
+        for src in &agency.documents {
+            let mut assemble_t = Vec::new();
+            let mut docx_t = Vec::new();
+            let mut pdf_t = Vec::new();
+            let mut both_t = Vec::new();
+            let mut pdf_cold = None;
+            for i in 0..iterations {
+                let t = Instant::now();
+                let doc = assemble::document(&ws.settings, &kit.fonts, &kit.composer, agency, src)
+                    .expect("document");
+                assemble_t.push(t.elapsed());
+                let t = Instant::now();
+                kit.render(&doc, Format::Docx, "bench").expect("docx");
+                docx_t.push(t.elapsed());
+                let t = Instant::now();
+                kit.render(&doc, Format::Pdf, "bench").expect("pdf");
+                let e = t.elapsed();
+                if i == 0 {
+                    pdf_cold = Some(e);
+                }
+                pdf_t.push(e);
+                both_t.push(assemble_t[i] + docx_t[i] + e);
+            }
+            println!("{}/{}:", agency.id, src.name);
+            println!(
+                "  assemble (validate + Tera + Markdown): {}",
+                stats(assemble_t)
+            );
+            println!("  DOCX:                                  {}", stats(docx_t));
+            println!("  PDF (typst memoisation warm):          {}", stats(pdf_t));
+            println!(
+                "  first PDF after start-up:              {:.2} ms",
+                pdf_cold.unwrap().as_secs_f64() * 1000.0
+            );
+            println!("  both formats, end to end:              {}", stats(both_t));
+        }
+    }
+}
