@@ -17,6 +17,8 @@ pub struct Document {
     pub footnotes: Vec<Vec<Inline>>,
     pub signature: Signature,
     pub recipients: Recipients,
+    /// Phụ lục after the signature, each starting a new page and numbered on its own.
+    pub appendices: Vec<Appendix>,
     /// All sizes and widths, shared by both renderers so they paginate alike.
     pub geometry: Geometry,
 }
@@ -38,6 +40,18 @@ pub struct Header {
     pub summary: String,
     /// Ô 9a "Kính gửi" recipients; empty when the document has none.
     pub kinh_gui: Vec<String>,
+}
+
+/// A phụ lục (O-1): label, title, the "(Kèm theo …)" line, then its own blocks.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Appendix {
+    /// "Phụ lục", or "Phụ lục I", "Phụ lục II" … when there are several.
+    pub label: String,
+    /// Title in capitals.
+    pub title: String,
+    /// "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20/3/2025 của Sở Nội vụ tỉnh Tây Ninh)".
+    pub note: String,
+    pub body: Vec<Block>,
 }
 
 /// Ô 7a/7b: the signature block, centred in the right column.
@@ -151,22 +165,7 @@ impl Document {
             out.push(h.summary.clone());
         }
         out.extend(h.kinh_gui.iter().cloned());
-        for b in &self.body {
-            match b {
-                Block::Heading {
-                    number, inlines, ..
-                } => out.push(format!("{number} {}", plain(inlines))),
-                Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
-                Block::Item {
-                    marker, inlines, ..
-                } => out.push(format!("{marker} {}", plain(inlines))),
-                Block::Table(t) => {
-                    for row in std::iter::once(&t.header).chain(t.rows.iter()) {
-                        out.extend(row.iter().map(|c| plain(c)));
-                    }
-                }
-            }
-        }
+        blocks_text(&self.body, &mut out);
         out.extend(self.footnotes.iter().map(|f| plain(f)));
         out.push("Nơi nhận:".to_string());
         out.extend(self.recipients.entries.iter().cloned());
@@ -175,7 +174,29 @@ impl Document {
         }
         out.extend(self.signature.title_lines.iter().cloned());
         out.push(self.signature.name.clone());
+        for a in &self.appendices {
+            out.push(a.label.clone());
+            out.push(a.title.clone());
+            out.push(a.note.clone());
+            blocks_text(&a.body, &mut out);
+        }
         out
+    }
+}
+
+/// Plain text of each block, tables cell by cell.
+fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Heading { number, inlines, .. } => out.push(format!("{number} {}", plain(inlines))),
+            Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
+            Block::Item { marker, inlines, .. } => out.push(format!("{marker} {}", plain(inlines))),
+            Block::Table(t) => {
+                for row in std::iter::once(&t.header).chain(t.rows.iter()) {
+                    out.extend(row.iter().map(|c| plain(c)));
+                }
+            }
+        }
     }
 }
 
