@@ -18,13 +18,31 @@ use crate::workspace::{self, Workspace};
 #[derive(Debug, Clone)]
 pub struct Options {
     pub formats: Vec<Format>,
+    /// Only these agencies (folder names); empty means all.
+    pub agencies: Vec<String>,
+    /// Only these documents (file names without .yaml, e.g. "bao-cao-nam"); empty means all.
+    pub documents: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            formats: vec![Format::Docx, Format::Pdf],
-        }
+        Options { formats: vec![Format::Docx, Format::Pdf], agencies: vec![], documents: vec![] }
+    }
+}
+
+/// What a caller is told while the build runs.
+pub trait Progress: Sync {
+    /// The number of documents planned.
+    fn start(&self, _documents: usize) {}
+    /// One file was written.
+    fn written(&self, path: &Path);
+    /// One document is finished (written or failed).
+    fn done(&self, _agency: &str, _document: &str) {}
+}
+
+impl<F: Fn(&Path) + Sync> Progress for F {
+    fn written(&self, path: &Path) {
+        self(path)
     }
 }
 
@@ -36,6 +54,8 @@ pub struct Outcome {
     pub written: Vec<PathBuf>,
     /// Every problem, in a stable order.
     pub errors: Vec<Diagnostic>,
+    /// Documents that could not be produced, as "agency/document".
+    pub failed: Vec<String>,
     pub elapsed: Duration,
 }
 
@@ -78,7 +98,7 @@ impl Toolkit {
 }
 
 /// Builds the workspace at `root`; `on_written` is called once per file written.
-pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> Outcome {
+pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     let start = Instant::now();
     let (ws, mut errors) = workspace::load(root);
     let kit = match Toolkit::for_workspace(&ws) {
@@ -92,18 +112,25 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
             };
         }
     };
+    errors.extend(unknown_filters(&ws, opts));
     let jobs: Vec<_> = ws
         .agencies
         .iter()
+        .filter(|a| opts.agencies.is_empty() || opts.agencies.contains(&a.id))
         .flat_map(|a| a.documents.iter().map(move |d| (a, d)))
+        .filter(|(_, d)| opts.documents.is_empty() || opts.documents.contains(&d.name))
         .collect();
+    progress.start(jobs.len());
     let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|(agency, src)| {
-            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, agency, src)
+            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, ws.province.as_ref(), agency, src)
             {
                 Ok(d) => d,
-                Err(diags) => return (vec![], diags),
+                Err(diags) => {
+                    progress.done(&agency.id, &src.name);
+                    return (vec![], diags);
+                }
             };
             let mut written = Vec::new();
             let mut diags = Vec::new();
@@ -119,7 +146,7 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
                 });
                 match res {
                     Ok(()) => {
-                        on_written(&out);
+                        progress.written(&out);
                         written.push(out);
                     }
                     Err(m) => diags.push(
@@ -131,6 +158,7 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
                     ),
                 }
             }
+            progress.done(&agency.id, &src.name);
             (written, diags)
         })
         .collect();
@@ -146,6 +174,35 @@ pub fn run(root: &Path, opts: &Options, on_written: &(dyn Fn(&Path) + Sync)) -> 
     }
     outcome.elapsed = start.elapsed();
     outcome
+}
+
+/// Filters that name no agency or document of the workspace are errors, not silence.
+fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
+    use crate::diag::did_you_mean;
+    let mut out = Vec::new();
+    let ids: Vec<&str> = ws.agencies.iter().map(|a| a.id.as_str()).collect();
+    for a in &opts.agencies {
+        if !ids.contains(&a.as_str()) {
+            let hint = match did_you_mean(a, ids.iter().copied()) {
+                Some(s) => format!("có phải ý bạn là `{s}`?"),
+                None => "mã cơ quan là tên thư mục trong data/".to_string(),
+            };
+            out.push(Diagnostic::file(&ws.root.join("data"), format!("không có cơ quan `{a}` (--agency)")).hint(hint));
+        }
+    }
+    let mut names: Vec<&str> = ws.agencies.iter().flat_map(|a| a.documents.iter().map(|d| d.name.as_str())).collect();
+    names.sort_unstable();
+    names.dedup();
+    for d in &opts.documents {
+        if !names.contains(&d.as_str()) {
+            let hint = match did_you_mean(d, names.iter().copied()) {
+                Some(s) => format!("có phải ý bạn là `{s}`?"),
+                None => format!("các văn bản có: {}", names.join(", ")),
+            };
+            out.push(Diagnostic::file(&ws.root.join("data"), format!("không có văn bản `{d}` (--document)")).hint(hint));
+        }
+    }
+    out
 }
 
 /// Writes via a temporary file in the same folder and a rename, so a reader never sees a

@@ -15,7 +15,26 @@ use crate::model::{DocFile, Node};
 use crate::nd30;
 
 /// Templates built into the binary; a workspace's `templates/<name>.md` overrides them.
-pub const BUILTIN: &[(&str, &str)] = &[("van-ban.md", include_str!("../templates/van-ban.md"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("van-ban.md", include_str!("../templates/van-ban.md")),
+    ("ke-hoach.md", include_str!("../templates/ke-hoach.md")),
+    ("bao-cao-6-thang.md", include_str!("../templates/bao-cao-6-thang.md")),
+    ("bao-cao-nam.md", include_str!("../templates/bao-cao-nam.md")),
+    ("_bao-cao.md", include_str!("../templates/_bao-cao.md")),
+];
+
+/// What a template produces: optional metadata blocks and the body.
+#[derive(Debug, Default)]
+pub struct Composed {
+    /// Block `loai`: the ND30 type slug.
+    pub loai: Option<String>,
+    /// Block `trich_yeu`.
+    pub trich_yeu: Option<String>,
+    /// Block `kinh_gui`: one recipient per line.
+    pub kinh_gui: Vec<String>,
+    /// Block `noi_dung`: the body Markdown.
+    pub body: String,
+}
 
 /// A compiled template set.
 pub struct Composer {
@@ -67,29 +86,62 @@ impl Composer {
         self.tera.contains_template(&format!("{template}.md"))
     }
 
-    /// Renders the body Markdown of one document.
-    pub fn body(
-        &self,
-        template: &str,
-        agency: &impl Serialize,
-        doc: &DocFile,
-    ) -> Result<String, ComposeError> {
-        let mut ctx = Context::new();
-        ctx.insert("co_quan", agency);
-        ctx.insert("doc", doc);
-        ctx.insert("noi_dung", &flatten(&doc.noi_dung));
-        let notes: Vec<_> = doc
-            .chu_thich
-            .iter()
-            .map(|(id, text)| BTreeMap::from([("id", id.as_str()), ("text", text.as_str())]))
-            .collect();
-        ctx.insert("chu_thich", &notes);
+    /// Renders one document's template: metadata blocks as plain text, the body as Markdown.
+    pub fn compose(&self, template: &str, ctx: &Context) -> Result<Composed, ComposeError> {
         let name = format!("{template}.md");
-        self.tera.render(&name, &ctx).map_err(|e| ComposeError {
-            template: name,
-            message: tera_message(&e),
+        let block = |b: &str| -> Result<Option<String>, ComposeError> {
+            match self.tera.render_block(&name, b, ctx) {
+                Ok(s) => Ok(Some(s)),
+                Err(e) if e.to_string().contains("not found in template") => Ok(None),
+                Err(e) => Err(ComposeError { template: name.clone(), message: tera_message(&e) }),
+            }
+        };
+        let text = |s: Option<String>| s.map(|s| unescape(s.trim())).filter(|s| !s.is_empty());
+        let body = block("noi_dung")?.ok_or_else(|| ComposeError {
+            template: name.clone(),
+            message: "mẫu thiếu khối {% block noi_dung %}".into(),
+        })?;
+        Ok(Composed {
+            loai: text(block("loai")?),
+            trich_yeu: text(block("trich_yeu")?),
+            kinh_gui: text(block("kinh_gui")?)
+                .map(|s| s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect())
+                .unwrap_or_default(),
+            body,
         })
     }
+}
+
+/// The template context every document gets.
+pub fn context(agency: &impl Serialize, doc: &DocFile, extra: &[(&str, serde_json::Value)]) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("co_quan", agency);
+    ctx.insert("doc", doc);
+    ctx.insert("noi_dung", &flatten(&doc.noi_dung));
+    let notes: Vec<_> = doc
+        .chu_thich
+        .iter()
+        .map(|(id, text)| BTreeMap::from([("id", id.as_str()), ("text", text.as_str())]))
+        .collect();
+    ctx.insert("chu_thich", &notes);
+    for (k, v) in extra {
+        ctx.insert(k.to_string(), v);
+    }
+    ctx
+}
+
+/// Undoes `escape_markdown` for metadata blocks, which are plain text.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| n.is_ascii_punctuation()) {
+            out.push(chars.next().unwrap());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One body node with its depth, so a template needs no recursion.
@@ -211,6 +263,10 @@ fn register(tera: &mut Tera) {
         nd30::point_letter(n.max(1) as usize)
     });
     tera.register_filter("in_hoa", |s: &str, _: Kwargs, _: &State| nd30::upper(s));
+    tera.register_filter("phan_tram", |part: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let whole: f64 = kw.must_get("tren")?;
+        Ok(nd30::percent(part, whole).unwrap_or_else(|| "không phát sinh".into()))
+    });
 }
 
 #[cfg(test)]

@@ -280,3 +280,64 @@ fn round2(v: f64) -> f64 {
 pub fn twips(mm: f64) -> i32 {
     (mm * 1440.0 / 25.4).round() as i32
 }
+
+/// Horizontal padding of a table cell on each side (both renderers).
+pub const TABLE_CELL_PAD_MM: f64 = 1.5;
+
+/// Column widths in millimetres: the relative `widths` scaled to `total_mm`, then every
+/// column narrower than its `min_mm` (its longest word) widened, the room taken from the
+/// other columns in proportion to their slack. So "STT" never breaks into "ST/T".
+pub fn fit_columns(widths: &[f64], min_mm: &[f64], total_mm: f64) -> Vec<f64> {
+    let sum: f64 = widths.iter().sum::<f64>().max(f64::EPSILON);
+    let mut mm: Vec<f64> = widths.iter().map(|w| w / sum * total_mm).collect();
+    let min = |i: usize| min_mm.get(i).copied().unwrap_or(0.0);
+    let deficit: f64 = mm.iter().enumerate().map(|(i, w)| (min(i) - w).max(0.0)).sum();
+    if deficit <= 0.0 {
+        return mm;
+    }
+    let slack: f64 = mm.iter().enumerate().map(|(i, w)| (w - min(i)).max(0.0)).sum();
+    if slack <= deficit {
+        // Not enough room for every word: share the width by the minimums.
+        let total_min: f64 = (0..mm.len()).map(min).sum::<f64>().max(f64::EPSILON);
+        return (0..mm.len()).map(|i| min(i) / total_min * total_mm).collect();
+    }
+    for (i, w) in mm.iter_mut().enumerate() {
+        if *w < min(i) {
+            *w = min(i);
+        } else {
+            *w -= (*w - min(i)) / slack * deficit;
+        }
+    }
+    mm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_columns_are_widened_from_the_slack() {
+        let mm = fit_columns(&[1.0, 10.0, 1.0], &[12.0, 20.0, 5.0], 120.0);
+        assert!((mm[0] - 12.0).abs() < 1e-9, "{mm:?}");
+        assert!((mm.iter().sum::<f64>() - 120.0).abs() < 1e-9);
+        assert!(mm[1] > 20.0 && mm[2] >= 5.0, "{mm:?}");
+    }
+
+    #[test]
+    fn wide_enough_columns_keep_their_proportions() {
+        assert_eq!(fit_columns(&[1.0, 3.0], &[1.0, 1.0], 100.0), vec![25.0, 75.0]);
+    }
+
+    #[test]
+    fn measured_header_geometry_matches_the_spec() {
+        let fonts = FontSet::bundled();
+        // Spec §12: Quốc hiệu 13 pt bold 95.7 mm; Tiêu ngữ 14 pt bold 60.5 mm (±1 mm).
+        assert!((fonts.width_mm(nd30::QUOC_HIEU, Face::Bold, 13.0) - 95.7).abs() < 1.0);
+        let g = Geometry::compute(&Settings::default(), &fonts, &["ỦY BAN NHÂN DÂN".into()], "Thực hiện");
+        assert!((g.tieu_ngu_rule_mm - 60.5).abs() < 1.0, "{}", g.tieu_ngu_rule_mm);
+        assert!(g.right_col_mm >= 95.7 + 2.0 * CELL_PAD_MM, "Quốc hiệu fits its column");
+        assert!((g.left_col_mm + g.right_col_mm - 165.0).abs() < 0.01);
+        let agency = fonts.width_mm("ỦY BAN NHÂN DÂN", Face::Bold, 13.0);
+        assert!(g.agency_rule_mm >= agency / 3.0 && g.agency_rule_mm <= agency / 2.0);
+    }
+}

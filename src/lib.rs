@@ -5,6 +5,7 @@
 pub mod assemble;
 pub mod build;
 pub mod compose;
+pub mod compute;
 pub mod diag;
 pub mod doc;
 pub mod fonts;

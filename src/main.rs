@@ -1,6 +1,7 @@
 //! The `vanban` command line.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -30,22 +31,31 @@ enum Command {
         /// Chỉ tạo định dạng này (lặp lại để chọn nhiều)
         #[arg(long, short = 'f', value_enum, value_name = "docx|pdf")]
         format: Vec<Format>,
+        /// Chỉ tạo văn bản của cơ quan này (tên thư mục trong data/; lặp lại để chọn nhiều)
+        #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
+        agency: Vec<String>,
+        /// Chỉ tạo loại văn bản này (tên tệp không có .yaml, ví dụ ke-hoach, bao-cao-6-thang, bao-cao-nam)
+        #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
+        document: Vec<String>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { workspace, format } => {
-            let mut formats = if format.is_empty() {
-                vec![Format::Docx, Format::Pdf]
-            } else {
-                format
-            };
+        Command::Build { workspace, format, agency, document } => {
+            let mut formats = if format.is_empty() { vec![Format::Docx, Format::Pdf] } else { format };
             formats.sort();
             formats.dedup();
-            let opts = Options { formats };
-            let outcome = build::run(&workspace, &opts, &|p| println!("đã ghi {}", p.display()));
+            let opts = Options { formats, agencies: agency, documents: document };
+            let outcome = if std::io::stderr().is_terminal() {
+                let bar = Bar::new();
+                let o = build::run(&workspace, &opts, &bar);
+                bar.0.finish_and_clear();
+                o
+            } else {
+                build::run(&workspace, &opts, &|p: &Path| println!("đã ghi {}", p.display()))
+            };
             for e in &outcome.errors {
                 eprintln!("{e}");
             }
@@ -56,11 +66,40 @@ fn main() -> ExitCode {
                 outcome.errors.len(),
                 outcome.elapsed.as_millis()
             );
+            if !outcome.failed.is_empty() {
+                eprintln!("Văn bản chưa tạo được ({}): {}", outcome.failed.len(), outcome.failed.join(", "));
+            }
             if outcome.errors.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// A progress bar for terminals: one tick per document.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} văn bản  {msg}")
+                .expect("valid template"),
+        );
+        Bar(pb)
+    }
+}
+
+impl build::Progress for Bar {
+    fn start(&self, documents: usize) {
+        self.0.set_length(documents as u64);
+    }
+    fn written(&self, path: &Path) {
+        self.0.set_message(path.display().to_string());
+    }
+    fn done(&self, _agency: &str, _document: &str) {
+        self.0.inc(1);
     }
 }

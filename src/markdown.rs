@@ -11,11 +11,13 @@ use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEn
 use crate::doc::{Align, Block, Column, Inline, Table};
 use crate::nd30;
 
-/// The body and its footnotes.
+/// The body, its footnotes, and the appendices that follow it.
 #[derive(Debug, Default)]
 pub struct Body {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Vec<Inline>>,
+    /// (title in capitals, blocks) for each `# Title {.phu-luc}` section.
+    pub appendices: Vec<(String, Vec<Block>)>,
 }
 
 /// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
@@ -23,10 +25,24 @@ pub fn parse(md: &str) -> Result<Body, Vec<String>> {
     let opts =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
     let mut b = Builder::default();
-    for ev in Parser::new_ext(md, opts) {
+    for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
+        if let Event::Start(Tag::Table(_)) = &ev {
+            b.widths = delimiter_widths(&md[range]);
+        }
         b.event(ev);
     }
     b.finish()
+}
+
+/// First-cell labels that make a table's last row its total row.
+const TOTAL_LABELS: &[&str] = &["tổng cộng", "tổng số", "cộng", "tổng"];
+
+/// Relative column widths from a table's delimiter row: the number of dashes per column,
+/// so `|:-:|:----------|` makes the second column ten times the first.
+fn delimiter_widths(table_src: &str) -> Vec<f64> {
+    let Some(row) = table_src.lines().nth(1) else { return vec![] };
+    let row = row.trim().trim_start_matches('|').trim_end_matches('|');
+    row.split('|').map(|c| c.chars().filter(|&ch| ch == '-').count().max(1) as f64).collect()
 }
 
 #[derive(Default)]
@@ -48,6 +64,13 @@ struct Builder {
     table: Option<Table>,
     row: Vec<Vec<Inline>>,
     in_head: bool,
+    /// Column widths of the table being read.
+    widths: Vec<f64>,
+    /// Blocks of the main body while an appendix is being read.
+    main: Option<Vec<Block>>,
+    appendix_titles: Vec<String>,
+    appendix_blocks: Vec<Vec<Block>>,
+    in_appendix_title: bool,
     errors: Vec<String>,
 }
 
@@ -105,6 +128,10 @@ impl Builder {
                     HeadingLevel::H2 => 2,
                     _ => 3,
                 };
+                if lvl == 1 && classes.iter().any(|c| c.as_ref() == "phu-luc") {
+                    self.in_appendix_title = true;
+                    return;
+                }
                 // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too.
                 let plain = lvl == 3 || classes.iter().any(|c| c.as_ref() == "doan");
                 self.heading = Some((lvl, !plain));
@@ -120,8 +147,9 @@ impl Builder {
             Tag::Table(aligns) => {
                 let columns = aligns
                     .iter()
-                    .map(|a| Column {
-                        width: 1.0,
+                    .enumerate()
+                    .map(|(i, a)| Column {
+                        width: self.widths.get(i).copied().unwrap_or(1.0),
                         align: match a {
                             Alignment::Center => Align::Center,
                             Alignment::Right => Align::Right,
@@ -143,6 +171,17 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
+            TagEnd::Heading(_) if self.in_appendix_title => {
+                self.in_appendix_title = false;
+                let title = nd30::upper(&crate::doc::plain(&trim(std::mem::take(&mut self.runs))));
+                let finished = std::mem::take(&mut self.blocks);
+                match self.main {
+                    None => self.main = Some(finished),
+                    Some(_) => self.appendix_blocks.push(finished),
+                }
+                self.appendix_titles.push(title);
+                self.counters = [0; 3];
+            }
             TagEnd::Heading(_) => {
                 let (lvl, bold) = self.heading.take().unwrap_or((1, true));
                 self.counters[lvl - 1] += 1;
@@ -240,7 +279,11 @@ impl Builder {
                 }
             }
             TagEnd::Table => {
-                if let Some(t) = self.table.take() {
+                if let Some(mut t) = self.table.take() {
+                    t.total_row = t.rows.last().is_some_and(|r| {
+                        r.iter().map(|c| crate::doc::plain(c)).find(|c| !c.is_empty() && c.parse::<u64>().is_err())
+                            .is_some_and(|c| TOTAL_LABELS.contains(&c.trim_end_matches(':').to_lowercase().as_str()))
+                    });
                     self.blocks.push(Block::Table(t));
                 }
             }
@@ -277,11 +320,24 @@ impl Builder {
                 self.errors.push(format!("chú thích `{label}` trong `chu_thich` không được dùng ở đâu (thiếu [^{label}] trong văn bản)"));
             }
         }
-        close_body(&mut self.blocks);
+        let (mut blocks, appendices) = match self.main.take() {
+            None => (std::mem::take(&mut self.blocks), vec![]),
+            Some(main) => {
+                self.appendix_blocks.push(std::mem::take(&mut self.blocks));
+                let apps = self
+                    .appendix_titles
+                    .drain(..)
+                    .zip(self.appendix_blocks.drain(..))
+                    .collect();
+                (main, apps)
+            }
+        };
+        close_body(&mut blocks);
         if self.errors.is_empty() {
             Ok(Body {
-                blocks: self.blocks,
+                blocks,
                 footnotes,
+                appendices,
             })
         } else {
             Err(self.errors)
@@ -403,6 +459,34 @@ mod tests {
     fn undefined_and_unused_footnotes_are_errors() {
         let errs = parse("Một[^x]\n\n[^y]: dư\n").unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
+    }
+
+    #[test]
+    fn appendices_split_off_with_their_own_numbering() {
+        let md = "# Một\n\nKết thúc\n\n# Bảng phân công {.phu-luc}\n\n# Hai\n\n| A | B |\n|:-|--:|\n| x | 1 |\n| Tổng cộng | 1 |\n";
+        let body = parse(md).unwrap();
+        assert_eq!(body.blocks.len(), 2);
+        assert_eq!(plain(match &body.blocks[1] { Block::Paragraph { inlines, .. } => inlines, _ => panic!() }), "Kết thúc./.");
+        assert_eq!(body.appendices.len(), 1);
+        assert_eq!(body.appendices[0].0, "BẢNG PHÂN CÔNG");
+        assert_eq!(heading(&body.appendices[0].1[0]).0, "I.");
+        match &body.appendices[0].1[1] {
+            Block::Table(t) => assert!(t.total_row),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn column_widths_come_from_the_delimiter_row() {
+        let body = parse("| A | B | C |\n|:-:|:----------|--|\n| x | y | z |\n").unwrap();
+        match &body.blocks[0] {
+            Block::Table(t) => {
+                let w: Vec<f64> = t.columns.iter().map(|c| c.width).collect();
+                assert_eq!(w, vec![1.0, 10.0, 2.0]);
+                assert!(!t.total_row);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

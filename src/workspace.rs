@@ -10,16 +10,21 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::layout::Settings;
-use crate::model::{AgencyFile, DocFile, WorkspaceFile};
+use crate::compute::Province;
+use crate::model::{AgencyFile, DocFile, ProvinceFile, WorkspaceFile};
 
 /// The agency identity file inside each agency folder.
 pub const AGENCY_FILE: &str = "co-quan.yaml";
 pub const WORKSPACE_FILE: &str = "vanban.yaml";
+/// The province's plan, under `data/`.
+pub const PROVINCE_FILE: &str = "tinh.yaml";
 
 #[derive(Debug)]
 pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
+    /// The province plan from `data/tinh.yaml`, when present and valid.
+    pub province: Option<Province>,
     /// Agencies that loaded, sorted by id.
     pub agencies: Vec<Agency>,
 }
@@ -78,6 +83,18 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     };
 
     let data = root.join("data");
+    let province_path = data.join(PROVINCE_FILE);
+    let province = if province_path.is_file() {
+        match parse::<ProvinceFile>(&province_path).map_err(|d| vec![d]).and_then(|f| Province::from_file(&province_path, &f)) {
+            Ok(p) => Some(p),
+            Err(ds) => {
+                diags.extend(ds);
+                None
+            }
+        }
+    } else {
+        None
+    };
     let mut agencies = Vec::new();
     if !data.is_dir() {
         diags.push(
@@ -143,6 +160,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
         Workspace {
             root: root.to_path_buf(),
             settings,
+            province,
             agencies,
         },
         diags,
@@ -251,6 +269,11 @@ fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
             vi_type(got),
             vi_type(want)
         ));
+    }
+    if let Some(ty) = raw.strip_prefix("invalid ").filter(|t| matches!(*t, "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "bool")) {
+        let want = if ty == "bool" { "đúng/sai (true/false)" } else if ty == "f64" { "một số" } else { "số nguyên không âm" };
+        return d(format!("sai kiểu dữ liệu: cần {want}"))
+            .hint("viết số bằng chữ số, không có dấu chấm phân cách hàng nghìn (ví dụ 1073)");
     }
     if raw.contains("untagged enum Paragraphs") {
         return d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())

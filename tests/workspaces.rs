@@ -13,7 +13,7 @@ const AGENCY: &str = "ten: [SỞ NỘI VỤ]\nco_quan_chu_quan: [UBND TỈNH TÂ
 
 fn doc(extra: &str) -> String {
     format!(
-        "loai: ke-hoach\ntrich_yeu: Thực hiện công tác dân vận chính quyền năm 2025\n{extra}noi_dung:\n  - tieu_de: Mục đích\n    muc:\n      - doan: Nội dung thứ nhất.\nket_luan: Trên đây là kế hoạch\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\nluu: VT, VP\n"
+        "loai: ke-hoach\nmau: van-ban\ntrich_yeu: Thực hiện công tác dân vận chính quyền năm 2025\n{extra}noi_dung:\n  - tieu_de: Mục đích\n    muc:\n      - doan: Nội dung thứ nhất.\nket_luan: Trên đây là kế hoạch\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\nluu: VT, VP\n"
     )
 }
 
@@ -26,6 +26,7 @@ fn write(ws: &Path, rel: &str, text: &str) {
 fn pdf_only() -> Options {
     Options {
         formats: vec![Format::Pdf],
+        ..Options::default()
     }
 }
 
@@ -59,12 +60,12 @@ fn every_problem_is_reported_and_good_agencies_still_build() {
         "data/kind/ke-hoach.yaml",
         &doc("ngay: 2025-03-20\n").replace("loai: ke-hoach", "loai: ke-hoac"),
     );
-    let out = build::run(&ws, &pdf_only(), &|_| {});
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
     let text: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
     let all = text.join("\n");
     assert_eq!(out.errors.len(), 4, "{all}");
     assert!(
-        all.contains("typo/ke-hoach.yaml:2:1: khóa `trich_yue` không hợp lệ"),
+        all.contains("typo/ke-hoach.yaml:3:1: khóa `trich_yue` không hợp lệ"),
         "{all}"
     );
     assert!(all.contains("có phải ý bạn là `trich_yeu`?"), "{all}");
@@ -75,7 +76,7 @@ fn every_problem_is_reported_and_good_agencies_still_build() {
         "{all}"
     );
     assert!(
-        all.contains("date/ke-hoach.yaml:3:7: ngày `2025-02-30` không hợp lệ"),
+        all.contains("date/ke-hoach.yaml:4:7: ngày `2025-02-30` không hợp lệ"),
         "{all}"
     );
     assert!(
@@ -98,7 +99,7 @@ fn blank_number_and_date_leave_room_to_write_in() {
     let ws = temp_dir("blank");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
     write(&ws, "data/snv/ke-hoach.yaml", &doc("nam: 2025\n"));
-    let out = build::run(&ws, &Options::default(), &|_| {});
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let layout = pdf_text(&ws.join("output/snv/ke-hoach.pdf"), Some(1), false);
     assert!(layout.contains("Số:"), "{layout}");
@@ -127,8 +128,9 @@ fn governing_body_number_padding_and_signer_without_prefix() {
         &ws,
         &Options {
             formats: vec![Format::Docx],
+            ..Options::default()
         },
-        &|_| {},
+        &|_: &Path| {},
     );
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
@@ -168,7 +170,7 @@ fn layout_profile_13_and_margins_reach_both_formats() {
         "data/snv/ke-hoach.yaml",
         &doc("so: 5\nngay: 2025-03-20\n"),
     );
-    let out = build::run(&ws, &Options::default(), &|_| {});
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
     let xml = zip_part(&docx, "word/document.xml").unwrap();
@@ -198,7 +200,7 @@ fn margins_outside_the_decree_are_refused() {
     );
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
     write(&ws, "data/snv/ke-hoach.yaml", &doc("ngay: 2025-03-20\n"));
-    let out = build::run(&ws, &pdf_only(), &|_| {});
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
     let all: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
     assert!(
         all.iter()
@@ -221,7 +223,7 @@ fn user_text_is_never_markup() {
         &format!("\"{}\"", tricky.replace('"', "\\\"")),
     );
     write(&ws, "data/snv/ke-hoach.yaml", &d);
-    let out = build::run(&ws, &Options::default(), &|_| {});
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
     let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
@@ -242,7 +244,7 @@ fn a_character_missing_from_the_font_is_named() {
         "data/snv/ke-hoach.yaml",
         &doc("ngay: 2025-03-20\n").replace("Nội dung thứ nhất.", "Ký hiệu 漢 lạ."),
     );
-    let out = build::run(&ws, &pdf_only(), &|_| {});
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
     let all: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
     assert!(all.iter().any(|e| e.contains("`漢` (U+6F22)")), "{all:?}");
 }
@@ -292,7 +294,7 @@ fn times_new_roman_in_the_workspace_replaces_the_bundled_font() {
 fn cli_builds_one_format_and_reports() {
     let ws = sample_workspace("cli");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(["build", "--format", "pdf", "--workspace"])
+        .args(["build", "--format", "pdf", "--agency", "ubnd-tinh", "--workspace"])
         .arg(&ws)
         .output()
         .unwrap();
@@ -312,8 +314,9 @@ fn cli_builds_one_format_and_reports() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .contains("Tổng kết: 1 văn bản, 1 tệp đã ghi, 0 lỗi"));
+    assert!(!ws.join("output/so-noi-vu").exists(), "--agency selects only ubnd-tinh");
     // A broken workspace exits non-zero.
-    write(&ws, "data/ubnd-tinh/bao-cao.yaml", "loai: bao-cao\n");
+    write(&ws, "data/ubnd-tinh/bao-cao.yaml", "loai: bao-cao\nso: mười\n");
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
         .args(["build", "-w"])
         .arg(&ws)
@@ -322,5 +325,5 @@ fn cli_builds_one_format_and_reports() {
     assert!(!bad.status.success());
     assert!(String::from_utf8(bad.stderr)
         .unwrap()
-        .contains("thiếu khóa bắt buộc"));
+        .contains("bao-cao.yaml:2:5: sai kiểu dữ liệu"));
 }

@@ -13,7 +13,7 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, VertAlignType, WidthType,
 };
 
-use crate::doc::{Align, Block, Document, Inline};
+use crate::doc::{Align, Appendix, Block, Document, Inline};
 use crate::fonts::{Face, FontSet};
 use crate::layout::{twips, Geometry, CELL_PAD_MM};
 use crate::nd30;
@@ -32,6 +32,11 @@ const SIGNATURE_BEFORE_PT: f64 = 12.0;
 /// Height of the paragraph mark that carries a rule (the rule hugs the text above).
 const RULE_MARK_PT: f64 = 2.0;
 
+/// Size of the "Phụ lục" label: fixed, whatever the profile (spec §10–11).
+const APPENDIX_LABEL_PT: f64 = 14.0;
+/// Space between the rule under an appendix's heading and its first block, in points.
+const APPENDIX_BODY_GAP_PT: f64 = 12.0;
+
 /// Character style for footnote marks (docx-rs does not superscript them).
 pub(crate) const FOOTNOTE_REF_STYLE: &str = "FootnoteReference";
 /// Paragraph style for footnote bodies.
@@ -39,6 +44,9 @@ pub(crate) const FOOTNOTE_TEXT_STYLE: &str = "FootnoteText";
 /// Row-height sentinel that marks a repeated table header row; `docx_fix` turns it into
 /// `w:tblHeader` (docx-rs cannot write that element).
 pub(crate) const HEADER_ROW_SENTINEL: f32 = 1.0;
+/// Paragraph style id that marks the last paragraph of a section; `docx_fix` drops it and
+/// puts the section's `w:sectPr` in that paragraph's properties (docx-rs cannot).
+pub(crate) const SECTION_BREAK_STYLE: &str = "VanbanSectionBreak";
 
 /// Render `doc` to the bytes of a .docx package (deterministic for a given tree).
 pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
@@ -90,20 +98,22 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     for p in ctx.kinh_gui() {
         docx = docx.add_paragraph(p);
     }
-    for (i, block) in doc.body.iter().enumerate() {
-        match block {
-            Block::Table(t) => {
-                docx = docx.add_table(ctx.body_table(t)?);
-                // Word merges a table with a table right after it (the next body table or
-                // the signature table): keep them apart with a small empty paragraph.
-                if matches!(doc.body.get(i + 1), None | Some(Block::Table(_))) {
-                    docx = docx.add_paragraph(spacer(g));
-                }
-            }
-            other => docx = docx.add_paragraph(ctx.body_paragraph(other)?),
-        }
-    }
+    // A table right before the signature table needs a spacer (Word would merge them).
+    docx = ctx.add_blocks(docx, &doc.body, true)?;
     docx = docx.add_table(ctx.signature_table());
+
+    // Each phụ lục is a section of its own: a new page, page numbers from 1 (O-1). docx-rs
+    // writes only the final w:sectPr; the marker paragraph ending each earlier section gets
+    // its sectPr in `docx_fix`.
+    let n = doc.appendices.len();
+    for (i, a) in doc.appendices.iter().enumerate() {
+        docx = docx.add_paragraph(section_break());
+        for p in ctx.appendix_head(a) {
+            docx = docx.add_paragraph(p);
+        }
+        // The last appendix ends the document: keep a (small) paragraph after a table.
+        docx = ctx.add_blocks(docx, &a.body, i + 1 == n)?;
+    }
 
     docx_fix::finish(docx.build())
 }
@@ -188,6 +198,20 @@ fn spacer(g: &Geometry) -> Paragraph {
     Paragraph::new()
         .line_spacing(spacing(0.0, 1.0))
         .size(hp(g.para_spacing_pt))
+}
+
+/// The (nearly invisible) paragraph that ends a section: 1 pt high, no spacing.
+fn section_break() -> Paragraph {
+    Paragraph::new()
+        .style(SECTION_BREAK_STYLE)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        )
+        .size(hp(1.0))
 }
 
 fn no_borders() -> TableBorders {
@@ -329,6 +353,59 @@ impl Ctx<'_> {
             out.push(centred(&h.summary, g.sizes.type_name, true, false, 0.0).keep_next(true));
         }
         out.push(rule(g, g.text_width_mm, g.summary_rule_mm));
+        out
+    }
+
+    /// Body blocks in order. A table followed by another table, or ending the list when
+    /// `spacer_after_last_table`, gets a small empty paragraph after it: Word merges
+    /// adjacent tables, and a document should not end in a table.
+    fn add_blocks(
+        &self,
+        mut docx: Docx,
+        blocks: &[Block],
+        spacer_after_last_table: bool,
+    ) -> Result<Docx, String> {
+        for (i, block) in blocks.iter().enumerate() {
+            match block {
+                Block::Table(t) => {
+                    docx = docx.add_table(self.body_table(t)?);
+                    let spacer_needed = match blocks.get(i + 1) {
+                        None => spacer_after_last_table,
+                        Some(Block::Table(_)) => true,
+                        Some(_) => false,
+                    };
+                    if spacer_needed {
+                        docx = docx.add_paragraph(spacer(self.g));
+                    }
+                }
+                other => docx = docx.add_paragraph(self.body_paragraph(other)?),
+            }
+        }
+        Ok(docx)
+    }
+
+    /// An appendix's heading (O-1): label, title, the "(Kèm theo …)" note, a short rule.
+    fn appendix_head(&self, a: &Appendix) -> Vec<Paragraph> {
+        let g = self.g;
+        let s = &g.sizes;
+        let mut out = vec![centred(&a.label, APPENDIX_LABEL_PT, true, false, 0.0).keep_next(true)];
+        if !a.title.is_empty() {
+            out.push(centred(&a.title, s.type_name, true, false, 0.0).keep_next(true));
+        }
+        if !a.note.is_empty() {
+            out.push(centred(&a.note, s.body, false, true, 0.0).keep_next(true));
+        }
+        // Body paragraphs bring their own space before; tables do not.
+        let first_before = match a.body.first() {
+            Some(Block::Table(_)) | None => 0.0,
+            Some(_) => g.para_spacing_pt,
+        };
+        let after = (APPENDIX_BODY_GAP_PT - first_before).max(0.0);
+        out.push(
+            rule(g, g.text_width_mm, g.summary_rule_mm)
+                .line_spacing(spacing(0.0, 1.0).after(pt20(after)))
+                .keep_next(true),
+        );
         out
     }
 
@@ -710,6 +787,7 @@ mod tests {
                 entries: vec!["- Lưu: VT, VP.".into()],
                 drafter: String::new(),
             },
+            appendices: vec![],
             geometry,
         }
     }
@@ -743,6 +821,43 @@ mod tests {
         assert!(s.contains(r#"<w:vertAlign w:val="superscript"/>"#));
         assert!(s.contains(r#"w:lang w:val="vi-VN""#));
         assert!(part(&a, "word/header1.xml").contains("PAGE"));
+    }
+
+    #[test]
+    fn appendices_are_sections_numbered_from_one() {
+        let mut d = doc();
+        let table = d.body[2].clone();
+        for label in ["Phụ lục I", "Phụ lục II"] {
+            d.appendices.push(Appendix {
+                label: label.into(),
+                title: "DANH MỤC NHIỆM VỤ".into(),
+                note: "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20/3/2025 của Sở Nội vụ)".into(),
+                body: vec![table.clone()],
+            });
+        }
+        let a = render(&d).unwrap();
+        assert_eq!(a, render(&d).unwrap());
+        let x = part(&a, "word/document.xml");
+        // Three sections: main text, then each appendix restarting at page 1.
+        assert_eq!(x.matches("<w:sectPr>").count(), 3, "{x}");
+        assert_eq!(x.matches(r#"<w:pgNumType w:start="1"/>"#).count(), 2);
+        assert_eq!(x.matches("<w:titlePg/>").count(), 3);
+        assert_eq!(
+            x.matches(r#"<w:headerReference w:type="default""#).count(),
+            3
+        );
+        assert!(!x.contains(SECTION_BREAK_STYLE));
+        // The main section ends after the signature table, without a page-number restart.
+        let first = &x[x.find("<w:sectPr>").unwrap()..];
+        let first = &first[..first.find("</w:sectPr>").unwrap()];
+        assert!(!first.contains("pgNumType"));
+        assert!(x.find("Nơi nhận:").unwrap() < x.find("<w:sectPr>").unwrap());
+        assert!(x.find("<w:sectPr>").unwrap() < x.find("Phụ lục I").unwrap());
+        assert!(x.contains("Phụ lục II"));
+        assert_eq!(x.matches("<w:tblHeader/>").count(), 3);
+        // The body ends in a paragraph, not in the appendix's table.
+        let tail = &x[x.rfind("</w:tbl>").unwrap()..];
+        assert!(tail.contains("<w:p>") || tail.contains("<w:p "), "{tail}");
     }
 
     #[test]

@@ -570,6 +570,61 @@ fn fix_story(root: &mut El) {
     fix_order(root);
 }
 
+/// Turn each section-break marker paragraph into the end of a section.
+///
+/// docx-rs writes one `w:sectPr`, at the end of `w:body`; it describes the last section.
+/// Every marker paragraph (pStyle `SECTION_BREAK_STYLE`) ends an earlier section: the first
+/// one the main text, each later one an appendix. All sections share page size, margins and
+/// header references (the same relationship ids); each appendix section starts on a new
+/// page and numbers its pages from 1.
+fn fix_sections(doc: &mut El) -> Result<(), String> {
+    let Some(body) = doc.find_mut("w:body") else {
+        return Ok(());
+    };
+    let is_marker = |p: &El| {
+        p.name == "w:p"
+            && p.find("w:pPr")
+                .and_then(|ppr| ppr.find("w:pStyle"))
+                .and_then(|s| s.get("w:val"))
+                == Some(super::SECTION_BREAK_STYLE)
+    };
+    if !body.els().any(is_marker) {
+        return Ok(());
+    }
+    let mut base = body
+        .els()
+        .filter(|e| e.name == "w:sectPr")
+        .last()
+        .cloned()
+        .ok_or("docx-rs không sinh ra w:sectPr")?;
+    base.remove("w:pgNumType");
+    base.remove("w:type");
+    let appendix = || {
+        let mut s = base.clone();
+        s.children
+            .push(Node::El(El::new("w:type").attr("w:val", "nextPage")));
+        s.children
+            .push(Node::El(El::new("w:pgNumType").attr("w:start", "1")));
+        s
+    };
+    let mut section = 0;
+    for e in body.els_mut() {
+        if e.name == "w:sectPr" {
+            *e = appendix();
+        } else if is_marker(e) {
+            let ppr = e.find_mut("w:pPr").expect("marker has w:pPr");
+            ppr.remove("w:pStyle");
+            ppr.children.push(Node::El(if section == 0 {
+                base.clone()
+            } else {
+                appendix()
+            }));
+            section += 1;
+        }
+    }
+    Ok(())
+}
+
 /// Ids of footnote references in document order.
 fn footnote_order(doc: &El) -> Vec<String> {
     fn go(e: &El, out: &mut Vec<String>) {
@@ -789,6 +844,7 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
         .collect();
     let has_footnotes = !order.is_empty() && keep.iter().any(|k| k == "word/footnotes.xml");
     renumber_footnote_refs(&mut document, &map);
+    fix_sections(&mut document)?;
     fix_story(&mut document);
     trees.insert("word/document.xml".into(), document);
     if has_footnotes {
