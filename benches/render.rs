@@ -42,8 +42,15 @@ fn main() {
             let mut pdf_cold = None;
             for i in 0..iterations {
                 let t = Instant::now();
-                let doc = assemble::document(&ws.settings, &kit.fonts, &kit.composer, ws.province.as_ref(), agency, src)
-                    .expect("document");
+                let doc = assemble::document(
+                    &ws.settings,
+                    &kit.fonts,
+                    &kit.composer,
+                    ws.province.as_ref(),
+                    agency,
+                    src,
+                )
+                .expect("document");
                 assemble_t.push(t.elapsed());
                 let t = Instant::now();
                 kit.render(&doc, Format::Docx, "bench").expect("docx");

@@ -73,12 +73,28 @@ pub fn document(
         let ids: Vec<&str> = a.nguoi_ky.iter().map(|s| s.ma.as_str()).collect();
         let diag = match signer_id {
             Some(id) => {
-                let file = if d.nguoi_ky.is_some() { path } else { &agency.file };
-                let hint = match did_you_mean(&id.value, ids.iter().copied()) {
-                    Some(s) => format!("có phải ý bạn là `{s}`? Người ký khai trong {}", agency.file.display()),
-                    None => format!("các mã người ký có trong {}: {}", agency.file.display(), ids.join(", ")),
+                let file = if d.nguoi_ky.is_some() {
+                    path
+                } else {
+                    &agency.file
                 };
-                Diagnostic::at(file, id.referenced, format!("không có người ký mã `{}`", id.value)).hint(hint)
+                let hint = match did_you_mean(&id.value, ids.iter().copied()) {
+                    Some(s) => format!(
+                        "có phải ý bạn là `{s}`? Người ký khai trong {}",
+                        agency.file.display()
+                    ),
+                    None => format!(
+                        "các mã người ký có trong {}: {}",
+                        agency.file.display(),
+                        ids.join(", ")
+                    ),
+                };
+                Diagnostic::at(
+                    file,
+                    id.referenced,
+                    format!("không có người ký mã `{}`", id.value),
+                )
+                .hint(hint)
             }
             None => Diagnostic::file(&agency.file, "cơ quan chưa khai người ký nào")
                 .hint("thêm danh sách `nguoi_ky:` với ma, chuc_vu, ho_ten"),
@@ -88,8 +104,14 @@ pub fn document(
     for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
         if !nd30::is_authority_prefix(q.value.trim()) {
             diags.push(
-                Diagnostic::at(&agency.file, q.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value))
-                    .hint("dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)"),
+                Diagnostic::at(
+                    &agency.file,
+                    q.referenced,
+                    format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value),
+                )
+                .hint(
+                    "dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)",
+                ),
             );
         }
     }
@@ -97,12 +119,21 @@ pub fn document(
         if !KHOI.iter().any(|(id, _)| *id == k.value) {
             let ids = KHOI.iter().map(|(id, _)| *id);
             diags.push(
-                Diagnostic::at(&agency.file, k.referenced, format!("khối `{}` không có", k.value)).hint(
-                    match did_you_mean(&k.value, ids) {
-                        Some(s) => format!("có phải ý bạn là `{s}`?"),
-                        None => format!("chọn một trong: {}", KHOI.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ")),
-                    },
-                ),
+                Diagnostic::at(
+                    &agency.file,
+                    k.referenced,
+                    format!("khối `{}` không có", k.value),
+                )
+                .hint(match did_you_mean(&k.value, ids) {
+                    Some(s) => format!("có phải ý bạn là `{s}`?"),
+                    None => format!(
+                        "chọn một trong: {}",
+                        KHOI.iter()
+                            .map(|(id, _)| *id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
             );
         }
     }
@@ -121,8 +152,13 @@ pub fn document(
     let needs_province = template != DEFAULT_TEMPLATE;
     if needs_province && province.is_none() {
         diags.push(
-            Diagnostic::file(path, format!("mẫu `{template}` cần kế hoạch của tỉnh nhưng không đọc được data/tinh.yaml"))
-                .hint("tạo data/tinh.yaml (xem mẫu trong README) hoặc sửa lỗi của tệp đó"),
+            Diagnostic::file(
+                path,
+                format!(
+                    "mẫu `{template}` cần kế hoạch của tỉnh nhưng không đọc được data/tinh.yaml"
+                ),
+            )
+            .hint("tạo data/tinh.yaml (xem mẫu trong README) hoặc sửa lỗi của tệp đó"),
         );
     }
 
@@ -142,7 +178,10 @@ pub fn document(
     if let Some(f) = &d.so_lieu {
         diags.extend(compute::check_figures(path, f));
         extra.push(("so_lieu", serde_json::to_value(f).expect("serialisable")));
-        extra.push(("ty_le", serde_json::to_value(compute::rates(f)).expect("serialisable")));
+        extra.push((
+            "ty_le",
+            serde_json::to_value(compute::rates(f)).expect("serialisable"),
+        ));
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -151,11 +190,18 @@ pub fn document(
 
     let ctx = compose::context(a, d, &extra);
     let composed = composer.compose(&template, &ctx).map_err(|e| {
-        vec![Diagnostic::file(path, format!("lỗi khi ghép mẫu {}: {}", e.template, e.message))
-            .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
+        vec![Diagnostic::file(
+            path,
+            format!("lỗi khi ghép mẫu {}: {}", e.template, e.message),
+        )
+        .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
     })?;
 
-    let loai = d.loai.as_ref().map(|l| (l.value.clone(), Some(l.referenced))).or(composed.loai.clone().map(|l| (l, None)));
+    let loai = d
+        .loai
+        .as_ref()
+        .map(|l| (l.value.clone(), Some(l.referenced)))
+        .or(composed.loai.clone().map(|l| (l, None)));
     let Some((loai, loai_at)) = loai else {
         return Err(vec![Diagnostic::file(path, "thiếu loại văn bản")
             .hint("thêm `loai: ke-hoach` (hoặc bao-cao, quyet-dinh, …)")]);
@@ -169,19 +215,38 @@ pub fn document(
         };
         return Err(vec![diag.hint(match did_you_mean(&loai, slugs) {
             Some(s) => format!("có phải ý bạn là `{s}`?"),
-            None => format!("chọn một trong: {}", nd30::DOC_TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")),
+            None => format!(
+                "chọn một trong: {}",
+                nd30::DOC_TYPES
+                    .iter()
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         })]);
     };
 
     let mut body = markdown::parse(&composed.body).map_err(|errs| {
         errs.into_iter()
-            .map(|m| Diagnostic::file(path, m).hint("mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`"))
+            .map(|m| {
+                Diagnostic::file(path, m).hint(
+                    "mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`",
+                )
+            })
             .collect::<Vec<_>>()
     })?;
 
     let number_ky_hieu = nd30::ky_hieu(type_abbr, &a.ky_hieu.value);
-    let summary = if d.trich_yeu.trim().is_empty() { composed.trich_yeu.unwrap_or_default() } else { d.trich_yeu.trim().to_string() };
-    let kinh_gui = if d.kinh_gui.is_empty() { composed.kinh_gui } else { d.kinh_gui.clone() };
+    let summary = if d.trich_yeu.trim().is_empty() {
+        composed.trich_yeu.unwrap_or_default()
+    } else {
+        d.trich_yeu.trim().to_string()
+    };
+    let kinh_gui = if d.kinh_gui.is_empty() {
+        composed.kinh_gui
+    } else {
+        d.kinh_gui.clone()
+    };
     let header = Header {
         parent_lines: a.co_quan_chu_quan.iter().map(|l| nd30::upper(l)).collect(),
         agency_lines: a.ten.iter().map(|l| nd30::upper(l)).collect(),
@@ -193,14 +258,29 @@ pub fn document(
     };
 
     let mut names: Vec<String> = d.noi_nhan.clone().unwrap_or_else(|| a.noi_nhan.clone());
-    if !header.kinh_gui.is_empty() && !names.iter().any(|n| n.trim().trim_end_matches([';', '.']) == AS_ABOVE) {
+    if !header.kinh_gui.is_empty()
+        && !names
+            .iter()
+            .any(|n| n.trim().trim_end_matches([';', '.']) == AS_ABOVE)
+    {
         names.insert(0, AS_ABOVE.to_string());
     }
     let luu = d.luu.clone().unwrap_or_else(|| {
-        format!("VT, {}", a.don_vi_soan_thao.as_deref().unwrap_or(DEFAULT_DRAFTING_UNIT))
+        format!(
+            "VT, {}",
+            a.don_vi_soan_thao
+                .as_deref()
+                .unwrap_or(DEFAULT_DRAFTING_UNIT)
+        )
     });
-    let mut entries: Vec<String> = names.iter().map(|n| format!("- {}", nd30::terminate(n, false))).collect();
-    entries.push(format!("- {}", nd30::terminate(&format!("Lưu: {}", luu.trim()), true)));
+    let mut entries: Vec<String> = names
+        .iter()
+        .map(|n| format!("- {}", nd30::terminate(n, false)))
+        .collect();
+    entries.push(format!(
+        "- {}",
+        nd30::terminate(&format!("Lưu: {}", luu.trim()), true)
+    ));
 
     let signature = Signature {
         title_lines: nd30::signature_lines(
@@ -212,12 +292,23 @@ pub fn document(
     };
 
     let several = body.appendices.len() > 1;
-    let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year.unwrap_or_default(), &a.ten_day_du);
+    let note = appendix_note(
+        type_name,
+        d.so,
+        &number_ky_hieu,
+        date,
+        year.unwrap_or_default(),
+        &a.ten_day_du,
+    );
     let appendices: Vec<Appendix> = std::mem::take(&mut body.appendices)
         .into_iter()
         .enumerate()
         .map(|(i, (title, blocks))| Appendix {
-            label: if several { format!("Phụ lục {}", nd30::roman(i as u32 + 1)) } else { "Phụ lục".into() },
+            label: if several {
+                format!("Phụ lục {}", nd30::roman(i as u32 + 1))
+            } else {
+                "Phụ lục".into()
+            },
             title,
             note: note.clone(),
             body: blocks,
@@ -226,7 +317,9 @@ pub fn document(
 
     let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);
     let mut appendices = appendices;
-    for blocks in std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body)) {
+    for blocks in
+        std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body))
+    {
         fit_tables(blocks, fonts, &geometry);
     }
     let doc = Document {
@@ -234,14 +327,20 @@ pub fn document(
         body: body.blocks,
         footnotes: body.footnotes,
         signature,
-        recipients: Recipients { entries, drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default() },
+        recipients: Recipients {
+            entries,
+            drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
+        },
         appendices,
         geometry,
     };
 
     let missing = missing_glyphs(&doc, fonts);
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+        let list: Vec<String> = missing
+            .iter()
+            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .collect();
         return Err(vec![Diagnostic::file(path, format!("phông {} không có ký tự {}", fonts.family, list.join(", ")))
             .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")]);
     }
@@ -260,7 +359,10 @@ fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry) {
             for (i, cell) in row.iter().enumerate().take(min.len()) {
                 let face = if bold { Face::Bold } else { Face::Regular };
                 let text = plain(cell);
-                let word = text.split_whitespace().map(|w| fonts.width_mm(w, face, size)).fold(0.0, f64::max);
+                let word = text
+                    .split_whitespace()
+                    .map(|w| fonts.width_mm(w, face, size))
+                    .fold(0.0, f64::max);
                 min[i] = min[i].max(word + 2.0 * crate::layout::TABLE_CELL_PAD_MM + 0.5);
             }
         }
@@ -283,7 +385,14 @@ pub const KHOI: &[(&str, &str)] = &[
 
 /// "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20 tháng 3 năm 2025 của Sở Nội vụ tỉnh Tây Ninh)",
 /// with blanks when the number or date is not known yet.
-pub fn appendix_note(type_name: &str, so: Option<u32>, ky_hieu: &str, date: Option<NaiveDate>, year: i32, issuer: &str) -> String {
+pub fn appendix_note(
+    type_name: &str,
+    so: Option<u32>,
+    ky_hieu: &str,
+    date: Option<NaiveDate>,
+    year: i32,
+    issuer: &str,
+) -> String {
     let number = match so {
         Some(n) => format!("{}/{ky_hieu}", nd30::number(n)),
         None => format!("{}/{ky_hieu}", nd30::BLANK),
@@ -320,7 +429,10 @@ mod tests {
 
     #[test]
     fn dates_in_both_forms() {
-        assert_eq!(parse_date("2025-03-06"), NaiveDate::from_ymd_opt(2025, 3, 6));
+        assert_eq!(
+            parse_date("2025-03-06"),
+            NaiveDate::from_ymd_opt(2025, 3, 6)
+        );
         assert_eq!(parse_date("06/3/2025"), NaiveDate::from_ymd_opt(2025, 3, 6));
         assert_eq!(parse_date("2025-02-30"), None);
     }
@@ -329,7 +441,14 @@ mod tests {
     fn appendix_notes() {
         let d = NaiveDate::from_ymd_opt(2025, 3, 20);
         assert_eq!(
-            appendix_note("Kế hoạch", Some(38), "KH-SNV", d, 2025, "Sở Nội vụ tỉnh Tây Ninh"),
+            appendix_note(
+                "Kế hoạch",
+                Some(38),
+                "KH-SNV",
+                d,
+                2025,
+                "Sở Nội vụ tỉnh Tây Ninh"
+            ),
             "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20 tháng 3 năm 2025 của Sở Nội vụ tỉnh Tây Ninh)"
         );
         assert_eq!(

@@ -26,7 +26,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { formats: vec![Format::Docx, Format::Pdf], agencies: vec![], documents: vec![] }
+        Options {
+            formats: vec![Format::Docx, Format::Pdf],
+            agencies: vec![],
+            documents: vec![],
+        }
     }
 }
 
@@ -124,8 +128,14 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|(agency, src)| {
-            let doc = match assemble::document(&ws.settings, &kit.fonts, &kit.composer, ws.province.as_ref(), agency, src)
-            {
+            let doc = match assemble::document(
+                &ws.settings,
+                &kit.fonts,
+                &kit.composer,
+                ws.province.as_ref(),
+                agency,
+                src,
+            ) {
                 Ok(d) => d,
                 Err(diags) => {
                     progress.done(&agency.id, &src.name);
@@ -168,7 +178,30 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         errors,
         ..Default::default()
     };
-    for (w, d) in results {
+    // Files that did not even load are failed documents too ("agency/*" for an agency file).
+    let data = ws.root.join("data");
+    for e in &outcome.errors {
+        let Ok(rel) = e.file.strip_prefix(&data) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
+        if let [.., agency, file] = parts.as_slice() {
+            let doc = file.trim_end_matches(".yaml").trim_end_matches(".yml");
+            let doc = if file == workspace::AGENCY_FILE {
+                "*"
+            } else {
+                doc
+            };
+            outcome.failed.push(format!("{agency}/{doc}"));
+        }
+    }
+    for ((agency, src), (w, d)) in jobs.iter().zip(results) {
+        if !d.is_empty() {
+            outcome.failed.push(format!("{}/{}", agency.id, src.name));
+        }
         outcome.written.extend(w);
         outcome.errors.extend(d);
     }
@@ -187,10 +220,20 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
                 Some(s) => format!("có phải ý bạn là `{s}`?"),
                 None => "mã cơ quan là tên thư mục trong data/".to_string(),
             };
-            out.push(Diagnostic::file(&ws.root.join("data"), format!("không có cơ quan `{a}` (--agency)")).hint(hint));
+            out.push(
+                Diagnostic::file(
+                    &ws.root.join("data"),
+                    format!("không có cơ quan `{a}` (--agency)"),
+                )
+                .hint(hint),
+            );
         }
     }
-    let mut names: Vec<&str> = ws.agencies.iter().flat_map(|a| a.documents.iter().map(|d| d.name.as_str())).collect();
+    let mut names: Vec<&str> = ws
+        .agencies
+        .iter()
+        .flat_map(|a| a.documents.iter().map(|d| d.name.as_str()))
+        .collect();
     names.sort_unstable();
     names.dedup();
     for d in &opts.documents {
@@ -199,7 +242,13 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
                 Some(s) => format!("có phải ý bạn là `{s}`?"),
                 None => format!("các văn bản có: {}", names.join(", ")),
             };
-            out.push(Diagnostic::file(&ws.root.join("data"), format!("không có văn bản `{d}` (--document)")).hint(hint));
+            out.push(
+                Diagnostic::file(
+                    &ws.root.join("data"),
+                    format!("không có văn bản `{d}` (--document)"),
+                )
+                .hint(hint),
+            );
         }
     }
     out

@@ -18,8 +18,14 @@ use crate::nd30;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("van-ban.md", include_str!("../templates/van-ban.md")),
     ("ke-hoach.md", include_str!("../templates/ke-hoach.md")),
-    ("bao-cao-6-thang.md", include_str!("../templates/bao-cao-6-thang.md")),
-    ("bao-cao-nam.md", include_str!("../templates/bao-cao-nam.md")),
+    (
+        "bao-cao-6-thang.md",
+        include_str!("../templates/bao-cao-6-thang.md"),
+    ),
+    (
+        "bao-cao-nam.md",
+        include_str!("../templates/bao-cao-nam.md"),
+    ),
     ("_bao-cao.md", include_str!("../templates/_bao-cao.md")),
 ];
 
@@ -93,7 +99,10 @@ impl Composer {
             match self.tera.render_block(&name, b, ctx) {
                 Ok(s) => Ok(Some(s)),
                 Err(e) if e.to_string().contains("not found in template") => Ok(None),
-                Err(e) => Err(ComposeError { template: name.clone(), message: tera_message(&e) }),
+                Err(e) => Err(ComposeError {
+                    template: name.clone(),
+                    message: tera_message(&e),
+                }),
             }
         };
         let text = |s: Option<String>| s.map(|s| unescape(s.trim())).filter(|s| !s.is_empty());
@@ -105,7 +114,12 @@ impl Composer {
             loai: text(block("loai")?),
             trich_yeu: text(block("trich_yeu")?),
             kinh_gui: text(block("kinh_gui")?)
-                .map(|s| s.lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect())
+                .map(|s| {
+                    s.lines()
+                        .map(|l| l.trim().to_string())
+                        .filter(|l| !l.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             body,
         })
@@ -113,7 +127,11 @@ impl Composer {
 }
 
 /// The template context every document gets.
-pub fn context(agency: &impl Serialize, doc: &DocFile, extra: &[(&str, serde_json::Value)]) -> Context {
+pub fn context(
+    agency: &impl Serialize,
+    doc: &DocFile,
+    extra: &[(&str, serde_json::Value)],
+) -> Context {
     let mut ctx = Context::new();
     ctx.insert("co_quan", agency);
     ctx.insert("doc", doc);
@@ -263,10 +281,13 @@ fn register(tera: &mut Tera) {
         nd30::point_letter(n.max(1) as usize)
     });
     tera.register_filter("in_hoa", |s: &str, _: Kwargs, _: &State| nd30::upper(s));
-    tera.register_filter("phan_tram", |part: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
-        let whole: f64 = kw.must_get("tren")?;
-        Ok(nd30::percent(part, whole).unwrap_or_else(|| "không phát sinh".into()))
-    });
+    tera.register_filter(
+        "phan_tram",
+        |part: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let whole: f64 = kw.must_get("tren")?;
+            Ok(nd30::percent(part, whole).unwrap_or_else(|| "không phát sinh".into()))
+        },
+    );
 }
 
 #[cfg(test)]

@@ -41,8 +41,12 @@ pub struct PeriodText {
 /// A date field, or a diagnostic at its position.
 pub fn date(path: &Path, s: &Spanned<String>, what: &str) -> Result<NaiveDate, Diagnostic> {
     parse_date(&s.value).ok_or_else(|| {
-        Diagnostic::at(path, s.referenced, format!("{what} `{}` không phải ngày hợp lệ", s.value))
-            .hint("viết theo dạng 2025-03-28 hoặc 28/3/2025")
+        Diagnostic::at(
+            path,
+            s.referenced,
+            format!("{what} `{}` không phải ngày hợp lệ", s.value),
+        )
+        .hint("viết theo dạng 2025-03-28 hoặc 28/3/2025")
     })
 }
 
@@ -50,9 +54,19 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
     let tu = date(path, &p.tu, "ngày bắt đầu kỳ số liệu");
     let den = date(path, &p.den, "ngày kết thúc kỳ số liệu");
     match (tu, den) {
-        (Ok(t), Ok(d)) if t <= d => Some(PeriodText { tu: nd30::short_date(t), den: nd30::short_date(d) }),
+        (Ok(t), Ok(d)) if t <= d => Some(PeriodText {
+            tu: nd30::short_date(t),
+            den: nd30::short_date(d),
+        }),
         (Ok(_), Ok(_)) => {
-            diags.push(Diagnostic::at(path, p.den.referenced, "kỳ số liệu kết thúc trước khi bắt đầu").hint("đổi chỗ `tu` và `den`"));
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    p.den.referenced,
+                    "kỳ số liệu kết thúc trước khi bắt đầu",
+                )
+                .hint("đổi chỗ `tu` và `den`"),
+            );
             None
         }
         (a, b) => {
@@ -66,7 +80,9 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
 impl Province {
     pub fn from_file(path: &Path, f: &ProvinceFile) -> Result<Province, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let plan_date = date(path, &f.ke_hoach.ngay, "ngày ban hành kế hoạch").map_err(|d| diags.push(d)).ok();
+        let plan_date = date(path, &f.ke_hoach.ngay, "ngày ban hành kế hoạch")
+            .map_err(|d| diags.push(d))
+            .ok();
         let mut han = BTreeMap::new();
         for (k, v) in [
             ("ke_hoach", &f.han.ke_hoach),
@@ -82,7 +98,10 @@ impl Province {
             }
         }
         let mut ky = BTreeMap::new();
-        for (k, p) in [("bao_cao_6_thang", &f.ky_so_lieu.bao_cao_6_thang), ("bao_cao_nam", &f.ky_so_lieu.bao_cao_nam)] {
+        for (k, p) in [
+            ("bao_cao_6_thang", &f.ky_so_lieu.bao_cao_6_thang),
+            ("bao_cao_nam", &f.ky_so_lieu.bao_cao_nam),
+        ] {
             if let Some(t) = period(path, p, &mut diags) {
                 ky.insert(k.to_string(), t);
             }
@@ -94,7 +113,11 @@ impl Province {
         let so_ky_hieu = format!("{}/{}", nd30::number(f.ke_hoach.so), f.ke_hoach.ky_hieu);
         Ok(Province {
             nam: f.nam,
-            trich_dan: format!("Kế hoạch số {so_ky_hieu} ngày {} của {}", nd30::short_date(plan_date), f.ke_hoach.co_quan),
+            trich_dan: format!(
+                "Kế hoạch số {so_ky_hieu} ngày {} của {}",
+                nd30::short_date(plan_date),
+                f.ke_hoach.co_quan
+            ),
             so_ky_hieu,
             ngay: nd30::short_date(plan_date),
             co_quan: f.ke_hoach.co_quan.clone(),
@@ -120,13 +143,41 @@ pub struct Rates {
 /// Pairs (part, whole, message) that must satisfy part ≤ whole.
 fn bounds(f: &Figures) -> [(&Spanned<u64>, &Spanned<u64>, &'static str); 7] {
     [
-        (&f.cbccvc_quan_triet, &f.cbccvc, "số CBCCVC được quán triệt lớn hơn tổng số CBCCVC"),
-        (&f.tthc_truc_tuyen, &f.tthc_tiep_nhan, "số hồ sơ trực tuyến lớn hơn số hồ sơ tiếp nhận"),
-        (&f.tthc_giai_quyet, &f.tthc_tiep_nhan, "số hồ sơ đã giải quyết lớn hơn số hồ sơ tiếp nhận"),
-        (&f.tthc_dung_han, &f.tthc_giai_quyet, "số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết"),
-        (&f.don_da_giai_quyet, &f.don_thuoc_tham_quyen, "số đơn đã giải quyết lớn hơn số đơn thuộc thẩm quyền"),
-        (&f.don_thuoc_tham_quyen, &f.don_tiep_nhan, "số đơn thuộc thẩm quyền lớn hơn số đơn tiếp nhận"),
-        (&f.phan_anh_da_xu_ly, &f.phan_anh_tiep_nhan, "số phản ánh đã xử lý lớn hơn số phản ánh tiếp nhận"),
+        (
+            &f.cbccvc_quan_triet,
+            &f.cbccvc,
+            "số CBCCVC được quán triệt lớn hơn tổng số CBCCVC",
+        ),
+        (
+            &f.tthc_truc_tuyen,
+            &f.tthc_tiep_nhan,
+            "số hồ sơ trực tuyến lớn hơn số hồ sơ tiếp nhận",
+        ),
+        (
+            &f.tthc_giai_quyet,
+            &f.tthc_tiep_nhan,
+            "số hồ sơ đã giải quyết lớn hơn số hồ sơ tiếp nhận",
+        ),
+        (
+            &f.tthc_dung_han,
+            &f.tthc_giai_quyet,
+            "số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết",
+        ),
+        (
+            &f.don_da_giai_quyet,
+            &f.don_thuoc_tham_quyen,
+            "số đơn đã giải quyết lớn hơn số đơn thuộc thẩm quyền",
+        ),
+        (
+            &f.don_thuoc_tham_quyen,
+            &f.don_tiep_nhan,
+            "số đơn thuộc thẩm quyền lớn hơn số đơn tiếp nhận",
+        ),
+        (
+            &f.phan_anh_da_xu_ly,
+            &f.phan_anh_tiep_nhan,
+            "số phản ánh đã xử lý lớn hơn số phản ánh tiếp nhận",
+        ),
     ]
 }
 
@@ -136,14 +187,26 @@ pub fn check_figures(path: &Path, f: &Figures) -> Vec<Diagnostic> {
         .iter()
         .filter(|(part, whole, _)| part.value > whole.value)
         .map(|(part, whole, msg)| {
-            Diagnostic::at(path, part.referenced, format!("{msg} ({} > {})", nd30::integer(part.value as i64), nd30::integer(whole.value as i64)))
-                .hint("kiểm tra lại số liệu: phần không thể lớn hơn tổng")
+            Diagnostic::at(
+                path,
+                part.referenced,
+                format!(
+                    "{msg} ({} > {})",
+                    nd30::integer(part.value as i64),
+                    nd30::integer(whole.value as i64)
+                ),
+            )
+            .hint("kiểm tra lại số liệu: phần không thể lớn hơn tổng")
         })
         .collect();
     if f.dan_van_kheo_cong_nhan.value > f.dan_van_kheo_dang_ky.value {
         out.push(
-            Diagnostic::at(path, f.dan_van_kheo_cong_nhan.referenced, "số mô hình được công nhận lớn hơn số mô hình đăng ký")
-                .hint("kiểm tra lại số liệu \"Dân vận khéo\""),
+            Diagnostic::at(
+                path,
+                f.dan_van_kheo_cong_nhan.referenced,
+                "số mô hình được công nhận lớn hơn số mô hình đăng ký",
+            )
+            .hint("kiểm tra lại số liệu \"Dân vận khéo\""),
         );
     }
     out

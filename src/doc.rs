@@ -188,9 +188,13 @@ impl Document {
 fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
     for b in blocks {
         match b {
-            Block::Heading { number, inlines, .. } => out.push(format!("{number} {}", plain(inlines))),
+            Block::Heading {
+                number, inlines, ..
+            } => out.push(format!("{number} {}", plain(inlines))),
             Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
-            Block::Item { marker, inlines, .. } => out.push(format!("{marker} {}", plain(inlines))),
+            Block::Item {
+                marker, inlines, ..
+            } => out.push(format!("{marker} {}", plain(inlines))),
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(t.rows.iter()) {
                     out.extend(row.iter().map(|c| plain(c)));

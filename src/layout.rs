@@ -291,15 +291,25 @@ pub fn fit_columns(widths: &[f64], min_mm: &[f64], total_mm: f64) -> Vec<f64> {
     let sum: f64 = widths.iter().sum::<f64>().max(f64::EPSILON);
     let mut mm: Vec<f64> = widths.iter().map(|w| w / sum * total_mm).collect();
     let min = |i: usize| min_mm.get(i).copied().unwrap_or(0.0);
-    let deficit: f64 = mm.iter().enumerate().map(|(i, w)| (min(i) - w).max(0.0)).sum();
+    let deficit: f64 = mm
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (min(i) - w).max(0.0))
+        .sum();
     if deficit <= 0.0 {
         return mm;
     }
-    let slack: f64 = mm.iter().enumerate().map(|(i, w)| (w - min(i)).max(0.0)).sum();
+    let slack: f64 = mm
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w - min(i)).max(0.0))
+        .sum();
     if slack <= deficit {
         // Not enough room for every word: share the width by the minimums.
         let total_min: f64 = (0..mm.len()).map(min).sum::<f64>().max(f64::EPSILON);
-        return (0..mm.len()).map(|i| min(i) / total_min * total_mm).collect();
+        return (0..mm.len())
+            .map(|i| min(i) / total_min * total_mm)
+            .collect();
     }
     for (i, w) in mm.iter_mut().enumerate() {
         if *w < min(i) {
@@ -325,7 +335,10 @@ mod tests {
 
     #[test]
     fn wide_enough_columns_keep_their_proportions() {
-        assert_eq!(fit_columns(&[1.0, 3.0], &[1.0, 1.0], 100.0), vec![25.0, 75.0]);
+        assert_eq!(
+            fit_columns(&[1.0, 3.0], &[1.0, 1.0], 100.0),
+            vec![25.0, 75.0]
+        );
     }
 
     #[test]
@@ -333,9 +346,21 @@ mod tests {
         let fonts = FontSet::bundled();
         // Spec §12: Quốc hiệu 13 pt bold 95.7 mm; Tiêu ngữ 14 pt bold 60.5 mm (±1 mm).
         assert!((fonts.width_mm(nd30::QUOC_HIEU, Face::Bold, 13.0) - 95.7).abs() < 1.0);
-        let g = Geometry::compute(&Settings::default(), &fonts, &["ỦY BAN NHÂN DÂN".into()], "Thực hiện");
-        assert!((g.tieu_ngu_rule_mm - 60.5).abs() < 1.0, "{}", g.tieu_ngu_rule_mm);
-        assert!(g.right_col_mm >= 95.7 + 2.0 * CELL_PAD_MM, "Quốc hiệu fits its column");
+        let g = Geometry::compute(
+            &Settings::default(),
+            &fonts,
+            &["ỦY BAN NHÂN DÂN".into()],
+            "Thực hiện",
+        );
+        assert!(
+            (g.tieu_ngu_rule_mm - 60.5).abs() < 1.0,
+            "{}",
+            g.tieu_ngu_rule_mm
+        );
+        assert!(
+            g.right_col_mm >= 95.7 + 2.0 * CELL_PAD_MM,
+            "Quốc hiệu fits its column"
+        );
         assert!((g.left_col_mm + g.right_col_mm - 165.0).abs() < 0.01);
         let agency = fonts.width_mm("ỦY BAN NHÂN DÂN", Face::Bold, 13.0);
         assert!(g.agency_rule_mm >= agency / 3.0 && g.agency_rule_mm <= agency / 2.0);

@@ -43,18 +43,33 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { workspace, format, agency, document } => {
-            let mut formats = if format.is_empty() { vec![Format::Docx, Format::Pdf] } else { format };
+        Command::Build {
+            workspace,
+            format,
+            agency,
+            document,
+        } => {
+            let mut formats = if format.is_empty() {
+                vec![Format::Docx, Format::Pdf]
+            } else {
+                format
+            };
             formats.sort();
             formats.dedup();
-            let opts = Options { formats, agencies: agency, documents: document };
+            let opts = Options {
+                formats,
+                agencies: agency,
+                documents: document,
+            };
             let outcome = if std::io::stderr().is_terminal() {
                 let bar = Bar::new();
                 let o = build::run(&workspace, &opts, &bar);
                 bar.0.finish_and_clear();
                 o
             } else {
-                build::run(&workspace, &opts, &|p: &Path| println!("đã ghi {}", p.display()))
+                build::run(&workspace, &opts, &|p: &Path| {
+                    println!("đã ghi {}", p.display())
+                })
             };
             for e in &outcome.errors {
                 eprintln!("{e}");
@@ -67,7 +82,11 @@ fn main() -> ExitCode {
                 outcome.elapsed.as_millis()
             );
             if !outcome.failed.is_empty() {
-                eprintln!("Văn bản chưa tạo được ({}): {}", outcome.failed.len(), outcome.failed.join(", "));
+                eprintln!(
+                    "Văn bản chưa tạo được ({}): {}",
+                    outcome.failed.len(),
+                    outcome.failed.join(", ")
+                );
             }
             if outcome.errors.is_empty() {
                 ExitCode::SUCCESS

@@ -40,9 +40,13 @@ const TOTAL_LABELS: &[&str] = &["tổng cộng", "tổng số", "cộng", "tổn
 /// Relative column widths from a table's delimiter row: the number of dashes per column,
 /// so `|:-:|:----------|` makes the second column ten times the first.
 fn delimiter_widths(table_src: &str) -> Vec<f64> {
-    let Some(row) = table_src.lines().nth(1) else { return vec![] };
+    let Some(row) = table_src.lines().nth(1) else {
+        return vec![];
+    };
     let row = row.trim().trim_start_matches('|').trim_end_matches('|');
-    row.split('|').map(|c| c.chars().filter(|&ch| ch == '-').count().max(1) as f64).collect()
+    row.split('|')
+        .map(|c| c.chars().filter(|&ch| ch == '-').count().max(1) as f64)
+        .collect()
 }
 
 #[derive(Default)]
@@ -281,8 +285,13 @@ impl Builder {
             TagEnd::Table => {
                 if let Some(mut t) = self.table.take() {
                     t.total_row = t.rows.last().is_some_and(|r| {
-                        r.iter().map(|c| crate::doc::plain(c)).find(|c| !c.is_empty() && c.parse::<u64>().is_err())
-                            .is_some_and(|c| TOTAL_LABELS.contains(&c.trim_end_matches(':').to_lowercase().as_str()))
+                        r.iter()
+                            .map(|c| crate::doc::plain(c))
+                            .find(|c| !c.is_empty() && c.parse::<u64>().is_err())
+                            .is_some_and(|c| {
+                                TOTAL_LABELS
+                                    .contains(&c.trim_end_matches(':').to_lowercase().as_str())
+                            })
                     });
                     self.blocks.push(Block::Table(t));
                 }
@@ -466,7 +475,13 @@ mod tests {
         let md = "# Một\n\nKết thúc\n\n# Bảng phân công {.phu-luc}\n\n# Hai\n\n| A | B |\n|:-|--:|\n| x | 1 |\n| Tổng cộng | 1 |\n";
         let body = parse(md).unwrap();
         assert_eq!(body.blocks.len(), 2);
-        assert_eq!(plain(match &body.blocks[1] { Block::Paragraph { inlines, .. } => inlines, _ => panic!() }), "Kết thúc./.");
+        assert_eq!(
+            plain(match &body.blocks[1] {
+                Block::Paragraph { inlines, .. } => inlines,
+                _ => panic!(),
+            }),
+            "Kết thúc./."
+        );
         assert_eq!(body.appendices.len(), 1);
         assert_eq!(body.appendices[0].0, "BẢNG PHÂN CÔNG");
         assert_eq!(heading(&body.appendices[0].1[0]).0, "I.");

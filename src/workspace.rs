@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::compute::Province;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::layout::Settings;
-use crate::compute::Province;
 use crate::model::{AgencyFile, DocFile, ProvinceFile, WorkspaceFile};
 
 /// The agency identity file inside each agency folder.
@@ -85,7 +85,10 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let data = root.join("data");
     let province_path = data.join(PROVINCE_FILE);
     let province = if province_path.is_file() {
-        match parse::<ProvinceFile>(&province_path).map_err(|d| vec![d]).and_then(|f| Province::from_file(&province_path, &f)) {
+        match parse::<ProvinceFile>(&province_path)
+            .map_err(|d| vec![d])
+            .and_then(|f| Province::from_file(&province_path, &f))
+        {
             Ok(p) => Some(p),
             Err(ds) => {
                 diags.extend(ds);
@@ -270,8 +273,19 @@ fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
             vi_type(want)
         ));
     }
-    if let Some(ty) = raw.strip_prefix("invalid ").filter(|t| matches!(*t, "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "bool")) {
-        let want = if ty == "bool" { "đúng/sai (true/false)" } else if ty == "f64" { "một số" } else { "số nguyên không âm" };
+    if let Some(ty) = raw.strip_prefix("invalid ").filter(|t| {
+        matches!(
+            *t,
+            "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "bool"
+        )
+    }) {
+        let want = if ty == "bool" {
+            "đúng/sai (true/false)"
+        } else if ty == "f64" {
+            "một số"
+        } else {
+            "số nguyên không âm"
+        };
         return d(format!("sai kiểu dữ liệu: cần {want}"))
             .hint("viết số bằng chữ số, không có dấu chấm phân cách hàng nghìn (ví dụ 1073)");
     }

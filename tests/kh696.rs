@@ -10,7 +10,10 @@ use support::*;
 use vanban::build::{self, Options};
 
 fn only_kh696() -> Options {
-    Options { agencies: vec!["ubnd-tinh".into()], ..Options::default() }
+    Options {
+        agencies: vec!["ubnd-tinh".into()],
+        ..Options::default()
+    }
 }
 
 struct Built {

@@ -294,7 +294,14 @@ fn times_new_roman_in_the_workspace_replaces_the_bundled_font() {
 fn cli_builds_one_format_and_reports() {
     let ws = sample_workspace("cli");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(["build", "--format", "pdf", "--agency", "ubnd-tinh", "--workspace"])
+        .args([
+            "build",
+            "--format",
+            "pdf",
+            "--agency",
+            "ubnd-tinh",
+            "--workspace",
+        ])
         .arg(&ws)
         .output()
         .unwrap();
@@ -314,9 +321,16 @@ fn cli_builds_one_format_and_reports() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .contains("Tổng kết: 1 văn bản, 1 tệp đã ghi, 0 lỗi"));
-    assert!(!ws.join("output/so-noi-vu").exists(), "--agency selects only ubnd-tinh");
+    assert!(
+        !ws.join("output/so-noi-vu").exists(),
+        "--agency selects only ubnd-tinh"
+    );
     // A broken workspace exits non-zero.
-    write(&ws, "data/ubnd-tinh/bao-cao.yaml", "loai: bao-cao\nso: mười\n");
+    write(
+        &ws,
+        "data/ubnd-tinh/bao-cao.yaml",
+        "loai: bao-cao\nso: mười\n",
+    );
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
         .args(["build", "-w"])
         .arg(&ws)

@@ -124,7 +124,7 @@ AGENCIES = [
          linh_vuc="đầu tư, lao động nước ngoài, môi trường trong khu công nghiệp",
          lanh_dao="Lãnh đạo Ban", vp="Văn phòng Ban", all="Các phòng, đơn vị thuộc Ban",
          noi_nhan_lead="Lãnh đạo Ban", noi_nhan_units="Các phòng, đơn vị thuộc Ban",
-         dac_diem="Ban Quản lý Khu kinh tế tỉnh có Văn phòng, 04 phòng chuyên môn và 01 đơn vị sự nghiệp với {N} công chức, viên chức; quản lý Khu kinh tế cửa khẩu Mộc Bài, Xa Mát và 06 khu công nghiệp với hơn 140 nghìn lao động."),
+         dac_diem="Ban Quản lý Khu kinh tế tỉnh có Văn phòng, 04 phòng chuyên môn và 01 đơn vị sự nghiệp với {N} công chức, viên chức; quản lý Khu kinh tế cửa khẩu Mộc Bài, Xa Mát và các khu công nghiệp tập trung đông lao động."),
 ]
 
 # UBND cấp huyện: id, loại (thành phố/thị xã/huyện), tên đơn vị, số phường, xã, thị trấn,
@@ -166,7 +166,7 @@ DVSN = [
          lanh_dao="Lãnh đạo Ban", vp="Phòng Hành chính - Tổng hợp", cm="Các phòng chuyên môn",
          all="Các phòng, đội", tiep_dan="Phòng Hành chính - Tổng hợp", doi_tuong="du khách, hộ kinh doanh",
          noi_nhan_lead="Lãnh đạo Ban", noi_nhan_units="Các phòng, đội thuộc Ban",
-         dac_diem="Ban Quản lý Khu du lịch quốc gia Núi Bà Đen có 03 phòng và 02 đội với {N} viên chức, người lao động; mùa lễ hội Xuân Núi Bà Đen năm 2025 đón hơn 2,5 triệu lượt khách."),
+         dac_diem="Ban Quản lý Khu du lịch quốc gia Núi Bà Đen có 03 phòng và 02 đội với {N} viên chức, người lao động; mùa lễ hội Xuân Núi Bà Đen hằng năm đón lượng lớn du khách, áp lực phục vụ rất cao."),
     dict(id="trung-tam-phuc-vu-hanh-chinh-cong", khoi="don-vi-su-nghiep", ten=["TRUNG TÂM PHỤC VỤ", "HÀNH CHÍNH CÔNG"],
          ten_day_du="Trung tâm Phục vụ hành chính công tỉnh Tây Ninh", ten_ngan="Trung tâm Phục vụ hành chính công tỉnh", ky_hieu="TTPVHCC",
          dvst="HCTH", cv=GD, cbccvc=(40, 54), tthc=(52000, 68000), online=(0.8, 0.92),
@@ -176,7 +176,7 @@ DVSN = [
          all="Các phòng thuộc Trung tâm", tiep_dan="Phòng Hành chính - Tổng hợp",
          mot_cua="Các sở, ngành có thủ tục hành chính", noi_nhan_lead="Ban Giám đốc Trung tâm",
          noi_nhan_units="Các phòng thuộc Trung tâm",
-         dac_diem="Trung tâm Phục vụ hành chính công tỉnh có 02 phòng với {N} viên chức, người lao động và công chức các sở, ngành được cử đến làm việc; tiếp nhận hồ sơ của 1.960 thủ tục hành chính thuộc thẩm quyền cấp tỉnh."),
+         dac_diem="Trung tâm Phục vụ hành chính công tỉnh có 02 phòng với {N} viên chức, người lao động và công chức các sở, ngành được cử đến làm việc; tiếp nhận hồ sơ thủ tục hành chính thuộc thẩm quyền giải quyết của các sở, ngành tỉnh."),
 ]
 
 TW = [
@@ -227,7 +227,7 @@ TW = [
          all="Các phòng, Thuế cơ sở", tiep_dan="Phòng Tổ chức - Hành chính", doi_tuong="người nộp thuế",
          mot_cua="Bộ phận Một cửa", noi_nhan_up="Cục Thuế (b/c)", noi_nhan_lead="Lãnh đạo Thuế tỉnh",
          noi_nhan_units="Các phòng, Thuế cơ sở",
-         dac_diem="Thuế tỉnh Tây Ninh được tổ chức lại từ Cục Thuế tỉnh theo mô hình mới từ ngày 01/3/2025; có 07 phòng và 05 Thuế cơ sở với {N} công chức, người lao động; quản lý hơn 11 nghìn doanh nghiệp và 52 nghìn hộ kinh doanh."),
+         dac_diem="Thuế tỉnh Tây Ninh được tổ chức lại từ Cục Thuế tỉnh theo mô hình mới từ ngày 01/3/2025; có 07 phòng và 05 Thuế cơ sở với {N} công chức, người lao động; quản lý thuế đối với doanh nghiệp, hộ kinh doanh trên địa bàn tỉnh."),
 ]
 
 # Mô hình "Dân vận khéo" riêng của từng cơ quan (tên, không có dấu ngoặc kép, không có dấu chấm cuối).
@@ -503,7 +503,8 @@ def make_profile(rng, a):
     P["tthc"] = level(rng, a["tthc"]) if a.get("tthc") else 0
     P["online"] = level(rng, a["online"]) if a.get("tthc") else 0
     # tỷ lệ trễ hạn: một số đơn vị 100% đúng hạn
-    P["late"] = 0.0 if rng.random() < 0.2 else rng.uniform(0.002, 0.022)
+    # (chỉ đơn vị ít hồ sơ mới có thể đạt tròn 100%)
+    P["late"] = 0.0 if rng.random() < 0.25 and P["tthc"] < 3000 else rng.uniform(0.002, 0.022)
     P["don"] = level(rng, a["don"])
     P["don_tq"] = rng.uniform(0.2, 0.6) if a["kind"] not in ("huyen",) else rng.uniform(0.35, 0.7)
     if a["id"] == "thanh-tra-tinh":
@@ -749,6 +750,8 @@ def report_texts(rng, a, fig, annual, mo_hinh):
     if a["kind"] == "huyen":
         pool += [PHUONG_HUONG_HUYEN[0]] + ([PHUONG_HUONG_HUYEN[1]] if not annual else [])
     ph = [fmt(s, a) for s in pick(rng, pool, rng.randint(2, 3))]
+    # nhấn mạnh (**…**) chỉ thỉnh thoảng
+    ph = [p if rng.random() < 0.2 else p.replace("**", "") for p in ph]
     if annual:
         ph[0] = "Năm 2026, " + ph[0][0].lower() + ph[0][1:]
     # Kiến nghị: 0–2

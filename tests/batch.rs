@@ -1,0 +1,272 @@
+//! Every agency's plan, 6-month report and annual report from the sample workspace:
+//! kinds, figures and computed rates, the province file as the single source, filters,
+//! and one broken agency not stopping the others.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::*;
+use vanban::build::{self, Options};
+use vanban::model::DocFile;
+use vanban::nd30;
+use vanban::render::Format;
+
+fn quiet() -> impl Fn(&Path) + Sync {
+    |_: &Path| {}
+}
+
+fn opts(formats: &[Format], agencies: &[&str], documents: &[&str]) -> Options {
+    Options {
+        formats: formats.to_vec(),
+        agencies: agencies.iter().map(|s| s.to_string()).collect(),
+        documents: documents.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+fn docx_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    docx_paragraphs(&zip_part(&bytes, "word/document.xml").unwrap()).join("\n")
+}
+
+/// Agencies of the sample workspace that file the three documents.
+fn reporting_agencies() -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(repo().join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("bao-cao-nam.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_sample_has_thirty_agencies_in_every_block_each_with_three_documents() {
+    let agencies = reporting_agencies();
+    assert!(agencies.len() >= 30, "only {} agencies", agencies.len());
+    let mut blocks = std::collections::BTreeSet::new();
+    for a in &agencies {
+        for kind in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam"] {
+            assert!(
+                repo().join(format!("data/{a}/{kind}.yaml")).is_file(),
+                "{a} lacks {kind}"
+            );
+        }
+        let info: vanban::model::AgencyFile =
+            vanban::workspace::parse(&repo().join(format!("data/{a}/co-quan.yaml"))).unwrap();
+        blocks.insert(info.khoi.map(|k| k.value).unwrap_or_default());
+    }
+    for b in [
+        "so-ban-nganh",
+        "ubnd-huyen",
+        "don-vi-su-nghiep",
+        "co-quan-trung-uong",
+    ] {
+        assert!(blocks.contains(b), "no agency in block {b}");
+    }
+}
+
+#[test]
+fn each_kind_renders_with_figures_and_computed_rates() {
+    let ws = sample_workspace("kinds");
+    let out = build::run(
+        &ws,
+        &opts(&[Format::Docx, Format::Pdf], &["so-noi-vu"], &[]),
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert_eq!(out.written.len(), 6);
+    let dir = ws.join("output/so-noi-vu");
+    for kind in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam"] {
+        let errors = support::ooxml::schema_errors(
+            &std::fs::read(dir.join(format!("{kind}.docx"))).unwrap(),
+        );
+        assert!(errors.is_empty(), "{kind}: {}", errors.join("\n"));
+    }
+    // The plan cites the province plan, repeats its targets and carries the task table.
+    let plan = docx_text(&dir.join("ke-hoach.docx"));
+    assert!(plan.contains(
+        "Thực hiện Kế hoạch số 696/KH-UBND ngày 06/3/2025 của Ủy ban nhân dân tỉnh Tây Ninh"
+    ));
+    assert!(plan.contains("Số: 38/KH-SNV"));
+    assert!(plan.contains("Phụ lục") && plan.contains("Chủ trì") && plan.contains("Sản phẩm"));
+    assert!(plan.contains(
+        "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20 tháng 3 năm 2025 của Sở Nội vụ tỉnh Tây Ninh)"
+    ));
+    for kind in ["bao-cao-6-thang", "bao-cao-nam"] {
+        let data: DocFile =
+            vanban::workspace::parse(&repo().join(format!("data/so-noi-vu/{kind}.yaml"))).unwrap();
+        let f = data.so_lieu.unwrap();
+        let rate =
+            nd30::percent(f.tthc_dung_han.value as f64, f.tthc_giai_quyet.value as f64).unwrap();
+        let trained =
+            nd30::percent(f.cbccvc_quan_triet.value as f64, f.cbccvc.value as f64).unwrap();
+        let docx = docx_text(&dir.join(format!("{kind}.docx")));
+        let pdf = squash(&pdf_text(&dir.join(format!("{kind}.pdf")), None, false));
+        for want in [
+            format!(
+                "đúng hạn {} hồ sơ, đạt {rate}",
+                nd30::integer(f.tthc_dung_han.value as i64)
+            ),
+            format!(
+                "{}/{} cán bộ, công chức, viên chức tham dự, đạt {trained}",
+                f.cbccvc_quan_triet.value, f.cbccvc.value
+            ),
+            "Kính gửi".to_string(),
+            "số liệu tính từ ngày".to_string(),
+        ] {
+            assert!(docx.contains(&want), "{kind}.docx lacks {want:?}");
+            assert!(pdf.contains(&squash(&want)), "{kind}.pdf lacks {want:?}");
+        }
+        assert!(
+            docx.contains("- Như trên;"),
+            "a report sent upward lists “Như trên” first"
+        );
+    }
+    let annual = docx_text(&dir.join("bao-cao-nam.docx"));
+    assert!(annual.contains("Phương hướng, nhiệm vụ năm 2026".to_uppercase().as_str()));
+    assert!(annual.contains("số liệu tính từ ngày 15/12/2024 đến ngày 14/10/2025"));
+}
+
+#[test]
+fn a_target_or_deadline_changed_in_the_province_file_reaches_every_plan() {
+    let ws = sample_workspace("province");
+    let tinh = ws.join("data/tinh.yaml");
+    let text = std::fs::read_to_string(&tinh).unwrap();
+    let changed = text
+        .replace("Phấn đấu trên 90% cơ quan", "Phấn đấu trên 95% cơ quan")
+        .replace("bao_cao_nam: 2025-11-01", "bao_cao_nam: 2025-10-27");
+    assert_ne!(text, changed);
+    std::fs::write(&tinh, changed).unwrap();
+    let out = build::run(&ws, &opts(&[Format::Docx], &[], &["ke-hoach"]), &quiet());
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let agencies = reporting_agencies();
+    for a in &agencies {
+        let plan = docx_text(&ws.join(format!("output/{a}/ke-hoach.docx")));
+        assert!(
+            plan.contains("Phấn đấu trên 95% cơ quan"),
+            "{a}'s plan misses the new target"
+        );
+        assert!(
+            !plan.contains("Phấn đấu trên 90% cơ quan"),
+            "{a}'s plan keeps the old target"
+        );
+        assert!(
+            plan.contains("Báo cáo năm 2025: trước ngày 27/10/2025."),
+            "{a}'s plan misses the new deadline"
+        );
+    }
+}
+
+fn written_set(out: &build::Outcome, ws: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = out
+        .written
+        .iter()
+        .map(|p| p.strip_prefix(ws).unwrap().to_path_buf())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn filters_select_exactly_what_they_say() {
+    let ws = sample_workspace("filters");
+    let out = build::run(
+        &ws,
+        &opts(
+            &[Format::Docx],
+            &["so-noi-vu", "ubnd-tinh"],
+            &["ke-hoach", "bao-cao-nam"],
+        ),
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert_eq!(
+        written_set(&out, &ws),
+        vec![
+            PathBuf::from("output/so-noi-vu/bao-cao-nam.docx"),
+            PathBuf::from("output/so-noi-vu/ke-hoach.docx"),
+            PathBuf::from("output/ubnd-tinh/ke-hoach.docx"),
+        ]
+    );
+    assert_eq!(out.documents, 3);
+    // A filter that names nothing is an error with a hint, not an empty success.
+    let bad = build::run(
+        &ws,
+        &opts(&[Format::Docx], &["so-noi-vuu"], &["bao-cao-6thang"]),
+        &quiet(),
+    );
+    let all: Vec<String> = bad.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        all.iter()
+            .any(|e| e.contains("không có cơ quan `so-noi-vuu`") && e.contains("`so-noi-vu`")),
+        "{all:?}"
+    );
+    assert!(
+        all.iter()
+            .any(|e| e.contains("không có văn bản `bao-cao-6thang`")
+                && e.contains("`bao-cao-6-thang`")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_failing_agency_leaves_the_others_written() {
+    let ws = sample_workspace("failing");
+    let report = ws.join("data/so-noi-vu/bao-cao-6-thang.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    // More dossiers on time than resolved: impossible figures.
+    let line = text
+        .lines()
+        .position(|l| l.trim_start().starts_with("tthc_dung_han:"))
+        .unwrap()
+        + 1;
+    let broken: String = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("tthc_dung_han:") {
+                "  tthc_dung_han: 999999".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&report, broken).unwrap();
+    let agencies = reporting_agencies();
+    let out = build::run(
+        &ws,
+        &opts(&[Format::Docx], &[], &["bao-cao-6-thang"]),
+        &quiet(),
+    );
+    assert_eq!(
+        out.failed,
+        vec!["so-noi-vu/bao-cao-6-thang".to_string()],
+        "{:#?}",
+        out.errors
+    );
+    let msg = out
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        msg.contains(&format!("so-noi-vu/bao-cao-6-thang.yaml:{line}:")),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết"),
+        "{msg}"
+    );
+    assert!(!ws.join("output/so-noi-vu/bao-cao-6-thang.docx").exists());
+    assert_eq!(out.written.len(), agencies.len() - 1);
+    for a in agencies.iter().filter(|a| *a != "so-noi-vu") {
+        assert!(
+            ws.join(format!("output/{a}/bao-cao-6-thang.docx"))
+                .is_file(),
+            "{a} not written"
+        );
+    }
+}
