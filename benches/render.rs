@@ -33,7 +33,12 @@ fn main() {
         t0.elapsed().as_secs_f64() * 1000.0
     );
     let iterations = 30;
-    for agency in &ws.agencies {
+    // Per-document timings for the province plan and one agency's three documents.
+    for agency in ws
+        .agencies
+        .iter()
+        .filter(|a| a.id == "ubnd-tinh" || a.id == "so-noi-vu")
+    {
         for src in &agency.documents {
             let mut assemble_t = Vec::new();
             let mut docx_t = Vec::new();
@@ -76,6 +81,40 @@ fn main() {
                 pdf_cold.unwrap().as_secs_f64() * 1000.0
             );
             println!("  both formats, end to end:              {}", stats(both_t));
+        }
+    }
+
+    // The whole sample workspace, both formats, as `vanban build` runs it (into a temp dir).
+    let out = std::env::temp_dir().join(format!("vanban-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    copy(&root.join("data"), &out.join("data"));
+    let mut runs = Vec::new();
+    let mut files = 0;
+    for _ in 0..3 {
+        let o = vanban::build::run(&out, &vanban::build::Options::default(), &|_: &Path| {});
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        files = o.written.len();
+        runs.push(o.elapsed);
+    }
+    println!(
+        "whole sample ({} documents, {files} files, {} threads): {}",
+        files / 2,
+        rayon::current_num_threads(),
+        stats(runs)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
         }
     }
 }
