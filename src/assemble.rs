@@ -101,43 +101,6 @@ pub fn document(
         };
         diags.push(diag);
     }
-    for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
-        if !nd30::is_authority_prefix(q.value.trim()) {
-            diags.push(
-                Diagnostic::at(
-                    &agency.file,
-                    q.referenced,
-                    format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value),
-                )
-                .hint(
-                    "dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)",
-                ),
-            );
-        }
-    }
-    if let Some(k) = &a.khoi {
-        if !KHOI.iter().any(|(id, _)| *id == k.value) {
-            let ids = KHOI.iter().map(|(id, _)| *id);
-            diags.push(
-                Diagnostic::at(
-                    &agency.file,
-                    k.referenced,
-                    format!("khối `{}` không có", k.value),
-                )
-                .hint(match did_you_mean(&k.value, ids) {
-                    Some(s) => format!("có phải ý bạn là `{s}`?"),
-                    None => format!(
-                        "chọn một trong: {}",
-                        KHOI.iter()
-                            .map(|(id, _)| *id)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-            );
-        }
-    }
-
     let template = template_for(composer, src);
     if !composer.has(&template) {
         let msg = format!("không có mẫu `{template}` (templates/{template}.md)");
@@ -345,6 +308,60 @@ pub fn document(
             .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")]);
     }
     Ok(doc)
+}
+
+/// Checks an agency file once (not once per document): authority prefixes, block, name,
+/// ký hiệu.
+pub fn check_agency(path: &std::path::Path, a: &crate::model::AgencyFile) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if a.ten.iter().all(|l| l.trim().is_empty()) {
+        diags.push(
+            Diagnostic::file(path, "thiếu tên cơ quan (`ten`)")
+                .hint("ghi `ten: [SỞ NỘI VỤ]`, mỗi dòng tên một phần tử"),
+        );
+    }
+    let kh = a.ky_hieu.value.trim();
+    if kh.is_empty() || kh.contains(char::is_whitespace) || kh.contains('/') {
+        diags.push(
+            Diagnostic::at(path, a.ky_hieu.referenced, format!("ký hiệu cơ quan `{kh}` không hợp lệ"))
+                .hint("ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)"),
+        );
+    }
+    for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
+        if !nd30::is_authority_prefix(q.value.trim()) {
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    q.referenced,
+                    format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value),
+                )
+                .hint(
+                    "dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)",
+                ),
+            );
+        }
+    }
+    if let Some(k) = &a.khoi {
+        if !KHOI.iter().any(|(id, _)| *id == k.value) {
+            let ids = KHOI.iter().map(|(id, _)| *id);
+            diags.push(
+                Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(
+                    match did_you_mean(&k.value, ids) {
+                        Some(s) => format!("có phải ý bạn là `{s}`?"),
+                        None => format!(
+                            "chọn một trong: {}",
+                            KHOI.iter()
+                                .map(|(id, _)| *id)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    },
+                ),
+            );
+        }
+    }
+
+    diags
 }
 
 /// Gives each table column at least the width of its longest word.

@@ -195,7 +195,10 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
             } else {
                 doc
             };
-            outcome.failed.push(format!("{agency}/{doc}"));
+            let name = format!("{agency}/{doc}");
+            if !outcome.failed.contains(&name) {
+                outcome.failed.push(name);
+            }
         }
     }
     for ((agency, src), (w, d)) in jobs.iter().zip(results) {

@@ -136,6 +136,11 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 continue;
             }
         };
+        let problems = crate::assemble::check_agency(&file, &info);
+        if !problems.is_empty() {
+            diags.extend(problems);
+            continue;
+        }
         let mut documents = Vec::new();
         for doc_path in document_files(&dir) {
             let name = doc_path

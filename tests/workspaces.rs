@@ -341,3 +341,34 @@ fn cli_builds_one_format_and_reports() {
         .unwrap()
         .contains("bao-cao.yaml:2:5: sai kiểu dữ liệu"));
 }
+
+#[test]
+fn an_agency_file_is_checked_once_for_all_its_documents() {
+    let ws = temp_dir("agency");
+    let bad = AGENCY
+        .replace("ky_hieu: SNV", "ky_hieu: S NV\nkhoi: so-ban-ngnh")
+        .replace("  - ma: gd\n", "  - ma: gd\n    quyen_han: T/M\n");
+    write(&ws, "data/snv/co-quan.yaml", &bad);
+    write(&ws, "data/snv/ke-hoach.yaml", &doc("ngay: 2025-03-20\n"));
+    write(&ws, "data/snv/to-trinh.yaml", &doc("ngay: 2025-03-21\n"));
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
+    let all: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(all.len(), 3, "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|e| e.contains("co-quan.yaml:4:10: ký hiệu cơ quan `S NV`")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|e| e.contains("khối `so-ban-ngnh`") && e.contains("`so-ban-nganh`")),
+        "{all:#?}"
+    );
+    assert!(
+        all.iter()
+            .any(|e| e.contains("quyền hạn ký `T/M`") && e.contains("TM.")),
+        "{all:#?}"
+    );
+    assert_eq!(out.failed, vec!["snv/*".to_string()]);
+    assert!(out.written.is_empty());
+}

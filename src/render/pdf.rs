@@ -2,8 +2,6 @@
 //! (`templates/nd30.typ`) reads the document tree as JSON from a virtual file, so user text
 //! is only ever data. Fonts come from the `FontSet` only; system fonts are never searched.
 
-use std::sync::Arc;
-
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -95,21 +93,6 @@ impl PdfEngine {
                 .join("; ")
         })
     }
-
-    /// Number of pages a document lays out to (for tests and comparisons).
-    pub fn page_count(&self, doc: &Document) -> Result<usize, String> {
-        let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
-        value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
-        value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
-        let world = DocWorld {
-            engine: self,
-            data: Bytes::new(serde_json::to_vec(&value).unwrap()),
-        };
-        let paged = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|e| format!("{e:?}"))?;
-        Ok(paged.pages().len())
-    }
 }
 
 /// Drops typst's memoisation caches between batches.
@@ -148,9 +131,4 @@ impl World for DocWorld<'_> {
         // Fixed: output must not depend on the day it is built.
         None
     }
-}
-
-#[allow(dead_code)]
-fn _assert_send_sync(e: Arc<PdfEngine>) -> impl Send + Sync {
-    e
 }
