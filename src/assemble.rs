@@ -246,7 +246,8 @@ pub fn document(
     ));
 
     let signature = Signature {
-        title_lines: nd30::signature_lines(
+        title_lines: nd30::signature_lines_for(
+            signer.thay_mat.as_deref(),
             signer.quyen_han.as_ref().map_or("", |q| q.value.as_str()),
             &signer.chuc_vu_thu_truong,
             &signer.chuc_vu,

@@ -52,6 +52,10 @@ pub struct AgencyFile {
 pub struct Signer {
     /// Identifier documents use to pick the signer.
     pub ma: String,
+    /// Collective a deputy signs on behalf of, printed first as "TM. <COLLECTIVE>" above a
+    /// KT. line (UBND: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
+    #[serde(default)]
+    pub thay_mat: Option<String>,
     /// Authority prefix: TM., KT., TL., TUQ., Q. or empty.
     #[serde(default)]
     pub quyen_han: Option<Spanned<String>>,

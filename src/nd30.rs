@@ -231,6 +231,23 @@ pub fn signature_lines(prefix: &str, head_title: &str, title: &str) -> Vec<Strin
     out
 }
 
+/// Signature lines with a collective on top: "TM. ỦY BAN NHÂN DÂN" then the usual lines.
+pub fn signature_lines_for(
+    collective: Option<&str>,
+    prefix: &str,
+    head_title: &str,
+    title: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = collective
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("TM. {}", upper(c)))
+        .into_iter()
+        .collect();
+    out.extend(signature_lines(prefix, head_title, title));
+    out
+}
+
 /// Whether `p` is an ND30 authority prefix (empty means the head signs in own name).
 pub fn is_authority_prefix(p: &str) -> bool {
     p.is_empty() || AUTHORITY_PREFIXES.iter().any(|(a, _)| *a == p)
@@ -364,6 +381,10 @@ mod tests {
         assert_eq!(
             signature_lines("TM.", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
             vec!["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        );
+        assert_eq!(
+            signature_lines_for(Some("Ủy ban nhân dân"), "KT.", "Chủ tịch", "Phó Chủ tịch"),
+            vec!["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
         );
         assert!(is_authority_prefix("TUQ."));
         assert!(!is_authority_prefix("T/M"));

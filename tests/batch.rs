@@ -270,3 +270,23 @@ fn a_failing_agency_leaves_the_others_written() {
         );
     }
 }
+
+#[test]
+fn a_deputy_of_a_ubnd_signs_on_behalf_of_the_committee() {
+    let ws = sample_workspace("tm");
+    let out = build::run(
+        &ws,
+        &opts(&[Format::Docx], &["ubnd-go-dau"], &["ke-hoach"]),
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let plan = docx_text(&ws.join("output/ubnd-go-dau/ke-hoach.docx"));
+    assert!(
+        plan.contains("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("Gò Dầu, ngày"),
+        "the district's own place name"
+    );
+}

@@ -918,7 +918,11 @@ def co_quan_lines(a, names, default_ma, noi_nhan):
               f"    chuc_vu: {cv1}", f"    ho_ten: {names[0]}"]
     else:
         L += [f"  - ma: {ma1}", f"    chuc_vu: {q(cv1)}", f"    ho_ten: {names[0]}"]
-    L += [f"  - ma: {ma2}", "    quyen_han: KT.", f"    chuc_vu_thu_truong: {q(cv1)}", f"    chuc_vu: {q(cv2)}",
+    L += [f"  - ma: {ma2}"]
+    if a["kind"] == "huyen":
+        # A deputy of a UBND signs "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH".
+        L.append("    thay_mat: Ủy ban nhân dân")
+    L += ["    quyen_han: KT.", f"    chuc_vu_thu_truong: {q(cv1)}", f"    chuc_vu: {q(cv2)}",
           f"    ho_ten: {names[1]}"]
     L.append(f"nguoi_ky_mac_dinh: {default_ma}")
     L += block_list("noi_nhan", noi_nhan)
