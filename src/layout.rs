@@ -198,6 +198,9 @@ pub struct Geometry {
     /// Rule under the trích yếu: 40 % of its longest line.
     pub summary_rule_mm: f64,
     pub rule_stroke_pt: f64,
+    /// Cell padding of body tables (horizontal, vertical).
+    pub table_pad_x_mm: f64,
+    pub table_pad_y_mm: f64,
     pub line_spacing: f64,
     pub para_spacing_pt: f64,
     pub indent_mm: f64,
@@ -261,6 +264,8 @@ impl Geometry {
                 summary_w * SHORT_RULE_FRACTION
             }),
             rule_stroke_pt: 0.6,
+            table_pad_x_mm: TABLE_CELL_PAD_MM,
+            table_pad_y_mm: TABLE_CELL_PAD_Y_MM,
             line_spacing: settings.gian_dong,
             para_spacing_pt: settings.cach_doan,
             indent_mm: settings.thut_dau_dong * 10.0,
@@ -283,6 +288,8 @@ pub fn twips(mm: f64) -> i32 {
 
 /// Horizontal padding of a table cell on each side (both renderers).
 pub const TABLE_CELL_PAD_MM: f64 = 1.5;
+/// Vertical padding of a table cell (both renderers).
+pub const TABLE_CELL_PAD_Y_MM: f64 = 0.5;
 
 /// Column widths in millimetres: the relative `widths` scaled to `total_mm`, then every
 /// column narrower than its `min_mm` (its longest word) widened, the room taken from the

@@ -649,7 +649,10 @@ impl Ctx<'_> {
                 .size(4)
                 .color("000000")
         };
-        let pad = twips(CELL_PAD_MM) as usize;
+        let (pad_x, pad_y) = (
+            twips(g.table_pad_x_mm) as usize,
+            twips(g.table_pad_y_mm) as usize,
+        );
         Ok(Table::new(rows)
             .set_grid(grid)
             .width(total, WidthType::Dxa)
@@ -663,7 +666,7 @@ impl Ctx<'_> {
                     .set(single(TableBorderPosition::InsideH))
                     .set(single(TableBorderPosition::InsideV)),
             )
-            .margins(TableCellMargins::new().margin(0, pad, 0, pad)))
+            .margins(TableCellMargins::new().margin(pad_y, pad_x, pad_y, pad_x)))
     }
 
     fn signature_table(&self) -> Table {
