@@ -17,6 +17,7 @@ use crate::workspace::{self, Workspace};
 
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Formats to write; empty checks the documents (load, validate, compose) without rendering.
     pub formats: Vec<Format>,
     /// Only these agencies (folder names); empty means all.
     pub agencies: Vec<String>,

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use vanban::build::{self, Options};
 use vanban::render::Format;
@@ -14,7 +14,8 @@ use vanban::render::Format;
     name = "vanban",
     version,
     about = "Tạo văn bản hành chính (DOCX, PDF) đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu YAML",
-    long_about = None
+    long_about = None,
+    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,11 +39,99 @@ enum Command {
         #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
         document: Vec<String>,
     },
+    /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
+    Check {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Chỉ kiểm tra văn bản của cơ quan này (lặp lại để chọn nhiều)
+        #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
+        agency: Vec<String>,
+        /// Chỉ kiểm tra văn bản này (tên tệp không có .yaml)
+        #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
+        document: Vec<String>,
+    },
+}
+
+/// Clap's help in Vietnamese: headings, and the help and version flags.
+fn localised() -> clap::Command {
+    const TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+    fn vi(cmd: clap::Command) -> clap::Command {
+        let usage = match cmd.get_name() {
+            "vanban" => "vanban <LỆNH>".to_string(),
+            name => format!("vanban {name} [TÙY CHỌN]"),
+        };
+        cmd.help_template(TEMPLATE)
+            .override_usage(usage)
+            .mut_args(|a| {
+                a.help_heading("Tùy chọn")
+                    .hide_default_value(true)
+                    .hide_possible_values(true)
+            })
+            .disable_help_flag(true)
+            .next_help_heading("Tùy chọn")
+            .subcommand_help_heading("Lệnh")
+            .subcommand_value_name("LỆNH")
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("In hướng dẫn này"),
+            )
+    }
+    let mut cmd = vi(Cli::command())
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In phiên bản"),
+        );
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(n, vi);
+    }
+    cmd
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&localised().get_matches()) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match cli.command {
+        Command::Check {
+            workspace,
+            agency,
+            document,
+        } => {
+            let opts = Options {
+                formats: vec![],
+                agencies: agency,
+                documents: document,
+            };
+            let outcome = build::run(&workspace, &opts, &|_: &Path| {});
+            for e in &outcome.errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "Kiểm tra: {} văn bản, {} lỗi, {} ms.",
+                outcome.documents,
+                outcome.errors.len(),
+                outcome.elapsed.as_millis()
+            );
+            if outcome.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Command::Build {
             workspace,
             format,

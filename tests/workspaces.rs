@@ -372,3 +372,44 @@ fn an_agency_file_is_checked_once_for_all_its_documents() {
     assert_eq!(out.failed, vec!["snv/*".to_string()]);
     assert!(out.written.is_empty());
 }
+
+#[test]
+fn check_validates_without_writing_and_help_is_vietnamese() {
+    let ws = sample_workspace("check");
+    let bin = env!("CARGO_BIN_EXE_vanban");
+    let ok = std::process::Command::new(bin)
+        .args(["check", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8(ok.stderr).unwrap().contains(" 0 lỗi"));
+    assert!(!ws.join("output").exists(), "check writes nothing");
+    write(
+        &ws,
+        "data/so-noi-vu/bao-cao-nam.yaml",
+        "so: 1\nso_lieu: {}\n",
+    );
+    let bad = std::process::Command::new(bin)
+        .args(["check", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8(bad.stderr)
+        .unwrap()
+        .contains("thiếu khóa bắt buộc `van_ban_chi_dao`"));
+    let help = std::process::Command::new(bin)
+        .args(["build", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("Cách dùng: vanban build [TÙY CHỌN]") && help.contains("--agency"),
+        "{help}"
+    );
+}
