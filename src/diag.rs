@@ -62,7 +62,7 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .filter(|(d, _)| *d <= 1.max(word.chars().count() / 3))
         .min()
         .map(|(_, c)| c)
 }
@@ -93,6 +93,12 @@ mod tests {
             Some("trich_yeu")
         );
         assert_eq!(did_you_mean("xyz_abc_def", ["trich_yeu", "can_cu"]), None);
+        assert_eq!(
+            did_you_mean("bad", ["mau", "so"]),
+            None,
+            "short words need a close match"
+        );
+        assert_eq!(did_you_mean("gđ", ["gd", "pgd"]), Some("gd"));
     }
 
     #[test]

@@ -294,6 +294,14 @@ fn translate(path: &Path, e: &serde_saphyr::Error) -> Diagnostic {
         return d(format!("sai kiểu dữ liệu: cần {want}"))
             .hint("viết số bằng chữ số, không có dấu chấm phân cách hàng nghìn (ví dụ 1073)");
     }
+    if raw.starts_with("unexpected end of input") {
+        return d("tệp rỗng hoặc thiếu nội dung".to_string())
+            .hint("ghi các khóa theo mẫu, ví dụ xem data/so-noi-vu/");
+    }
+    if raw.starts_with("expected mapping start") {
+        return d("cần các cặp `khóa: giá trị` ở đây".to_string())
+            .hint("mỗi dòng dạng `ten_khoa: giá trị`; danh sách `- …` chỉ đặt dưới một khóa");
+    }
     if raw.contains("untagged enum Paragraphs") {
         return d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())
             .hint("viết `doan: Nội dung…` hoặc `doan:` rồi mỗi đoạn một dòng `- …`");

@@ -413,3 +413,36 @@ fn check_validates_without_writing_and_help_is_vietnamese() {
         "{help}"
     );
 }
+
+#[test]
+fn malformed_files_are_named_not_panicked_on() {
+    let ws = temp_dir("malformed");
+    write(&ws, "data/tinh.yaml", "nam: 2025\nke_hoach: [1]\n");
+    write(&ws, "data/a/co-quan.yaml", "");
+    write(&ws, "data/b/co-quan.yaml", AGENCY);
+    write(&ws, "data/b/ke-hoach.yaml", "- một\n- hai\n");
+    write(&ws, "data/b/to-trinh.yaml", "\u{0}\u{1}loai: x");
+    write(&ws, "data/b/bao-cao.yaml", "so: 99999999999999999999\n");
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
+    let all = out
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        all.contains("tinh.yaml:2:11: cần các cặp `khóa: giá trị`"),
+        "{all}"
+    );
+    assert!(all.contains("a/co-quan.yaml:1:1: tệp rỗng"), "{all}");
+    assert!(
+        all.contains("b/ke-hoach.yaml:1:1: cần các cặp `khóa: giá trị`"),
+        "{all}"
+    );
+    assert!(all.contains("b/to-trinh.yaml"), "{all}");
+    assert!(
+        all.contains("b/bao-cao.yaml:1:5: sai kiểu dữ liệu"),
+        "{all}"
+    );
+    assert!(out.written.is_empty());
+}
