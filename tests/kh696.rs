@@ -126,6 +126,15 @@ fn docx_holds_every_paragraph_in_order() {
         assert!(fn_text.contains(n.as_str()), "footnote missing: {n}");
     }
     assert_eq!(doc.matches("<w:footnoteReference").count(), 2);
+    let core = zip_part(&bytes, "docProps/core.xml").unwrap();
+    assert!(
+        core.contains("<dc:title>KẾ HOẠCH Thực hiện công tác dân vận chính quyền năm 2025"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:creator>ỦY BAN NHÂN DÂN TỈNH TÂY NINH</dc:creator>"),
+        "{core}"
+    );
 }
 
 #[test]

@@ -115,7 +115,9 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
         docx = ctx.add_blocks(docx, &a.body, i + 1 == n)?;
     }
 
-    docx_fix::finish(docx.build())
+    let mut xml = docx.build();
+    xml.doc_props.core = core_properties(&xml.doc_props.core, doc);
+    docx_fix::finish(xml)
 }
 
 struct Ctx<'a> {
@@ -869,4 +871,27 @@ mod tests {
         d.footnotes.clear();
         assert!(render(&d).is_err());
     }
+}
+
+/// Names the document and its issuer in docProps/core.xml (docx-rs writes "unknown"), so
+/// a file manager or document system shows "KẾ HOẠCH …" by the issuing agency.
+fn core_properties(core: &[u8], doc: &Document) -> Vec<u8> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let h = &doc.header;
+    let title = esc(&format!("{} {}", h.type_name, h.summary).trim().to_string());
+    let creator = esc(&h.agency_lines.join(" "));
+    let text = String::from_utf8_lossy(core)
+        .replace(
+            "<dc:creator>unknown</dc:creator>",
+            &format!("<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator>"),
+        )
+        .replace(
+            "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+            &format!("<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"),
+        );
+    text.into_bytes()
 }
