@@ -371,3 +371,153 @@ fn builds_are_byte_identical() {
         assert!(a == b, "{ext} differs between two builds");
     }
 }
+
+/// Lengths (mm) of the rules drawn as bottom borders, in document order: agency, Tiêu ngữ,
+/// trích yếu. Each is its cell (or the text block) minus the paragraph's indents.
+#[test]
+fn docx_rules_have_the_measured_lengths() {
+    use vanban::fonts::{Face, FontSet};
+    let bytes = std::fs::read(&built().docx).unwrap();
+    let doc = zip_part(&bytes, "word/document.xml").unwrap();
+    let tw = |v: &str| v.parse::<f64>().unwrap() * 25.4 / 1440.0;
+    let cols: Vec<f64> = doc
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .take(2)
+        .map(|c| tw(c.split('"').next().unwrap()))
+        .collect();
+    let pad = tw(doc
+        .split("<w:tblCellMar>")
+        .nth(1)
+        .unwrap()
+        .split("<w:left w:w=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap());
+    let rules: Vec<f64> = doc
+        .split("<w:p>")
+        .filter(|p| p.contains("<w:pBdr>"))
+        .map(|p| {
+            let ind = p.split("<w:ind ").nth(1).unwrap();
+            let side = |k: &str| {
+                tw(ind
+                    .split(&format!("w:{k}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap())
+            };
+            side("left") + side("right")
+        })
+        .collect();
+    assert_eq!(rules.len(), 3, "agency, Tiêu ngữ and trích yếu rules");
+    let fonts = FontSet::bundled();
+    let agency_len = cols[0] - 2.0 * pad - rules[0];
+    let agency_text = fonts.width_mm("ỦY BAN NHÂN DÂN", Face::Bold, 13.0);
+    assert!(
+        agency_len >= agency_text / 3.0 - 0.2 && agency_len <= agency_text / 2.0 + 0.2,
+        "{agency_len} vs {agency_text}"
+    );
+    let tieu_ngu = cols[1] - 2.0 * pad - rules[1];
+    assert!(
+        (tieu_ngu - 60.5).abs() < 1.0,
+        "Tiêu ngữ rule {tieu_ngu} mm, spec 60.5 mm at 14 pt"
+    );
+    let summary = 165.0 - rules[2];
+    assert!(
+        (165.0 / 3.0..=165.0 / 2.0).contains(&summary),
+        "trích yếu rule {summary} mm"
+    );
+}
+
+/// The same rules in the PDF, measured on a 300 dpi rendering of page 1: every horizontal
+/// dark run longer than 10 mm is a rule (letters are far shorter).
+#[test]
+fn pdf_rules_have_the_measured_lengths() {
+    let dir = temp_dir("raster");
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-gray", "-r", "300", "-f", "1", "-l", "1"])
+        .arg(&built().pdf)
+        .arg(dir.join("p"))
+        .status()
+        .expect("pdftoppm (poppler-utils) must be installed: see .ci/run");
+    assert!(status.success());
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let data = std::fs::read(file).unwrap();
+    // Binary PGM: "P5\n<w> <h>\n255\n" then w*h bytes.
+    let mut fields = Vec::new();
+    let mut pos = 0;
+    while fields.len() < 4 {
+        while data[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        let start = pos;
+        while !data[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..pos]).to_string());
+    }
+    pos += 1;
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let px = &data[pos..pos + w * h];
+    let mm = |n: usize| n as f64 * 25.4 / 300.0;
+    // (last row, first x, length) of each stroke; pixel rows of one stroke count once.
+    let mut rules: Vec<(usize, usize, f64)> = Vec::new();
+    for y in 0..h / 3 {
+        let row = &px[y * w..(y + 1) * w];
+        let mut x = 0;
+        while x < w {
+            if row[x] >= 128 {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < w && row[x] < 128 {
+                x += 1;
+            }
+            let len = mm(x - start);
+            if len <= 10.0 {
+                continue;
+            }
+            match rules
+                .iter_mut()
+                .find(|r| y - r.0 <= 3 && r.1.abs_diff(start) <= 3)
+            {
+                Some(r) => {
+                    r.0 = y;
+                    r.2 = r.2.max(len);
+                }
+                None => rules.push((y, start, len)),
+            }
+        }
+    }
+    let lens: Vec<f64> = rules.iter().map(|r| r.2).collect();
+    assert_eq!(lens.len(), 3, "agency, Tiêu ngữ, trích yếu rules: {lens:?}");
+    // Sorted by position: agency and Tiêu ngữ share a row band, the trích yếu rule is lower.
+    let mut top = lens[..2].to_vec();
+    top.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert!((top[1] - 60.5).abs() < 1.0, "Tiêu ngữ rule {} mm", top[1]);
+    let agency_text = vanban::fonts::FontSet::bundled().width_mm(
+        "ỦY BAN NHÂN DÂN",
+        vanban::fonts::Face::Bold,
+        13.0,
+    );
+    assert!(
+        top[0] >= agency_text / 3.0 - 0.5 && top[0] <= agency_text / 2.0 + 0.5,
+        "agency rule {}",
+        top[0]
+    );
+    assert!(
+        (165.0 / 3.0..=165.0 / 2.0).contains(&lens[2]),
+        "trích yếu rule {}",
+        lens[2]
+    );
+}
