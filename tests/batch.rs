@@ -290,3 +290,96 @@ fn a_deputy_of_a_ubnd_signs_on_behalf_of_the_committee() {
         "the district's own place name"
     );
 }
+
+#[test]
+fn a_long_task_table_repeats_its_header_and_keeps_rows_whole() {
+    let ws = sample_workspace("longtable");
+    let plan = ws.join("data/so-noi-vu/ke-hoach.yaml");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    for i in 1..=40 {
+        text.push_str(&format!(
+            "  - noi_dung: Nhiệm vụ bổ sung số {i} về tuyên truyền, vận động Nhân dân thực hiện chủ trương của Đảng, chính sách, pháp luật của Nhà nước\n    chu_tri: Phòng {i}\n    phoi_hop: Các phòng, đơn vị\n    thoi_gian: Quý {}/2025\n    san_pham: Báo cáo kết quả\n",
+            i % 4 + 1
+        ));
+    }
+    std::fs::write(&plan, text).unwrap();
+    let out = build::run(
+        &ws,
+        &opts(&[Format::Docx, Format::Pdf], &["so-noi-vu"], &["ke-hoach"]),
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let pdf = ws.join("output/so-noi-vu/ke-hoach.pdf");
+    let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len() as u32;
+    // The appendix starts after the signature page; find its pages and check each one.
+    let appendix_pages: Vec<u32> = (1..=pages)
+        .filter(|p| pdf_text(&pdf, Some(*p), false).contains("Nhiệm vụ bổ sung số"))
+        .collect();
+    assert!(
+        appendix_pages.len() >= 2,
+        "the table should span pages: {appendix_pages:?}"
+    );
+    for p in &appendix_pages {
+        let t = pdf_text(&pdf, Some(*p), false);
+        assert!(
+            t.contains("Chủ trì") && t.contains("Phối hợp") && t.contains("Sản phẩm"),
+            "page {p} lacks the header row"
+        );
+        // A whole row: every "số N" row on the page carries its own product cell.
+        let t = squash(&t);
+        let rows = t.matches("Nhiệmvụbổsungsố").count();
+        assert!(
+            t.matches("Báocáokếtquả").count() >= rows,
+            "a row is split on page {p}"
+        );
+    }
+    let docx = std::fs::read(ws.join("output/so-noi-vu/ke-hoach.docx")).unwrap();
+    let xml = zip_part(&docx, "word/document.xml").unwrap();
+    assert!(xml.contains("<w:tblHeader"), "DOCX header row repeats");
+    let rows = xml.matches("<w:tr>").count() + xml.matches("<w:tr ").count();
+    assert!(
+        xml.matches("<w:cantSplit").count() >= rows - 2,
+        "DOCX rows do not split"
+    );
+}
+
+#[test]
+fn noi_nhan_is_level_with_the_signers_title_in_the_pdf() {
+    let ws = sample_workspace("level");
+    let out = build::run(
+        &ws,
+        &opts(&[Format::Pdf], &["so-noi-vu"], &["bao-cao-nam"]),
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let pdf = ws.join("output/so-noi-vu/bao-cao-nam.pdf");
+    let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len();
+    let html = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", &pages.to_string(), "-l", &pages.to_string()])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let html = String::from_utf8(html.stdout).unwrap();
+    let y_max = |word: &str| -> f64 {
+        let at = html
+            .find(&format!(">{word}</word>"))
+            .unwrap_or_else(|| panic!("no {word}"));
+        let tag = &html[html[..at].rfind("<word").unwrap()..at];
+        tag.split("yMax=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    // Baselines (bottom of the glyph boxes) of the label and of the first title line.
+    let label = y_max("nhận:");
+    let title = y_max("KT.");
+    assert!(
+        (label - title).abs() < 3.0,
+        "Nơi nhận at {label}, title at {title}"
+    );
+}
