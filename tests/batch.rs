@@ -124,6 +124,26 @@ fn each_kind_renders_with_figures_and_computed_rates() {
             "a report sent upward lists “Như trên” first"
         );
     }
+    // Free text from data keeps its bold and italic spans.
+    let xml = zip_part(
+        &std::fs::read(dir.join("bao-cao-6-thang.docx")).unwrap(),
+        "word/document.xml",
+    )
+    .unwrap();
+    let run_of = |text: &str| {
+        let at = xml
+            .find(&format!(">{text}</w:t>"))
+            .unwrap_or_else(|| panic!("no run {text}"));
+        xml[xml[..at].rfind("<w:r>").unwrap()..at].to_string()
+    };
+    assert!(
+        run_of("Ban Giám đốc").contains("<w:b/>"),
+        "bold span from data"
+    );
+    assert!(
+        run_of("Khách quan:").contains("<w:i/>"),
+        "italic span from data"
+    );
     let annual = docx_text(&dir.join("bao-cao-nam.docx"));
     assert!(annual.contains("Phương hướng, nhiệm vụ năm 2026".to_uppercase().as_str()));
     assert!(annual.contains("số liệu tính từ ngày 15/12/2024 đến ngày 14/10/2025"));
