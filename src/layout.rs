@@ -176,6 +176,39 @@ impl Sizes {
     }
 }
 
+/// Vertical gaps between the blocks of a document, in points.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Gaps {
+    /// Above the type name (ô 5a).
+    pub title_before_pt: f64,
+    /// Above the number/date row of the header.
+    pub number_row_before_pt: f64,
+    /// Above "Kính gửi".
+    pub kinh_gui_before_pt: f64,
+    /// Above the Nơi nhận / signature row.
+    pub signature_before_pt: f64,
+    /// Font size of the empty line that carries a rule, so the rule hugs the text above.
+    pub rule_mark_pt: f64,
+    /// Size of the "Phụ lục" label (fixed, spec §10).
+    pub appendix_label_pt: f64,
+    /// Between an appendix's heading rule and its first block.
+    pub appendix_body_gap_pt: f64,
+}
+
+impl Default for Gaps {
+    fn default() -> Self {
+        Gaps {
+            title_before_pt: 12.0,
+            number_row_before_pt: 6.0,
+            kinh_gui_before_pt: 12.0,
+            signature_before_pt: 12.0,
+            rule_mark_pt: 2.0,
+            appendix_label_pt: 14.0,
+            appendix_body_gap_pt: 12.0,
+        }
+    }
+}
+
 /// Every number a renderer needs, computed once per document.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Geometry {
@@ -207,6 +240,8 @@ pub struct Geometry {
     /// Height left blank for the signature and seal (spec S-4).
     pub signature_gap_mm: f64,
     pub sizes: Sizes,
+    /// Vertical gaps ND30 leaves open (spec §8), the same in both renderers.
+    pub gaps: Gaps,
     /// Family the PDF uses.
     pub pdf_family: String,
     pub docx_family: String,
@@ -271,6 +306,7 @@ impl Geometry {
             indent_mm: settings.thut_dau_dong * 10.0,
             signature_gap_mm: 25.0,
             sizes,
+            gaps: Gaps::default(),
             pdf_family: fonts.family.clone(),
             docx_family: crate::fonts::DOCX_FAMILY.to_string(),
         }

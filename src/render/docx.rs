@@ -21,22 +21,6 @@ use crate::nd30;
 #[path = "docx_fix.rs"]
 mod docx_fix;
 
-/// Space above the type name (ô 5a), in points.
-const TITLE_BEFORE_PT: f64 = 12.0;
-/// Space above the number/date row of the header table, in points.
-const NUMBER_ROW_BEFORE_PT: f64 = 6.0;
-/// Space above "Kính gửi", in points.
-const KINH_GUI_BEFORE_PT: f64 = 12.0;
-/// Space above the first lines of the Nơi nhận / signature table, in points.
-const SIGNATURE_BEFORE_PT: f64 = 12.0;
-/// Height of the paragraph mark that carries a rule (the rule hugs the text above).
-const RULE_MARK_PT: f64 = 2.0;
-
-/// Size of the "Phụ lục" label: fixed, whatever the profile (spec §10–11).
-const APPENDIX_LABEL_PT: f64 = 14.0;
-/// Space between the rule under an appendix's heading and its first block, in points.
-const APPENDIX_BODY_GAP_PT: f64 = 12.0;
-
 /// Character style for footnote marks (docx-rs does not superscript them).
 pub(crate) const FOOTNOTE_REF_STYLE: &str = "FootnoteReference";
 /// Paragraph style for footnote bodies.
@@ -91,6 +75,10 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
         .first_header(Header::new().add_paragraph(Paragraph::new()))
         .title_pg();
 
+    // LibreOffice pushes a table that opens the document one line down; a 1 pt paragraph
+    // before it keeps the header block at the top margin there as in Word (the PDF adds
+    // the same 1 pt).
+    docx = docx.add_paragraph(hairline_paragraph());
     docx = docx.add_table(ctx.header_table());
     for p in ctx.title_block() {
         docx = docx.add_paragraph(p);
@@ -183,7 +171,7 @@ fn rule(g: &Geometry, box_mm: f64, rule_mm: f64) -> Paragraph {
         .align(AlignmentType::Center)
         .indent(Some(side), None, Some(side), None)
         .line_spacing(spacing(0.0, 1.0))
-        .size(hp(RULE_MARK_PT))
+        .size(hp(g.gaps.rule_mark_pt))
         .set_borders(
             ParagraphBorders::with_empty().set(
                 ParagraphBorder::new(ParagraphBorderPosition::Bottom)
@@ -203,6 +191,19 @@ fn spacer(g: &Geometry) -> Paragraph {
 }
 
 /// The (nearly invisible) paragraph that ends a section: 1 pt high, no spacing.
+/// An empty paragraph exactly 1 pt high.
+fn hairline_paragraph() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(20)
+                .line_rule(LineSpacingType::Exact),
+        )
+        .size(hp(1.0))
+}
+
 fn section_break() -> Paragraph {
     Paragraph::new()
         .style(SECTION_BREAK_STYLE)
@@ -301,7 +302,7 @@ impl Ctx<'_> {
 
         // Row 2: number | date on one baseline. Both cells are top-aligned, so the
         // smaller line gets extra space equal to the difference of the ascents.
-        let (num_before, date_before) = self.level(NUMBER_ROW_BEFORE_PT, s.number, s.date);
+        let (num_before, date_before) = self.level(self.g.gaps.number_row_before_pt, s.number, s.date);
         let number = TableCell::new()
             .width(twips(g.left_col_mm) as usize, WidthType::Dxa)
             .add_paragraph(centred(&h.number_line, s.number, false, false, num_before));
@@ -348,7 +349,7 @@ impl Ctx<'_> {
             g.sizes.type_name,
             true,
             false,
-            TITLE_BEFORE_PT,
+            self.g.gaps.title_before_pt,
         )
         .keep_next(true)];
         if !h.summary.is_empty() {
@@ -390,7 +391,7 @@ impl Ctx<'_> {
     fn appendix_head(&self, a: &Appendix) -> Vec<Paragraph> {
         let g = self.g;
         let s = &g.sizes;
-        let mut out = vec![centred(&a.label, APPENDIX_LABEL_PT, true, false, 0.0).keep_next(true)];
+        let mut out = vec![centred(&a.label, self.g.gaps.appendix_label_pt, true, false, 0.0).keep_next(true)];
         if !a.title.is_empty() {
             out.push(centred(&a.title, s.type_name, true, false, 0.0).keep_next(true));
         }
@@ -402,7 +403,7 @@ impl Ctx<'_> {
             Some(Block::Table(_)) | None => 0.0,
             Some(_) => g.para_spacing_pt,
         };
-        let after = (APPENDIX_BODY_GAP_PT - first_before).max(0.0);
+        let after = (self.g.gaps.appendix_body_gap_pt - first_before).max(0.0);
         out.push(
             rule(g, g.text_width_mm, g.summary_rule_mm)
                 .line_spacing(spacing(0.0, 1.0).after(pt20(after)))
@@ -422,7 +423,7 @@ impl Ctx<'_> {
                 size,
                 false,
                 false,
-                KINH_GUI_BEFORE_PT,
+                self.g.gaps.kinh_gui_before_pt,
             )],
             n => {
                 // "Kính gửi:" then one line per recipient, the dashes under the colon; the
@@ -444,7 +445,7 @@ impl Ctx<'_> {
                 let mut out = vec![Paragraph::new()
                     .align(AlignmentType::Left)
                     .indent(Some(twips(start)), None, None, None)
-                    .line_spacing(spacing(KINH_GUI_BEFORE_PT, 1.0))
+                    .line_spacing(spacing(self.g.gaps.kinh_gui_before_pt, 1.0))
                     .size(hp(size))
                     .keep_next(true)
                     .add_run(run(label, size, false, false))];
@@ -677,7 +678,7 @@ impl Ctx<'_> {
         let sig = &self.doc.signature;
         let rec = &self.doc.recipients;
         let (label_before, title_before) =
-            self.level(SIGNATURE_BEFORE_PT, s.recipients_label, s.signature);
+            self.level(self.g.gaps.signature_before_pt, s.recipients_label, s.signature);
 
         let left_para = |text: &str, size: f64, bold: bool, italic: bool, before: f64| {
             Paragraph::new()

@@ -729,6 +729,15 @@ fn fix_styles(styles: &mut El) {
                 .attr("w:bidi", "ar-SA"),
         ));
     }
+    // Widow and orphan control, as Word's Normal template has it (and as the PDF does).
+    if let Some(ppr) = styles
+        .find_mut("w:docDefaults")
+        .and_then(|d| d.find_mut("w:pPrDefault"))
+        .and_then(|d| d.find_mut("w:pPr"))
+    {
+        ppr.remove("w:widowControl");
+        ppr.children.push(Node::El(El::new("w:widowControl")));
+    }
     // In styles.xml w:pPr is CT_PPrGeneral, which has no w:rPr.
     styles.walk_mut(&mut |e| {
         if e.name == "w:pPr" {
