@@ -76,12 +76,14 @@ pub struct Recipients {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
     /// A numbered line: "I. MỤC ĐÍCH, YÊU CẦU", "1. Tiêu đề", "a) Sở Nội vụ".
-    /// `bold` is false for an untitled khoản/điểm (a numbered body paragraph).
+    /// `bold` is false for an untitled khoản/điểm (a numbered body paragraph) and for
+    /// điểm titles; `keep_next` holds a title (not a numbered paragraph) to what follows.
     Heading {
         level: u8,
         number: String,
         inlines: Vec<Inline>,
         bold: bool,
+        keep_next: bool,
     },
     /// A body paragraph (justified, first-line indent).
     Paragraph { inlines: Vec<Inline>, italic: bool },

@@ -63,7 +63,8 @@ struct Builder {
     quote: usize,
     list_depth: usize,
     ordered: Vec<Option<u64>>,
-    heading: Option<(usize, bool)>,
+    /// (level, bold, keep with next) of the heading being read.
+    heading: Option<(usize, bool, bool)>,
     in_footnote: Option<String>,
     table: Option<Table>,
     row: Vec<Vec<Inline>>,
@@ -136,9 +137,11 @@ impl Builder {
                     self.in_appendix_title = true;
                     return;
                 }
-                // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too.
-                let plain = lvl == 3 || classes.iter().any(|c| c.as_ref() == "doan");
-                self.heading = Some((lvl, !plain));
+                // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too,
+                // which is also not a title to keep with the next block.
+                let numbered_paragraph = classes.iter().any(|c| c.as_ref() == "doan");
+                let plain = lvl == 3 || numbered_paragraph;
+                self.heading = Some((lvl, !plain, !numbered_paragraph));
             }
             Tag::BlockQuote(_) => self.quote += 1,
             Tag::List(start) => {
@@ -187,7 +190,7 @@ impl Builder {
                 self.counters = [0; 3];
             }
             TagEnd::Heading(_) => {
-                let (lvl, bold) = self.heading.take().unwrap_or((1, true));
+                let (lvl, bold, keep_next) = self.heading.take().unwrap_or((1, true, true));
                 self.counters[lvl - 1] += 1;
                 for c in &mut self.counters[lvl..] {
                     *c = 0;
@@ -209,6 +212,7 @@ impl Builder {
                     number,
                     inlines,
                     bold,
+                    keep_next,
                 });
             }
             TagEnd::Paragraph => {
@@ -430,6 +434,13 @@ mod tests {
         );
         assert_eq!(hs[0].1, "MỤC ĐÍCH");
         assert!(!hs[1].2, "a {{.doan}} heading is not bold");
+        let keeps: Vec<bool> = body
+            .blocks
+            .iter()
+            .map(|b| matches!(b, Block::Heading { keep_next: true, .. }))
+            .collect();
+        assert!(!keeps[1], "a numbered paragraph does not hold to the next block");
+        assert!(keeps[0] && keeps[2] && keeps[3], "titles keep with the next block");
         assert!(hs[2].2);
     }
 

@@ -486,9 +486,10 @@ impl Ctx<'_> {
                 number,
                 inlines,
                 bold,
+                keep_next,
                 ..
             } => {
-                let mut p = self.body_base(s.heading).keep_next(true);
+                let mut p = self.body_base(s.heading).keep_next(*keep_next);
                 if !number.is_empty() {
                     p = p.add_run(run(&format!("{number} "), s.heading, *bold, false));
                 }
@@ -763,6 +764,7 @@ mod tests {
                     number: "I.".into(),
                     inlines: vec![Inline::plain("MỤC ĐÍCH")],
                     bold: true,
+                    keep_next: true,
                 },
                 Block::Paragraph {
                     inlines: vec![Inline::plain("Nội dung"), fn_ref],
