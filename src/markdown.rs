@@ -437,10 +437,24 @@ mod tests {
         let keeps: Vec<bool> = body
             .blocks
             .iter()
-            .map(|b| matches!(b, Block::Heading { keep_next: true, .. }))
+            .map(|b| {
+                matches!(
+                    b,
+                    Block::Heading {
+                        keep_next: true,
+                        ..
+                    }
+                )
+            })
             .collect();
-        assert!(!keeps[1], "a numbered paragraph does not hold to the next block");
-        assert!(keeps[0] && keeps[2] && keeps[3], "titles keep with the next block");
+        assert!(
+            !keeps[1],
+            "a numbered paragraph does not hold to the next block"
+        );
+        assert!(
+            keeps[0] && keeps[2] && keeps[3],
+            "titles keep with the next block"
+        );
         assert!(hs[2].2);
     }
 

@@ -190,7 +190,6 @@ fn spacer(g: &Geometry) -> Paragraph {
         .size(hp(g.para_spacing_pt))
 }
 
-/// The (nearly invisible) paragraph that ends a section: 1 pt high, no spacing.
 /// An empty paragraph exactly 1 pt high.
 fn hairline_paragraph() -> Paragraph {
     Paragraph::new()
@@ -204,17 +203,9 @@ fn hairline_paragraph() -> Paragraph {
         .size(hp(1.0))
 }
 
+/// The (nearly invisible) paragraph that ends a section; `docx_fix` gives it its sectPr.
 fn section_break() -> Paragraph {
-    Paragraph::new()
-        .style(SECTION_BREAK_STYLE)
-        .line_spacing(
-            LineSpacing::new()
-                .before(0)
-                .after(0)
-                .line(20)
-                .line_rule(LineSpacingType::Exact),
-        )
-        .size(hp(1.0))
+    hairline_paragraph().style(SECTION_BREAK_STYLE)
 }
 
 fn no_borders() -> TableBorders {
@@ -302,7 +293,8 @@ impl Ctx<'_> {
 
         // Row 2: number | date on one baseline. Both cells are top-aligned, so the
         // smaller line gets extra space equal to the difference of the ascents.
-        let (num_before, date_before) = self.level(self.g.gaps.number_row_before_pt, s.number, s.date);
+        let (num_before, date_before) =
+            self.level(self.g.gaps.number_row_before_pt, s.number, s.date);
         let number = TableCell::new()
             .width(twips(g.left_col_mm) as usize, WidthType::Dxa)
             .add_paragraph(centred(&h.number_line, s.number, false, false, num_before));
@@ -391,7 +383,9 @@ impl Ctx<'_> {
     fn appendix_head(&self, a: &Appendix) -> Vec<Paragraph> {
         let g = self.g;
         let s = &g.sizes;
-        let mut out = vec![centred(&a.label, self.g.gaps.appendix_label_pt, true, false, 0.0).keep_next(true)];
+        let mut out = vec![
+            centred(&a.label, self.g.gaps.appendix_label_pt, true, false, 0.0).keep_next(true),
+        ];
         if !a.title.is_empty() {
             out.push(centred(&a.title, s.type_name, true, false, 0.0).keep_next(true));
         }
@@ -678,8 +672,11 @@ impl Ctx<'_> {
         let s = &g.sizes;
         let sig = &self.doc.signature;
         let rec = &self.doc.recipients;
-        let (label_before, title_before) =
-            self.level(self.g.gaps.signature_before_pt, s.recipients_label, s.signature);
+        let (label_before, title_before) = self.level(
+            self.g.gaps.signature_before_pt,
+            s.recipients_label,
+            s.signature,
+        );
 
         let left_para = |text: &str, size: f64, bold: bool, italic: bool, before: f64| {
             Paragraph::new()
