@@ -4,7 +4,6 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use vanban::assemble;
 use vanban::build::Toolkit;
 use vanban::render::Format;
 use vanban::workspace;
@@ -47,15 +46,7 @@ fn main() {
             let mut pdf_cold = None;
             for i in 0..iterations {
                 let t = Instant::now();
-                let doc = assemble::document(
-                    &ws.settings,
-                    &kit.fonts,
-                    &kit.composer,
-                    ws.province.as_ref(),
-                    agency,
-                    src,
-                )
-                .expect("document");
+                let doc = kit.assemble(&ws, agency, src).expect("document");
                 assemble_t.push(t.elapsed());
                 let t = Instant::now();
                 kit.render(&doc, Format::Docx, "bench").expect("docx");

@@ -376,11 +376,7 @@ fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry) {
         for (row, bold) in rows {
             for (i, cell) in row.iter().enumerate().take(min.len()) {
                 let face = if bold { Face::Bold } else { Face::Regular };
-                let text = plain(cell);
-                let word = text
-                    .split_whitespace()
-                    .map(|w| fonts.width_mm(w, face, size))
-                    .fold(0.0, f64::max);
+                let word = fonts.longest_word_mm(&plain(cell), face, size);
                 min[i] = min[i].max(word + 2.0 * crate::layout::TABLE_CELL_PAD_MM + 0.5);
             }
         }

@@ -72,6 +72,23 @@ pub struct Toolkit {
 }
 
 impl Toolkit {
+    /// Validates and composes one document of `ws` into its tree (no rendering).
+    pub fn assemble(
+        &self,
+        ws: &Workspace,
+        agency: &crate::workspace::Agency,
+        src: &crate::workspace::DocSource,
+    ) -> Result<Document, Vec<Diagnostic>> {
+        assemble::document(
+            &ws.settings,
+            &self.fonts,
+            &self.composer,
+            ws.province.as_ref(),
+            agency,
+            src,
+        )
+    }
+
     pub fn for_workspace(ws: &Workspace) -> Result<Toolkit, Diagnostic> {
         let fonts = FontSet::for_workspace(&ws.fonts_dir())
             .map_err(|m| Diagnostic::file(&ws.fonts_dir(), m))?;
@@ -129,14 +146,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|(agency, src)| {
-            let doc = match assemble::document(
-                &ws.settings,
-                &kit.fonts,
-                &kit.composer,
-                ws.province.as_ref(),
-                agency,
-                src,
-            ) {
+            let doc = match kit.assemble(&ws, agency, src) {
                 Ok(d) => d,
                 Err(diags) => {
                     progress.done(&agency.id, &src.name);

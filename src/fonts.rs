@@ -102,6 +102,16 @@ impl FontSet {
         units / upem * size_pt
     }
 
+    /// Width in millimetres of the widest whitespace-separated word of `text` (one font
+    /// parse for the whole text: this runs for every table cell).
+    pub fn longest_word_mm(&self, text: &str, face: Face, size_pt: f64) -> f64 {
+        let f = self.face(face);
+        let scale = size_pt / f.units_per_em() as f64 * 25.4 / 72.0;
+        text.split_whitespace()
+            .map(|w| advance(&f, w) * scale)
+            .fold(0.0, f64::max)
+    }
+
     /// Width in millimetres.
     pub fn width_mm(&self, text: &str, face: Face, size_pt: f64) -> f64 {
         self.width_pt(text, face, size_pt) * 25.4 / 72.0
@@ -118,6 +128,17 @@ impl FontSet {
         out.dedup();
         out
     }
+}
+
+/// Sum of the glyph advances of `text`, in font units (no kerning).
+fn advance(f: &ttf_parser::Face, text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            f.glyph_index(c)
+                .and_then(|g| f.glyph_hor_advance(g))
+                .unwrap_or(0) as f64
+        })
+        .sum()
 }
 
 /// The family name a font declares (typographic family first), which is what the PDF

@@ -117,20 +117,13 @@ fn main() -> ExitCode {
                 documents: document,
             };
             let outcome = build::run(&workspace, &opts, &|_: &Path| {});
-            for e in &outcome.errors {
-                eprintln!("{e}");
-            }
-            eprintln!(
+            let summary = format!(
                 "Kiểm tra: {} văn bản, {} lỗi, {} ms.",
                 outcome.documents,
                 outcome.errors.len(),
                 outcome.elapsed.as_millis()
             );
-            if outcome.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            report(&outcome, &summary)
         }
         Command::Build {
             workspace,
@@ -160,29 +153,36 @@ fn main() -> ExitCode {
                     println!("đã ghi {}", p.display())
                 })
             };
-            for e in &outcome.errors {
-                eprintln!("{e}");
-            }
-            eprintln!(
+            let summary = format!(
                 "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms.",
                 outcome.documents,
                 outcome.written.len(),
                 outcome.errors.len(),
                 outcome.elapsed.as_millis()
             );
-            if !outcome.failed.is_empty() {
-                eprintln!(
-                    "Văn bản chưa tạo được ({}): {}",
-                    outcome.failed.len(),
-                    outcome.failed.join(", ")
-                );
-            }
-            if outcome.errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+            report(&outcome, &summary)
         }
+    }
+}
+
+/// Prints every diagnostic, the summary and the failed documents; the exit code says
+/// whether anything went wrong.
+fn report(outcome: &build::Outcome, summary: &str) -> ExitCode {
+    for e in &outcome.errors {
+        eprintln!("{e}");
+    }
+    eprintln!("{summary}");
+    if !outcome.failed.is_empty() {
+        eprintln!(
+            "Văn bản chưa tạo được ({}): {}",
+            outcome.failed.len(),
+            outcome.failed.join(", ")
+        );
+    }
+    if outcome.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
