@@ -90,7 +90,7 @@ fn main() {
     println!(
         "whole sample ({} documents, {files} files, {} threads): {}",
         files / 2,
-        rayon::current_num_threads(),
+        vanban::build::worker_count(0),
         stats(runs)
     );
     let _ = std::fs::remove_dir_all(&out);

@@ -10,6 +10,7 @@ use crate::doc::{Appendix, Document, Header, Recipients, Signature};
 use crate::fonts::{Face, FontSet};
 use crate::layout::{Geometry, Settings};
 use crate::markdown;
+use crate::model::DocFile;
 use crate::nd30;
 use crate::workspace::{Agency, DocSource};
 
@@ -21,8 +22,8 @@ pub const DEFAULT_DRAFTING_UNIT: &str = "VP";
 pub const AS_ABOVE: &str = "Như trên";
 
 /// Which template a document uses: `mau`, else its file name if such a template exists.
-pub fn template_for(composer: &Composer, src: &DocSource) -> String {
-    match &src.data.mau {
+pub fn template_for(composer: &Composer, src: &DocSource, data: &DocFile) -> String {
+    match &data.mau {
         Some(m) => m.value.clone(),
         None if composer.has(&src.name) => src.name.clone(),
         None => DEFAULT_TEMPLATE.to_string(),
@@ -36,9 +37,9 @@ pub fn document(
     province: Option<&Province>,
     agency: &Agency,
     src: &DocSource,
+    d: &DocFile,
 ) -> Result<Document, Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let d = &src.data;
     let path = &src.path;
     let a = &agency.info;
 
@@ -101,7 +102,7 @@ pub fn document(
         };
         diags.push(diag);
     }
-    let template = template_for(composer, src);
+    let template = template_for(composer, src, d);
     if !composer.has(&template) {
         let msg = format!("không có mẫu `{template}` (templates/{template}.md)");
         diags.push(
@@ -205,11 +206,21 @@ pub fn document(
     } else {
         d.trich_yeu.trim().to_string()
     };
-    let kinh_gui = if d.kinh_gui.is_empty() {
+    let mut kinh_gui = if d.kinh_gui.is_empty() {
         composed.kinh_gui
     } else {
         d.kinh_gui.clone()
     };
+    if kinh_gui.len() > 1 {
+        // Each line gets its ";" or "." from the renderers (B-10); drop the data's own.
+        for k in &mut kinh_gui {
+            *k = k
+                .trim_end()
+                .trim_end_matches([';', '.', ','])
+                .trim_end()
+                .to_string();
+        }
+    }
     let header = Header {
         parent_lines: a.co_quan_chu_quan.iter().map(|l| nd30::upper(l)).collect(),
         agency_lines: a.ten.iter().map(|l| nd30::upper(l)).collect(),
@@ -393,6 +404,7 @@ pub const KHOI: &[(&str, &str)] = &[
     ("ubnd-tinh", "Ủy ban nhân dân tỉnh"),
     ("so-ban-nganh", "Sở, ban, ngành tỉnh"),
     ("ubnd-huyen", "Ủy ban nhân dân cấp huyện"),
+    ("ubnd-xa", "Ủy ban nhân dân cấp xã"),
     ("don-vi-su-nghiep", "Đơn vị sự nghiệp công lập"),
     ("co-quan-trung-uong", "Cơ quan Trung ương đóng trên địa bàn"),
 ];

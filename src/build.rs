@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::assemble;
 use crate::compose::Composer;
@@ -23,6 +23,8 @@ pub struct Options {
     pub agencies: Vec<String>,
     /// Only these documents (file names without .yaml, e.g. "bao-cao-nam"); empty means all.
     pub documents: Vec<String>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
 }
 
 impl Default for Options {
@@ -31,9 +33,19 @@ impl Default for Options {
             formats: vec![Format::Docx, Format::Pdf],
             agencies: vec![],
             documents: vec![],
+            jobs: 0,
         }
     }
 }
+
+/// Stack of each document worker. Typst lays out nested content recursively; 16 MiB is what
+/// typst's own CLI gives its main thread, and a worker never holds more than one document.
+const WORKER_STACK: usize = 16 << 20;
+
+/// Typst's memoisation caches are evicted after this many documents per worker: entries of
+/// one document are rarely reused by another (only the layout template and the fonts are),
+/// so keeping them would make memory grow with the number of documents.
+const EVICT_EVERY: usize = 8;
 
 /// What a caller is told while the build runs.
 pub trait Progress: Sync {
@@ -79,6 +91,7 @@ impl Toolkit {
         agency: &crate::workspace::Agency,
         src: &crate::workspace::DocSource,
     ) -> Result<Document, Vec<Diagnostic>> {
+        let data = src.load().map_err(|d| vec![d])?;
         assemble::document(
             &ws.settings,
             &self.fonts,
@@ -86,6 +99,7 @@ impl Toolkit {
             ws.province.as_ref(),
             agency,
             src,
+            &data,
         )
     }
 
@@ -143,46 +157,47 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         .filter(|(_, d)| opts.documents.is_empty() || opts.documents.contains(&d.name))
         .collect();
     progress.start(jobs.len());
-    let results: Vec<(Vec<PathBuf>, Vec<Diagnostic>)> = jobs
-        .par_iter()
-        .map(|(agency, src)| {
-            let doc = match kit.assemble(&ws, agency, src) {
-                Ok(d) => d,
-                Err(diags) => {
-                    progress.done(&agency.id, &src.name);
-                    return (vec![], diags);
-                }
-            };
-            let mut written = Vec::new();
-            let mut diags = Vec::new();
-            let ident = format!("{}/{}", agency.id, src.name);
-            for &format in &opts.formats {
-                let out =
-                    ws.output_dir()
-                        .join(&agency.id)
-                        .join(format!("{}.{}", src.name, format.ext()));
-                let res = kit.render(&doc, format, &ident).and_then(|bytes| {
-                    write_atomic(&out, &bytes)
-                        .map_err(|e| format!("không ghi được {}: {e}", out.display()))
-                });
-                match res {
-                    Ok(()) => {
-                        progress.written(&out);
-                        written.push(out);
-                    }
-                    Err(m) => diags.push(
-                        Diagnostic::file(
-                            &src.path,
-                            format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
-                        )
-                        .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
-                    ),
-                }
+    let build_one = |agency: &workspace::Agency, src: &workspace::DocSource| {
+        let doc = match kit.assemble(&ws, agency, src) {
+            Ok(d) => d,
+            Err(diags) => {
+                progress.done(&agency.id, &src.name);
+                return (vec![], diags);
             }
-            progress.done(&agency.id, &src.name);
-            (written, diags)
-        })
-        .collect();
+        };
+        let mut written = Vec::new();
+        let mut diags = Vec::new();
+        let ident = format!("{}/{}", agency.id, src.name);
+        for &format in &opts.formats {
+            let out =
+                ws.output_dir()
+                    .join(&agency.id)
+                    .join(format!("{}.{}", src.name, format.ext()));
+            let res = kit.render(&doc, format, &ident).and_then(|bytes| {
+                write_atomic(&out, &bytes)
+                    .map_err(|e| format!("không ghi được {}: {e}", out.display()))
+            });
+            match res {
+                Ok(()) => {
+                    progress.written(&out);
+                    written.push(out);
+                }
+                Err(m) => diags.push(
+                    Diagnostic::file(
+                        &src.path,
+                        format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
+                    )
+                    .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
+                ),
+            }
+        }
+        progress.done(&agency.id, &src.name);
+        (written, diags)
+    };
+    let results = run_workers(jobs.len(), worker_count(opts.jobs), |i| {
+        let (agency, src) = jobs[i];
+        build_one(agency, src)
+    });
     pdf::evict_caches();
     let mut outcome = Outcome {
         documents: jobs.len(),
@@ -221,6 +236,70 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     }
     outcome.elapsed = start.elapsed();
     outcome
+}
+
+/// The process's peak resident memory in MB (Linux: VmHWM), for the build summary and the
+/// scale benchmark.
+pub fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb.div_ceil(1024))
+}
+
+/// How many document workers to start: `requested`, or one per core.
+pub fn worker_count(requested: usize) -> usize {
+    if requested > 0 {
+        requested
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+}
+
+/// Runs `job(0..count)` on `threads` plain worker threads that pull indices from a shared
+/// counter, and returns the results in index order.
+///
+/// Why not rayon: typst-pdf (krilla) and typst wait on deferred work with
+/// `rayon::yield_now()`, which on a rayon worker runs *other queued jobs of the pool* on the
+/// same stack. If documents were rayon jobs, each waiting document would start the next one
+/// on top of itself and the stack would grow with the number of queued documents until it
+/// overflowed (issue 6). On a thread outside the pool `yield_now()` does nothing, so a
+/// worker holds one document at a time; the pool only ever runs typst's own small jobs.
+fn run_workers<T: Send>(count: usize, threads: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let threads = threads.clamp(1, count.max(1));
+    let mut slots: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|n| {
+                std::thread::Builder::new()
+                    .name(format!("vanban-{n}"))
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, || {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= count {
+                                break;
+                            }
+                            out.push((i, job(i)));
+                            let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                            if done % (EVICT_EVERY * threads) == 0 {
+                                pdf::evict_caches();
+                            }
+                        }
+                        out
+                    })
+                    .expect("spawn a document worker")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    slots.sort_by_key(|(i, _)| *i);
+    slots.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Filters that name no agency or document of the workspace are errors, not silence.

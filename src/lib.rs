@@ -14,4 +14,5 @@ pub mod markdown;
 pub mod model;
 pub mod nd30;
 pub mod render;
+pub mod synth;
 pub mod workspace;

@@ -38,6 +38,9 @@ enum Command {
         /// Chỉ tạo loại văn bản này (tên tệp không có .yaml, ví dụ ke-hoach, bao-cao-6-thang, bao-cao-nam)
         #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
         document: Vec<String>,
+        /// Số luồng làm việc song song (mặc định: bằng số nhân CPU)
+        #[arg(long, short = 'j', value_name = "SỐ", default_value_t = 0)]
+        jobs: usize,
     },
     /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
     Check {
@@ -50,6 +53,9 @@ enum Command {
         /// Chỉ kiểm tra văn bản này (tên tệp không có .yaml)
         #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
         document: Vec<String>,
+        /// Số luồng làm việc song song (mặc định: bằng số nhân CPU)
+        #[arg(long, short = 'j', value_name = "SỐ", default_value_t = 0)]
+        jobs: usize,
     },
 }
 
@@ -110,11 +116,14 @@ fn main() -> ExitCode {
             workspace,
             agency,
             document,
+            jobs,
         } => {
+            init_pool(jobs);
             let opts = Options {
                 formats: vec![],
                 agencies: agency,
                 documents: document,
+                jobs,
             };
             let outcome = build::run(&workspace, &opts, &|_: &Path| {});
             let summary = format!(
@@ -130,7 +139,9 @@ fn main() -> ExitCode {
             format,
             agency,
             document,
+            jobs,
         } => {
+            init_pool(jobs);
             let mut formats = if format.is_empty() {
                 vec![Format::Docx, Format::Pdf]
             } else {
@@ -142,6 +153,7 @@ fn main() -> ExitCode {
                 formats,
                 agencies: agency,
                 documents: document,
+                jobs,
             };
             let outcome = if std::io::stderr().is_terminal() {
                 let bar = Bar::new();
@@ -153,15 +165,28 @@ fn main() -> ExitCode {
                     println!("đã ghi {}", p.display())
                 })
             };
-            let summary = format!(
-                "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms.",
+            let mut summary = format!(
+                "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms",
                 outcome.documents,
                 outcome.written.len(),
                 outcome.errors.len(),
                 outcome.elapsed.as_millis()
             );
+            if let Some(mb) = build::peak_memory_mb() {
+                summary.push_str(&format!(", bộ nhớ tối đa {mb} MB"));
+            }
+            summary.push('.');
             report(&outcome, &summary)
         }
+    }
+}
+
+/// `-j N` also bounds typst's own helper pool, so one thread really means one core's work.
+fn init_pool(jobs: usize) {
+    if jobs > 0 {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
     }
 }
 

@@ -31,7 +31,7 @@ pub struct AgencyFile {
     pub ky_hieu: Spanned<String>,
     /// Place name for the date line (H-15).
     pub dia_danh: String,
-    /// Block (khối) the agency belongs to: so-ban-nganh, ubnd-huyen, don-vi-su-nghiep,
+    /// Block (khối) the agency belongs to: so-ban-nganh, ubnd-huyen, ubnd-xa, don-vi-su-nghiep,
     /// co-quan-trung-uong (or ubnd-tinh for the province itself).
     #[serde(default)]
     pub khoi: Option<Spanned<String>>,

@@ -183,8 +183,26 @@ pub fn decimal(v: f64, places: usize) -> String {
 
 /// A rate as a percentage with one decimal: (39, 40) → "97,5%". `None` when the
 /// denominator is zero (nothing to rate).
+///
+/// A rate is never rounded to 100% or 0% unless it is exactly that: 19.999 of 20.000 prints
+/// "99,99%", not "100%" (the missing case would vanish), and 1 of 30.000 prints "0,003%".
 pub fn percent(part: f64, whole: f64) -> Option<String> {
-    (whole != 0.0).then(|| format!("{}%", decimal(part / whole * 100.0, 1)))
+    if whole == 0.0 {
+        return None;
+    }
+    let v = part / whole * 100.0;
+    let mut text = decimal(v, 1);
+    if text == "100" && part != whole {
+        // Truncate instead of rounding: two places are enough to stay below 100.
+        text = decimal((v * 100.0).floor() / 100.0, 2);
+    } else if text == "0" && part != 0.0 {
+        let mut places = 2;
+        while decimal(v, places) == "0" && places < 12 {
+            places += 1;
+        }
+        text = decimal(v, places);
+    }
+    Some(format!("{text}%"))
 }
 
 /// Ends a list line with ";" or, for the last one, "." (căn cứ B-3, Nơi nhận ),
@@ -353,6 +371,20 @@ mod tests {
         assert_eq!(percent(39.0, 40.0).as_deref(), Some("97,5%"));
         assert_eq!(percent(1.0, 3.0).as_deref(), Some("33,3%"));
         assert_eq!(percent(5.0, 0.0), None);
+    }
+
+    #[test]
+    fn rates_never_round_to_all_or_nothing() {
+        assert_eq!(percent(19_999.0, 20_000.0).as_deref(), Some("99,99%"));
+        assert_eq!(percent(1_999.0, 2_000.0).as_deref(), Some("99,95%"));
+        assert_eq!(percent(999_999.0, 1_000_000.0).as_deref(), Some("99,99%"));
+        assert_eq!(percent(20_000.0, 20_000.0).as_deref(), Some("100%"));
+        assert_eq!(percent(1.0, 20_000.0).as_deref(), Some("0,01%"));
+        assert_eq!(percent(1.0, 30_000.0).as_deref(), Some("0,003%"));
+        assert_eq!(percent(1.0, 2_000.0).as_deref(), Some("0,1%"));
+        assert_eq!(percent(0.0, 2_000.0).as_deref(), Some("0%"));
+        // Ordinary rates keep one decimal.
+        assert_eq!(percent(1_998.0, 2_000.0).as_deref(), Some("99,9%"));
     }
 
     #[test]

@@ -38,12 +38,20 @@ pub struct Agency {
     pub documents: Vec<DocSource>,
 }
 
+/// A document file found in an agency folder. Its data is read when the document is built,
+/// not at load time, so memory does not grow with the number of agencies.
 #[derive(Debug)]
 pub struct DocSource {
     /// File stem: "ke-hoach"; also the output file name.
     pub name: String,
     pub path: PathBuf,
-    pub data: DocFile,
+}
+
+impl DocSource {
+    /// Reads and parses the document's YAML file.
+    pub fn load(&self) -> Result<DocFile, Diagnostic> {
+        parse::<DocFile>(&self.path)
+    }
 }
 
 impl Workspace {
@@ -148,14 +156,10 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 .and_then(|s| s.to_str())
                 .unwrap_or("")
                 .to_string();
-            match parse::<DocFile>(&doc_path) {
-                Ok(data) => documents.push(DocSource {
-                    name,
-                    path: doc_path,
-                    data,
-                }),
-                Err(d) => diags.push(d),
-            }
+            documents.push(DocSource {
+                name,
+                path: doc_path,
+            });
         }
         agencies.push(Agency {
             id,

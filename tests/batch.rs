@@ -21,6 +21,7 @@ fn opts(formats: &[Format], agencies: &[&str], documents: &[&str]) -> Options {
         formats: formats.to_vec(),
         agencies: agencies.iter().map(|s| s.to_string()).collect(),
         documents: documents.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
     }
 }
 
@@ -330,7 +331,7 @@ fn a_long_task_table_repeats_its_header_and_keeps_rows_whole() {
     );
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     let pdf = ws.join("output/so-noi-vu/ke-hoach.pdf");
-    let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len() as u32;
+    let pages = pdf_pages(&pdf);
     // The appendix starts after the signature page; find its pages and check each one.
     let appendix_pages: Vec<u32> = (1..=pages)
         .filter(|p| pdf_text(&pdf, Some(*p), false).contains("Nhiệm vụ bổ sung số"))
@@ -373,7 +374,7 @@ fn noi_nhan_is_level_with_the_signers_title_in_the_pdf() {
     );
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     let pdf = ws.join("output/so-noi-vu/bao-cao-nam.pdf");
-    let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len();
+    let pages = pdf_pages(&pdf);
     let html = std::process::Command::new("pdftotext")
         .args(["-bbox", "-f", &pages.to_string(), "-l", &pages.to_string()])
         .arg(&pdf)

@@ -294,45 +294,58 @@ fn docx_parts_are_schema_valid() {
 
 #[test]
 fn pdf_is_a4_with_embedded_fonts() {
-    let doc = lopdf::Document::load(&built().pdf).unwrap();
-    let pages = doc.get_pages();
-    assert!(
-        pages.len() >= 3,
-        "KH 696 runs to several pages, got {}",
-        pages.len()
-    );
-    for (_, id) in pages {
-        let page = doc.get_dictionary(id).unwrap();
-        let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
-        let v: Vec<f64> = mb
-            .iter()
-            .map(|o| {
-                o.as_float()
-                    .map(|f| f as f64)
-                    .or_else(|_| o.as_i64().map(|i| i as f64))
-                    .unwrap()
-            })
+    let pdf = &built().pdf;
+    let pages = pdf_pages(pdf);
+    assert!(pages >= 3, "KH 696 runs to several pages, got {pages}");
+    // Every page, not only the first: `pdfinfo -f 1 -l N` prints one size line per page.
+    let out = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", &pages.to_string()])
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sizes: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size:"))
+        .collect();
+    assert_eq!(sizes.len(), pages as usize, "{text}");
+    for line in sizes {
+        let v: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
             .collect();
+        let (w, h) = (v[v.len() - 2], v[v.len() - 1]);
         assert!(
-            (v[2] - v[0] - 595.28).abs() < 0.5 && (v[3] - v[1] - 841.89).abs() < 0.5,
-            "not A4: {v:?}"
+            (w - 595.28).abs() < 0.5 && (h - 841.89).abs() < 0.5,
+            "not A4: {line}"
         );
     }
-    let mut descriptors = 0;
-    for obj in doc.objects.values() {
-        if let Ok(d) = obj.as_dict() {
-            if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
-                descriptors += 1;
-                assert!(
-                    d.has(b"FontFile2") || d.has(b"FontFile3") || d.has(b"FontFile"),
-                    "a font is not embedded"
-                );
-            }
-        }
+    // pdffonts: name type encoding emb sub uni object ID; "emb" must be "yes" on every row.
+    let out = std::process::Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    for row in &rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "a font is not embedded: {row}");
     }
+    let faces: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.split_whitespace().next())
+        .map(|n| n.split_once('+').map_or(n, |(_, f)| f))
+        .collect();
     assert!(
-        descriptors >= 3,
-        "regular, bold and italic faces expected, found {descriptors}"
+        faces.contains(&"LiberationSerif")
+            && faces.contains(&"LiberationSerif-Bold")
+            && faces.contains(&"LiberationSerif-Italic"),
+        "regular, bold and italic faces expected:\n{text}"
     );
 }
 

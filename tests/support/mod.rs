@@ -116,6 +116,43 @@ pub fn pdf_text(pdf: &Path, page: Option<u32>, layout: bool) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// What poppler's `pdfinfo` says of a PDF, as "Key: value" pairs; panics if poppler cannot
+/// read the file (a broken PDF).
+pub fn pdf_info(pdf: &Path) -> Vec<(String, String)> {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed: see .ci/run");
+    // Poppler misreads typst's valid `/MarkInfo <</Suspects false>>` and says so; anything
+    // else it prints is a real complaint.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let complaints: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.contains("Suspects object is wrong type"))
+        .collect();
+    assert!(
+        out.status.success() && complaints.is_empty(),
+        "pdfinfo rejects {}: {}",
+        pdf.display(),
+        complaints.join("\n")
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect()
+}
+
+/// The page count of a PDF, read by poppler.
+pub fn pdf_pages(pdf: &Path) -> u32 {
+    pdf_info(pdf)
+        .iter()
+        .find(|(k, _)| k == "Pages")
+        .and_then(|(_, v)| v.parse().ok())
+        .expect("pdfinfo prints Pages")
+}
+
 /// Text with all white space removed (for order checks that ignore line breaking).
 pub fn squash(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
