@@ -42,10 +42,14 @@ impl Default for Options {
 /// typst's own CLI gives its main thread, and a worker never holds more than one document.
 const WORKER_STACK: usize = 16 << 20;
 
-/// Typst's memoisation caches are evicted after this many documents per worker: entries of
-/// one document are rarely reused by another (only the layout template and the fonts are),
-/// so keeping them would make memory grow with the number of documents.
-const EVICT_EVERY: usize = 8;
+/// Typst's memoisation caches are evicted after every `EVICT_EVERY` documents per worker.
+/// What they hold per document (realised content, layouts, shaped text, krilla's font and
+/// page work) is almost never reused by the next document: without eviction, 900 PDFs grew
+/// the process to 2.2 GB (and ran slower); evicting after each document drops what all
+/// documents share too (the evaluated layout template) and costs 45% more time. Every two
+/// documents, keeping what was used since the previous eviction, is as fast as no eviction
+/// at 70 MB (measured on 300 generated agencies, PDF only).
+const EVICT_EVERY: usize = 2;
 
 /// What a caller is told while the build runs.
 pub trait Progress: Sync {

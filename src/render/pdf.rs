@@ -95,10 +95,10 @@ impl PdfEngine {
     }
 }
 
-/// Drops typst's memoisation caches that the last two evictions did not touch: what every
-/// document shares (the layout template, fonts) stays warm, one document's own layout goes.
+/// Drops typst's memoisation entries that were not used since the previous eviction: what
+/// every document shares stays warm, one document's own layout goes (see `build`).
 pub fn evict_caches() {
-    typst::comemo::evict(2);
+    typst::comemo::evict(1);
 }
 
 impl World for DocWorld<'_> {
