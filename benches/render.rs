@@ -46,7 +46,7 @@ fn main() {
             let mut pdf_cold = None;
             for i in 0..iterations {
                 let t = Instant::now();
-                let doc = kit.assemble(&ws, agency, src).expect("document");
+                let doc = kit.assemble(&ws, agency, src).0.expect("document");
                 assemble_t.push(t.elapsed());
                 let t = Instant::now();
                 kit.render(&doc, Format::Docx, "bench").expect("docx");

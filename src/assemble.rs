@@ -18,6 +18,9 @@ use crate::workspace::{Agency, DocSource};
 pub const DEFAULT_TEMPLATE: &str = "van-ban";
 /// Drafting unit when an agency names none.
 pub const DEFAULT_DRAFTING_UNIT: &str = "VP";
+/// The words of the error a document gets when its template needs the parent plan and
+/// there is none; the build leaves it out when tinh.yaml's own errors say why.
+pub const NEEDS_PROVINCE: &str = "cần kế hoạch của tỉnh";
 /// Recipients already named in "Kính gửi".
 pub const AS_ABOVE: &str = "Như trên";
 
@@ -119,7 +122,7 @@ pub fn document(
             Diagnostic::file(
                 path,
                 format!(
-                    "mẫu `{template}` cần kế hoạch của tỉnh nhưng không đọc được data/tinh.yaml"
+                    "mẫu `{template}` {NEEDS_PROVINCE} nhưng không có data/tinh.yaml"
                 ),
             )
             .hint("tạo data/tinh.yaml (xem mẫu trong README) hoặc sửa lỗi của tệp đó"),

@@ -73,11 +73,27 @@ pub struct Outcome {
     pub documents: usize,
     /// Files written, in a stable order.
     pub written: Vec<PathBuf>,
-    /// Every problem, in a stable order.
+    /// Every problem, in a stable order, each once.
     pub errors: Vec<Diagnostic>,
+    /// Warnings: printed, but the documents were built.
+    pub warnings: Vec<Diagnostic>,
     /// Documents that could not be produced, as "agency/document".
     pub failed: Vec<String>,
+    /// Old output files removed: of failed documents (so no stale figures stay behind) and
+    /// of documents that no input produces any more.
+    pub removed: Vec<PathBuf>,
+    /// The build could not run at all (no workspace, unreadable fonts or templates, a file
+    /// that could not be written): exit code 2 rather than 1.
+    pub fatal: bool,
     pub elapsed: Duration,
+}
+
+/// What one document job produced.
+struct JobResult {
+    written: Vec<PathBuf>,
+    diags: Vec<Diagnostic>,
+    failed: bool,
+    fatal: bool,
 }
 
 /// Everything that stays the same across documents of one build.
@@ -94,9 +110,12 @@ impl Toolkit {
         ws: &Workspace,
         agency: &crate::workspace::Agency,
         src: &crate::workspace::DocSource,
-    ) -> Result<Document, Vec<Diagnostic>> {
-        let data = src.load().map_err(|d| vec![d])?;
-        assemble::document(
+    ) -> (Option<Document>, Vec<Diagnostic>) {
+        let (data, mut diags) = src.load();
+        let Some(data) = data else {
+            return (None, diags);
+        };
+        match assemble::document(
             &ws.settings,
             &self.fonts,
             &self.composer,
@@ -104,7 +123,17 @@ impl Toolkit {
             agency,
             src,
             &data,
-        )
+        ) {
+            Ok(doc) => (Some(doc), diags),
+            Err(mut errs) => {
+                if ws.province_failed {
+                    // tinh.yaml's own errors are reported once; not again per document.
+                    errs.retain(|d| !d.message.contains(assemble::NEEDS_PROVINCE));
+                }
+                diags.append(&mut errs);
+                (None, diags)
+            }
+        }
     }
 
     pub fn for_workspace(ws: &Workspace) -> Result<Toolkit, Diagnostic> {
@@ -137,109 +166,221 @@ impl Toolkit {
     }
 }
 
-/// Builds the workspace at `root`; `on_written` is called once per file written.
+/// Builds the workspace at `root`; `progress` hears of every file written.
 pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     let start = Instant::now();
-    let (ws, mut errors) = workspace::load(root);
+    let (ws, load_diags) = workspace::load(root);
+    let mut outcome = Outcome::default();
+    if !ws.root.join("data").is_dir() {
+        outcome.fatal = true;
+    }
     let kit = match Toolkit::for_workspace(&ws) {
-        Ok(k) => k,
+        Ok(k) => Some(k),
         Err(d) => {
-            errors.push(d);
-            return Outcome {
-                errors,
-                elapsed: start.elapsed(),
-                ..Default::default()
-            };
+            outcome.fatal = true;
+            outcome.errors.push(d);
+            None
         }
     };
-    errors.extend(unknown_filters(&ws, opts));
-    let jobs: Vec<_> = ws
+    // With --agency, problems of agencies not asked for are none of this run's business.
+    let selected = |file: &Path| -> bool {
+        opts.agencies.is_empty()
+            || agency_of(&ws, file).is_none_or(|id| opts.agencies.iter().any(|a| *a == id))
+    };
+    let mut diags: Vec<Diagnostic> = load_diags.into_iter().filter(|d| selected(&d.file)).collect();
+    diags.extend(unknown_filters(&ws, opts));
+    let Some(kit) = kit else {
+        outcome.errors.extend(diags);
+        return finish(outcome, start);
+    };
+    let wanted = |id: &str, name: &str| {
+        (opts.agencies.is_empty() || opts.agencies.iter().any(|a| a == id))
+            && (opts.documents.is_empty() || opts.documents.iter().any(|d| d == name))
+    };
+    let jobs: Vec<(&workspace::Agency, &workspace::DocSource)> = ws
         .agencies
         .iter()
-        .filter(|a| opts.agencies.is_empty() || opts.agencies.contains(&a.id))
         .flat_map(|a| a.documents.iter().map(move |d| (a, d)))
-        .filter(|(_, d)| opts.documents.is_empty() || opts.documents.contains(&d.name))
+        .filter(|(a, d)| wanted(&a.id, &d.name))
         .collect();
-    progress.start(jobs.len());
-    let build_one = |agency: &workspace::Agency, src: &workspace::DocSource| {
-        let doc = match kit.assemble(&ws, agency, src) {
-            Ok(d) => d,
-            Err(diags) => {
-                progress.done(&agency.id, &src.name);
-                return (vec![], diags);
-            }
+    // Documents of agencies whose co-quan.yaml is broken: read for their own errors only.
+    let broken: Vec<(&str, &workspace::DocSource)> = ws
+        .broken
+        .iter()
+        .flat_map(|b| b.documents.iter().map(move |d| (b.id.as_str(), d)))
+        .filter(|(id, d)| wanted(id, &d.name))
+        .collect();
+    if !opts.formats.is_empty() {
+        outcome.removed.extend(remove_temp_files(&ws.output_dir()));
+    }
+    progress.start(jobs.len() + broken.len());
+    let build_one = |agency: &workspace::Agency, src: &workspace::DocSource| -> JobResult {
+        let (doc, diags) = kit.assemble(&ws, agency, src);
+        let mut result = JobResult {
+            written: vec![],
+            failed: doc.is_none(),
+            diags,
+            fatal: false,
         };
-        let mut written = Vec::new();
-        let mut diags = Vec::new();
         let ident = format!("{}/{}", agency.id, src.name);
-        for &format in &opts.formats {
-            let out =
-                ws.output_dir()
-                    .join(&agency.id)
-                    .join(format!("{}.{}", src.name, format.ext()));
-            let res = kit.render(&doc, format, &ident).and_then(|bytes| {
-                write_atomic(&out, &bytes)
-                    .map_err(|e| format!("không ghi được {}: {e}", out.display()))
-            });
-            match res {
-                Ok(()) => {
-                    progress.written(&out);
-                    written.push(out);
+        for &format in doc.as_ref().map_or(&[][..], |_| &opts.formats[..]) {
+            let doc = doc.as_ref().expect("checked");
+            let out = output_path(&ws, &agency.id, &src.name, format);
+            match kit.render(doc, format, &ident) {
+                Ok(bytes) => match write_atomic(&out, &bytes) {
+                    Ok(()) => {
+                        progress.written(&out);
+                        result.written.push(out);
+                    }
+                    Err(e) => {
+                        result.fatal = true;
+                        result.failed = true;
+                        result.diags.push(
+                            Diagnostic::file(&out, format!("không ghi được tệp: {}", crate::yaml::io_vi(&e)))
+                                .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
+                        );
+                    }
+                },
+                Err(m) => {
+                    result.failed = true;
+                    result.diags.push(
+                        Diagnostic::file(
+                            &src.path,
+                            format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
+                        )
+                        .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
+                    );
                 }
-                Err(m) => diags.push(
-                    Diagnostic::file(
-                        &src.path,
-                        format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
-                    )
-                    .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
-                ),
             }
         }
         progress.done(&agency.id, &src.name);
-        (written, diags)
+        result
     };
     let results = run_workers(jobs.len(), worker_count(opts.jobs), |i| {
         let (agency, src) = jobs[i];
         build_one(agency, src)
     });
     pdf::evict_caches();
-    let mut outcome = Outcome {
-        documents: jobs.len(),
-        errors,
-        ..Default::default()
-    };
-    // Files that did not even load are failed documents too ("agency/*" for an agency file).
-    let data = ws.root.join("data");
-    for e in &outcome.errors {
-        let Ok(rel) = e.file.strip_prefix(&data) else {
-            continue;
-        };
-        let parts: Vec<String> = rel
-            .iter()
-            .map(|p| p.to_string_lossy().to_string())
-            .collect();
-        if let [.., agency, file] = parts.as_slice() {
-            let doc = file.trim_end_matches(".yaml").trim_end_matches(".yml");
-            let doc = if file == workspace::AGENCY_FILE {
-                "*"
-            } else {
-                doc
-            };
-            let name = format!("{agency}/{doc}");
-            if !outcome.failed.contains(&name) {
-                outcome.failed.push(name);
+
+    outcome.documents = jobs.len() + broken.len();
+    outcome.errors.extend(diags);
+    // Agencies whose co-quan.yaml failed: every document of theirs fails, with its own errors.
+    for (id, src) in &broken {
+        let (_, ds) = src.load();
+        outcome.errors.extend(ds);
+        outcome.failed.push(format!("{id}/{}", src.name));
+        progress.done(id, &src.name);
+    }
+    for ((agency, src), r) in jobs.iter().zip(results) {
+        if r.failed {
+            outcome.failed.push(format!("{}/{}", agency.id, src.name));
+            if !opts.formats.is_empty() {
+                // A failed document's old files would show old figures as if current.
+                for format in [Format::Docx, Format::Pdf] {
+                    let old = output_path(&ws, &agency.id, &src.name, format);
+                    if std::fs::remove_file(&old).is_ok() {
+                        outcome.removed.push(old);
+                    }
+                }
             }
         }
+        outcome.fatal |= r.fatal;
+        outcome.written.extend(r.written);
+        outcome.errors.extend(r.diags);
     }
-    for ((agency, src), (w, d)) in jobs.iter().zip(results) {
-        if !d.is_empty() {
-            outcome.failed.push(format!("{}/{}", agency.id, src.name));
+    if !opts.formats.is_empty() && opts.agencies.is_empty() && opts.documents.is_empty() {
+        outcome.removed.extend(remove_orphans(&ws));
+    }
+    finish(outcome, start)
+}
+
+/// Splits warnings from errors, drops repeats, and stamps the time.
+fn finish(mut outcome: Outcome, start: Instant) -> Outcome {
+    let all = std::mem::take(&mut outcome.errors);
+    for d in all {
+        let list = if d.warning {
+            &mut outcome.warnings
+        } else {
+            &mut outcome.errors
+        };
+        if !list.contains(&d) {
+            list.push(d);
         }
-        outcome.written.extend(w);
-        outcome.errors.extend(d);
     }
     outcome.elapsed = start.elapsed();
     outcome
+}
+
+/// `output/<agency>/<document>.<ext>`.
+fn output_path(ws: &Workspace, agency: &str, document: &str, format: Format) -> PathBuf {
+    ws.output_dir()
+        .join(agency)
+        .join(format!("{document}.{}", format.ext()))
+}
+
+/// The agency folder a data file belongs to, if any (`data/<id>/…`).
+fn agency_of(ws: &Workspace, file: &Path) -> Option<String> {
+    let rel = file.strip_prefix(ws.root.join("data")).ok()?;
+    let mut parts = rel.iter();
+    let first = parts.next()?;
+    parts.next()?;
+    Some(first.to_string_lossy().to_string())
+}
+
+/// Temporary files an interrupted build left in `output/` (ours start with "." and end
+/// with ".tmp").
+fn remove_temp_files(output: &Path) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    for e in walkdir::WalkDir::new(output)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let name = e.file_name().to_string_lossy();
+        if e.file_type().is_file() && name.starts_with('.') && name.ends_with(".tmp") {
+            if std::fs::remove_file(e.path()).is_ok() {
+                removed.push(e.path().to_path_buf());
+            }
+        }
+    }
+    removed
+}
+
+/// DOCX and PDF files in `output/` that no document of the workspace produces any more (a
+/// renamed agency or document), and the folders they leave empty. Nothing else is touched.
+fn remove_orphans(ws: &Workspace) -> Vec<PathBuf> {
+    let produced = |agency: &str, stem: &str| {
+        ws.agencies
+            .iter()
+            .filter(|a| a.id == agency)
+            .flat_map(|a| a.documents.iter())
+            .chain(ws.broken.iter().filter(|b| b.id == agency).flat_map(|b| b.documents.iter()))
+            .any(|d| d.name == stem)
+    };
+    let mut removed = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(ws.output_dir()) else {
+        return removed;
+    };
+    let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    dirs.sort();
+    for dir in dirs.iter().filter(|d| d.is_dir()) {
+        let agency = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let Ok(files) = std::fs::read_dir(dir) else { continue };
+        let mut files: Vec<PathBuf> = files.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for f in files {
+            let ours = f
+                .extension()
+                .is_some_and(|e| e == "docx" || e == "pdf");
+            let stem = f.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            if f.is_file() && ours && !produced(&agency, &stem) && std::fs::remove_file(&f).is_ok() {
+                removed.push(f);
+            }
+        }
+        // Only removes the folder when it is empty now.
+        let _ = std::fs::remove_dir(dir);
+    }
+    removed
 }
 
 /// The process's peak resident memory in MB (Linux: VmHWM), for the build summary and the
@@ -310,7 +451,12 @@ fn run_workers<T: Send>(count: usize, threads: usize, job: impl Fn(usize) -> T +
 fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
     use crate::diag::did_you_mean;
     let mut out = Vec::new();
-    let ids: Vec<&str> = ws.agencies.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<&str> = ws
+        .agencies
+        .iter()
+        .map(|a| a.id.as_str())
+        .chain(ws.broken.iter().map(|b| b.id.as_str()))
+        .collect();
     for a in &opts.agencies {
         if !ids.contains(&a.as_str()) {
             let hint = match did_you_mean(a, ids.iter().copied()) {
@@ -326,11 +472,16 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
             );
         }
     }
-    let mut names: Vec<&str> = ws
-        .agencies
-        .iter()
-        .flat_map(|a| a.documents.iter().map(|d| d.name.as_str()))
-        .collect();
+    let docs_of = |id: &str| -> Vec<&str> {
+        ws.agencies
+            .iter()
+            .filter(|a| a.id == id)
+            .flat_map(|a| a.documents.iter())
+            .chain(ws.broken.iter().filter(|b| b.id == id).flat_map(|b| b.documents.iter()))
+            .map(|d| d.name.as_str())
+            .collect()
+    };
+    let mut names: Vec<&str> = ids.iter().flat_map(|id| docs_of(id)).collect();
     names.sort_unstable();
     names.dedup();
     for d in &opts.documents {
@@ -346,6 +497,22 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
                 )
                 .hint(hint),
             );
+        }
+    }
+    // Every agency asked for must have at least one of the documents asked for; otherwise
+    // the run would build nothing for it and still say it succeeded.
+    if !opts.documents.is_empty() {
+        for a in opts.agencies.iter().filter(|a| ids.contains(&a.as_str())) {
+            let own = docs_of(a);
+            if !opts.documents.iter().any(|d| own.contains(&d.as_str())) {
+                out.push(
+                    Diagnostic::file(
+                        &ws.root.join("data").join(a),
+                        format!("cơ quan `{a}` không có văn bản {}", opts.documents.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")),
+                    )
+                    .hint(format!("văn bản của `{a}`: {}", own.join(", "))),
+                );
+            }
         }
     }
     out

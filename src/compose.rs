@@ -219,24 +219,40 @@ fn push_escaped(buf: &mut String, input: &str) {
     }
 }
 
-/// The `markup` filter: escapes everything but `**`, `*` and `[^id]`.
+/// The `markup` filter: escapes everything but `**`, `*` and `[^id]`. A `*` between two
+/// letters or digits ("7*7") is text, not emphasis, and `\*` writes a literal `*` anywhere.
 pub fn inline_markup(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 16);
     let mut rest = input;
+    let mut prev: Option<char> = None;
     while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('*') {
-            out.push('*');
+        if let Some(r) = rest.strip_prefix("\\*") {
+            out.push_str("\\*");
             rest = r;
+            prev = Some('*');
+        } else if let Some(r) = rest.strip_prefix("**") {
+            out.push_str("**");
+            rest = r;
+            prev = Some('*');
+        } else if let Some(r) = rest.strip_prefix('*') {
+            let next = r.chars().next();
+            let intraword = prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric);
+            out.push_str(if intraword { "\\*" } else { "*" });
+            rest = r;
+            prev = Some('*');
         } else if let Some(id) = footnote_ref(rest) {
             out.push_str(&format!("[^{id}]"));
             rest = &rest[id.len() + 3..];
+            prev = Some(']');
         } else {
             let first = rest.chars().next().map_or(1, char::len_utf8);
             let next = rest[first..]
-                .find(['*', '['])
+                .find(['*', '[', '\\'])
                 .map(|i| i + first)
                 .unwrap_or(rest.len());
             push_escaped(&mut out, &rest[..next]);
+            prev = rest[..next].chars().last();
             rest = &rest[next..];
         }
     }
@@ -307,6 +323,16 @@ mod tests {
         );
         assert_eq!(inline_markup("[^bad id]"), "\\[\\^bad id\\]");
         assert_eq!(inline_markup("Đẩy [Đ] *Ư*"), "Đẩy \\[Đ\\] *Ư*");
+    }
+
+    #[test]
+    fn asterisks_between_letters_and_escaped_ones_are_text() {
+        let md = inline_markup("7*7 = 49 và 7*7 là *nhân*; \\*ghi chú\\*");
+        assert_eq!(md, "7\\*7 \\= 49 và 7\\*7 là *nhân*\\; \\*ghi chú\\*");
+        let blocks = crate::markdown::parse(&md).unwrap();
+        let text = format!("{blocks:?}");
+        assert!(text.contains("7*7 = 49 và 7*7 là "), "{text}");
+        assert!(text.contains("*ghi chú*"), "{text}");
     }
 
     #[test]

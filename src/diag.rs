@@ -13,6 +13,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What the user should do.
     pub hint: Option<String>,
+    /// A warning is printed but does not fail the document (e.g. a comment that cut a value).
+    pub warning: bool,
 }
 
 impl Diagnostic {
@@ -23,6 +25,7 @@ impl Diagnostic {
             col,
             message: message.into(),
             hint: None,
+            warning: false,
         }
     }
 
@@ -38,11 +41,17 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    pub fn warn(mut self) -> Self {
+        self.warning = true;
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "lỗi: {}", self.file.display())?;
+        let label = if self.warning { "cảnh báo" } else { "lỗi" };
+        write!(f, "{label}: {}", self.file.display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.col)?;
         }

@@ -16,3 +16,4 @@ pub mod nd30;
 pub mod render;
 pub mod synth;
 pub mod workspace;
+pub mod yaml;

@@ -15,7 +15,7 @@ use vanban::render::Format;
     version,
     about = "Tạo văn bản hành chính (DOCX, PDF) đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu YAML",
     long_about = None,
-    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp"
+    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp\n  vanban help build                 hướng dẫn của lệnh build\n\nMã thoát: 0 thành công, 1 dữ liệu có lỗi, 2 không chạy được (thiếu thư mục, lỗi ghi tệp, sai lệnh)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -24,6 +24,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// In hướng dẫn (của một lệnh: vanban help build)
+    Help {
+        /// Lệnh cần xem hướng dẫn
+        #[arg(value_name = "LỆNH")]
+        lenh: Option<String>,
+    },
     /// Tạo mọi văn bản của không gian làm việc vào output/<mã cơ quan>/<văn bản>.docx|pdf
     Build {
         /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
@@ -106,12 +112,39 @@ fn localised() -> clap::Command {
     cmd
 }
 
+/// Exit codes (README): 0 everything built, 1 problems in the data, 2 could not run.
+const EXIT_DATA: u8 = 1;
+const EXIT_RUN: u8 = 2;
+
 fn main() -> ExitCode {
-    let cli = match Cli::from_arg_matches(&localised().get_matches()) {
+    let matches = match localised().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(&e),
     };
     match cli.command {
+        Command::Help { lenh } => {
+            let mut cmd = localised();
+            match lenh {
+                None => {
+                    let _ = cmd.print_help();
+                    ExitCode::SUCCESS
+                }
+                Some(name) => match cmd.find_subcommand_mut(&name) {
+                    Some(sub) => {
+                        let _ = sub.print_help();
+                        ExitCode::SUCCESS
+                    }
+                    None => {
+                        eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, help");
+                        ExitCode::from(EXIT_RUN)
+                    }
+                },
+            }
+        }
         Command::Check {
             workspace,
             agency,
@@ -190,13 +223,19 @@ fn init_pool(jobs: usize) {
     }
 }
 
-/// Prints every diagnostic, the summary and the failed documents; the exit code says
-/// whether anything went wrong.
+/// Prints every diagnostic, the summary, the failed documents and the old files removed;
+/// the exit code says whether anything went wrong (0, 1 data, 2 could not run).
 fn report(outcome: &build::Outcome, summary: &str) -> ExitCode {
+    for w in &outcome.warnings {
+        eprintln!("{w}");
+    }
     for e in &outcome.errors {
         eprintln!("{e}");
     }
     eprintln!("{summary}");
+    if !outcome.warnings.is_empty() {
+        eprintln!("Cảnh báo: {}.", outcome.warnings.len());
+    }
     if !outcome.failed.is_empty() {
         eprintln!(
             "Văn bản chưa tạo được ({}): {}",
@@ -204,11 +243,91 @@ fn report(outcome: &build::Outcome, summary: &str) -> ExitCode {
             outcome.failed.join(", ")
         );
     }
-    if outcome.errors.is_empty() {
+    if !outcome.removed.is_empty() {
+        let list: Vec<String> = outcome.removed.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "Đã xóa {} tệp cũ (của văn bản lỗi, không còn dữ liệu, hoặc tệp tạm): {}",
+            list.len(),
+            list.join(", ")
+        );
+    }
+    if outcome.fatal {
+        ExitCode::from(EXIT_RUN)
+    } else if outcome.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::FAILURE
+        ExitCode::from(EXIT_DATA)
     }
+}
+
+/// Clap's parse errors, in Vietnamese; help and version go to standard output as usual.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            _ => vec![],
+        }
+    };
+    let first = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let (msg, hint) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = localised().print_help();
+            return ExitCode::from(EXIT_RUN);
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = first(ContextKind::InvalidSubcommand);
+            let hint = match get(ContextKind::SuggestedSubcommand).first() {
+                Some(s) => format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, help"),
+                None => "các lệnh: build, check, help (xem `vanban help`)".to_string(),
+            };
+            (format!("không có lệnh `{sub}`"), hint)
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = first(ContextKind::InvalidArg);
+            let hint = match get(ContextKind::SuggestedArg).first() {
+                Some(s) => format!("có phải ý bạn là `{s}`?"),
+                None => "xem các tùy chọn bằng `vanban help build`".to_string(),
+            };
+            (format!("không có tùy chọn `{arg}`"), hint)
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = first(ContextKind::InvalidArg);
+            let value = first(ContextKind::InvalidValue);
+            let valid = get(ContextKind::ValidValue);
+            let hint = if valid.is_empty() {
+                "xem `vanban help build`".to_string()
+            } else {
+                format!("chọn một trong: {}", valid.join(", "))
+            };
+            (format!("giá trị `{value}` không hợp lệ cho `{arg}`"), hint)
+        }
+        ErrorKind::MissingRequiredArgument => (
+            format!("thiếu {}", get(ContextKind::InvalidArg).join(", ")),
+            "xem `vanban help`".to_string(),
+        ),
+        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => (
+            format!("số giá trị của `{}` không đúng", first(ContextKind::InvalidArg)),
+            "xem `vanban help`".to_string(),
+        ),
+        ErrorKind::ArgumentConflict => (
+            format!("`{}` không dùng cùng các tùy chọn đã cho", first(ContextKind::InvalidArg)),
+            "xem `vanban help`".to_string(),
+        ),
+        _ => (
+            "lệnh không hợp lệ".to_string(),
+            "xem `vanban help`".to_string(),
+        ),
+    };
+    eprintln!("lỗi: {msg}\n  gợi ý: {hint}");
+    ExitCode::from(EXIT_RUN)
 }
 
 /// A progress bar for terminals: one tick per document.

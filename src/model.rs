@@ -79,8 +79,8 @@ pub struct DocFile {
     /// name exists, else "van-ban").
     #[serde(default)]
     pub mau: Option<Spanned<String>>,
-    /// Number; omit while the document system has not numbered it yet.
-    #[serde(default)]
+    /// Number; omit while the document system has not numbered it yet. `05` is 5.
+    #[serde(default, deserialize_with = "crate::yaml::number")]
     pub so: Option<u32>,
     /// Date "YYYY-MM-DD" (or "DD/MM/YYYY"); omit for a blank date line.
     #[serde(default)]

@@ -1,0 +1,613 @@
+//! YAML files → typed values, with every problem of a file as a Vietnamese diagnostic at its
+//! line and column: limits on size, characters XML cannot carry, comments that cut a value
+//! (a warning), then deserialisation. Serde stops at the first error; to report the others
+//! in the same run, the offending entry is commented out and the file parsed again.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diag::{did_you_mean, Diagnostic};
+
+/// Largest data file read (1 MiB): a real document's data is a few kilobytes; a bigger file
+/// is a mistake (a pasted export, a binary) and would make the build slow and huge.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Longest line of a data file, in characters: a paragraph of ~3 pages.
+pub const MAX_LINE_CHARS: usize = 20_000;
+/// Longest word (run of characters without a space), in characters: longer cannot be a
+/// Vietnamese word or a reasonable link, and no line could hold it.
+pub const MAX_WORD_CHARS: usize = 120;
+/// Errors reported per file at most.
+const MAX_ERRORS: usize = 30;
+
+/// Reads `path`: the value when the file has no error, and every diagnostic (errors and
+/// warnings) in file order.
+pub fn read<T: DeserializeOwned>(path: &Path) -> (Option<T>, Vec<Diagnostic>) {
+    let text = match read_text(path) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    read_str(path, &text)
+}
+
+/// Like `read` for text already in memory; `path` only names the source.
+pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let mut diags = scan(path, text);
+    let errors_before = diags.iter().any(|d| !d.warning);
+    // Characters already reported would only make YAML report them again, less clearly.
+    let clean: String;
+    let text = if errors_before {
+        clean = text
+            .chars()
+            .map(|c| if forbidden(c).is_some() { ' ' } else { c })
+            .collect();
+        &clean
+    } else {
+        text
+    };
+    let (value, mut errors) = deserialize_all::<T>(path, text);
+    diags.append(&mut errors);
+    diags.sort_by_key(|d| (d.line, d.col));
+    diags.dedup();
+    let ok = !errors_before && diags.iter().all(|d| d.warning);
+    (value.filter(|_| ok), diags)
+}
+
+/// The file's text, NFC-normalised; size and encoding errors name the place.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {}", io_vi(&e))))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!(
+                "tệp quá lớn ({} KB, tối đa {} KB)",
+                meta.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+        )
+        .hint("dữ liệu một văn bản chỉ vài KB; kiểm tra xem có dán nhầm cả tệp khác vào không"));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {}", io_vi(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let good = String::from_utf8_lossy(good);
+        let line = good.matches('\n').count() as u64 + 1;
+        let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+        Diagnostic::new(path, line, col, "tệp không phải UTF-8: có byte không đọc được ở đây")
+            .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Notepad: Lưu thành… → Mã hóa UTF-8)")
+    })?;
+    Ok(text.nfc().collect())
+}
+
+/// An I/O error in Vietnamese.
+pub fn io_vi(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "không tìm thấy".into(),
+        PermissionDenied => "không có quyền truy cập".into(),
+        IsADirectory => "đây là thư mục, không phải tệp".into(),
+        StorageFull => "ổ đĩa đã đầy".into(),
+        ReadOnlyFilesystem => "ổ đĩa chỉ đọc".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Name of a character that XML 1.0 (and so a DOCX) cannot hold.
+fn forbidden(c: char) -> Option<&'static str> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\u{0B}' => Some("ngắt dòng thủ công (Shift+Enter khi dán từ Word)"),
+        '\u{0C}' => Some("ngắt trang"),
+        '\u{00}' => Some("ký tự rỗng (NUL)"),
+        '\u{1B}' => Some("ký tự ESC"),
+        '\u{01}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Some("ký tự điều khiển"),
+        '\u{FFFE}' | '\u{FFFF}' => Some("ký tự không hợp lệ"),
+        _ => None,
+    }
+}
+
+/// Checks of the raw text that YAML itself does not make: characters XML cannot carry,
+/// lines and words too long to lay out, and comments that silently cut a value.
+pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut block_indent: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let ln = n as u64 + 1;
+        for (col, c) in line.chars().enumerate() {
+            if let Some(name) = forbidden(c) {
+                out.push(
+                    Diagnostic::new(path, ln, col as u64 + 1, format!("{name} (U+{:04X}) trong văn bản", c as u32))
+                        .hint("xóa ký tự này hoặc thay bằng dấu cách; muốn xuống dòng thì tách thành một đoạn mới (một mục `- …` mới)"),
+                );
+            }
+        }
+        let chars = line.chars().count();
+        if chars > MAX_LINE_CHARS {
+            out.push(
+                Diagnostic::new(path, ln, 1, format!("dòng dài {chars} ký tự, quá giới hạn {MAX_LINE_CHARS}"))
+                    .hint("tách thành nhiều đoạn văn, mỗi đoạn một mục `- …`"),
+            );
+        } else {
+            let mut col = 0;
+            for word in line.split(' ') {
+                let len = word.chars().count();
+                if len > MAX_WORD_CHARS {
+                    out.push(
+                        Diagnostic::new(path, ln, col as u64 + 1, format!("một từ dài {len} ký tự liền nhau, quá giới hạn {MAX_WORD_CHARS}"))
+                            .hint("thêm dấu cách để tách từ; đường dẫn dài nên rút gọn"),
+                    );
+                }
+                col += len + 1;
+            }
+        }
+        // Comments: not inside a block scalar (`|`, `>`), whose lines are text.
+        let indent = line.len() - line.trim_start().len();
+        if let Some(bi) = block_indent {
+            if line.trim().is_empty() || indent > bi {
+                continue;
+            }
+            block_indent = None;
+        }
+        if let Some((value_col, value)) = plain_value(line) {
+            if value.starts_with(['|', '>']) {
+                block_indent = Some(indent);
+                continue;
+            }
+            if let Some(at) = cut_comment(value) {
+                let cut: String = value[at..].to_string();
+                let col = line[..value_col + at].chars().count() as u64 + 1;
+                out.push(
+                    Diagnostic::new(path, ln, col, format!("phần `{cut}` bị YAML hiểu là chú thích và bị bỏ"))
+                        .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"… #1 …\"`")
+                        .warn(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The plain (unquoted) value of a `key: value` or `- value` line, with its byte offset.
+fn plain_value(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('#') {
+        return None;
+    }
+    let mut start = line.len() - trimmed.len();
+    let mut rest = trimmed;
+    while let Some(r) = rest.strip_prefix("- ") {
+        let r2 = r.trim_start();
+        start += rest.len() - r2.len();
+        rest = r2;
+    }
+    // A key: the first ": " outside quotes, with a key that is a plain identifier.
+    if let Some(i) = rest.find(": ") {
+        let key = &rest[..i];
+        if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            let r2 = rest[i + 2..].trim_start();
+            start += rest.len() - r2.len();
+            rest = r2;
+        }
+    }
+    if rest.is_empty() || rest.starts_with(['"', '\'', '[', '{', '#']) {
+        return None;
+    }
+    Some((start, rest))
+}
+
+/// Where a plain value is cut by ` #` followed by text: YAML starts a comment there, but
+/// "#1" or "#chuyen_doi_so" were meant as text. A comment written as `  # …` (a space after
+/// the `#`) is taken as intended.
+fn cut_comment(value: &str) -> Option<usize> {
+    let bytes = value.as_bytes();
+    (1..bytes.len().saturating_sub(1)).find(|&i| {
+        bytes[i] == b'#' && bytes[i - 1] == b' ' && !bytes[i + 1].is_ascii_whitespace()
+    })
+}
+
+/// Deserialises `T`, collecting as many errors as possible: after an error inside an entry,
+/// that entry (its line and the lines nested under it) is commented out and the text parsed
+/// again. Follow-up errors that the removal itself causes are not reported.
+fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut removed: Vec<String> = Vec::new();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut current = text.to_string();
+    for round in 0..MAX_ERRORS {
+        match serde_saphyr::from_str::<T>(&current) {
+            Ok(v) => return (if round == 0 { Some(v) } else { None }, out),
+            Err(e) => {
+                let (d, recoverable) = translate(path, &e, &lines);
+                // A removed entry can leave its list empty (null) or a required key
+                // missing: those are consequences, not the user's errors.
+                let missing = d.message.starts_with("thiếu khóa bắt buộc");
+                let follow_up = round > 0
+                    && ((!recoverable && !missing)
+                        || d.message.contains("giá trị rỗng")
+                        || removed.iter().any(|k| d.message.contains(&format!("`{k}`"))));
+                if !follow_up {
+                    out.push(d.clone());
+                }
+                if !recoverable || d.line == 0 {
+                    break;
+                }
+                let Some(key) = comment_out(&mut lines, d.line as usize) else {
+                    break;
+                };
+                removed.push(key);
+                current = lines.join("\n");
+                current.push('\n');
+            }
+        }
+    }
+    (None, out)
+}
+
+/// Comments out the entry at 1-based `line` (or the key line it belongs to, when the error
+/// points at the first line of a nested value) and the lines nested under it; returns its
+/// key. `None` when there is nothing left to remove.
+fn comment_out(lines: &mut [String], line: usize) -> Option<String> {
+    let mut i = line.checked_sub(1)?;
+    if i >= lines.len() {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    // A value that starts on its own line belongs to the `key:` line above it.
+    if let Some(prev) = (0..i).rev().find(|&j| !lines[j].trim().is_empty()) {
+        let p = lines[prev].trim_end();
+        if p.ends_with(':') && indent(&lines[prev]) < indent(&lines[i]) {
+            i = prev;
+        }
+    }
+    let base = indent(&lines[i]);
+    let key = lines[i]
+        .trim_start()
+        .trim_start_matches("- ")
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let mut end = i + 1;
+    while end < lines.len() {
+        let l = &lines[end];
+        if !l.trim().is_empty() && indent(l) <= base {
+            break;
+        }
+        end += 1;
+    }
+    for l in &mut lines[i..end] {
+        if !l.trim_start().starts_with('#') {
+            *l = format!("{}# {}", " ".repeat(indent(l)), l.trim_start());
+        }
+    }
+    Some(key)
+}
+
+/// Turns a serde-saphyr error into a Vietnamese diagnostic; `true` when parsing can go on
+/// past it (a wrong entry, not broken YAML syntax).
+fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnostic, bool) {
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((0, 0));
+    let raw = match e {
+        serde_saphyr::Error::Message { msg, .. } => msg.clone(),
+        other => other.to_string().lines().next().unwrap_or("").to_string(),
+    };
+    // Drop the library's own "error: line N column M: " prefix; we print the place ourselves.
+    let raw = match raw.strip_prefix("error: ") {
+        Some(r) => r
+            .split_once(": ")
+            .filter(|(p, _)| p.starts_with("line "))
+            .map_or(r, |(_, m)| m)
+            .to_string(),
+        None => raw,
+    };
+    // The text at the error, for messages that quote the value.
+    let at: String = lines
+        .get((line as usize).saturating_sub(1))
+        .map(|l| l.chars().skip((col as usize).saturating_sub(1)).collect())
+        .unwrap_or_default();
+    let at = at.trim().to_string();
+    let d = |msg: String| Diagnostic::new(path, line, col, msg);
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let list = rest.split_once("expected ").map_or("", |(_, l)| l);
+        let list = list.strip_prefix("one of ").unwrap_or(list);
+        let expected: Vec<&str> = list
+            .split(", ")
+            .map(|k| k.trim().trim_matches('`'))
+            .filter(|k| !k.is_empty() && *k != "nothing")
+            .collect();
+        let mut hint = String::new();
+        if let Some(s) = did_you_mean(field, expected.iter().copied()) {
+            hint.push_str(&format!("có phải ý bạn là `{s}`? "));
+        }
+        if !expected.is_empty() {
+            hint.push_str(&format!("các khóa hợp lệ: {}", expected.join(", ")));
+        }
+        return (
+            d(format!("khóa `{field}` không hợp lệ ở đây")).hint(hint.trim().to_string()),
+            true,
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return (
+            d(format!("thiếu khóa bắt buộc `{field}`"))
+                .hint(format!("thêm dòng `{field}: …` (xem phần mô tả tệp dữ liệu trong README)")),
+            false,
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            d(format!("khóa `{key}` xuất hiện hai lần"))
+                .hint("mỗi khóa chỉ ghi một lần; xóa hoặc gộp một trong hai dòng"),
+            true,
+        );
+    }
+    if raw.contains("mapping values are not allowed") {
+        return (
+            d("dấu `: ` trong văn bản bị YAML hiểu là bắt đầu một khóa mới".to_string())
+                .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"Kết quả: đạt 100%\"`"),
+            false,
+        );
+    }
+    if raw.contains("found a tab") || raw.contains("tab character") {
+        return (
+            d("có ký tự tab ở đầu dòng hoặc trong văn bản không đặt trong ngoặc kép".to_string())
+                .hint("YAML chỉ thụt lề bằng dấu cách: thay tab bằng dấu cách"),
+            false,
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        if let Some(num) = got.strip_prefix("floating point ") {
+            return (
+                d(format!("sai kiểu dữ liệu: {num} không phải số nguyên"))
+                    .hint("viết số liền, không có dấu chấm phân cách hàng nghìn (ví dụ 1073, không viết 1.073)"),
+                true,
+            );
+        }
+        return (
+            d(format!(
+                "sai kiểu dữ liệu: có {}, cần {}",
+                vi_type(got),
+                vi_type(want)
+            ))
+            .hint("kiểm tra lại giá trị ở vị trí này (văn bản có dấu `: ` hoặc ` #` nên đặt trong ngoặc kép)"),
+            true,
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid value: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        return (
+            d(format!(
+                "giá trị không hợp lệ: {}, cần {}",
+                vi_type(got),
+                vi_type(want)
+            )),
+            true,
+        );
+    }
+    let number = raw.strip_prefix("invalid ").filter(|t| {
+        matches!(
+            *t,
+            "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "bool"
+        )
+    });
+    if number.is_some() || raw.contains("out of range") {
+        let ty = number.unwrap_or("u64");
+        let value = at.split_whitespace().next().unwrap_or("").trim_end_matches(',');
+        let (msg, hint) = if ty == "bool" {
+            ("cần đúng/sai (true/false)".to_string(), "viết `true` hoặc `false`".to_string())
+        } else if ty == "f64" {
+            ("cần một số".to_string(), "viết số bằng chữ số, dùng dấu chấm cho phần thập phân (ví dụ 8.5)".to_string())
+        } else if value.starts_with('-') {
+            (format!("số `{value}` âm"), "số đếm không thể âm".to_string())
+        } else if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() {
+            (format!("số `{value}` quá lớn"), "kiểm tra lại số liệu".to_string())
+        } else if value.contains(['.', ',']) && value.chars().any(|c| c.is_ascii_digit()) {
+            (
+                format!("`{value}` không phải số nguyên"),
+                "viết số liền, không có dấu chấm phân cách hàng nghìn (ví dụ 1073, không viết 1.073)".to_string(),
+            )
+        } else {
+            (
+                format!("`{value}` không phải số nguyên không âm"),
+                "viết số bằng chữ số (ví dụ 15)".to_string(),
+            )
+        };
+        return (d(format!("sai kiểu dữ liệu: {msg}")).hint(hint), true);
+    }
+    if raw.starts_with("unexpected end of input") {
+        return (
+            d("tệp rỗng hoặc thiếu nội dung".to_string())
+                .hint("ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README)"),
+            false,
+        );
+    }
+    if raw.starts_with("expected mapping start") {
+        return (
+            d("cần các cặp `khóa: giá trị` ở đây".to_string())
+                .hint("mỗi dòng dạng `ten_khoa: giá trị`; danh sách `- …` chỉ đặt dưới một khóa"),
+            true,
+        );
+    }
+    if raw.starts_with("expected string scalar") {
+        return (
+            d("cần một chuỗi văn bản ở đây".to_string()).hint(
+                "văn bản bắt đầu bằng `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%`, `@` hay dấu nháy phải đặt trong ngoặc kép",
+            ),
+            true,
+        );
+    }
+    if raw.contains("untagged enum Paragraphs") {
+        return (
+            d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())
+                .hint("viết `doan: Nội dung…` hoặc `doan:` rồi mỗi đoạn một dòng `- …`"),
+            true,
+        );
+    }
+    (
+        d(format!("lỗi cú pháp YAML: {raw}"))
+            .hint("kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu `:` sau mỗi khóa, và đặt văn bản có ký tự đặc biệt trong ngoặc kép"),
+        false,
+    )
+}
+
+fn vi_type(s: &str) -> String {
+    let s = s.trim();
+    match s {
+        "a string" | "string" => "chuỗi văn bản".into(),
+        "a sequence" | "sequence" => "danh sách (các dòng `- …`)".into(),
+        "a map" | "map" => "bảng khóa: giá trị".into(),
+        "u32" | "i32" | "u64" | "an integer" | "integer" => "số nguyên".into(),
+        "a boolean" | "boolean" => "đúng/sai".into(),
+        "unit value" | "null" => "giá trị rỗng".into(),
+        _ if s.starts_with("struct ") => "bảng khóa: giá trị".into(),
+        _ if s.starts_with("string ") => format!("chuỗi {}", &s[7..]),
+        _ if s.starts_with("integer ") => format!("số {}", &s[8..]),
+        _ => s.to_string(),
+    }
+}
+
+/// Document numbers as ND30 writes them: `so: 05` (a leading zero under 10) is the number 5,
+/// and so is `so: "05"`.
+pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Option<u32>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("u32")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            u32::try_from(v).map(Some).map_err(|_| E::custom("invalid u32"))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            u32::try_from(v).map(Some).map_err(|_| E::custom("invalid u32"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            // `05` can reach us as 5.0; 1.073 (a thousands separator) cannot pass.
+            if v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) {
+                Ok(Some(v as u32))
+            } else {
+                Err(E::custom("invalid u32"))
+            }
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+                t.parse().map(Some).map_err(|_| E::custom("invalid u32"))
+            } else {
+                Err(E::custom("invalid u32"))
+            }
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocFile;
+
+    fn diags(text: &str) -> Vec<Diagnostic> {
+        read_str::<DocFile>(Path::new("x.yaml"), text).1
+    }
+
+    #[test]
+    fn control_characters_are_errors_at_their_place() {
+        let d = diags("trich_yeu: \"a\"\nmo_dau:\n  - Dòng một\u{0B}dòng hai\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].col), (3, 13));
+        assert!(d[0].message.contains("U+000B") && !d[0].warning);
+    }
+
+    #[test]
+    fn a_comment_that_cuts_a_value_warns_but_an_intended_one_does_not() {
+        let d = diags("mo_dau:\n  - Cấp ủy quan tâm lãnh đạo #1 trong huyện\n  - Thường xuyên  # ghi chú\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].warning && d[0].message.contains("#1 trong huyện"));
+        assert_eq!((d[0].line, d[0].col), (2, 30));
+        let (v, _) = read_str::<DocFile>(Path::new("x.yaml"), "mo_dau:\n  - a #1\n");
+        assert!(v.is_some(), "a warning does not stop the document");
+    }
+
+    #[test]
+    fn block_scalars_and_quoted_values_are_not_comments() {
+        assert!(diags("mo_dau:\n  - |\n    Mục #1 ở đây\n  - \"b #2\"\n").is_empty());
+    }
+
+    #[test]
+    fn every_wrong_key_of_a_file_is_reported_in_one_run() {
+        let d = diags("trich_yue: a\nso: 5\nngya: 2025-01-01\nso_lieu_x: 3\nmo_dau: [a]\n");
+        let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(d.len(), 3, "{msgs:?}");
+        assert_eq!(d.iter().map(|d| d.line).collect::<Vec<_>>(), vec![1, 3, 4]);
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_keys_together() {
+        let d = diags("so: abc\nnoi_dung:\n  - tieu_de: a\n    doann: b\nkinh_gui: 5x\nluu: [1\n");
+        assert!(d.len() >= 2, "{d:?}");
+        assert_eq!(d[0].line, 1);
+        assert!(d[1].message.contains("doann"), "{d:?}");
+    }
+
+    #[test]
+    fn internals_do_not_leak() {
+        for (text, want) in [
+            ("so: 1\nso: 2\n", "xuất hiện hai lần"),
+            ("so: 99999999999999\n", "quá lớn"),
+            ("so: -3\n", "âm"),
+            ("so: 1.073\n", "không phải số nguyên"),
+            ("trich_yeu: Kết quả: tốt\n", "dấu `: `"),
+        ] {
+            let d = diags(text);
+            assert_eq!(d.len(), 1, "{text}: {d:?}");
+            assert!(d[0].message.contains(want), "{text}: {}", d[0].message);
+            let all = format!("{} {:?}", d[0].message, d[0].hint);
+            for leak in ["DuplicateKeyPolicy", "i64", "u32", "Options"] {
+                assert!(!all.contains(leak), "{text}: leaks {leak}: {all}");
+            }
+        }
+    }
+
+    #[test]
+    fn nd30_numbers_with_a_leading_zero_are_numbers() {
+        let (v, d) = read_str::<DocFile>(Path::new("x.yaml"), "so: 05\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(v.unwrap().so, Some(5));
+    }
+
+    #[test]
+    fn long_words_and_lines_are_refused_with_their_place() {
+        let word = "x".repeat(MAX_WORD_CHARS + 1);
+        let d = diags(&format!("trich_yeu: ab {word}\n"));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].col), (1, 15));
+    }
+
+    #[test]
+    fn bad_utf8_names_line_and_column() {
+        let dir = std::env::temp_dir().join(format!("vanban-yaml-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("a.yaml");
+        std::fs::write(&p, b"so: 1\ntrich_yeu: ab\xffc\n").unwrap();
+        let d = read_text(&p).unwrap_err();
+        assert_eq!((d.line, d.col), (2, 14));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
