@@ -315,14 +315,34 @@ pub fn document(
 
     let missing = missing_glyphs(&doc, fonts);
     if !missing.is_empty() {
-        let list: Vec<String> = missing
+        // One error per character, at its first place in the document's or the agency's file.
+        let errs = missing
             .iter()
-            .map(|c| format!("`{c}` (U+{:04X})", *c as u32))
+            .map(|c| {
+                let msg = format!("phông {} không có ký tự `{c}` (U+{:04X})", fonts.family, *c as u32);
+                let place = [path.as_path(), agency.file.as_path()]
+                    .into_iter()
+                    .find_map(|f| find_char(f, *c).map(|(l, col)| (f, l, col)));
+                match place {
+                    Some((f, l, col)) => Diagnostic::new(f, l, col, msg),
+                    None => Diagnostic::file(path, msg),
+                }
+                .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")
+            })
             .collect();
-        return Err(vec![Diagnostic::file(path, format!("phông {} không có ký tự {}", fonts.family, list.join(", ")))
-            .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")]);
+        return Err(errs);
     }
     Ok(doc)
+}
+
+/// Line and column (1-based, in characters) of the first `c` in a file.
+fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
+    let text = crate::yaml::read_text(file).ok()?;
+    text.lines().enumerate().find_map(|(n, line)| {
+        line.chars()
+            .position(|x| x == c)
+            .map(|col| (n as u64 + 1, col as u64 + 1))
+    })
 }
 
 /// Checks an agency file once (not once per document): authority prefixes, block, name,

@@ -33,6 +33,16 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> (Option<T>, Vec<Diagnostic>) {
 
 /// Like `read` for text already in memory; `path` only names the source.
 pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let blank = text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
+    if blank {
+        return (
+            None,
+            vec![Diagnostic::file(path, "tệp rỗng: chưa có dữ liệu nào")
+                .hint("ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README), hoặc xóa tệp")],
+        );
+    }
     let mut diags = scan(path, text);
     let errors_before = diags.iter().any(|d| !d.warning);
     // Characters already reported would only make YAML report them again, less clearly.
@@ -358,7 +368,7 @@ fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnos
             false,
         );
     }
-    if raw.contains("found a tab") || raw.contains("tab character") {
+    if raw.contains("tab") {
         return (
             d("có ký tự tab ở đầu dòng hoặc trong văn bản không đặt trong ngoặc kép".to_string())
                 .hint("YAML chỉ thụt lề bằng dấu cách: thay tab bằng dấu cách"),

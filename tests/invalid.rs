@@ -1,0 +1,151 @@
+//! One small broken workspace per error vanban promises to catch (`tests/workspaces/invalid/`).
+//! Each folder holds the workspace and an `expect.txt`:
+//!
+//! ```text
+//! # what the case shows
+//! args: check -a snv        (the command, run with `-w <copy of the folder>`)
+//! exit: 1                   (0 clean, 1 data problems, 2 could not run)
+//! expect: ke-hoach.yaml:5:1: khóa `trich_yue`   (must appear in the messages)
+//! once: …                   (must appear exactly once)
+//! absent: …                 (must not appear)
+//! ```
+
+mod support;
+
+use std::path::Path;
+
+use support::*;
+
+struct Case {
+    name: String,
+    args: Vec<String>,
+    exit: i32,
+    expect: Vec<String>,
+    once: Vec<String>,
+    absent: Vec<String>,
+}
+
+fn cases() -> Vec<Case> {
+    let root = repo().join("tests/workspaces/invalid");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.iter()
+        .map(|dir| {
+            let text = std::fs::read_to_string(dir.join("expect.txt"))
+                .unwrap_or_else(|_| panic!("{} has no expect.txt", dir.display()));
+            let mut case = Case {
+                name: dir.file_name().unwrap().to_string_lossy().to_string(),
+                args: vec!["check".into()],
+                exit: 1,
+                expect: vec![],
+                once: vec![],
+                absent: vec![],
+            };
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                let Some((key, value)) = line.split_once(": ") else {
+                    continue;
+                };
+                match key {
+                    "args" => case.args = value.split_whitespace().map(String::from).collect(),
+                    "exit" => case.exit = value.parse().unwrap(),
+                    "expect" => case.expect.push(value.to_string()),
+                    "once" => case.once.push(value.to_string()),
+                    "absent" => case.absent.push(value.to_string()),
+                    other => panic!("{}: unknown line `{other}`", case.name),
+                }
+            }
+            assert!(
+                !case.expect.is_empty() || !case.once.is_empty(),
+                "{}: a case must expect something",
+                case.name
+            );
+            case
+        })
+        .collect()
+}
+
+fn run(case: &Case, ws: &Path) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(&case.args)
+        .arg("-w")
+        .arg(ws)
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(out.stderr).expect("messages are UTF-8");
+    text.push_str(&String::from_utf8(out.stdout).expect("output is UTF-8"));
+    (out.status.code().expect("exited, not killed"), text)
+}
+
+#[test]
+fn every_promised_error_is_caught_with_its_place_and_exit_code() {
+    let cases = cases();
+    assert!(cases.len() >= 30, "only {} broken workspaces", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let ws = temp_dir(&case.name);
+        copy_dir(&repo().join("tests/workspaces/invalid").join(&case.name), &ws);
+        let (code, text) = run(case, &ws);
+        let mut problems = Vec::new();
+        if code != case.exit {
+            problems.push(format!("exit {code}, expected {}", case.exit));
+        }
+        for e in &case.expect {
+            if !text.contains(e.as_str()) {
+                problems.push(format!("missing `{e}`"));
+            }
+        }
+        for e in &case.once {
+            let n = text.matches(e.as_str()).count();
+            if n != 1 {
+                problems.push(format!("`{e}` appears {n} times, expected once"));
+            }
+        }
+        for e in &case.absent {
+            if text.contains(e.as_str()) {
+                problems.push(format!("unexpected `{e}`"));
+            }
+        }
+        // Nothing leaks from the libraries underneath.
+        for leak in ["DuplicateKeyPolicy", "i64", "u32", "panicked", "Variable `"] {
+            if text.contains(leak) {
+                problems.push(format!("leaks `{leak}`"));
+            }
+        }
+        if ws.join("output").exists() && case.args.first().is_some_and(|a| a == "check") {
+            problems.push("check wrote output/".into());
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}:\n  {}\n--- output ---\n{text}", case.name, problems.join("\n  ")));
+        }
+        let _ = std::fs::remove_dir_all(&ws);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn files_too_large_or_lines_too_long_are_refused_with_their_place() {
+    let ws = temp_dir("limits");
+    let agency = "ten: [SỞ NỘI VỤ]\nten_day_du: Sở Nội vụ\nky_hieu: SNV\ndia_danh: Tây Ninh\nnguoi_ky:\n  - ma: gd\n    chuc_vu: Giám đốc\n    ho_ten: Trần Văn An\n";
+    std::fs::create_dir_all(ws.join("data/snv")).unwrap();
+    std::fs::write(ws.join("data/snv/co-quan.yaml"), agency).unwrap();
+    let big = format!("mo_dau:\n{}", "  - Một đoạn văn bình thường có độ dài vừa phải.\n".repeat(30_000));
+    std::fs::write(ws.join("data/snv/lon.yaml"), big).unwrap();
+    let long = format!("mo_dau:\n  - {}\n", "Rất dài ".repeat(3_000));
+    std::fs::write(ws.join("data/snv/dai.yaml"), long).unwrap();
+    let case = Case {
+        name: "limits".into(),
+        args: vec!["check".into()],
+        exit: 1,
+        expect: vec![],
+        once: vec![],
+        absent: vec![],
+    };
+    let (code, text) = run(&case, &ws);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("lon.yaml: tệp quá lớn"), "{text}");
+    assert!(text.contains("dai.yaml:2:1: dòng dài"), "{text}");
+}
