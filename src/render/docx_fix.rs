@@ -788,8 +788,13 @@ fn fix_styles(styles: &mut El) {
     {
         rpr.remove("w:color");
         rpr.remove("w:lang");
+        rpr.remove("w:kern");
         rpr.children
             .push(Node::El(El::new("w:color").attr("w:val", "000000")));
+        // Pair kerning at every size, as the PDF (typst) sets text: without it Word and
+        // LibreOffice measure lines a little wider and break some of them elsewhere.
+        rpr.children
+            .push(Node::El(El::new("w:kern").attr("w:val", "2")));
         rpr.children.push(Node::El(
             El::new("w:lang")
                 .attr("w:val", "vi-VN")
