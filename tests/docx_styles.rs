@@ -69,7 +69,10 @@ fn the_style_sheet_names_every_block_and_body_text_is_the_default() {
 
     // The default paragraph style is ND30 body text (B-1) in the 14 pt profile.
     let n = style::NORMAL;
-    assert_eq!(sheet.style_ppr_attr(n, "w:jc", "w:val").as_deref(), Some("both"));
+    assert_eq!(
+        sheet.style_ppr_attr(n, "w:jc", "w:val").as_deref(),
+        Some("both")
+    );
     assert_eq!(
         sheet.style_ppr_attr(n, "w:ind", "w:firstLine").as_deref(),
         Some("567"),
@@ -80,7 +83,10 @@ fn the_style_sheet_names_every_block_and_body_text_is_the_default() {
         Some("120"),
         "6 pt before"
     );
-    assert_eq!(sheet.style_ppr_attr(n, "w:spacing", "w:line").as_deref(), Some("240"));
+    assert_eq!(
+        sheet.style_ppr_attr(n, "w:spacing", "w:line").as_deref(),
+        Some("240")
+    );
     assert_eq!(sheet.style_run_props(n).size, Some(28));
     assert!(sheet.style_has_ppr(n, "w:jc") && sheet.style_has_ppr(n, "w:ind"));
 
@@ -160,19 +166,36 @@ fn the_style_sheet_names_every_block_and_body_text_is_the_default() {
         );
     }
     for id in [style::NORMAL, style::CAN_CU, style::GACH, style::TEN_LOAI] {
-        assert!(!sheet.style_has_ppr(id, "w:outlineLvl"), "{id} is not a heading");
+        assert!(
+            !sheet.style_has_ppr(id, "w:outlineLvl"),
+            "{id} is not a heading"
+        );
     }
     // Titles stay with what follows; a numbered paragraph does not.
     for id in [style::MUC, style::KHOAN, style::DIEM, style::TEN_LOAI] {
-        assert!(sheet.style_has_ppr(id, "w:keepNext"), "{id} keeps with next");
+        assert!(
+            sheet.style_has_ppr(id, "w:keepNext"),
+            "{id} keeps with next"
+        );
     }
-    for id in [style::KHOAN_DOAN, style::DIEM_DOAN, style::NORMAL, style::GACH] {
+    for id in [
+        style::KHOAN_DOAN,
+        style::DIEM_DOAN,
+        style::NORMAL,
+        style::GACH,
+    ] {
         assert!(!sheet.style_has_ppr(id, "w:keepNext"), "{id}");
     }
 
     // Enter continues in the right style.
     let next = |id: &str| sheet.styles[id].next.clone();
-    for id in [style::NORMAL, style::MUC, style::KHOAN, style::KHOAN_DOAN, style::DIEM] {
+    for id in [
+        style::NORMAL,
+        style::MUC,
+        style::KHOAN,
+        style::KHOAN_DOAN,
+        style::DIEM,
+    ] {
         assert_eq!(next(id).as_deref(), Some(style::NORMAL), "after {id}");
     }
     for id in [
@@ -326,8 +349,14 @@ fn every_paragraph_refers_to_its_style_and_carries_no_formatting_of_its_own() {
             has_table,
             "{what}: table header"
         );
-        for p in cells.iter().filter(|p| table_styles.contains(&p.style.as_str())) {
-            assert!(p.runs.iter().all(|r| r.size == Some(26)), "{what}: 13 pt table");
+        for p in cells
+            .iter()
+            .filter(|p| table_styles.contains(&p.style.as_str()))
+        {
+            assert!(
+                p.runs.iter().all(|r| r.size == Some(26)),
+                "{what}: 13 pt table"
+            );
         }
 
         // Header block, Nơi nhận and signature.
@@ -372,7 +401,10 @@ fn every_paragraph_refers_to_its_style_and_carries_no_formatting_of_its_own() {
         }
         for part in ["word/header1.xml", "word/header2.xml"] {
             let (_, hs) = wml::read(&bytes, part);
-            assert!(hs.iter().all(|p| p.style == style::SO_TRANG), "{what}: {part}");
+            assert!(
+                hs.iter().all(|p| p.style == style::SO_TRANG),
+                "{what}: {part}"
+            );
         }
     }
 }
@@ -395,13 +427,21 @@ fn outline_levels_follow_the_parts_items_and_points() {
             .filter_map(|p| p.outline.map(|l| (l, squash(&p.text))))
             .collect();
         assert_eq!(got, want, "{agency}/{name}");
-        assert!(want.iter().filter(|(l, _)| *l == 0).count() >= 3, "{agency}/{name}");
+        assert!(
+            want.iter().filter(|(l, _)| *l == 0).count() >= 3,
+            "{agency}/{name}"
+        );
         // The numbering a reader sees matches the level: I. / 1. / a).
         for (l, t) in &got {
             let number = t.split(['.', ')']).next().unwrap();
             let ok = match l {
-                0 => number.chars().all(|c| "IVXLC".contains(c)) && t[number.len()..].starts_with('.'),
-                1 => number.chars().all(|c| c.is_ascii_digit()) && t[number.len()..].starts_with('.'),
+                0 => {
+                    number.chars().all(|c| "IVXLC".contains(c))
+                        && t[number.len()..].starts_with('.')
+                }
+                1 => {
+                    number.chars().all(|c| c.is_ascii_digit()) && t[number.len()..].starts_with('.')
+                }
                 _ => number.chars().count() == 1 && t[number.len()..].starts_with(')'),
             };
             assert!(ok, "{agency}/{name}: level {l} {t:?}");
@@ -524,7 +564,11 @@ fn abbreviations_in_noi_nhan_never_break_at_their_hyphen() {
     );
     let (_, paras) = wml::read(&bytes, "word/document.xml");
     let p = paras.iter().find(|p| &p.text == entry).unwrap();
-    assert!(p.text.starts_with("- "), "the list dash stays a dash: {:?}", p.text);
+    assert!(
+        p.text.starts_with("- "),
+        "the list dash stays a dash: {:?}",
+        p.text
+    );
     assert_eq!(
         xml.matches("<w:noBreakHyphen/>").count(),
         doc.recipients

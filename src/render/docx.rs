@@ -24,8 +24,8 @@ use docx_rs::{
 use crate::doc::{Align, Appendix, Block, Document, Inline};
 use crate::fonts::{Face, FontSet};
 use crate::layout::{
-    margin_twips, twips, Geometry, CELL_PAD_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM,
-    MARGIN_RIGHT_MM, MARGIN_TOP_MM,
+    margin_twips, twips, Geometry, CELL_PAD_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
 };
 use crate::nd30;
 
@@ -411,12 +411,13 @@ impl Sheet {
                 .keep_next()
                 .outline(1, NORMAL),
             heading(KHOAN_DOAN, "Đoạn đánh số 1.").outline(1, NORMAL),
-            heading(DIEM, "Điểm (a), b))").keep_next().outline(2, NORMAL),
+            heading(DIEM, "Điểm (a), b))")
+                .keep_next()
+                .outline(2, NORMAL),
             heading(DIEM_DOAN, "Đoạn đánh số a)").outline(2, NORMAL),
             body(GACH, "Gạch đầu dòng (-)"),
             body(GACH_2, "Gạch cấp hai (+)"),
-            ParaStyle::centred(CO_QUAN_CHU_QUAN, "Tên cơ quan chủ quản", s.agency)
-                .next(CO_QUAN),
+            ParaStyle::centred(CO_QUAN_CHU_QUAN, "Tên cơ quan chủ quản", s.agency).next(CO_QUAN),
             ParaStyle::centred(CO_QUAN, "Tên cơ quan ban hành", s.agency).bold(),
             ParaStyle::centred(QUOC_HIEU, "Quốc hiệu", s.quoc_hieu)
                 .bold()
@@ -919,13 +920,14 @@ impl Ctx<'_> {
             Some(Align::Right) => style::BANG_PHAI,
             _ => style::BANG,
         };
-        let cell = |content: &[Inline], i: usize, bold: bool, id: &str| -> Result<TableCell, String> {
-            let p = self.add_inlines(self.p(id), id, content, bold, false)?;
-            Ok(TableCell::new()
-                .width(grid[i], WidthType::Dxa)
-                .vertical_align(VAlignType::Center)
-                .add_paragraph(p))
-        };
+        let cell =
+            |content: &[Inline], i: usize, bold: bool, id: &str| -> Result<TableCell, String> {
+                let p = self.add_inlines(self.p(id), id, content, bold, false)?;
+                Ok(TableCell::new()
+                    .width(grid[i], WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .add_paragraph(p))
+            };
         let mut rows = Vec::new();
         if !t.header.is_empty() {
             let cells = (0..ncols)
@@ -1167,6 +1169,48 @@ mod tests {
         // The body ends in a paragraph, not in the appendix's table.
         let tail = &x[x.rfind("</w:tbl>").unwrap()..];
         assert!(tail.contains("<w:p>") || tail.contains("<w:p "), "{tail}");
+    }
+
+    #[test]
+    fn a_kinh_gui_list_has_its_indents_in_its_styles() {
+        let mut d = doc();
+        d.header.kinh_gui = vec!["Bộ Nội vụ".into(), "Ủy ban nhân dân tỉnh".into()];
+        let a = render(&d).unwrap();
+        let x = part(&a, "word/document.xml");
+        assert!(x.contains(
+            r#"<w:pPr><w:pStyle w:val="KinhGui"/></w:pPr><w:r><w:t xml:space="preserve">Kính gửi:</w:t>"#
+        ), "{x}");
+        assert_eq!(x.matches(r#"<w:pStyle w:val="KinhGuiDong"/>"#).count(), 2);
+        assert!(x.contains("- Ủy ban nhân dân tỉnh."));
+        let s = part(&a, "word/styles.xml");
+        let style = |id: &str| {
+            let at = s.find(&format!(r#"w:styleId="{id}""#)).unwrap();
+            s[at..at + s[at..].find("</w:style>").unwrap()].to_string()
+        };
+        let label = style("KinhGui");
+        assert!(label.contains("<w:keepNext/>") && label.contains(r#"<w:jc w:val="left"/>"#));
+        let (l1, l2) = (
+            label
+                .split(r#"w:left=""#)
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<i32>()
+                .unwrap(),
+            style("KinhGuiDong")
+                .split(r#"w:left=""#)
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse::<i32>()
+                .unwrap(),
+        );
+        assert!(l1 > 0 && l2 > l1, "dashes under the colon: {l1} < {l2}");
+        assert!(!x.contains("<w:rPr/>"), "no empty run properties");
     }
 
     #[test]

@@ -587,6 +587,11 @@ fn fix_story(root: &mut El) {
         // Paragraph ids come from a process-global counter: drop them.
         e.remove_attr("w14:paraId");
         e.remove_attr("w14:textId");
+        // docx-rs writes an empty w:rPr in every run and paragraph mark: noise in Word's
+        // "Reveal formatting", and nothing to keep.
+        e.children.retain(|n| {
+            !matches!(n, Node::El(c) if c.name == "w:rPr" && c.children.is_empty() && c.attrs.is_empty())
+        });
         match e.name.as_str() {
             // CT_TblGridCol has no w:type.
             "w:gridCol" => e.remove_attr("w:type"),
@@ -976,7 +981,11 @@ pub(super) fn finish(x: XMLDocx, date: &str) -> Result<Vec<u8>, String> {
 /// date is missing or outside what zip can store.
 fn zip_date(date: &str) -> zip::DateTime {
     let mut it = date.splitn(3, '-').map(|p| p.parse::<u16>().ok());
-    match (it.next().flatten(), it.next().flatten(), it.next().flatten()) {
+    match (
+        it.next().flatten(),
+        it.next().flatten(),
+        it.next().flatten(),
+    ) {
         (Some(y), Some(m), Some(d)) => {
             zip::DateTime::from_date_and_time(y, m as u8, d as u8, 0, 0, 0).unwrap_or_default()
         }

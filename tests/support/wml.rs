@@ -157,7 +157,9 @@ impl StyleDef {
             .map(str::to_string)
     }
     pub fn has_ppr(&self, element: &str) -> bool {
-        self.ppr.as_ref().is_some_and(|p| p.child(element).is_some())
+        self.ppr
+            .as_ref()
+            .is_some_and(|p| p.child(element).is_some())
     }
 }
 
@@ -298,7 +300,10 @@ pub fn paragraphs(part_xml: &str, sheet: &Sheet) -> Vec<Para> {
     let root = parse(part_xml);
     let mut raw = Vec::new();
     collect_paras(&root, false, &mut raw);
-    let default = sheet.default_paragraph_style().unwrap_or("Normal").to_string();
+    let default = sheet
+        .default_paragraph_style()
+        .unwrap_or("Normal")
+        .to_string();
     raw.into_iter()
         .map(|(p, in_table)| {
             let ppr = p.child("w:pPr");
