@@ -311,6 +311,11 @@ pub fn document(
         },
         appendices,
         geometry,
+        meta_date: date
+            .or_else(|| province.and_then(|p| parse_date(&p.ngay)))
+            .or_else(|| NaiveDate::from_ymd_opt(year.unwrap_or_default(), 1, 1))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
     };
 
     let missing = missing_glyphs(&doc, fonts);

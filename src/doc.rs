@@ -21,6 +21,10 @@ pub struct Document {
     pub appendices: Vec<Appendix>,
     /// All sizes and widths, shared by both renderers so they paginate alike.
     pub geometry: Geometry,
+    /// Date written into the files' metadata, "YYYY-MM-DD": the document's own date, else
+    /// (an undated draft) the parent plan's date, else 1 January of its year. Never the
+    /// clock, so the same inputs give the same bytes.
+    pub meta_date: String,
 }
 
 /// Ô 1–5 and 9a of the first page.

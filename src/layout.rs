@@ -75,29 +75,29 @@ impl Settings {
         check(
             "trinh_bay.le.tren",
             self.le.tren,
-            20.0,
-            25.0,
+            MARGIN_TOP_MM.0,
+            MARGIN_TOP_MM.1,
             "lề trên (mm)",
         );
         check(
             "trinh_bay.le.duoi",
             self.le.duoi,
-            20.0,
-            25.0,
+            MARGIN_BOTTOM_MM.0,
+            MARGIN_BOTTOM_MM.1,
             "lề dưới (mm)",
         );
         check(
             "trinh_bay.le.trai",
             self.le.trai,
-            30.0,
-            35.0,
+            MARGIN_LEFT_MM.0,
+            MARGIN_LEFT_MM.1,
             "lề trái (mm)",
         );
         check(
             "trinh_bay.le.phai",
             self.le.phai,
-            15.0,
-            20.0,
+            MARGIN_RIGHT_MM.0,
+            MARGIN_RIGHT_MM.1,
             "lề phải (mm)",
         );
         check(
@@ -322,6 +322,26 @@ pub fn twips(mm: f64) -> i32 {
     (mm * 1440.0 / 25.4).round() as i32
 }
 
+/// ND30's margin ranges in millimetres (P-3): top, bottom, left, right.
+pub const MARGIN_TOP_MM: (f64, f64) = (20.0, 25.0);
+pub const MARGIN_BOTTOM_MM: (f64, f64) = (20.0, 25.0);
+pub const MARGIN_LEFT_MM: (f64, f64) = (30.0, 35.0);
+pub const MARGIN_RIGHT_MM: (f64, f64) = (15.0, 20.0);
+
+/// A margin in whole twips that reads back inside `range` (mm): the nearest twip, moved one
+/// twip inwards when rounding crossed a bound. Plain rounding writes 15 mm as 850 twips,
+/// which is 14.994 mm, under the decree's minimum.
+pub fn margin_twips(mm: f64, range: (f64, f64)) -> i32 {
+    let to_mm = |t: i32| t as f64 * 25.4 / 1440.0;
+    let mut t = twips(mm);
+    if to_mm(t) < range.0 && to_mm(t + 1) <= range.1 {
+        t += 1;
+    } else if to_mm(t) > range.1 && to_mm(t - 1) >= range.0 {
+        t -= 1;
+    }
+    t
+}
+
 /// Horizontal padding of a table cell on each side (both renderers).
 pub const TABLE_CELL_PAD_MM: f64 = 1.5;
 /// Vertical padding of a table cell (both renderers).
@@ -382,6 +402,32 @@ mod tests {
             fit_columns(&[1.0, 3.0], &[1.0, 1.0], 100.0),
             vec![25.0, 75.0]
         );
+    }
+
+    #[test]
+    fn margins_in_twips_stay_inside_the_decree() {
+        let mm = |t: i32| t as f64 * 25.4 / 1440.0;
+        for (range, step) in [
+            (MARGIN_TOP_MM, 0.1),
+            (MARGIN_LEFT_MM, 0.1),
+            (MARGIN_RIGHT_MM, 0.1),
+        ] {
+            let mut v = range.0;
+            while v <= range.1 + 1e-9 {
+                let t = margin_twips(v, range);
+                assert!(
+                    mm(t) >= range.0 && mm(t) <= range.1,
+                    "{v} mm -> {t} twips = {} mm",
+                    mm(t)
+                );
+                assert!((mm(t) - v).abs() < 0.03, "{v} mm -> {t}");
+                v += step;
+            }
+        }
+        assert_eq!(margin_twips(15.0, MARGIN_RIGHT_MM), 851);
+        assert_eq!(margin_twips(20.0, MARGIN_RIGHT_MM), 1133);
+        assert_eq!(margin_twips(30.0, MARGIN_LEFT_MM), 1701);
+        assert_eq!(margin_twips(20.0, MARGIN_TOP_MM), 1134);
     }
 
     #[test]

@@ -182,7 +182,8 @@ fn docx_page_margins_and_first_page_header() {
     assert_eq!(attr(&doc, "w:pgMar", "w:top").as_deref(), Some("1134"));
     assert_eq!(attr(&doc, "w:pgMar", "w:bottom").as_deref(), Some("1134"));
     assert_eq!(attr(&doc, "w:pgMar", "w:left").as_deref(), Some("1701"));
-    assert_eq!(attr(&doc, "w:pgMar", "w:right").as_deref(), Some("850"));
+    // 15 mm is 850.39 twips: 851, since 850 would be 14.994 mm, under the minimum.
+    assert_eq!(attr(&doc, "w:pgMar", "w:right").as_deref(), Some("851"));
     assert!(doc.contains("<w:titlePg"), "different first page");
     let rels = zip_part(&bytes, "word/_rels/document.xml.rels").unwrap();
     let header_of = |kind: &str| -> String {
@@ -216,27 +217,25 @@ fn docx_page_margins_and_first_page_header() {
     assert!(!first.contains("PAGE"), "page 1 must show no number");
     assert!(docx_paragraphs(&first).iter().all(|p| p.trim().is_empty()));
     assert!(default.contains("PAGE"), "default header has a PAGE field");
-    assert!(default.contains("w:val=\"center\""), "page number centred");
+    // Centred by the paragraph's style (or its own w:jc).
+    let sheet = support::wml::Sheet::parse(&zip_part(&bytes, "word/styles.xml").unwrap());
+    let number = &support::wml::paragraphs(&default, &sheet)[0];
+    let jc = sheet.style_ppr_attr(&number.style, "w:jc", "w:val");
+    assert!(
+        default.contains("<w:jc w:val=\"center\"") || jc.as_deref() == Some("center"),
+        "page number centred"
+    );
 }
 
-/// (text, half-point size, bold, italic) of every run in a part.
-fn runs(xml: &str) -> Vec<(String, Option<u32>, bool, bool)> {
-    let mut out = Vec::new();
-    for r in xml.split("<w:r>").skip(1).chain(xml.split("<w:r ").skip(1)) {
-        let r = &r[..r.find("</w:r>").unwrap_or(r.len())];
-        let text: String = docx_paragraphs(&format!("<w:p>{r}</w:p>")).concat();
-        if text.is_empty() {
-            continue;
-        }
-        let sz = attr(r, "w:sz", "w:val").and_then(|v| v.parse().ok());
-        let on = |tag: &str| {
-            r.contains(&format!("<{tag}/>"))
-                || r.contains(&format!("<{tag} w:val=\"true\""))
-                || r.contains(&format!("<{tag} w:val=\"1\""))
-        };
-        out.push((text, sz, on("w:b"), on("w:i")));
-    }
-    out
+/// (text, half-point size, bold, italic) of every run of the document, as Word shows it:
+/// the style sheet's values under the run's own.
+fn runs(docx: &[u8]) -> Vec<(String, Option<u32>, bool, bool)> {
+    let (_, paras) = support::wml::read(docx, "word/document.xml");
+    paras
+        .into_iter()
+        .flat_map(|p| p.runs)
+        .map(|r| (r.text, r.size, r.bold, r.italic))
+        .collect()
 }
 
 fn run_with<'a>(
@@ -251,13 +250,12 @@ fn run_with<'a>(
 #[test]
 fn docx_fonts_and_sizes_of_each_block() {
     let bytes = std::fs::read(&built().docx).unwrap();
-    let doc = zip_part(&bytes, "word/document.xml").unwrap();
     let styles = zip_part(&bytes, "word/styles.xml").unwrap();
     assert!(
         styles.contains("w:ascii=\"Times New Roman\""),
         "Times New Roman named"
     );
-    let rs = runs(&doc);
+    let rs = runs(&bytes);
     // Profile 14: Quốc hiệu and agency 13 pt, Tiêu ngữ 14, số 13, date 14 italic.
     assert_eq!(run_with(&rs, vanban::nd30::QUOC_HIEU).1, Some(26));
     assert!(run_with(&rs, vanban::nd30::QUOC_HIEU).2);

@@ -12,10 +12,6 @@ use docx_rs::XMLDocx;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-/// Creation/modification date written to docProps/core.xml (fixed: output must not
-/// depend on the clock).
-pub(super) const FIXED_DATE: &str = "1980-01-01T00:00:00Z";
-
 // ---------------------------------------------------------------------------------------
 // A minimal XML tree.
 
@@ -542,15 +538,64 @@ fn fix_order(root: &mut El) {
     });
 }
 
+/// Split each `w:t` of a run at the placeholder for a non-breaking hyphen and put Word's
+/// `w:noBreakHyphen` in its place.
+fn no_break_hyphens(run: &mut El) {
+    let mark = super::NO_BREAK_HYPHEN;
+    let has = |n: &Node| {
+        matches!(n, Node::El(t) if t.name == "w:t"
+            && t.children.iter().any(|c| matches!(c, Node::Text(x) if x.contains(mark))))
+    };
+    if !run.children.iter().any(has) {
+        return;
+    }
+    let mut out = Vec::new();
+    for n in run.children.drain(..) {
+        let Node::El(t) = &n else {
+            out.push(n);
+            continue;
+        };
+        if t.name != "w:t" {
+            out.push(n);
+            continue;
+        }
+        let text: String = t
+            .children
+            .iter()
+            .filter_map(|c| match c {
+                Node::Text(x) => Some(x.as_str()),
+                _ => None,
+            })
+            .collect();
+        for (i, part) in text.split(mark).enumerate() {
+            if i > 0 {
+                out.push(Node::El(El::new("w:noBreakHyphen")));
+            }
+            if !part.is_empty() {
+                let mut piece = El::new("w:t").attr("xml:space", "preserve");
+                piece.children.push(Node::Text(part.to_string()));
+                out.push(Node::El(piece));
+            }
+        }
+    }
+    run.children = out;
+}
+
 /// Repairs shared by every WordprocessingML story (document, headers, footnotes).
 fn fix_story(root: &mut El) {
     root.walk_mut(&mut |e| {
         // Paragraph ids come from a process-global counter: drop them.
         e.remove_attr("w14:paraId");
         e.remove_attr("w14:textId");
+        // docx-rs writes an empty w:rPr in every run and paragraph mark: noise in Word's
+        // "Reveal formatting", and nothing to keep.
+        e.children.retain(|n| {
+            !matches!(n, Node::El(c) if c.name == "w:rPr" && c.children.is_empty() && c.attrs.is_empty())
+        });
         match e.name.as_str() {
             // CT_TblGridCol has no w:type.
             "w:gridCol" => e.remove_attr("w:type"),
+            "w:r" => no_break_hyphens(e),
             // The header-row sentinel becomes a repeated header row.
             "w:trPr" => {
                 let sentinel = e.els().any(|c| {
@@ -574,7 +619,8 @@ fn fix_story(root: &mut El) {
 ///
 /// docx-rs writes one `w:sectPr`, at the end of `w:body`; it describes the last section.
 /// Every marker paragraph (pStyle `SECTION_BREAK_STYLE`) ends an earlier section: the first
-/// one the main text, each later one an appendix. All sections share page size, margins and
+/// one the main text, each later one an appendix. The marker becomes a 1 pt paragraph
+/// (style `HAIRLINE`). All sections share page size, margins and
 /// header references (the same relationship ids); each appendix section starts on a new
 /// page and numbers its pages from 1.
 fn fix_sections(doc: &mut El) -> Result<(), String> {
@@ -613,7 +659,9 @@ fn fix_sections(doc: &mut El) -> Result<(), String> {
             *e = appendix();
         } else if is_marker(e) {
             let ppr = e.find_mut("w:pPr").expect("marker has w:pPr");
-            ppr.remove("w:pStyle");
+            if let Some(st) = ppr.find_mut("w:pStyle") {
+                st.set("w:val", super::style::HAIRLINE);
+            }
             ppr.children.push(Node::El(if section == 0 {
                 base.clone()
             } else {
@@ -658,13 +706,23 @@ fn separator_footnote(kind: &str, id: &str, mark: &str) -> El {
         .attr("w:id", id)
         .child(
             El::new("w:p")
+                // Normal is body text (indent, space before): the separator line is not.
                 .child(
-                    El::new("w:pPr").child(
-                        El::new("w:spacing")
-                            .attr("w:after", "0")
-                            .attr("w:line", "240")
-                            .attr("w:lineRule", "auto"),
-                    ),
+                    El::new("w:pPr")
+                        .child(
+                            El::new("w:spacing")
+                                .attr("w:before", "0")
+                                .attr("w:after", "0")
+                                .attr("w:line", "240")
+                                .attr("w:lineRule", "auto"),
+                        )
+                        .child(
+                            El::new("w:ind")
+                                .attr("w:left", "0")
+                                .attr("w:right", "0")
+                                .attr("w:firstLine", "0"),
+                        )
+                        .child(El::new("w:jc").attr("w:val", "left")),
                 )
                 .child(El::new("w:r").child(El::new(mark))),
         )
@@ -713,6 +771,21 @@ fn fix_footnotes(notes: &mut El, map: &HashMap<String, String>) {
 }
 
 fn fix_styles(styles: &mut El) {
+    // docx-rs always writes an empty Normal first; ours (body text) follows it.
+    let is_normal = |n: &Node| {
+        matches!(n, Node::El(e) if e.name == "w:style"
+            && e.get("w:type") == Some("paragraph")
+            && e.get("w:styleId") == Some(super::style::NORMAL))
+    };
+    if styles.children.iter().filter(|n| is_normal(n)).count() > 1 {
+        let first = styles.children.iter().position(is_normal).expect("counted");
+        styles.children.remove(first);
+    }
+    for e in styles.els_mut() {
+        if e.name == "w:style" && e.get("w:styleId") == Some(super::style::NORMAL) {
+            e.set("w:default", "1");
+        }
+    }
     if let Some(rpr) = styles
         .find_mut("w:docDefaults")
         .and_then(|d| d.find_mut("w:rPrDefault"))
@@ -720,8 +793,13 @@ fn fix_styles(styles: &mut El) {
     {
         rpr.remove("w:color");
         rpr.remove("w:lang");
+        rpr.remove("w:kern");
         rpr.children
             .push(Node::El(El::new("w:color").attr("w:val", "000000")));
+        // Pair kerning at every size, as the PDF (typst) sets text: without it Word and
+        // LibreOffice measure lines a little wider and break some of them elsewhere.
+        rpr.children
+            .push(Node::El(El::new("w:kern").attr("w:val", "2")));
         rpr.children.push(Node::El(
             El::new("w:lang")
                 .attr("w:val", "vi-VN")
@@ -768,7 +846,9 @@ const REL_DROP: &[&str] = &[
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
 ];
 
-pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
+/// Repair and zip the parts; `date` ("YYYY-MM-DD", the document's metadata date) stamps
+/// the zip entries.
+pub(super) fn finish(x: XMLDocx, date: &str) -> Result<Vec<u8>, String> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), x.content_type),
         ("_rels/.rels".into(), x.rels),
@@ -894,16 +974,33 @@ pub(super) fn finish(x: XMLDocx) -> Result<Vec<u8>, String> {
             out.push((name.clone(), serialize(t)));
         }
     }
-    zip_parts(&out)
+    zip_parts(&out, zip_date(date))
 }
-/// Zip with Deflate, the given order and a fixed 1980-01-01 timestamp.
-fn zip_parts(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+
+/// The zip timestamp of a "YYYY-MM-DD" date at midnight; 1980-01-01 (zip's epoch) when the
+/// date is missing or outside what zip can store.
+fn zip_date(date: &str) -> zip::DateTime {
+    let mut it = date.splitn(3, '-').map(|p| p.parse::<u16>().ok());
+    match (
+        it.next().flatten(),
+        it.next().flatten(),
+        it.next().flatten(),
+    ) {
+        (Some(y), Some(m), Some(d)) => {
+            zip::DateTime::from_date_and_time(y, m as u8, d as u8, 0, 0, 0).unwrap_or_default()
+        }
+        _ => zip::DateTime::default(),
+    }
+}
+
+/// Zip with Deflate, the given order and a fixed timestamp.
+fn zip_parts(parts: &[(String, Vec<u8>)], stamp: zip::DateTime) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let mut buf = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut buf);
     let opts = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
+        .last_modified_time(stamp)
         .unix_permissions(0o644);
     for (name, data) in parts {
         z.start_file(name.as_str(), opts)

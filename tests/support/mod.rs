@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ooxml;
+pub mod wml;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -73,6 +74,7 @@ pub fn docx_paragraphs(xml: &str) -> Vec<String> {
             Ok(Event::Start(e)) if e.name().as_ref() == b"w:t" => in_t = true,
             Ok(Event::End(e)) if e.name().as_ref() == b"w:t" => in_t = false,
             Ok(Event::Empty(e)) if matches!(e.name().as_ref(), b"w:br" | b"w:tab") => cur.push(' '),
+            Ok(Event::Empty(e)) if e.name().as_ref() == b"w:noBreakHyphen" => cur.push('-'),
             Ok(Event::Text(t)) if in_t => cur.push_str(&t.decode().unwrap()),
             Ok(Event::GeneralRef(g)) if in_t => {
                 let name: &[u8] = &g;
