@@ -41,8 +41,8 @@ fn assemble(ws: &Workspace, kit: &Toolkit, agency: &str, name: &str) -> Document
         .iter()
         .find(|d| d.name == name)
         .unwrap_or_else(|| panic!("no document {agency}/{name}"));
-    kit.assemble(ws, a, src)
-        .unwrap_or_else(|e| panic!("{agency}/{name}: {e:?}"))
+    let (doc, diags) = kit.assemble(ws, a, src);
+    doc.unwrap_or_else(|| panic!("{agency}/{name}: {diags:?}"))
 }
 
 fn docx_of(agency: &str, name: &str) -> (Document, Vec<u8>) {
