@@ -449,3 +449,47 @@ fn malformed_files_are_named_not_panicked_on() {
     );
     assert!(out.written.is_empty());
 }
+
+#[test]
+fn the_closing_paragraph_goes_with_the_signature_in_both_formats() {
+    // Documents of growing length: wherever the page breaks, the signature page starts no
+    // later than the closing paragraph, in the PDF; the DOCX asks Word for the same.
+    let ws = temp_dir("closing");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    let filler = "Đoạn số {i}: tiếp tục quán triệt, triển khai thực hiện nghiêm các văn bản của Trung ương, của tỉnh về công tác dân vận chính quyền; phát huy vai trò người đứng đầu trong tiếp xúc, đối thoại với Nhân dân.";
+    for n in 8..26 {
+        let items: String = (0..n)
+            .map(|i| format!("      - doan: \"{}\"\n", filler.replace("{i}", &i.to_string())))
+            .collect();
+        let body = format!(
+            "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử\nnoi_dung:\n  - tieu_de: Nội dung\n    muc:\n{items}ket_luan: Trên đây là kế hoạch thực hiện công tác dân vận chính quyền năm 2025 của Sở Nội vụ, đề nghị các phòng, đơn vị thuộc Sở nghiêm túc triển khai thực hiện\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n"
+        );
+        write(&ws, &format!("data/snv/vb-{n:02}.yaml"), &body);
+    }
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let mut moved = 0;
+    for n in 8..26 {
+        let pdf = ws.join(format!("output/snv/vb-{n:02}.pdf"));
+        let pages = pdf_pages(&pdf);
+        let last = squash(&pdf_text(&pdf, Some(pages), false));
+        assert!(last.contains("Nơinhận:"), "vb-{n:02}: no signature on the last page");
+        assert!(
+            last.contains("Trênđâylàkếhoạch"),
+            "vb-{n:02}: the signature page lacks the start of the closing paragraph"
+        );
+        if pages > 1 && !last.contains("Đoạnsố") {
+            moved += 1;
+        }
+        let docx = std::fs::read(ws.join(format!("output/snv/vb-{n:02}.docx"))).unwrap();
+        let xml = zip_part(&docx, "word/document.xml").unwrap();
+        let at = xml.find("Trên đây là kế hoạch").expect("closing paragraph");
+        let start = xml[..at].rfind("<w:p>").or_else(|| xml[..at].rfind("<w:p ")).unwrap();
+        let para = &xml[start..at];
+        assert!(
+            para.contains("<w:keepNext") && para.contains("<w:keepLines"),
+            "vb-{n:02}: DOCX closing paragraph is not kept with the signature: {para}"
+        );
+    }
+    assert!(moved > 0, "no length put the closing paragraph at a page break");
+}

@@ -162,7 +162,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
         docx = docx.add_paragraph(p);
     }
     // A table right before the signature table needs a spacer (Word would merge them).
-    docx = ctx.add_blocks(docx, &doc.body, true)?;
+    docx = ctx.add_blocks(docx, &doc.body, true, true)?;
     docx = docx.add_table(ctx.signature_table());
 
     // Each phụ lục is a section of its own: a new page, page numbers from 1 (O-1). docx-rs
@@ -175,7 +175,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
             docx = docx.add_paragraph(p);
         }
         // The last appendix ends the document: keep a (small) paragraph after a table.
-        docx = ctx.add_blocks(docx, &a.body, i + 1 == n)?;
+        docx = ctx.add_blocks(docx, &a.body, i + 1 == n, false)?;
     }
 
     let mut xml = docx.build();
@@ -686,12 +686,15 @@ impl Ctx<'_> {
 
     /// Body blocks in order. A table followed by another table, or ending the list when
     /// `spacer_after_last_table`, gets a small empty paragraph after it: Word merges
-    /// adjacent tables, and a document should not end in a table.
+    /// adjacent tables, and a document should not end in a table. With `keep_last`, the
+    /// closing paragraph stays whole and on the signature's page (as in the PDF), so the
+    /// signature and Nơi nhận never stand alone on a page.
     fn add_blocks(
         &self,
         mut docx: Docx,
         blocks: &[Block],
         spacer_after_last_table: bool,
+        keep_last: bool,
     ) -> Result<Docx, String> {
         for (i, block) in blocks.iter().enumerate() {
             match block {
@@ -706,7 +709,13 @@ impl Ctx<'_> {
                         docx = docx.add_paragraph(self.p(style::SPACER));
                     }
                 }
-                other => docx = docx.add_paragraph(self.body_paragraph(other)?),
+                other => {
+                    let mut p = self.body_paragraph(other)?;
+                    if keep_last && i + 1 == blocks.len() {
+                        p = p.keep_next(true).keep_lines(true);
+                    }
+                    docx = docx.add_paragraph(p)
+                }
             }
         }
         Ok(docx)

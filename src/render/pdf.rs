@@ -60,6 +60,7 @@ impl PdfEngine {
     /// Lays out and exports one document. Errors are the typst diagnostics as text.
     pub fn render(&self, doc: &Document, ident: &str) -> Result<Vec<u8>, String> {
         let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
+        breakable_long_words(&mut value);
         value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
         value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
         let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
@@ -92,6 +93,43 @@ impl PdfEngine {
                 .collect::<Vec<_>>()
                 .join("; ")
         })
+    }
+}
+
+/// Words at least this long (a link, a code) may break anywhere, as Word breaks a word that
+/// is wider than its line; typst would let it run off the page.
+const LONG_WORD: usize = 25;
+
+/// Puts a zero-width space (a break opportunity, invisible) between the characters of every
+/// long word in the tree's strings. Done here rather than with a typst regex show rule,
+/// which would cost every document a pass over all its text.
+fn breakable_long_words(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            if s.split(char::is_whitespace).any(|w| w.chars().count() >= LONG_WORD) {
+                let mut out = String::with_capacity(s.len() * 2);
+                for (i, word) in s.split(' ').enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    if word.chars().count() >= LONG_WORD {
+                        for (j, c) in word.chars().enumerate() {
+                            if j > 0 {
+                                out.push('\u{200B}');
+                            }
+                            out.push(c);
+                        }
+                    } else {
+                        out.push_str(word);
+                    }
+                }
+                *s = out;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(breakable_long_words),
+        Value::Object(o) => o.values_mut().for_each(breakable_long_words),
+        _ => {}
     }
 }
 
