@@ -188,15 +188,43 @@ fn flatten(nodes: &[Node]) -> Vec<FlatNode<'_>> {
     out
 }
 
+/// A Tera error in Vietnamese, with the template's line and column when Tera gives them;
+/// Tera's own English wording is kept only as a detail for syntax errors in a template.
 fn tera_message(e: &tera::Error) -> String {
     use std::error::Error;
-    let mut msg = e.to_string();
+    let mut full = e.to_string();
     let mut src = e.source();
     while let Some(s) = src {
-        msg.push_str(&format!("\n{s}"));
+        full.push_str(&format!("\n{s}"));
         src = s.source();
     }
-    msg
+    let place = full
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .map(|p| format!(" (tại {})", p.trim()))
+        .unwrap_or_default();
+    let quoted = |after: &str| -> Option<String> {
+        let i = full.find(after)? + after.len();
+        let rest = &full[i..];
+        Some(rest[..rest.find('`')?].to_string())
+    };
+    let first = full.lines().next().unwrap_or("").trim();
+    let msg = if let Some(var) = quoted("Variable `") {
+        if full.contains("undefined") {
+            format!("mẫu dùng `{var}` nhưng dữ liệu để trống hoặc không có giá trị đó")
+        } else {
+            format!("mẫu cần `{var}` nhưng dữ liệu không có")
+        }
+    } else if let Some(f) = quoted("Filter `") {
+        format!("mẫu dùng bộ lọc `{f}` không có")
+    } else if let Some(f) = quoted("Function `") {
+        format!("mẫu dùng hàm `{f}` không có")
+    } else if let Some(t) = quoted("Template `") {
+        format!("mẫu `{t}` không có")
+    } else {
+        format!("mẫu sai cú pháp Tera (chi tiết: {first})")
+    };
+    format!("{msg}{place}")
 }
 
 /// Escapes ASCII punctuation for CommonMark and folds line breaks, so data is only text.
@@ -308,6 +336,26 @@ fn register(tera: &mut Tera) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn tera_errors_are_vietnamese_and_located() {
+        let dir = std::env::temp_dir().join(format!("vanban-tera-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("thu.md"),
+            "{% block noi_dung %}\nDòng một\n{{ doc.khong_co.x }}\n{% endblock %}\n",
+        )
+        .unwrap();
+        let c = Composer::new(&dir).unwrap();
+        let ctx = Context::new();
+        let e = c.compose("thu", &ctx).unwrap_err();
+        assert!(e.message.starts_with("mẫu cần `doc"), "{}", e.message);
+        assert!(!e.message.contains("Variable"), "{}", e.message);
+        std::fs::write(dir.join("hong.md"), "{% block noi_dung %}{{ x | khong_co }}{% endblock %}").unwrap();
+        let e = Composer::new(&dir).err().map(|e| e.message).unwrap_or_default();
+        assert!(e.contains("bộ lọc `khong_co`") || e.contains("cú pháp"), "{e}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     use super::*;
 
     #[test]

@@ -493,3 +493,55 @@ fn the_closing_paragraph_goes_with_the_signature_in_both_formats() {
     }
     assert!(moved > 0, "no length put the closing paragraph at a page break");
 }
+
+#[test]
+fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
+    let ws = temp_dir("stale");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    write(&ws, "data/snv/ke-hoach.yaml", &doc("so: 5\nngay: 2025-03-20\n"));
+    write(&ws, "data/snv/to-trinh.yaml", &doc("so: 6\nngay: 2025-03-21\n"));
+    let first = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(first.errors.is_empty(), "{:#?}", first.errors);
+    assert_eq!(first.written.len(), 4);
+    // An interrupted build's leftovers, a renamed agency and a now broken document.
+    write(&ws, "output/snv/.ke-hoach.pdf.4242.tmp", "half");
+    std::fs::rename(ws.join("data/snv"), ws.join("data/so-noi-vu")).unwrap();
+    std::fs::create_dir_all(ws.join("output/so-noi-vu")).unwrap();
+    std::fs::copy(ws.join("output/snv/to-trinh.pdf"), ws.join("output/so-noi-vu/to-trinh.pdf")).unwrap();
+    write(&ws, "data/so-noi-vu/to-trinh.yaml", &doc("so: 6\nngay: 2025-02-30\n"));
+    write(&ws, "output/ghi-chu.txt", "not ours");
+    let second = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert_eq!(second.failed, vec!["so-noi-vu/to-trinh".to_string()]);
+    let removed: Vec<String> = second
+        .removed
+        .iter()
+        .map(|p| p.strip_prefix(&ws).unwrap().display().to_string())
+        .collect();
+    for gone in [
+        "output/snv/.ke-hoach.pdf.4242.tmp",
+        "output/snv/ke-hoach.docx",
+        "output/snv/to-trinh.pdf",
+        "output/so-noi-vu/to-trinh.pdf",
+    ] {
+        assert!(removed.iter().any(|r| r == gone), "{gone} not removed: {removed:?}");
+        assert!(!ws.join(gone).exists(), "{gone} still there");
+    }
+    assert!(!ws.join("output/snv").exists(), "the renamed agency's folder stays");
+    assert!(ws.join("output/so-noi-vu/ke-hoach.pdf").exists());
+    assert!(ws.join("output/ghi-chu.txt").exists(), "a file not ours was removed");
+    // The summary names them, and the exit code says the data has a problem.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["build", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stderr).unwrap();
+    assert!(text.contains("Văn bản chưa tạo được (1): so-noi-vu/to-trinh"), "{text}");
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["help", "check"])
+        .output()
+        .unwrap();
+    assert!(help.status.success());
+    assert!(String::from_utf8(help.stdout).unwrap().contains("Cách dùng: vanban check"));
+}
