@@ -12,27 +12,73 @@ use std::time::{Duration, Instant};
 use vanban::build::Toolkit;
 use vanban::model::{AgencyFile, DocFile, ProvinceFile};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use vanban::synth::Rng;
 
 const TOKENS: &[&str] = &[
-    ": ", " #", "- ", "\n", "\n  ", "\t", "\"", "'", "[", "]", "{", "}", "*", "**", "[^1]", "[^",
-    "|", ">", "&a", "*a", "!!str ", "---", "...", "%YAML", "\u{0B}", "\u{0C}", "\u{00}", "\u{1B}",
-    "\u{85}", "\u{2028}", "\u{FEFF}", "#set text(red)", "$x$", "{{ x }}", "{% if %}", "\\", "\\*",
-    "# ", "## ", "1. ", "> ", "| a | b |\n|---|---|\n", "~~~", "```", "<b>", "&amp;", "ự", "Đ",
-    "9999999999999999999999", "-1", "1.073", "05", "2025-02-30", "null", "~", "true", "[]", "{}",
-    "so: ", "noi_dung:\n  - ", "muc:\n      - ", "doan: ", "tieu_de: ", "chu_thich: {\"1\": x}",
+    ": ",
+    " #",
+    "- ",
+    "\n",
+    "\n  ",
+    "\t",
+    "\"",
+    "'",
+    "[",
+    "]",
+    "{",
+    "}",
+    "*",
+    "**",
+    "[^1]",
+    "[^",
+    "|",
+    ">",
+    "&a",
+    "*a",
+    "!!str ",
+    "---",
+    "...",
+    "%YAML",
+    "\u{0B}",
+    "\u{0C}",
+    "\u{00}",
+    "\u{1B}",
+    "\u{85}",
+    "\u{2028}",
+    "\u{FEFF}",
+    "#set text(red)",
+    "$x$",
+    "{{ x }}",
+    "{% if %}",
+    "\\",
+    "\\*",
+    "# ",
+    "## ",
+    "1. ",
+    "> ",
+    "| a | b |\n|---|---|\n",
+    "~~~",
+    "```",
+    "<b>",
+    "&amp;",
+    "ự",
+    "Đ",
+    "9999999999999999999999",
+    "-1",
+    "1.073",
+    "05",
+    "2025-02-30",
+    "null",
+    "~",
+    "true",
+    "[]",
+    "{}",
+    "so: ",
+    "noi_dung:\n  - ",
+    "muc:\n      - ",
+    "doan: ",
+    "tieu_de: ",
+    "chu_thich: {\"1\": x}",
 ];
 
 fn mutate(rng: &mut Rng, text: &str, corpus: &[String]) -> String {
@@ -99,7 +145,11 @@ fn main() {
     let _ = std::fs::remove_dir_all(&ws_dir);
     std::fs::create_dir_all(ws_dir.join("data/snv")).unwrap();
     std::fs::copy(root.join("data/tinh.yaml"), ws_dir.join("data/tinh.yaml")).unwrap();
-    std::fs::copy(root.join("data/so-noi-vu/co-quan.yaml"), ws_dir.join("data/snv/co-quan.yaml")).unwrap();
+    std::fs::copy(
+        root.join("data/so-noi-vu/co-quan.yaml"),
+        ws_dir.join("data/snv/co-quan.yaml"),
+    )
+    .unwrap();
     let names = ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam", "van-ban-khac"];
     for n in names {
         std::fs::write(ws_dir.join(format!("data/snv/{n}.yaml")), "so: 1\n").unwrap();
@@ -135,9 +185,14 @@ fn main() {
                     .cloned()
                     .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_default();
-                let crash = std::env::temp_dir().join(format!("vanban-fuzz-crash-{seed}-{runs}.yaml"));
+                let crash =
+                    std::env::temp_dir().join(format!("vanban-fuzz-crash-{seed}-{runs}.yaml"));
                 std::fs::write(&crash, &input).unwrap();
-                eprintln!("PANIC after {runs} inputs ({}): {msg}\ninput saved to {}", src.name, crash.display());
+                eprintln!(
+                    "PANIC after {runs} inputs ({}): {msg}\ninput saved to {}",
+                    src.name,
+                    crash.display()
+                );
                 std::process::exit(1);
             }
         }

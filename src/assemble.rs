@@ -121,9 +121,7 @@ pub fn document(
         diags.push(
             Diagnostic::file(
                 path,
-                format!(
-                    "mẫu `{template}` {NEEDS_PROVINCE} nhưng không có data/tinh.yaml"
-                ),
+                format!("mẫu `{template}` {NEEDS_PROVINCE} nhưng không có data/tinh.yaml"),
             )
             .hint("tạo data/tinh.yaml (xem mẫu trong README) hoặc sửa lỗi của tệp đó"),
         );

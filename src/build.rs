@@ -187,7 +187,10 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         opts.agencies.is_empty()
             || agency_of(&ws, file).is_none_or(|id| opts.agencies.iter().any(|a| *a == id))
     };
-    let mut diags: Vec<Diagnostic> = load_diags.into_iter().filter(|d| selected(&d.file)).collect();
+    let mut diags: Vec<Diagnostic> = load_diags
+        .into_iter()
+        .filter(|d| selected(&d.file))
+        .collect();
     diags.extend(unknown_filters(&ws, opts));
     let Some(kit) = kit else {
         outcome.errors.extend(diags);
@@ -354,7 +357,12 @@ fn remove_orphans(ws: &Workspace) -> Vec<PathBuf> {
             .iter()
             .filter(|a| a.id == agency)
             .flat_map(|a| a.documents.iter())
-            .chain(ws.broken.iter().filter(|b| b.id == agency).flat_map(|b| b.documents.iter()))
+            .chain(
+                ws.broken
+                    .iter()
+                    .filter(|b| b.id == agency)
+                    .flat_map(|b| b.documents.iter()),
+            )
             .any(|d| d.name == stem)
     };
     let mut removed = Vec::new();
@@ -364,16 +372,23 @@ fn remove_orphans(ws: &Workspace) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     dirs.sort();
     for dir in dirs.iter().filter(|d| d.is_dir()) {
-        let agency = dir.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let Ok(files) = std::fs::read_dir(dir) else { continue };
+        let agency = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Ok(files) = std::fs::read_dir(dir) else {
+            continue;
+        };
         let mut files: Vec<PathBuf> = files.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         files.sort();
         for f in files {
-            let ours = f
-                .extension()
-                .is_some_and(|e| e == "docx" || e == "pdf");
-            let stem = f.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            if f.is_file() && ours && !produced(&agency, &stem) && std::fs::remove_file(&f).is_ok() {
+            let ours = f.extension().is_some_and(|e| e == "docx" || e == "pdf");
+            let stem = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if f.is_file() && ours && !produced(&agency, &stem) && std::fs::remove_file(&f).is_ok()
+            {
                 removed.push(f);
             }
         }
@@ -501,7 +516,12 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
             .iter()
             .filter(|a| a.id == id)
             .flat_map(|a| a.documents.iter())
-            .chain(ws.broken.iter().filter(|b| b.id == id).flat_map(|b| b.documents.iter()))
+            .chain(
+                ws.broken
+                    .iter()
+                    .filter(|b| b.id == id)
+                    .flat_map(|b| b.documents.iter()),
+            )
             .map(|d| d.name.as_str())
             .collect()
     };
@@ -532,7 +552,14 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
                 out.push(
                     Diagnostic::file(
                         &ws.root.join("data").join(a),
-                        format!("cơ quan `{a}` không có văn bản {}", opts.documents.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")),
+                        format!(
+                            "cơ quan `{a}` không có văn bản {}",
+                            opts.documents
+                                .iter()
+                                .map(|d| format!("`{d}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )
                     .hint(format!("văn bản của `{a}`: {}", own.join(", "))),
                 );

@@ -264,8 +264,8 @@ pub fn inline_markup(input: &str) -> String {
             prev = Some('*');
         } else if let Some(r) = rest.strip_prefix('*') {
             let next = r.chars().next();
-            let intraword = prev.is_some_and(char::is_alphanumeric)
-                && next.is_some_and(char::is_alphanumeric);
+            let intraword =
+                prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
             out.push_str(if intraword { "\\*" } else { "*" });
             rest = r;
             prev = Some('*');
@@ -350,9 +350,19 @@ mod tests {
         let e = c.compose("thu", &ctx).unwrap_err();
         assert!(e.message.starts_with("mẫu cần `doc"), "{}", e.message);
         assert!(!e.message.contains("Variable"), "{}", e.message);
-        std::fs::write(dir.join("hong.md"), "{% block noi_dung %}{{ x | khong_co }}{% endblock %}").unwrap();
-        let e = Composer::new(&dir).err().map(|e| e.message).unwrap_or_default();
-        assert!(e.contains("bộ lọc `khong_co`") || e.contains("cú pháp"), "{e}");
+        std::fs::write(
+            dir.join("hong.md"),
+            "{% block noi_dung %}{{ x | khong_co }}{% endblock %}",
+        )
+        .unwrap();
+        let e = Composer::new(&dir)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_default();
+        assert!(
+            e.contains("bộ lọc `khong_co`") || e.contains("cú pháp"),
+            "{e}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

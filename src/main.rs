@@ -133,16 +133,18 @@ fn main() -> ExitCode {
                     let _ = cmd.print_help();
                     ExitCode::SUCCESS
                 }
-                Some(name) => match cmd.find_subcommand_mut(&name) {
-                    Some(sub) => {
-                        let _ = sub.print_help();
-                        ExitCode::SUCCESS
+                Some(name) => {
+                    match cmd.find_subcommand_mut(&name) {
+                        Some(sub) => {
+                            let _ = sub.print_help();
+                            ExitCode::SUCCESS
+                        }
+                        None => {
+                            eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, help");
+                            ExitCode::from(EXIT_RUN)
+                        }
                     }
-                    None => {
-                        eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, help");
-                        ExitCode::from(EXIT_RUN)
-                    }
-                },
+                }
             }
         }
         Command::Check {
@@ -244,7 +246,11 @@ fn report(outcome: &build::Outcome, summary: &str) -> ExitCode {
         );
     }
     if !outcome.removed.is_empty() {
-        let list: Vec<String> = outcome.removed.iter().map(|p| p.display().to_string()).collect();
+        let list: Vec<String> = outcome
+            .removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         eprintln!(
             "Đã xóa {} tệp cũ (của văn bản lỗi, không còn dữ liệu, hoặc tệp tạm): {}",
             list.len(),
@@ -313,12 +319,21 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             format!("thiếu {}", get(ContextKind::InvalidArg).join(", ")),
             "xem `vanban help`".to_string(),
         ),
-        ErrorKind::NoEquals | ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => (
-            format!("số giá trị của `{}` không đúng", first(ContextKind::InvalidArg)),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => (
+            format!(
+                "số giá trị của `{}` không đúng",
+                first(ContextKind::InvalidArg)
+            ),
             "xem `vanban help`".to_string(),
         ),
         ErrorKind::ArgumentConflict => (
-            format!("`{}` không dùng cùng các tùy chọn đã cho", first(ContextKind::InvalidArg)),
+            format!(
+                "`{}` không dùng cùng các tùy chọn đã cho",
+                first(ContextKind::InvalidArg)
+            ),
             "xem `vanban help`".to_string(),
         ),
         _ => (

@@ -39,8 +39,11 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
     if blank {
         return (
             None,
-            vec![Diagnostic::file(path, "tệp rỗng: chưa có dữ liệu nào")
-                .hint("ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README), hoặc xóa tệp")],
+            vec![
+                Diagnostic::file(path, "tệp rỗng: chưa có dữ liệu nào").hint(
+                    "ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README), hoặc xóa tệp",
+                ),
+            ],
         );
     }
     let mut diags = scan(path, text);
@@ -137,8 +140,13 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
         let chars = line.chars().count();
         if chars > MAX_LINE_CHARS {
             out.push(
-                Diagnostic::new(path, ln, 1, format!("dòng dài {chars} ký tự, quá giới hạn {MAX_LINE_CHARS}"))
-                    .hint("tách thành nhiều đoạn văn, mỗi đoạn một mục `- …`"),
+                Diagnostic::new(
+                    path,
+                    ln,
+                    1,
+                    format!("dòng dài {chars} ký tự, quá giới hạn {MAX_LINE_CHARS}"),
+                )
+                .hint("tách thành nhiều đoạn văn, mỗi đoạn một mục `- …`"),
             );
         } else {
             let mut col = 0;
@@ -146,8 +154,15 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
                 let len = word.chars().count();
                 if len > MAX_WORD_CHARS {
                     out.push(
-                        Diagnostic::new(path, ln, col as u64 + 1, format!("một từ dài {len} ký tự liền nhau, quá giới hạn {MAX_WORD_CHARS}"))
-                            .hint("thêm dấu cách để tách từ; đường dẫn dài nên rút gọn"),
+                        Diagnostic::new(
+                            path,
+                            ln,
+                            col as u64 + 1,
+                            format!(
+                                "một từ dài {len} ký tự liền nhau, quá giới hạn {MAX_WORD_CHARS}"
+                            ),
+                        )
+                        .hint("thêm dấu cách để tách từ; đường dẫn dài nên rút gọn"),
                     );
                 }
                 col += len + 1;
@@ -170,9 +185,14 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
                 let cut: String = value[at..].to_string();
                 let col = line[..value_col + at].chars().count() as u64 + 1;
                 out.push(
-                    Diagnostic::new(path, ln, col, format!("phần `{cut}` bị YAML hiểu là chú thích và bị bỏ"))
-                        .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"… #1 …\"`")
-                        .warn(),
+                    Diagnostic::new(
+                        path,
+                        ln,
+                        col,
+                        format!("phần `{cut}` bị YAML hiểu là chú thích và bị bỏ"),
+                    )
+                    .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"… #1 …\"`")
+                    .warn(),
                 );
             }
         }
@@ -196,7 +216,11 @@ fn plain_value(line: &str) -> Option<(usize, &str)> {
     // A key: the first ": " outside quotes, with a key that is a plain identifier.
     if let Some(i) = rest.find(": ") {
         let key = &rest[..i];
-        if !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        if !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
             let r2 = rest[i + 2..].trim_start();
             start += rest.len() - r2.len();
             rest = r2;
@@ -213,9 +237,8 @@ fn plain_value(line: &str) -> Option<(usize, &str)> {
 /// the `#`) is taken as intended.
 fn cut_comment(value: &str) -> Option<usize> {
     let bytes = value.as_bytes();
-    (1..bytes.len().saturating_sub(1)).find(|&i| {
-        bytes[i] == b'#' && bytes[i - 1] == b' ' && !bytes[i + 1].is_ascii_whitespace()
-    })
+    (1..bytes.len().saturating_sub(1))
+        .find(|&i| bytes[i] == b'#' && bytes[i - 1] == b' ' && !bytes[i + 1].is_ascii_whitespace())
 }
 
 /// Deserialises `T`, collecting as many errors as possible: after an error inside an entry,
@@ -237,7 +260,9 @@ fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, 
                 let follow_up = round > 0
                     && ((!recoverable && !missing)
                         || d.message.contains("giá trị rỗng")
-                        || removed.iter().any(|k| d.message.contains(&format!("`{k}`"))));
+                        || removed
+                            .iter()
+                            .any(|k| d.message.contains(&format!("`{k}`"))));
                 if !follow_up {
                     out.push(d.clone());
                 }
@@ -348,8 +373,9 @@ fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnos
     if let Some(rest) = raw.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or("");
         return (
-            d(format!("thiếu khóa bắt buộc `{field}`"))
-                .hint(format!("thêm dòng `{field}: …` (xem phần mô tả tệp dữ liệu trong README)")),
+            d(format!("thiếu khóa bắt buộc `{field}`")).hint(format!(
+                "thêm dòng `{field}: …` (xem phần mô tả tệp dữ liệu trong README)"
+            )),
             false,
         );
     }
@@ -413,15 +439,31 @@ fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnos
     });
     if number.is_some() || raw.contains("out of range") {
         let ty = number.unwrap_or("u64");
-        let value = at.split_whitespace().next().unwrap_or("").trim_end_matches(',');
+        let value = at
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(',');
         let (msg, hint) = if ty == "bool" {
-            ("cần đúng/sai (true/false)".to_string(), "viết `true` hoặc `false`".to_string())
+            (
+                "cần đúng/sai (true/false)".to_string(),
+                "viết `true` hoặc `false`".to_string(),
+            )
         } else if ty == "f64" {
-            ("cần một số".to_string(), "viết số bằng chữ số, dùng dấu chấm cho phần thập phân (ví dụ 8.5)".to_string())
+            (
+                "cần một số".to_string(),
+                "viết số bằng chữ số, dùng dấu chấm cho phần thập phân (ví dụ 8.5)".to_string(),
+            )
         } else if value.starts_with('-') {
-            (format!("số `{value}` âm"), "số đếm không thể âm".to_string())
+            (
+                format!("số `{value}` âm"),
+                "số đếm không thể âm".to_string(),
+            )
         } else if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() {
-            (format!("số `{value}` quá lớn"), "kiểm tra lại số liệu".to_string())
+            (
+                format!("số `{value}` quá lớn"),
+                "kiểm tra lại số liệu".to_string(),
+            )
         } else if value.contains(['.', ',']) && value.chars().any(|c| c.is_ascii_digit()) {
             (
                 format!("`{value}` không phải số nguyên"),
@@ -497,10 +539,14 @@ pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
             f.write_str("u32")
         }
         fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            u32::try_from(v).map(Some).map_err(|_| E::custom("invalid u32"))
+            u32::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom("invalid u32"))
         }
         fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            u32::try_from(v).map(Some).map_err(|_| E::custom("invalid u32"))
+            u32::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom("invalid u32"))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
             // `05` can reach us as 5.0; 1.073 (a thousands separator) cannot pass.
@@ -547,7 +593,9 @@ mod tests {
 
     #[test]
     fn a_comment_that_cuts_a_value_warns_but_an_intended_one_does_not() {
-        let d = diags("mo_dau:\n  - Cấp ủy quan tâm lãnh đạo #1 trong huyện\n  - Thường xuyên  # ghi chú\n");
+        let d = diags(
+            "mo_dau:\n  - Cấp ủy quan tâm lãnh đạo #1 trong huyện\n  - Thường xuyên  # ghi chú\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].warning && d[0].message.contains("#1 trong huyện"));
         assert_eq!((d[0].line, d[0].col), (2, 30));

@@ -87,7 +87,10 @@ fn every_promised_error_is_caught_with_its_place_and_exit_code() {
     let mut failures = Vec::new();
     for case in &cases {
         let ws = temp_dir(&case.name);
-        copy_dir(&repo().join("tests/workspaces/invalid").join(&case.name), &ws);
+        copy_dir(
+            &repo().join("tests/workspaces/invalid").join(&case.name),
+            &ws,
+        );
         let (code, text) = run(case, &ws);
         let mut problems = Vec::new();
         if code != case.exit {
@@ -119,7 +122,11 @@ fn every_promised_error_is_caught_with_its_place_and_exit_code() {
             problems.push("check wrote output/".into());
         }
         if !problems.is_empty() {
-            failures.push(format!("{}:\n  {}\n--- output ---\n{text}", case.name, problems.join("\n  ")));
+            failures.push(format!(
+                "{}:\n  {}\n--- output ---\n{text}",
+                case.name,
+                problems.join("\n  ")
+            ));
         }
         let _ = std::fs::remove_dir_all(&ws);
     }
@@ -132,7 +139,10 @@ fn files_too_large_or_lines_too_long_are_refused_with_their_place() {
     let agency = "ten: [SỞ NỘI VỤ]\nten_day_du: Sở Nội vụ\nky_hieu: SNV\ndia_danh: Tây Ninh\nnguoi_ky:\n  - ma: gd\n    chuc_vu: Giám đốc\n    ho_ten: Trần Văn An\n";
     std::fs::create_dir_all(ws.join("data/snv")).unwrap();
     std::fs::write(ws.join("data/snv/co-quan.yaml"), agency).unwrap();
-    let big = format!("mo_dau:\n{}", "  - Một đoạn văn bình thường có độ dài vừa phải.\n".repeat(30_000));
+    let big = format!(
+        "mo_dau:\n{}",
+        "  - Một đoạn văn bình thường có độ dài vừa phải.\n".repeat(30_000)
+    );
     std::fs::write(ws.join("data/snv/lon.yaml"), big).unwrap();
     let long = format!("mo_dau:\n  - {}\n", "Rất dài ".repeat(3_000));
     std::fs::write(ws.join("data/snv/dai.yaml"), long).unwrap();

@@ -14,19 +14,7 @@ use vanban::build::{self, Options};
 
 const AGENCY: &str = "ten: [SỞ NỘI VỤ]\nten_day_du: Sở Nội vụ tỉnh Tây Ninh\nky_hieu: SNV\ndia_danh: Tây Ninh\nnguoi_ky:\n  - ma: gd\n    chuc_vu: Giám đốc\n    ho_ten: Trần Văn An\n";
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use vanban::synth::Rng;
 
 /// Characters the bundled regular face maps, that stand for themselves in text: not
 /// controls, spaces, format characters, combining marks, or characters NFC rewrites.
@@ -64,7 +52,10 @@ fn font_alphabet() -> Vec<char> {
 }
 
 fn random_text(rng: &mut Rng, alphabet: &[char], len: usize) -> String {
-    const SYNTAX: &[char] = &['#', '[', ']', '^', '_', '`', '$', '{', '}', '%', '<', '>', '|', '\\', '@', '!', '&', '=', ':', '-', '+', '~', '"', '\''];
+    const SYNTAX: &[char] = &[
+        '#', '[', ']', '^', '_', '`', '$', '{', '}', '%', '<', '>', '|', '\\', '@', '!', '&', '=',
+        ':', '-', '+', '~', '"', '\'',
+    ];
     let mut s = String::new();
     for i in 0..len {
         let c = match rng.below(10) {
@@ -93,7 +84,9 @@ fn quoted(s: &str) -> String {
 }
 
 fn document(paragraphs: &[String]) -> String {
-    let mut s = String::from("loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử văn bản\nmo_dau:\n");
+    let mut s = String::from(
+        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử văn bản\nmo_dau:\n",
+    );
     for p in paragraphs {
         s.push_str(&format!("  - {}\n", quoted(p)));
     }
@@ -104,7 +97,11 @@ fn document(paragraphs: &[String]) -> String {
 #[test]
 fn random_text_reaches_both_outputs_literally() {
     let alphabet = font_alphabet();
-    assert!(alphabet.len() > 500, "font alphabet of {} characters", alphabet.len());
+    assert!(
+        alphabet.len() > 500,
+        "font alphabet of {} characters",
+        alphabet.len()
+    );
     assert!(alphabet.contains(&'ự') && alphabet.contains(&'Ж') && alphabet.contains(&'λ'));
     let ws = temp_dir("property");
     std::fs::create_dir_all(ws.join("data/snv")).unwrap();
@@ -127,15 +124,24 @@ fn random_text_reaches_both_outputs_literally() {
         if doc_no == 0 {
             paragraphs.extend(fixed.iter().map(|s| s.to_string()));
         }
-        std::fs::write(ws.join(format!("data/snv/vb-{doc_no:02}.yaml")), document(&paragraphs)).unwrap();
+        std::fs::write(
+            ws.join(format!("data/snv/vb-{doc_no:02}.yaml")),
+            document(&paragraphs),
+        )
+        .unwrap();
         all.push(paragraphs);
     }
     let out = build::run(&ws, &Options::default(), &|_: &Path| {});
-    assert!(out.errors.is_empty(), "{:#?}", &out.errors[..out.errors.len().min(3)]);
+    assert!(
+        out.errors.is_empty(),
+        "{:#?}",
+        &out.errors[..out.errors.len().min(3)]
+    );
     for (doc_no, paragraphs) in all.iter().enumerate() {
         let stem = ws.join(format!("output/snv/vb-{doc_no:02}"));
         let docx = std::fs::read(stem.with_extension("docx")).unwrap();
-        let docx_text = squash(&docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap()).join(" "));
+        let docx_text =
+            squash(&docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap()).join(" "));
         let pdf_text = squash(&pdf_text(&stem.with_extension("pdf"), None, false));
         for p in paragraphs {
             let want = squash(p);
@@ -164,16 +170,30 @@ fn control_characters_in_random_text_are_errors_at_their_place() {
         // Written raw into the file, as pasted text would be.
         let file = format!("mo_dau:\n  - \"{}\"\n", text.replace('"', "'"));
         let path = ws.join(format!("data/snv/ctl-{i:02}.yaml"));
-        std::fs::write(&path, format!("loai: ke-hoach\nmau: van-ban\nso: 1\nngay: 2025-03-20\n{file}nguoi_ky: gd\n")).unwrap();
+        std::fs::write(
+            &path,
+            format!("loai: ke-hoach\nmau: van-ban\nso: 1\nngay: 2025-03-20\n{file}nguoi_ky: gd\n"),
+        )
+        .unwrap();
     }
     let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.written.is_empty(), "{:?}", out.written);
     for (i, &c) in controls.iter().enumerate() {
         let name = format!("ctl-{i:02}.yaml");
         let hit = out.errors.iter().find(|e| {
-            e.file.ends_with(&name) && e.line == 6 && e.message.contains(&format!("U+{:04X}", c as u32))
+            e.file.ends_with(&name)
+                && e.line == 6
+                && e.message.contains(&format!("U+{:04X}", c as u32))
         });
-        assert!(hit.is_some(), "U+{:04X} in {name}: {:#?}", c as u32, out.errors.iter().filter(|e| e.file.ends_with(&name)).collect::<Vec<_>>());
+        assert!(
+            hit.is_some(),
+            "U+{:04X} in {name}: {:#?}",
+            c as u32,
+            out.errors
+                .iter()
+                .filter(|e| e.file.ends_with(&name))
+                .collect::<Vec<_>>()
+        );
     }
     let _ = std::fs::remove_dir_all(&ws);
 }

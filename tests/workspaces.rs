@@ -459,7 +459,12 @@ fn the_closing_paragraph_goes_with_the_signature_in_both_formats() {
     let filler = "Đoạn số {i}: tiếp tục quán triệt, triển khai thực hiện nghiêm các văn bản của Trung ương, của tỉnh về công tác dân vận chính quyền; phát huy vai trò người đứng đầu trong tiếp xúc, đối thoại với Nhân dân.";
     for n in 8..26 {
         let items: String = (0..n)
-            .map(|i| format!("      - doan: \"{}\"\n", filler.replace("{i}", &i.to_string())))
+            .map(|i| {
+                format!(
+                    "      - doan: \"{}\"\n",
+                    filler.replace("{i}", &i.to_string())
+                )
+            })
             .collect();
         let body = format!(
             "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử\nnoi_dung:\n  - tieu_de: Nội dung\n    muc:\n{items}ket_luan: Trên đây là kế hoạch thực hiện công tác dân vận chính quyền năm 2025 của Sở Nội vụ, đề nghị các phòng, đơn vị thuộc Sở nghiêm túc triển khai thực hiện\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n"
@@ -473,7 +478,10 @@ fn the_closing_paragraph_goes_with_the_signature_in_both_formats() {
         let pdf = ws.join(format!("output/snv/vb-{n:02}.pdf"));
         let pages = pdf_pages(&pdf);
         let last = squash(&pdf_text(&pdf, Some(pages), false));
-        assert!(last.contains("Nơinhận:"), "vb-{n:02}: no signature on the last page");
+        assert!(
+            last.contains("Nơinhận:"),
+            "vb-{n:02}: no signature on the last page"
+        );
         assert!(
             last.contains("Trênđâylàkếhoạch"),
             "vb-{n:02}: the signature page lacks the start of the closing paragraph"
@@ -484,22 +492,36 @@ fn the_closing_paragraph_goes_with_the_signature_in_both_formats() {
         let docx = std::fs::read(ws.join(format!("output/snv/vb-{n:02}.docx"))).unwrap();
         let xml = zip_part(&docx, "word/document.xml").unwrap();
         let at = xml.find("Trên đây là kế hoạch").expect("closing paragraph");
-        let start = xml[..at].rfind("<w:p>").or_else(|| xml[..at].rfind("<w:p ")).unwrap();
+        let start = xml[..at]
+            .rfind("<w:p>")
+            .or_else(|| xml[..at].rfind("<w:p "))
+            .unwrap();
         let para = &xml[start..at];
         assert!(
             para.contains("<w:keepNext") && para.contains("<w:keepLines"),
             "vb-{n:02}: DOCX closing paragraph is not kept with the signature: {para}"
         );
     }
-    assert!(moved > 0, "no length put the closing paragraph at a page break");
+    assert!(
+        moved > 0,
+        "no length put the closing paragraph at a page break"
+    );
 }
 
 #[test]
 fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
     let ws = temp_dir("stale");
     write(&ws, "data/snv/co-quan.yaml", AGENCY);
-    write(&ws, "data/snv/ke-hoach.yaml", &doc("so: 5\nngay: 2025-03-20\n"));
-    write(&ws, "data/snv/to-trinh.yaml", &doc("so: 6\nngay: 2025-03-21\n"));
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-03-20\n"),
+    );
+    write(
+        &ws,
+        "data/snv/to-trinh.yaml",
+        &doc("so: 6\nngay: 2025-03-21\n"),
+    );
     let first = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(first.errors.is_empty(), "{:#?}", first.errors);
     assert_eq!(first.written.len(), 4);
@@ -507,8 +529,16 @@ fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
     write(&ws, "output/snv/.ke-hoach.pdf.4242.tmp", "half");
     std::fs::rename(ws.join("data/snv"), ws.join("data/so-noi-vu")).unwrap();
     std::fs::create_dir_all(ws.join("output/so-noi-vu")).unwrap();
-    std::fs::copy(ws.join("output/snv/to-trinh.pdf"), ws.join("output/so-noi-vu/to-trinh.pdf")).unwrap();
-    write(&ws, "data/so-noi-vu/to-trinh.yaml", &doc("so: 6\nngay: 2025-02-30\n"));
+    std::fs::copy(
+        ws.join("output/snv/to-trinh.pdf"),
+        ws.join("output/so-noi-vu/to-trinh.pdf"),
+    )
+    .unwrap();
+    write(
+        &ws,
+        "data/so-noi-vu/to-trinh.yaml",
+        &doc("so: 6\nngay: 2025-02-30\n"),
+    );
     write(&ws, "output/ghi-chu.txt", "not ours");
     let second = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert_eq!(second.failed, vec!["so-noi-vu/to-trinh".to_string()]);
@@ -523,12 +553,21 @@ fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
         "output/snv/to-trinh.pdf",
         "output/so-noi-vu/to-trinh.pdf",
     ] {
-        assert!(removed.iter().any(|r| r == gone), "{gone} not removed: {removed:?}");
+        assert!(
+            removed.iter().any(|r| r == gone),
+            "{gone} not removed: {removed:?}"
+        );
         assert!(!ws.join(gone).exists(), "{gone} still there");
     }
-    assert!(!ws.join("output/snv").exists(), "the renamed agency's folder stays");
+    assert!(
+        !ws.join("output/snv").exists(),
+        "the renamed agency's folder stays"
+    );
     assert!(ws.join("output/so-noi-vu/ke-hoach.pdf").exists());
-    assert!(ws.join("output/ghi-chu.txt").exists(), "a file not ours was removed");
+    assert!(
+        ws.join("output/ghi-chu.txt").exists(),
+        "a file not ours was removed"
+    );
     // The summary names them, and the exit code says the data has a problem.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
         .args(["build", "-w"])
@@ -537,11 +576,16 @@ fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stderr).unwrap();
-    assert!(text.contains("Văn bản chưa tạo được (1): so-noi-vu/to-trinh"), "{text}");
+    assert!(
+        text.contains("Văn bản chưa tạo được (1): so-noi-vu/to-trinh"),
+        "{text}"
+    );
     let help = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
         .args(["help", "check"])
         .output()
         .unwrap();
     assert!(help.status.success());
-    assert!(String::from_utf8(help.stdout).unwrap().contains("Cách dùng: vanban check"));
+    assert!(String::from_utf8(help.stdout)
+        .unwrap()
+        .contains("Cách dùng: vanban check"));
 }

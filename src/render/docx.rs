@@ -1198,26 +1198,18 @@ mod tests {
         };
         let label = style("KinhGui");
         assert!(label.contains("<w:keepNext/>") && label.contains(r#"<w:jc w:val="left"/>"#));
-        let (l1, l2) = (
-            label
+        let left = |style: &str| -> i32 {
+            style
                 .split(r#"w:left=""#)
                 .nth(1)
                 .unwrap()
                 .split('"')
                 .next()
                 .unwrap()
-                .parse::<i32>()
-                .unwrap(),
-            style("KinhGuiDong")
-                .split(r#"w:left=""#)
-                .nth(1)
+                .parse()
                 .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .parse::<i32>()
-                .unwrap(),
-        );
+        };
+        let (l1, l2) = (left(&label), left(&style("KinhGuiDong")));
         assert!(l1 > 0 && l2 > l1, "dashes under the colon: {l1} < {l2}");
         assert!(!x.contains("<w:rPr/>"), "no empty run properties");
     }

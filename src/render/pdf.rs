@@ -107,7 +107,9 @@ fn breakable_long_words(v: &mut serde_json::Value) {
     use serde_json::Value;
     match v {
         Value::String(s) => {
-            if s.split(char::is_whitespace).any(|w| w.chars().count() >= LONG_WORD) {
+            if s.split(char::is_whitespace)
+                .any(|w| w.chars().count() >= LONG_WORD)
+            {
                 let mut out = String::with_capacity(s.len() * 2);
                 for (i, word) in s.split(' ').enumerate() {
                     if i > 0 {
