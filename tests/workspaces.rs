@@ -589,3 +589,42 @@ fn stale_outputs_and_temporary_files_do_not_survive_a_build() {
         .unwrap()
         .contains("Cách dùng: vanban check"));
 }
+
+#[test]
+fn several_kinh_gui_recipients_go_below_the_label_in_the_pdf_as_in_the_docx() {
+    let ws = temp_dir("kinhgui");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    write(
+        &ws,
+        "data/snv/bao-cao.yaml",
+        &doc("so: 5\nngay: 2025-03-20\nkinh_gui: [Ủy ban nhân dân tỉnh;, Sở Nội vụ]\n")
+            .replace("loai: ke-hoach", "loai: bao-cao"),
+    );
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let text = pdf_text(&ws.join("output/snv/bao-cao.pdf"), Some(1), true);
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("Kính gửi"))
+        .expect("Kính gửi line");
+    assert_eq!(
+        lines[at], "Kính gửi:",
+        "B-10: a line break after the colon: {lines:?}"
+    );
+    assert_eq!(lines[at + 1], "- Ủy ban nhân dân tỉnh;");
+    assert_eq!(lines[at + 2], "- Sở Nội vụ.");
+    let docx = std::fs::read(ws.join("output/snv/bao-cao.docx")).unwrap();
+    let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
+    let at = paras
+        .iter()
+        .position(|p| p.starts_with("Kính gửi"))
+        .expect("Kính gửi paragraph");
+    assert_eq!(paras[at], "Kính gửi:");
+    assert_eq!(paras[at + 1], "- Ủy ban nhân dân tỉnh;");
+    assert_eq!(paras[at + 2], "- Sở Nội vụ.");
+}
