@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::compose::{self, Composer};
-use crate::compute::{self, Province};
+use crate::compute;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::doc::{Appendix, Document, Header, Recipients, Signature};
 use crate::fonts::{Face, FontSet};
@@ -18,9 +18,6 @@ use crate::workspace::{Agency, DocSource};
 pub const DEFAULT_TEMPLATE: &str = "van-ban";
 /// Drafting unit when an agency names none.
 pub const DEFAULT_DRAFTING_UNIT: &str = "VP";
-/// The words of the error a document gets when its template needs the parent plan and
-/// there is none; the build leaves it out when tinh.yaml's own errors say why.
-pub const NEEDS_PROVINCE: &str = "cần kế hoạch của tỉnh";
 /// Recipients already named in "Kính gửi".
 pub const AS_ABOVE: &str = "Như trên";
 
@@ -37,12 +34,15 @@ pub fn document(
     settings: &Settings,
     fonts: &FontSet,
     composer: &Composer,
-    province: Option<&Province>,
+    plan: crate::workspace::ParentPlan,
     agency: &Agency,
     src: &DocSource,
     d: &DocFile,
 ) -> Result<Document, Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    let province = plan.get();
+    // A document that cannot be built without an error of its own to report.
+    let mut failed_quietly = false;
     let path = &src.path;
     let a = &agency.info;
 
@@ -117,11 +117,13 @@ pub fn document(
         );
     }
     let needs_province = template != DEFAULT_TEMPLATE;
-    if needs_province && province.is_none() {
+    if needs_province && matches!(plan, crate::workspace::ParentPlan::Broken) {
+        failed_quietly = true;
+    } else if needs_province && province.is_none() {
         diags.push(
             Diagnostic::file(
                 path,
-                format!("mẫu `{template}` {NEEDS_PROVINCE} nhưng không có data/tinh.yaml"),
+                format!("mẫu `{template}` cần kế hoạch của tỉnh nhưng không có data/tinh.yaml"),
             )
             .hint("tạo data/tinh.yaml (xem mẫu trong README) hoặc sửa lỗi của tệp đó"),
         );
@@ -148,7 +150,7 @@ pub fn document(
             serde_json::to_value(compute::rates(f)).expect("serialisable"),
         ));
     }
-    if !diags.is_empty() {
+    if !diags.is_empty() || failed_quietly {
         return Err(diags);
     }
     let signer = signer.expect("checked");

@@ -119,17 +119,13 @@ impl Toolkit {
             &ws.settings,
             &self.fonts,
             &self.composer,
-            ws.province.as_ref(),
+            ws.parent_plan(),
             agency,
             src,
             &data,
         ) {
             Ok(doc) => (Some(doc), diags),
             Err(mut errs) => {
-                if ws.province_failed {
-                    // tinh.yaml's own errors are reported once; not again per document.
-                    errs.retain(|d| !d.message.contains(assemble::NEEDS_PROVINCE));
-                }
                 diags.append(&mut errs);
                 (None, diags)
             }
@@ -352,19 +348,8 @@ fn remove_temp_files(output: &Path) -> Vec<PathBuf> {
 /// DOCX and PDF files in `output/` that no document of the workspace produces any more (a
 /// renamed agency or document), and the folders they leave empty. Nothing else is touched.
 fn remove_orphans(ws: &Workspace) -> Vec<PathBuf> {
-    let produced = |agency: &str, stem: &str| {
-        ws.agencies
-            .iter()
-            .filter(|a| a.id == agency)
-            .flat_map(|a| a.documents.iter())
-            .chain(
-                ws.broken
-                    .iter()
-                    .filter(|b| b.id == agency)
-                    .flat_map(|b| b.documents.iter()),
-            )
-            .any(|d| d.name == stem)
-    };
+    let docs = ws.documents_by_agency();
+    let produced = |agency: &str, stem: &str| docs.get(agency).is_some_and(|d| d.contains(&stem));
     let mut removed = Vec::new();
     let Ok(dirs) = std::fs::read_dir(ws.output_dir()) else {
         return removed;
@@ -490,12 +475,8 @@ fn run_workers<T: Send>(count: usize, threads: usize, job: impl Fn(usize) -> T +
 fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
     use crate::diag::did_you_mean;
     let mut out = Vec::new();
-    let ids: Vec<&str> = ws
-        .agencies
-        .iter()
-        .map(|a| a.id.as_str())
-        .chain(ws.broken.iter().map(|b| b.id.as_str()))
-        .collect();
+    let docs = ws.documents_by_agency();
+    let ids: Vec<&str> = docs.keys().copied().collect();
     for a in &opts.agencies {
         if !ids.contains(&a.as_str()) {
             let hint = match did_you_mean(a, ids.iter().copied()) {
@@ -511,21 +492,8 @@ fn unknown_filters(ws: &Workspace, opts: &Options) -> Vec<Diagnostic> {
             );
         }
     }
-    let docs_of = |id: &str| -> Vec<&str> {
-        ws.agencies
-            .iter()
-            .filter(|a| a.id == id)
-            .flat_map(|a| a.documents.iter())
-            .chain(
-                ws.broken
-                    .iter()
-                    .filter(|b| b.id == id)
-                    .flat_map(|b| b.documents.iter()),
-            )
-            .map(|d| d.name.as_str())
-            .collect()
-    };
-    let mut names: Vec<&str> = ids.iter().flat_map(|id| docs_of(id)).collect();
+    let docs_of = |id: &str| -> Vec<&str> { docs.get(id).cloned().unwrap_or_default() };
+    let mut names: Vec<&str> = docs.values().flatten().copied().collect();
     names.sort_unstable();
     names.dedup();
     for d in &opts.documents {

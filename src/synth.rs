@@ -219,8 +219,9 @@ fn person(i: usize) -> String {
     format!("{f} {m} {g}")
 }
 
-/// A YAML double-quoted scalar: user text is never read as YAML syntax.
-fn q(s: &str) -> String {
+/// A YAML double-quoted scalar: user text is never read as YAML syntax. (Also used by the
+/// property tests.)
+pub fn q(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

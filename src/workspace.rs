@@ -34,6 +34,24 @@ pub struct Workspace {
     pub broken: Vec<BrokenAgency>,
 }
 
+/// The province plan as a document sees it: loaded, absent, or present but broken (its own
+/// errors are reported once, so documents that need it fail without repeating them).
+#[derive(Debug, Clone, Copy)]
+pub enum ParentPlan<'a> {
+    Loaded(&'a Province),
+    Missing,
+    Broken,
+}
+
+impl<'a> ParentPlan<'a> {
+    pub fn get(self) -> Option<&'a Province> {
+        match self {
+            ParentPlan::Loaded(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct BrokenAgency {
     pub id: String,
@@ -67,6 +85,24 @@ impl DocSource {
 }
 
 impl Workspace {
+    pub fn parent_plan(&self) -> ParentPlan<'_> {
+        match &self.province {
+            Some(p) => ParentPlan::Loaded(p),
+            None if self.province_failed => ParentPlan::Broken,
+            None => ParentPlan::Missing,
+        }
+    }
+
+    /// Document names by agency id, broken agencies included: what the workspace produces.
+    pub fn documents_by_agency(&self) -> BTreeMap<&str, Vec<&str>> {
+        let agencies = self.agencies.iter().map(|a| (a.id.as_str(), &a.documents));
+        let broken = self.broken.iter().map(|b| (b.id.as_str(), &b.documents));
+        agencies
+            .chain(broken)
+            .map(|(id, docs)| (id, docs.iter().map(|d| d.name.as_str()).collect()))
+            .collect()
+    }
+
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }

@@ -69,26 +69,12 @@ fn random_text(rng: &mut Rng, alphabet: &[char], len: usize) -> String {
     s.replace("[^", "[ ^").trim().to_string()
 }
 
-/// A YAML double-quoted scalar with every character written as itself.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn document(paragraphs: &[String]) -> String {
     let mut s = String::from(
         "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử văn bản\nmo_dau:\n",
     );
     for p in paragraphs {
-        s.push_str(&format!("  - {}\n", quoted(p)));
+        s.push_str(&format!("  - {}\n", vanban::synth::q(p)));
     }
     s.push_str("ket_luan: Trên đây là kế hoạch\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n");
     s

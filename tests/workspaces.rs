@@ -628,3 +628,61 @@ fn several_kinh_gui_recipients_go_below_the_label_in_the_pdf_as_in_the_docx() {
     assert_eq!(paras[at + 1], "- Ủy ban nhân dân tỉnh;");
     assert_eq!(paras[at + 2], "- Sở Nội vụ.");
 }
+
+#[test]
+fn a_report_with_only_its_figures_invents_no_heading_or_sentence() {
+    let ws = temp_dir("sparse");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    std::fs::copy(repo().join("data/tinh.yaml"), ws.join("data/tinh.yaml")).unwrap();
+    let keys = [
+        "van_ban_chi_dao",
+        "cuoc_kiem_tra",
+        "hoi_nghi_quan_triet",
+        "cbccvc",
+        "cbccvc_quan_triet",
+        "noi_dung_cong_khai",
+        "lay_y_kien",
+        "tthc_tiep_nhan",
+        "tthc_truc_tuyen",
+        "tthc_giai_quyet",
+        "tthc_dung_han",
+        "thu_xin_loi",
+        "tiep_cong_dan_buoi",
+        "tiep_cong_dan_luot",
+        "don_tiep_nhan",
+        "don_thuoc_tham_quyen",
+        "don_da_giai_quyet",
+        "doi_thoai",
+        "phan_anh_tiep_nhan",
+        "phan_anh_da_xu_ly",
+        "dan_van_kheo_dang_ky",
+        "dan_van_kheo_cong_nhan",
+        "cbccvc_ky_luat",
+    ];
+    let figures: String = keys.iter().map(|k| format!("  {k}: 0\n")).collect();
+    write(
+        &ws,
+        "data/snv/bao-cao-6-thang.yaml",
+        &format!("ngay: 2025-05-20\nso_lieu:\n{figures}"),
+    );
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let pdf = pdf_text(&ws.join("output/snv/bao-cao-6-thang.pdf"), None, false);
+    let docx = std::fs::read(ws.join("output/snv/bao-cao-6-thang.docx")).unwrap();
+    let docx = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap()).join("\n");
+    for text in [&pdf, &docx] {
+        for invented in [
+            "Không có.",
+            "Không có hạn chế",
+            "ĐẶC ĐIỂM TÌNH HÌNH",
+            "ĐÁNH GIÁ CHUNG",
+            "PHƯƠNG HƯỚNG",
+            "KIẾN NGHỊ",
+            "đạt 0%",
+            "đạt không phát sinh",
+        ] {
+            assert!(!text.contains(invented), "invented `{invented}`:\n{text}");
+        }
+        assert!(text.contains("KẾT QUẢ THỰC HIỆN"), "{text}");
+    }
+}
