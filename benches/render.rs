@@ -24,7 +24,7 @@ fn stats(mut v: Vec<Duration>) -> String {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let t0 = Instant::now();
-    let (ws, diags) = workspace::load(root);
+    let (ws, diags) = workspace::open(root);
     assert!(diags.is_empty(), "{diags:?}");
     let kit = Toolkit::for_workspace(&ws).expect("toolkit");
     println!(

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use vanban::build::Toolkit;
-use vanban::model::{AgencyFile, DocFile, ProvinceFile};
+use vanban::model::{AgencyFile, DocFile, ParentPlanFile};
 
 use vanban::synth::Rng;
 
@@ -154,7 +154,7 @@ fn main() {
     for n in names {
         std::fs::write(ws_dir.join(format!("data/snv/{n}.yaml")), "so: 1\n").unwrap();
     }
-    let (ws, _) = vanban::workspace::load(&ws_dir);
+    let (ws, _) = vanban::workspace::open(&ws_dir);
     let kit = Toolkit::for_workspace(&ws).expect("toolkit");
     let agency = &ws.agencies[0];
     std::panic::set_hook(Box::new(|_| {}));
@@ -168,7 +168,7 @@ fn main() {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let p = Path::new("fuzz.yaml");
             let _ = vanban::yaml::read_str::<AgencyFile>(p, &input);
-            let _ = vanban::yaml::read_str::<ProvinceFile>(p, &input);
+            let _ = vanban::yaml::read_str::<ParentPlanFile>(p, &input);
             let _ = vanban::yaml::read_str::<DocFile>(p, &input);
             let _ = vanban::markdown::parse(&vanban::compose::inline_markup(&input));
             let _ = vanban::markdown::parse(&input);

@@ -119,12 +119,15 @@ impl Toolkit {
             &ws.settings,
             &self.fonts,
             &self.composer,
-            ws.parent_plan(),
+            ws.plan.as_ref(),
             agency,
             src,
             &data,
         ) {
-            Ok(doc) => (Some(doc), diags),
+            Ok((doc, mut warnings)) => {
+                diags.append(&mut warnings);
+                (Some(doc), diags)
+            }
             Err(mut errs) => {
                 diags.append(&mut errs);
                 (None, diags)
@@ -165,7 +168,7 @@ impl Toolkit {
 /// Builds the workspace at `root`; `progress` hears of every file written.
 pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     let start = Instant::now();
-    let (ws, load_diags) = workspace::load(root);
+    let (ws, load_diags) = workspace::open(root);
     let mut outcome = Outcome::default();
     if !ws.root.join("data").is_dir() {
         outcome.fatal = true;

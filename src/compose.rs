@@ -26,6 +26,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "bao-cao-nam.md",
         include_str!("../templates/bao-cao-nam.md"),
     ),
+    ("bao-cao.md", include_str!("../templates/bao-cao.md")),
     ("_bao-cao.md", include_str!("../templates/_bao-cao.md")),
 ];
 
@@ -45,6 +46,8 @@ pub struct Composed {
 /// A compiled template set.
 pub struct Composer {
     tera: Tera,
+    /// Template sources by file name, to tell which data fields a template reads.
+    sources: BTreeMap<String, String>,
 }
 
 /// A template failed: (template name, message).
@@ -85,7 +88,36 @@ impl Composer {
                     message: tera_message(&e),
                 })?;
         }
-        Ok(Composer { tera })
+        Ok(Composer { tera, sources })
+    }
+
+    /// The text of a template and of every template it extends, includes or imports: what
+    /// can read a document's data when it is composed.
+    pub fn family_text(&self, template: &str) -> String {
+        let mut out = String::new();
+        let mut todo = vec![format!("{template}.md")];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(text) = self.sources.get(&name) else { continue };
+            for tag in ["extends", "include", "import"] {
+                let mut rest = text.as_str();
+                while let Some(i) = rest.find(tag) {
+                    rest = &rest[i + tag.len()..];
+                    let t = rest.trim_start();
+                    if let Some(q) = t.chars().next().filter(|c| *c == '"' || *c == '\'') {
+                        if let Some(end) = t[1..].find(q) {
+                            todo.push(t[1..1 + end].to_string());
+                        }
+                    }
+                }
+            }
+            out.push_str(text);
+            out.push('\n');
+        }
+        out
     }
 
     pub fn has(&self, template: &str) -> bool {
@@ -136,6 +168,13 @@ pub fn context(
     ctx.insert("co_quan", agency);
     ctx.insert("doc", doc);
     ctx.insert("noi_dung", &flatten(&doc.noi_dung));
+    ctx.insert("noi_dung_md", &nodes_markdown(&doc.noi_dung, 1));
+    let sections: BTreeMap<&str, String> = doc
+        .muc
+        .iter()
+        .map(|(k, nodes)| (k.as_str(), nodes_markdown(nodes, 2)))
+        .collect();
+    ctx.insert("muc_md", &sections);
     let notes: Vec<_> = doc
         .chu_thich
         .iter()
@@ -185,6 +224,39 @@ fn flatten(nodes: &[Node]) -> Vec<FlatNode<'_>> {
     }
     let mut out = Vec::new();
     walk(nodes, 1, &mut out);
+    out
+}
+
+/// A numbered tree as body Markdown, its top level at heading depth `base` (1: mục I.,
+/// 2: khoản 1., 3: điểm a)). Text goes through `inline_markup`, so data stays data.
+pub fn nodes_markdown(nodes: &[Node], base: usize) -> String {
+    let mut out = String::new();
+    for n in flatten(nodes) {
+        let h = "#".repeat((n.cap + base - 1).min(3));
+        match n.tieu_de {
+            Some(t) => {
+                out.push_str(&format!("{h} {}\n\n", inline_markup(t)));
+                for p in &n.doan {
+                    out.push_str(&format!("{}\n\n", inline_markup(p)));
+                }
+            }
+            None => {
+                for (i, p) in n.doan.iter().enumerate() {
+                    if i == 0 {
+                        out.push_str(&format!("{h} {} {{.doan}}\n\n", inline_markup(p)));
+                    } else {
+                        out.push_str(&format!("{}\n\n", inline_markup(p)));
+                    }
+                }
+            }
+        }
+        for y in n.y {
+            out.push_str(&format!("- {}\n", inline_markup(y)));
+        }
+        if !n.y.is_empty() {
+            out.push('\n');
+        }
+    }
     out
 }
 
@@ -325,6 +397,12 @@ fn register(tera: &mut Tera) {
         nd30::point_letter(n.max(1) as usize)
     });
     tera.register_filter("in_hoa", |s: &str, _: Kwargs, _: &State| nd30::upper(s));
+    tera.register_filter("thuong_dau", |s: &str, _: Kwargs, _: &State| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_lowercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    });
     tera.register_filter(
         "phan_tram",
         |part: f64, kw: Kwargs, _: &State| -> tera::TeraResult<String> {

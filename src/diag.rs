@@ -76,6 +76,21 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A hint for an unknown id: the near one, else every valid one.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match did_you_mean(word, candidates.clone()) {
+        Some(s) => format!("có phải ý bạn là `{s}`?"),
+        None => {
+            let all: Vec<&str> = candidates.into_iter().collect();
+            if all.is_empty() {
+                "chưa có mã nào được khai".to_string()
+            } else {
+                format!("chọn một trong: {}", all.join(", "))
+            }
+        }
+    }
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

@@ -16,51 +16,56 @@ pub struct WorkspaceFile {
     pub trinh_bay: Settings,
 }
 
-/// `data/<agency>/co-quan.yaml`: who issues and signs.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// `data/<agency>/co-quan.yaml`: who issues and signs. Keys are checked after reading, so
+/// every missing one is named in one run.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct AgencyFile {
     /// Lines of the issuing body's name as printed in the header (ô 2).
     pub ten: Vec<String>,
     /// Lines of the direct governing body's name (above, not bold); may be empty.
-    #[serde(default)]
     pub co_quan_chu_quan: Vec<String>,
     /// The name as written in sentences ("Sở Nội vụ tỉnh Tây Ninh").
     pub ten_day_du: String,
     /// Abbreviation used in ký hiệu ("UBND", "SNV").
-    pub ky_hieu: Spanned<String>,
+    pub ky_hieu: Option<Spanned<String>>,
     /// Place name for the date line (H-15).
     pub dia_danh: String,
-    /// Block (khối) the agency belongs to: so-ban-nganh, ubnd-huyen, ubnd-xa, don-vi-su-nghiep,
-    /// co-quan-trung-uong (or ubnd-tinh for the province itself).
-    #[serde(default)]
+    /// Block (khối) the agency belongs to, one the parent plan declares (or a built-in one).
     pub khoi: Option<Spanned<String>>,
     /// Drafting unit for "Lưu: VT, <unit>." (default "VP").
-    #[serde(default)]
     pub don_vi_soan_thao: Option<String>,
     pub nguoi_ky: Vec<Signer>,
     /// Signer used when a document names none (default: the first).
-    #[serde(default)]
     pub nguoi_ky_mac_dinh: Option<Spanned<String>>,
     /// Default Nơi nhận for documents that list none.
-    #[serde(default)]
     pub noi_nhan: Vec<String>,
+    /// The day the agency began to exist (a merger, a new ward), when after the campaign
+    /// began: documents due before it are not expected of it.
+    pub hoat_dong_tu: Option<Spanned<String>>,
+    /// The last day the agency existed (cấp huyện ended 30/6/2025): documents due after it
+    /// are not expected of it.
+    pub hoat_dong_den: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+impl AgencyFile {
+    /// "UBND": the agency's ký hiệu, empty when missing (a checked error).
+    pub fn ky_hieu(&self) -> &str {
+        self.ky_hieu.as_ref().map_or("", |k| k.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Signer {
     /// Identifier documents use to pick the signer.
     pub ma: String,
     /// Collective a deputy signs on behalf of, printed first as "TM. <COLLECTIVE>" above a
     /// KT. line (UBND: "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH").
-    #[serde(default)]
     pub thay_mat: Option<String>,
     /// Authority prefix: TM., KT., TL., TUQ., Q. or empty.
-    #[serde(default)]
     pub quyen_han: Option<Spanned<String>>,
     /// Head's title (or collective's name for TM.) that follows the prefix.
-    #[serde(default)]
     pub chuc_vu_thu_truong: String,
     /// The signer's own title.
     pub chuc_vu: String,
@@ -90,9 +95,10 @@ pub struct DocFile {
     pub nam: Option<i32>,
     #[serde(default)]
     pub trich_yeu: String,
-    /// Ô 9a recipients ("Kính gửi").
+    /// Ô 9a recipients ("Kính gửi"); absent: the template's (for reports, the block's or the
+    /// parent plan's reporting body); `[]`: none.
     #[serde(default)]
-    pub kinh_gui: Vec<String>,
+    pub kinh_gui: Option<Vec<String>>,
     #[serde(default)]
     pub can_cu: Vec<String>,
     #[serde(default)]
@@ -122,15 +128,20 @@ pub struct DocFile {
     /// Report: "đặc điểm tình hình" paragraphs.
     #[serde(default)]
     pub dac_diem: Vec<String>,
-    /// Report: the figures of the period.
-    #[serde(default)]
+    /// Report: values of the parent plan's indicators, by indicator id. An indicator left out
+    /// is not reported (it appears nowhere); 0 is a value.
+    #[serde(default, skip_serializing)]
     pub so_lieu: Option<Figures>,
-    /// Report: data period, overriding the province's.
+    /// Report: data period, overriding the parent plan's.
     #[serde(default)]
     pub ky_so_lieu: Option<Period>,
-    /// Report: "Dân vận khéo" models by name.
+    /// Report: items added under an indicator group's heading, by group id.
     #[serde(default)]
-    pub mo_hinh: Vec<String>,
+    pub ket_qua: BTreeMap<String, Vec<String>>,
+    /// Report: a section's own content (numbered tree) in place of the default one, by
+    /// section: dac_diem, ket_qua, danh_gia, phuong_huong, kien_nghi.
+    #[serde(default)]
+    pub muc: BTreeMap<String, Vec<Node>>,
     #[serde(default)]
     pub uu_diem: Vec<String>,
     #[serde(default)]
@@ -199,96 +210,141 @@ pub struct Task {
     pub san_pham: String,
 }
 
-/// A date range, "tu" to "den" (dates as in `ngay`).
+/// A date range, "tu" to "den" (dates as in `ngay`), with the period's name in sentences
+/// ("6 tháng đầu năm 2025", "quý I năm 2026").
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
+    #[serde(default)]
+    pub ten: Option<String>,
     pub tu: Spanned<String>,
     pub den: Spanned<String>,
 }
 
-/// Figures a report carries (domain §3.4). All counts; rates are computed, never typed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Figures {
-    /// Documents issued to direct the work (plans, letters, decisions).
-    pub van_ban_chi_dao: Spanned<u64>,
-    /// Inspections held.
-    pub cuoc_kiem_tra: Spanned<u64>,
-    /// Conferences/classes to study the texts.
-    pub hoi_nghi_quan_triet: Spanned<u64>,
-    /// Officials (CBCCVC) in the unit, and how many studied the texts.
-    pub cbccvc: Spanned<u64>,
-    pub cbccvc_quan_triet: Spanned<u64>,
-    /// Contents made public; consultations of officials or citizens.
-    pub noi_dung_cong_khai: Spanned<u64>,
-    pub lay_y_kien: Spanned<u64>,
-    /// Administrative-procedure dossiers: received (of which online), resolved, on time.
-    pub tthc_tiep_nhan: Spanned<u64>,
-    pub tthc_truc_tuyen: Spanned<u64>,
-    pub tthc_giai_quyet: Spanned<u64>,
-    pub tthc_dung_han: Spanned<u64>,
-    /// Apology letters for late dossiers.
-    pub thu_xin_loi: Spanned<u64>,
-    /// Citizen reception: sessions and visits.
-    pub tiep_cong_dan_buoi: Spanned<u64>,
-    pub tiep_cong_dan_luot: Spanned<u64>,
-    /// Petitions: received, within competence, resolved.
-    pub don_tiep_nhan: Spanned<u64>,
-    pub don_thuoc_tham_quyen: Spanned<u64>,
-    pub don_da_giai_quyet: Spanned<u64>,
-    /// Dialogues of the head with citizens or businesses.
-    pub doi_thoai: Spanned<u64>,
-    /// Feedback and proposals: received, handled.
-    pub phan_anh_tiep_nhan: Spanned<u64>,
-    pub phan_anh_da_xu_ly: Spanned<u64>,
-    /// "Dân vận khéo": registered models, recognised ones.
-    pub dan_van_kheo_dang_ky: Spanned<u64>,
-    pub dan_van_kheo_cong_nhan: Spanned<u64>,
-    /// Officials disciplined.
-    pub cbccvc_ky_luat: Spanned<u64>,
+/// A report's indicator values in file order, each with its place in the file.
+#[derive(Debug, Clone, Default)]
+pub struct Figures(pub Vec<(Spanned<String>, Spanned<u64>)>);
+
+impl<'de> Deserialize<'de> for Figures {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Figures;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of indicator ids to counts")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Figures, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = m.next_entry::<Spanned<String>, Spanned<u64>>()? {
+                    out.push(entry);
+                }
+                Ok(Figures(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
-/// `data/tinh.yaml`: the province's plan, which every agency document cites.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProvinceFile {
-    pub nam: i32,
-    /// The plan: number, ký hiệu, date, issuer, summary.
-    pub ke_hoach: PlanRef,
-    /// Deadlines by document kind.
-    pub han: Deadlines,
-    /// Data periods of the two reports.
-    pub ky_so_lieu: ReportPeriods,
-    /// The province's targets (chỉ tiêu), repeated in every agency plan.
+/// The parent plan every document of the workspace answers to (`data/ke-hoach-cap-tren.yaml`,
+/// or `data/tinh.yaml`): issued at any level, every part optional. An absent part leaves no
+/// trace in any document.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ParentPlanFile {
+    /// Year of the campaign (default: the plan's year).
+    pub nam: Option<i32>,
+    /// The plan itself: number, ký hiệu, date, issuer, summary.
+    pub ke_hoach: Option<PlanRef>,
+    /// The work the campaign is about, as in sentences ("công tác dân vận chính quyền").
+    pub cong_tac: Option<String>,
+    /// Deadlines by document name (ke_hoach, bao_cao_6_thang, …).
+    pub han: BTreeMap<String, Spanned<String>>,
+    /// Named report periods by document name (bao_cao_quy_1, bao_cao_6_thang, bao_cao_nam, …).
+    pub ky_so_lieu: BTreeMap<String, Period>,
+    /// The body reports go to ("Kính gửi" of reports), unless a block or document says.
+    pub gui_bao_cao: Option<Vec<String>>,
+    /// Targets (chỉ tiêu), repeated in every agency plan.
     pub chi_tieu: Vec<String>,
-    /// The score sheet in use, e.g. "908/QĐ-UBND ngày 14/4/2023".
-    pub bang_diem: String,
+    /// The score sheet in use, e.g. "908/QĐ-UBND ngày 14/4/2023 …".
+    pub bang_diem: Option<String>,
+    /// Blocks (khối) agencies belong to; default: the built-in list.
+    pub khoi: Vec<BlockDecl>,
+    /// Indicator groups, in report order.
+    pub nhom_chi_so: Vec<GroupDecl>,
+    /// The indicator catalogue.
+    pub chi_so: Vec<IndicatorDecl>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct PlanRef {
-    pub so: u32,
-    pub ky_hieu: String,
-    pub ngay: Spanned<String>,
+    #[serde(deserialize_with = "crate::yaml::number")]
+    pub so: Option<u32>,
+    pub ky_hieu: Option<String>,
+    pub ngay: Option<Spanned<String>>,
     /// Issuer as written in sentences: "Ủy ban nhân dân tỉnh Tây Ninh".
-    pub co_quan: String,
-    pub trich_yeu: String,
+    pub co_quan: Option<String>,
+    pub trich_yeu: Option<String>,
+}
+
+/// A block (khối) of agencies, with the defaults it chooses for their documents.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockDecl {
+    pub ma: Spanned<String>,
+    /// Name in reports: "Ủy ban nhân dân cấp xã".
+    pub ten: String,
+    /// Reports' "Kính gửi" for agencies of this block.
+    #[serde(default)]
+    pub gui_bao_cao: Option<Vec<String>>,
+    /// Who carries out an agency's plan, as its plan says ("Các phòng, đơn vị").
+    #[serde(default)]
+    pub don_vi_thuc_hien: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Deadlines {
-    pub ke_hoach: Spanned<String>,
-    pub bao_cao_6_thang: Spanned<String>,
-    pub bao_cao_nam: Spanned<String>,
-    pub ho_so_cham_diem: Spanned<String>,
+pub struct GroupDecl {
+    pub ma: Spanned<String>,
+    /// Heading of the group's part of a report.
+    pub ten: String,
 }
 
+/// One indicator of the catalogue. Sentences take `{so}` (the value), `{tong}` (the whole's
+/// value) and `{ty_le}` (the rate), never anything else.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReportPeriods {
-    pub bao_cao_6_thang: Period,
-    pub bao_cao_nam: Period,
+pub struct IndicatorDecl {
+    pub ma: Spanned<String>,
+    /// Label in tables: "Hồ sơ thủ tục hành chính tiếp nhận".
+    pub ten: String,
+    /// Unit: "hồ sơ", "người".
+    #[serde(default)]
+    pub don_vi: String,
+    /// Group id (default: none; the indicator is then only in the summary table).
+    #[serde(default)]
+    pub nhom: Option<Spanned<String>>,
+    /// Id of the indicator this one is a part of: the value may not exceed it, and the rate
+    /// part/whole is computed.
+    #[serde(default)]
+    pub thuoc: Option<Spanned<String>>,
+    /// Whether the part/whole rate is printed (default yes when `thuoc` is given).
+    #[serde(default)]
+    pub ty_le: Option<bool>,
+    /// The report's sentence; default "<ten>: <so> <don_vi>".
+    #[serde(default)]
+    pub cau: Option<Spanned<String>>,
+    /// What follows the sentence when a rate is known; default ", đạt {ty_le}".
+    #[serde(default)]
+    pub cau_ty_le: Option<Spanned<String>>,
+    /// The sentence when the value is 0 ("Trong kỳ không phát sinh …").
+    #[serde(default)]
+    pub khong_phat_sinh: Option<Spanned<String>>,
+    /// In the summary table (default yes).
+    #[serde(default = "yes")]
+    pub bang: bool,
+}
+
+fn yes() -> bool {
+    true
 }

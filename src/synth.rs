@@ -502,12 +502,12 @@ fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
         ))
     );
     s.push_str(&figures(a, if annual { 1000 } else { 450 }, rng));
-    let _ = writeln!(s, "mo_hinh:");
+    let _ = writeln!(s, "ket_qua:\n  dan_van_kheo:");
     let _ = writeln!(
         s,
-        "  - {}",
+        "    - {}",
         q(&format!(
-            "Dân vận khéo trong giải quyết thủ tục hành chính tại {}",
+            "Mô hình “Dân vận khéo trong giải quyết thủ tục hành chính tại {}”.",
             a.short
         ))
     );
@@ -542,7 +542,7 @@ fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
 pub fn write_workspace(root: &Path, n: usize) -> io::Result<()> {
     let data = root.join("data");
     std::fs::create_dir_all(&data)?;
-    std::fs::write(data.join(crate::workspace::PROVINCE_FILE), PROVINCE)?;
+    std::fs::write(data.join(crate::workspace::PARENT_FILES[1]), PROVINCE)?;
     let mut rng = Rng(2025);
     for i in 0..n {
         let a = agency(i, n, &mut rng);

@@ -7,49 +7,33 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::compute::Province;
 use crate::diag::Diagnostic;
 use crate::layout::Settings;
-use crate::model::{AgencyFile, DocFile, ProvinceFile, WorkspaceFile};
+use crate::model::{AgencyFile, DocFile, ParentPlanFile, WorkspaceFile};
+use crate::plan::Plan;
+use crate::validate::Lifespan;
 
 /// The agency identity file inside each agency folder.
 pub const AGENCY_FILE: &str = "co-quan.yaml";
 pub const WORKSPACE_FILE: &str = "vanban.yaml";
-/// The province's plan, under `data/`.
-pub const PROVINCE_FILE: &str = "tinh.yaml";
+/// The parent plan, under `data/`: its name, then the older name a province workspace may
+/// still use.
+pub const PARENT_FILES: [&str; 2] = ["ke-hoach-cap-tren.yaml", "tinh.yaml"];
 
 #[derive(Debug)]
 pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
-    /// The province plan from `data/tinh.yaml`, when present and valid.
-    pub province: Option<Province>,
-    /// True when `data/tinh.yaml` exists but could not be read: its own errors are reported
-    /// once, and the documents that need it fail without repeating them.
-    pub province_failed: bool,
+    /// The parent plan: empty when the workspace has none, `None` when its file has errors
+    /// (reported once; the documents then fail without repeating them).
+    pub plan: Option<Plan>,
+    /// The parent plan as read, before `validate` turns it into `plan`.
+    pub plan_file: Option<(PathBuf, ParentPlanFile)>,
     /// Agencies that loaded, sorted by id.
     pub agencies: Vec<Agency>,
     /// Agencies whose `co-quan.yaml` has errors: their documents are still read for errors
     /// of their own, but cannot be built.
     pub broken: Vec<BrokenAgency>,
-}
-
-/// The province plan as a document sees it: loaded, absent, or present but broken (its own
-/// errors are reported once, so documents that need it fail without repeating them).
-#[derive(Debug, Clone, Copy)]
-pub enum ParentPlan<'a> {
-    Loaded(&'a Province),
-    Missing,
-    Broken,
-}
-
-impl<'a> ParentPlan<'a> {
-    pub fn get(self) -> Option<&'a Province> {
-        match self {
-            ParentPlan::Loaded(p) => Some(p),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug)]
@@ -65,6 +49,8 @@ pub struct Agency {
     pub file: PathBuf,
     pub info: AgencyFile,
     pub documents: Vec<DocSource>,
+    /// When the agency exists (set by `validate`).
+    pub lifespan: Lifespan,
 }
 
 /// A document file found in an agency folder. Its data is read when the document is built,
@@ -85,14 +71,6 @@ impl DocSource {
 }
 
 impl Workspace {
-    pub fn parent_plan(&self) -> ParentPlan<'_> {
-        match &self.province {
-            Some(p) => ParentPlan::Loaded(p),
-            None if self.province_failed => ParentPlan::Broken,
-            None => ParentPlan::Missing,
-        }
-    }
-
     /// Document names by agency id, broken agencies included: what the workspace produces.
     pub fn documents_by_agency(&self) -> BTreeMap<&str, Vec<&str>> {
         let agencies = self.agencies.iter().map(|a| (a.id.as_str(), &a.documents));
@@ -114,7 +92,15 @@ impl Workspace {
     }
 }
 
-/// Loads the workspace at `root`, collecting every problem.
+/// Loads and validates the workspace at `root`, collecting every problem.
+pub fn open(root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    let (mut ws, mut diags) = load(root);
+    diags.extend(crate::validate::workspace(&mut ws));
+    (ws, diags)
+}
+
+/// Reads the workspace's files at `root` into model types, collecting every problem; no
+/// validation across files (see `validate`).
 pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let ws_file = root.join(WORKSPACE_FILE);
@@ -138,22 +124,27 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     };
 
     let data = root.join("data");
-    let province_path = data.join(PROVINCE_FILE);
-    let province = if province_path.is_file() {
-        let (value, ds) = crate::yaml::read::<ProvinceFile>(&province_path);
-        diags.extend(ds);
-        match value.map(|f| Province::from_file(&province_path, &f)) {
-            Some(Ok(p)) => Some(p),
-            Some(Err(ds)) => {
-                diags.extend(ds);
-                None
-            }
-            None => None,
+    let mut plan = Some(Plan::default());
+    let mut plan_file = None;
+    let found: Vec<PathBuf> = PARENT_FILES
+        .iter()
+        .map(|n| data.join(n))
+        .filter(|p| p.is_file())
+        .collect();
+    if let Some(path) = found.first() {
+        if let Some(other) = found.get(1) {
+            diags.push(
+                Diagnostic::file(other, format!("có cả {} và {}: chỉ một kế hoạch cấp trên được dùng", path.display(), other.display()))
+                    .hint(format!("xóa hoặc đổi tên {}", other.display())),
+            );
         }
-    } else {
-        None
-    };
-    let province_failed = province.is_none() && province_path.is_file();
+        let (value, ds) = crate::yaml::read::<ParentPlanFile>(path);
+        diags.extend(ds);
+        match value {
+            Some(f) => plan_file = Some((path.clone(), f)),
+            None => plan = None,
+        }
+    }
     let mut broken = Vec::new();
     let mut agencies = Vec::new();
     if !data.is_dir() {
@@ -199,12 +190,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             .collect();
         let (value, ds) = crate::yaml::read::<AgencyFile>(&file);
         diags.extend(ds);
-        let problems = value
-            .as_ref()
-            .map(|info| crate::assemble::check_agency(&file, info))
-            .unwrap_or_default();
-        let Some(info) = value.filter(|_| problems.is_empty()) else {
-            diags.extend(problems);
+        let Some(info) = value else {
             broken.push(BrokenAgency { id, documents });
             continue;
         };
@@ -213,14 +199,15 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             file,
             info,
             documents,
+            lifespan: Lifespan::default(),
         });
     }
     (
         Workspace {
             root: root.to_path_buf(),
             settings,
-            province,
-            province_failed,
+            plan,
+            plan_file,
             agencies,
             broken,
         },

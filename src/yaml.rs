@@ -67,6 +67,30 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
     (value.filter(|_| ok), diags)
 }
 
+/// Line and column (1-based) of the first `key:` in a file, for problems found after
+/// parsing (keys of maps read without positions); (0, 0) names the whole file.
+pub fn key_place(path: &Path, key: &str) -> (u64, u64) {
+    let Ok(text) = read_text(path) else {
+        return (0, 0);
+    };
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            let t = line.trim_start().trim_start_matches("- ");
+            let bare = t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'));
+            let quoted = t
+                .strip_prefix(&format!("\"{key}\""))
+                .or_else(|| t.strip_prefix(&format!("'{key}'")))
+                .is_some_and(|r| r.trim_start().starts_with(':'));
+            (bare || quoted).then(|| {
+                let col = line.chars().count() - line.trim_start().chars().count()
+                    + if line.trim_start().starts_with("- ") { 2 } else { 0 };
+                (n as u64 + 1, col as u64 + 1)
+            })
+        })
+        .unwrap_or((0, 0))
+}
+
 /// The file's text, NFC-normalised; size and encoding errors name the place.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     let meta = std::fs::metadata(path)

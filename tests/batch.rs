@@ -99,20 +99,21 @@ fn each_kind_renders_with_figures_and_computed_rates() {
         let data: DocFile =
             vanban::workspace::parse(&repo().join(format!("data/so-noi-vu/{kind}.yaml"))).unwrap();
         let f = data.so_lieu.unwrap();
-        let rate =
-            nd30::percent(f.tthc_dung_han.value as f64, f.tthc_giai_quyet.value as f64).unwrap();
-        let trained =
-            nd30::percent(f.cbccvc_quan_triet.value as f64, f.cbccvc.value as f64).unwrap();
+        let v = |id: &str| f.0.iter().find(|(k, _)| k.value == id).unwrap().1.value;
+        let rate = nd30::percent(v("tthc_dung_han") as f64, v("tthc_giai_quyet") as f64).unwrap();
+        let trained = nd30::percent(v("cbccvc_quan_triet") as f64, v("cbccvc") as f64).unwrap();
         let docx = docx_text(&dir.join(format!("{kind}.docx")));
         let pdf = squash(&pdf_text(&dir.join(format!("{kind}.pdf")), None, false));
         for want in [
             format!(
-                "đúng hạn {} hồ sơ, đạt {rate}",
-                nd30::integer(f.tthc_dung_han.value as i64)
+                "Giải quyết đúng hạn {}/{} hồ sơ, đạt {rate}.",
+                nd30::integer(v("tthc_dung_han") as i64),
+                nd30::integer(v("tthc_giai_quyet") as i64)
             ),
             format!(
-                "{}/{} cán bộ, công chức, viên chức tham dự, đạt {trained}",
-                f.cbccvc_quan_triet.value, f.cbccvc.value
+                "quán triệt cho {}/{} cán bộ, công chức, viên chức, đạt {trained}.",
+                v("cbccvc_quan_triet"),
+                v("cbccvc")
             ),
             "Kính gửi".to_string(),
             "số liệu tính từ ngày".to_string(),
@@ -174,7 +175,7 @@ fn a_target_or_deadline_changed_in_the_province_file_reaches_every_plan() {
             "{a}'s plan keeps the old target"
         );
         assert!(
-            plan.contains("Báo cáo năm 2025: trước ngày 27/10/2025."),
+            plan.contains("Báo cáo năm 2025: trước ngày 27/10/2025;"),
             "{a}'s plan misses the new deadline"
         );
     }
@@ -278,7 +279,7 @@ fn a_failing_agency_leaves_the_others_written() {
         "{msg}"
     );
     assert!(
-        msg.contains("số hồ sơ đúng hạn lớn hơn số hồ sơ đã giải quyết"),
+        msg.contains("`tthc_dung_han` (") && msg.contains("lớn hơn `tthc_giai_quyet` ("),
         "{msg}"
     );
     assert!(!ws.join("output/so-noi-vu/bao-cao-6-thang.docx").exists());

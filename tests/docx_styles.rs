@@ -24,7 +24,7 @@ fn sample() -> &'static (Workspace, Toolkit) {
 }
 
 fn load(root: &Path) -> (Workspace, Toolkit) {
-    let (ws, diags) = workspace::load(root);
+    let (ws, diags) = workspace::open(root);
     assert!(diags.is_empty(), "{diags:?}");
     let kit = Toolkit::for_workspace(&ws).expect("toolkit");
     (ws, kit)
@@ -499,7 +499,7 @@ fn margins_read_back_inside_the_decree_ranges() {
         [25.0, 25.0, 35.0, 20.0],
         [22.5, 21.3, 32.7, 17.9],
     ] {
-        let mut ws = workspace::load(&ws0.root).0;
+        let mut ws = workspace::open(&ws0.root).0;
         ws.settings.le.tren = le[0];
         ws.settings.le.duoi = le[1];
         ws.settings.le.trai = le[2];

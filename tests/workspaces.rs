@@ -395,7 +395,7 @@ fn check_validates_without_writing_and_help_is_vietnamese() {
     write(
         &ws,
         "data/so-noi-vu/bao-cao-nam.yaml",
-        "so: 1\nso_lieu: {}\n",
+        "so: 1\nso_lieu: {van_ban_chi_dau: 3}\n",
     );
     let bad = std::process::Command::new(bin)
         .args(["check", "-w"])
@@ -403,9 +403,12 @@ fn check_validates_without_writing_and_help_is_vietnamese() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8(bad.stderr)
-        .unwrap()
-        .contains("thiếu khóa bắt buộc `van_ban_chi_dao`"));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        err.contains("bao-cao-nam.yaml:2:11: không có chỉ số `van_ban_chi_dau`")
+            && err.contains("có phải ý bạn là `van_ban_chi_dao`?"),
+        "{err}"
+    );
     let help = std::process::Command::new(bin)
         .args(["build", "--help"])
         .output()

@@ -1,0 +1,376 @@
+//! Assemble: agency + document data + parent plan + composed body → the document tree, with
+//! every problem collected as a diagnostic pointing into the YAML. The template context is
+//! built in `context`; here: dates, signer, type, header, recipients, appendices, glyphs.
+
+mod context;
+
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::compose::{self, Composer};
+use crate::compute::parse_date;
+use crate::diag::{did_you_mean, suggest, Diagnostic};
+use crate::doc::{Appendix, Document, Header, Recipients, Signature};
+use crate::fonts::{Face, FontSet};
+use crate::layout::{Geometry, Settings};
+use crate::markdown;
+use crate::model::{DocFile, Signer};
+use crate::nd30;
+use crate::plan::Plan;
+use crate::workspace::{Agency, DocSource};
+
+/// Body template for documents whose file name names no template.
+pub const DEFAULT_TEMPLATE: &str = "van-ban";
+/// Drafting unit when an agency names none.
+pub const DEFAULT_DRAFTING_UNIT: &str = "VP";
+/// Recipients already named in "Kính gửi".
+pub const AS_ABOVE: &str = "Như trên";
+
+/// Which template a document uses: `mau`, else its file name if such a template exists.
+pub fn template_for(composer: &Composer, src: &DocSource, data: &DocFile) -> String {
+    match &data.mau {
+        Some(m) => m.value.clone(),
+        None if composer.has(&src.name) => src.name.clone(),
+        None => DEFAULT_TEMPLATE.to_string(),
+    }
+}
+
+/// One document: validate what only this document can tell, compose its body, and build
+/// the tree. `plan` is `None` when the parent plan's file has errors (reported once).
+pub fn document(
+    settings: &Settings,
+    fonts: &FontSet,
+    composer: &Composer,
+    plan: Option<&Plan>,
+    agency: &Agency,
+    src: &DocSource,
+    d: &DocFile,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let path = &src.path;
+    let a = &agency.info;
+    let (date, year) = dates(path, d, plan, &mut diags);
+    let signer = signer(agency, d, path).map_err(|e| diags.push(e)).ok();
+    let template = template_for(composer, src, d);
+    if !composer.has(&template) {
+        let msg = format!("không có mẫu `{template}` (templates/{template}.md)");
+        diags.push(
+            match &d.mau {
+                Some(m) => Diagnostic::at(path, m.referenced, msg),
+                None => Diagnostic::file(path, msg),
+            }
+            .hint("dùng mẫu có sẵn (van-ban, ke-hoach, bao-cao, bao-cao-6-thang, bao-cao-nam) hoặc đặt tệp mẫu vào thư mục templates/"),
+        );
+    }
+    // A broken parent plan was reported once; its documents fail without repeating it.
+    let Some(plan) = plan else {
+        return Err(diags);
+    };
+    let block = a.khoi.as_ref().and_then(|k| plan.block(&k.value));
+    let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
+    let extra = context::extra(path, plan, block.as_ref(), &src.name, d, date, nam, &mut diags);
+    if let (Some(w), true) = (context::unused_fields(path, composer, &template, d), composer.has(&template)) {
+        diags.push(w);
+    }
+    if diags.iter().any(|x| !x.warning) {
+        return Err(diags);
+    }
+    let (Some(signer), Some(year)) = (signer, year) else {
+        return Err(diags);
+    };
+
+    let ctx = compose::context(a, d, &extra);
+    let composed = composer.compose(&template, &ctx).map_err(|e| {
+        vec![Diagnostic::file(path, format!("lỗi khi ghép mẫu {}: {}", e.template, e.message))
+            .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
+    })?;
+    let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
+    let mut body = markdown::parse(&composed.body).map_err(|errs| {
+        errs.into_iter()
+            .map(|m| {
+                Diagnostic::file(path, m).hint(
+                    "mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`",
+                )
+            })
+            .collect::<Vec<_>>()
+    })?;
+
+    let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu());
+    let summary = if d.trich_yeu.trim().is_empty() {
+        composed.trich_yeu.unwrap_or_default()
+    } else {
+        d.trich_yeu.trim().to_string()
+    };
+    let header = Header {
+        parent_lines: a.co_quan_chu_quan.iter().map(|l| nd30::upper(l)).collect(),
+        agency_lines: a.ten.iter().map(|l| nd30::upper(l)).collect(),
+        number_line: nd30::number_line(d.so, &number_ky_hieu),
+        date_line: nd30::date_line(&a.dia_danh, date, year),
+        type_name: nd30::upper(type_name),
+        summary,
+        kinh_gui: kinh_gui(d.kinh_gui.clone().unwrap_or(composed.kinh_gui)),
+    };
+    let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year, &a.ten_day_du);
+    let mut appendices = appendices(std::mem::take(&mut body.appendices), &note);
+    let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);
+    for blocks in std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body)) {
+        fit_tables(blocks, fonts, &geometry);
+    }
+    let doc = Document {
+        recipients: recipients(agency, d, &header.kinh_gui),
+        signature: Signature {
+            title_lines: nd30::signature_lines_for(
+                signer.thay_mat.as_deref(),
+                signer.quyen_han.as_ref().map_or("", |q| q.value.as_str()),
+                &signer.chuc_vu_thu_truong,
+                &signer.chuc_vu,
+            ),
+            name: signer.ho_ten.trim().to_string(),
+        },
+        header,
+        body: body.blocks,
+        footnotes: body.footnotes,
+        appendices,
+        geometry,
+        meta_date: date
+            .or_else(|| plan.reference.as_ref().map(|r| r.ngay))
+            .or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+    };
+    glyphs(&doc, fonts, path, &agency.file)?;
+    Ok((doc, diags))
+}
+
+/// The document's date and the year of its date line; problems pushed to `diags`.
+fn dates(
+    path: &Path,
+    d: &DocFile,
+    plan: Option<&Plan>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<NaiveDate>, Option<i32>) {
+    let date = d.ngay.as_ref().and_then(|s| {
+        let v = parse_date(&s.value);
+        if v.is_none() {
+            diags.push(
+                Diagnostic::at(path, s.referenced, format!("ngày `{}` không hợp lệ", s.value))
+                    .hint("viết theo dạng 2025-03-06 hoặc 06/3/2025; bỏ trống (xóa dòng) nếu văn thư sẽ điền ngày"),
+            );
+        }
+        v
+    });
+    let year = date.map(|x| x.year()).or(d.nam).or(plan.and_then(|p| p.nam));
+    if year.is_none() && d.ngay.is_none() {
+        diags.push(
+            Diagnostic::file(path, "thiếu năm ban hành")
+                .hint("thêm `ngay: YYYY-MM-DD`, hoặc `nam: 2025` nếu văn thư sẽ điền ngày tháng"),
+        );
+    }
+    (date, year)
+}
+
+/// The signer: the document's, else the agency's default, else its first.
+fn signer<'a>(agency: &'a Agency, d: &DocFile, path: &Path) -> Result<&'a Signer, Diagnostic> {
+    let a = &agency.info;
+    let signer_id = d.nguoi_ky.as_ref().or(a.nguoi_ky_mac_dinh.as_ref());
+    let found = match signer_id {
+        Some(id) => a.nguoi_ky.iter().find(|s| s.ma == id.value),
+        None => a.nguoi_ky.first(),
+    };
+    if let Some(s) = found {
+        return Ok(s);
+    }
+    let ids: Vec<&str> = a.nguoi_ky.iter().map(|s| s.ma.as_str()).collect();
+    Err(match signer_id {
+        Some(id) => {
+            let file = if d.nguoi_ky.is_some() { path } else { &agency.file };
+            let hint = match did_you_mean(&id.value, ids.iter().copied()) {
+                Some(s) => format!("có phải ý bạn là `{s}`? Người ký khai trong {}", agency.file.display()),
+                None => format!("các mã người ký có trong {}: {}", agency.file.display(), ids.join(", ")),
+            };
+            Diagnostic::at(file, id.referenced, format!("không có người ký mã `{}`", id.value)).hint(hint)
+        }
+        None => Diagnostic::file(&agency.file, "cơ quan chưa khai người ký nào")
+            .hint("thêm danh sách `nguoi_ky:` với ma, chuc_vu, ho_ten"),
+    })
+}
+
+/// The ND30 type (name, abbreviation) from `loai` or the template's `loai` block.
+fn doc_type(path: &Path, d: &DocFile, from_template: Option<&str>) -> Result<(&'static str, &'static str), Vec<Diagnostic>> {
+    let loai = d
+        .loai
+        .as_ref()
+        .map(|l| (l.value.as_str(), Some(l.referenced)))
+        .or(from_template.map(|l| (l, None)));
+    let Some((loai, loai_at)) = loai else {
+        return Err(vec![Diagnostic::file(path, "thiếu loại văn bản")
+            .hint("thêm `loai: ke-hoach` (hoặc bao-cao, quyet-dinh, …)")]);
+    };
+    nd30::doc_type(loai).ok_or_else(|| {
+        let msg = format!("loại văn bản `{loai}` không có trong Nghị định 30");
+        let diag = match loai_at {
+            Some(at) => Diagnostic::at(path, at, msg),
+            None => Diagnostic::file(path, msg),
+        };
+        vec![diag.hint(suggest(loai, nd30::DOC_TYPES.iter().map(|t| t.0)))]
+    })
+}
+
+/// "Kính gửi" lines; with several, each gets its ";" or "." from the renderers (B-10).
+fn kinh_gui(mut lines: Vec<String>) -> Vec<String> {
+    lines.retain(|l| !l.trim().is_empty());
+    if lines.len() > 1 {
+        for k in &mut lines {
+            *k = k.trim_end().trim_end_matches([';', '.', ',']).trim_end().to_string();
+        }
+    }
+    lines
+}
+
+/// Nơi nhận: the document's list, else the agency's; "Như trên" first when there is a
+/// Kính gửi; "Lưu: …" last.
+fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
+    let a = &agency.info;
+    let mut names: Vec<String> = d.noi_nhan.clone().unwrap_or_else(|| a.noi_nhan.clone());
+    if !kinh_gui.is_empty() && !names.iter().any(|n| n.trim().trim_end_matches([';', '.']) == AS_ABOVE) {
+        names.insert(0, AS_ABOVE.to_string());
+    }
+    let luu = d.luu.clone().unwrap_or_else(|| {
+        format!("VT, {}", a.don_vi_soan_thao.as_deref().unwrap_or(DEFAULT_DRAFTING_UNIT))
+    });
+    let mut entries: Vec<String> = names.iter().map(|n| format!("- {}", nd30::terminate(n, false))).collect();
+    entries.push(format!("- {}", nd30::terminate(&format!("Lưu: {}", luu.trim()), true)));
+    Recipients {
+        entries,
+        drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
+    }
+}
+
+/// Phụ lục from the body's appendix sections, numbered when there are several.
+fn appendices(parts: Vec<(String, Vec<crate::doc::Block>)>, note: &str) -> Vec<Appendix> {
+    let several = parts.len() > 1;
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (title, blocks))| Appendix {
+            label: if several { format!("Phụ lục {}", nd30::roman(i as u32 + 1)) } else { "Phụ lục".into() },
+            title,
+            note: note.to_string(),
+            body: blocks,
+        })
+        .collect()
+}
+
+/// Every character no face can draw is an error at its first place in the document's or
+/// the agency's file.
+fn glyphs(doc: &Document, fonts: &FontSet, path: &Path, agency_file: &Path) -> Result<(), Vec<Diagnostic>> {
+    let missing = missing_glyphs(doc, fonts);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(missing
+        .iter()
+        .map(|c| {
+            let msg = format!("phông {} không có ký tự `{c}` (U+{:04X})", fonts.family, *c as u32);
+            let place = [path, agency_file]
+                .into_iter()
+                .find_map(|f| find_char(f, *c).map(|(l, col)| (f, l, col)));
+            match place {
+                Some((f, l, col)) => Diagnostic::new(f, l, col, msg),
+                None => Diagnostic::file(path, msg),
+            }
+            .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")
+        })
+        .collect())
+}
+
+/// Line and column (1-based, in characters) of the first `c` in a file.
+fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
+    let text = crate::yaml::read_text(file).ok()?;
+    text.lines().enumerate().find_map(|(n, line)| {
+        line.chars()
+            .position(|x| x == c)
+            .map(|col| (n as u64 + 1, col as u64 + 1))
+    })
+}
+
+/// Gives each table column at least the width of its longest word.
+fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry) {
+    use crate::doc::{plain, Block};
+    for b in blocks {
+        let Block::Table(t) = b else { continue };
+        let size = g.sizes.table;
+        let mut min = vec![0.0_f64; t.columns.len()];
+        let rows = std::iter::once((&t.header, true)).chain(t.rows.iter().map(|r| (r, false)));
+        for (row, bold) in rows {
+            for (i, cell) in row.iter().enumerate().take(min.len()) {
+                let face = if bold { Face::Bold } else { Face::Regular };
+                let word = fonts.longest_word_mm(&plain(cell), face, size);
+                min[i] = min[i].max(word + 2.0 * crate::layout::TABLE_CELL_PAD_MM + 0.5);
+            }
+        }
+        let widths: Vec<f64> = t.columns.iter().map(|c| c.width).collect();
+        let mm = crate::layout::fit_columns(&widths, &min, g.text_width_mm);
+        for (c, w) in t.columns.iter_mut().zip(mm) {
+            c.width = (w * 100.0).round() / 100.0;
+        }
+    }
+}
+
+/// "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20 tháng 3 năm 2025 của Sở Nội vụ tỉnh Tây Ninh)",
+/// with blanks when the number or date is not known yet.
+pub fn appendix_note(
+    type_name: &str,
+    so: Option<u32>,
+    ky_hieu: &str,
+    date: Option<NaiveDate>,
+    year: i32,
+    issuer: &str,
+) -> String {
+    let number = match so {
+        Some(n) => format!("{}/{ky_hieu}", nd30::number(n)),
+        None => format!("{}/{ky_hieu}", nd30::BLANK),
+    };
+    let when = match date {
+        Some(d) => {
+            let (day, month) = nd30::day_month(d);
+            format!("ngày {day} tháng {month} năm {}", d.year())
+        }
+        None => format!("ngày{b}tháng{b}năm {year}", b = nd30::BLANK),
+    };
+    format!("(Kèm theo {type_name} số {number} {when} của {issuer})")
+}
+
+/// Characters no face of the font set can draw.
+pub fn missing_glyphs(doc: &Document, fonts: &FontSet) -> Vec<char> {
+    let all: String = doc.paragraphs().join("\n");
+    let mut out = fonts.missing_chars(&all, Face::Regular);
+    out.retain(|c| !c.is_whitespace());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appendix_notes() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 20);
+        assert_eq!(
+            appendix_note(
+                "Kế hoạch",
+                Some(38),
+                "KH-SNV",
+                d,
+                2025,
+                "Sở Nội vụ tỉnh Tây Ninh"
+            ),
+            "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20 tháng 3 năm 2025 của Sở Nội vụ tỉnh Tây Ninh)"
+        );
+        assert_eq!(
+            appendix_note("Kế hoạch", None, "KH-SNV", None, 2025, "Sở Nội vụ"),
+            "(Kèm theo Kế hoạch số       /KH-SNV ngày      tháng      năm 2025 của Sở Nội vụ)"
+        );
+    }
+}

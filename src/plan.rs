@@ -1,0 +1,400 @@
+//! The parent plan as documents see it: validated once per build from `ParentPlanFile`,
+//! its dates written the ND30 way, its blocks and indicator catalogue checked. Any level
+//! issues one (tỉnh, xã, phường, a sở for its units); every part is optional.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_saphyr::Spanned;
+
+use crate::compute::{self, PeriodText};
+use crate::diag::{suggest, Diagnostic};
+use crate::model::{BlockDecl, ParentPlanFile};
+use crate::nd30;
+
+/// Placeholders an indicator's sentences may use.
+pub const PLACEHOLDERS: &[&str] = &["so", "tong", "ty_le"];
+
+/// Blocks when the parent plan declares none: the agencies of a province after the 2025
+/// reorganisation (and before it: cấp huyện).
+pub const DEFAULT_BLOCKS: &[(&str, &str)] = &[
+    ("ubnd-tinh", "Ủy ban nhân dân tỉnh"),
+    ("so-ban-nganh", "Sở, ban, ngành tỉnh"),
+    ("ubnd-huyen", "Ủy ban nhân dân cấp huyện"),
+    ("ubnd-xa", "Ủy ban nhân dân xã"),
+    ("ubnd-phuong", "Ủy ban nhân dân phường"),
+    ("don-vi-su-nghiep", "Đơn vị sự nghiệp công lập"),
+    ("co-quan-trung-uong", "Cơ quan Trung ương đóng trên địa bàn"),
+];
+
+/// The validated parent plan. `Plan::default()` is the plan of a workspace that has none.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// The file it came from, for hints.
+    pub file: Option<PathBuf>,
+    pub nam: Option<i32>,
+    pub reference: Option<Reference>,
+    pub cong_tac: Option<String>,
+    /// Deadlines by document key (`bao_cao_nam`: the document name with `_` for `-`).
+    pub han: BTreeMap<String, NaiveDate>,
+    /// Report periods by document key.
+    pub ky: BTreeMap<String, PeriodText>,
+    pub gui_bao_cao: Option<Vec<String>>,
+    pub chi_tieu: Vec<String>,
+    pub bang_diem: Option<String>,
+    pub blocks: Vec<Block>,
+    pub catalogue: Catalogue,
+}
+
+/// The plan's own number, date and issuer.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub so: u32,
+    /// "KH-UBND".
+    pub ky_hieu: String,
+    pub ngay: NaiveDate,
+    pub co_quan: String,
+    pub trich_yeu: Option<String>,
+}
+
+impl Reference {
+    /// "696/KH-UBND".
+    pub fn so_ky_hieu(&self) -> String {
+        format!("{}/{}", nd30::number(self.so), self.ky_hieu)
+    }
+    /// "Kế hoạch số 696/KH-UBND ngày 06/3/2025 của Ủy ban nhân dân tỉnh Tây Ninh".
+    pub fn citation(&self) -> String {
+        format!(
+            "Kế hoạch số {} ngày {} của {}",
+            self.so_ky_hieu(),
+            nd30::short_date(self.ngay),
+            self.co_quan
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    pub ma: String,
+    pub ten: String,
+    pub gui_bao_cao: Option<Vec<String>>,
+    pub don_vi_thuc_hien: Option<String>,
+}
+
+/// Indicator groups and indicators, in report order.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub groups: Vec<Group>,
+    pub indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub ma: String,
+    pub ten: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub ma: String,
+    pub ten: String,
+    pub don_vi: String,
+    pub nhom: Option<String>,
+    /// The whole this indicator is a part of.
+    pub thuoc: Option<String>,
+    /// Whether the part/whole rate is printed.
+    pub ty_le: bool,
+    pub cau: Option<String>,
+    pub cau_ty_le: String,
+    pub khong_phat_sinh: Option<String>,
+    pub bang: bool,
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.ma == id)
+    }
+    pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.indicators.iter().map(|i| i.ma.as_str())
+    }
+    pub fn group_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.groups.iter().map(|g| g.ma.as_str())
+    }
+}
+
+/// The document key of a document name: "bao-cao-nam" → "bao_cao_nam".
+pub fn key(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+impl Plan {
+    /// Validates a parent plan file; every problem of the file at once.
+    pub fn from_file(path: &Path, f: &ParentPlanFile) -> Result<Plan, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let reference = f.ke_hoach.as_ref().and_then(|r| {
+            let mut missing = Vec::new();
+            for (k, absent) in [
+                ("so", r.so.is_none()),
+                ("ky_hieu", r.ky_hieu.as_deref().is_none_or(|s| s.trim().is_empty())),
+                ("ngay", r.ngay.is_none()),
+                ("co_quan", r.co_quan.as_deref().is_none_or(|s| s.trim().is_empty())),
+            ] {
+                if absent {
+                    missing.push(format!("`{k}`"));
+                }
+            }
+            let at = crate::yaml::key_place(path, "ke_hoach");
+            if !missing.is_empty() {
+                diags.push(
+                    Diagnostic::new(path, at.0, at.1, format!("`ke_hoach` thiếu {}", missing.join(", ")))
+                        .hint("kế hoạch cấp trên cần đủ so, ky_hieu, ngay, co_quan; hoặc xóa cả khối `ke_hoach` nếu không dẫn chiếu kế hoạch nào"),
+                );
+            }
+            let ngay = r
+                .ngay
+                .as_ref()
+                .and_then(|n| compute::date(path, n, "ngày ban hành kế hoạch").map_err(|d| diags.push(d)).ok());
+            Some(Reference {
+                so: r.so?,
+                ky_hieu: r.ky_hieu.clone()?.trim().to_string(),
+                ngay: ngay?,
+                co_quan: r.co_quan.clone()?.trim().to_string(),
+                trich_yeu: r.trich_yeu.clone().filter(|s| !s.trim().is_empty()),
+            })
+            .filter(|_| missing.is_empty())
+        });
+        let mut han = BTreeMap::new();
+        for (k, v) in &f.han {
+            if let Ok(d) = compute::date(path, v, "hạn").map_err(|d| diags.push(d)) {
+                han.insert(key(k), d);
+            }
+        }
+        let mut ky = BTreeMap::new();
+        for (k, p) in &f.ky_so_lieu {
+            if let Some(t) = compute::period(path, p, &mut diags) {
+                ky.insert(key(k), t);
+            }
+        }
+        let blocks = blocks(path, &f.khoi, &mut diags);
+        let catalogue = catalogue(path, f, &mut diags);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Plan {
+            file: Some(path.to_path_buf()),
+            nam: f.nam.or(reference.as_ref().map(|r| r.ngay.year())),
+            reference,
+            cong_tac: f.cong_tac.clone().filter(|s| !s.trim().is_empty()),
+            han,
+            ky,
+            gui_bao_cao: f.gui_bao_cao.clone(),
+            chi_tieu: f.chi_tieu.clone(),
+            bang_diem: f.bang_diem.clone().filter(|s| !s.trim().is_empty()),
+            blocks,
+            catalogue,
+        })
+    }
+
+    /// The blocks agencies may name: the plan's, else the built-in ones.
+    pub fn block(&self, id: &str) -> Option<Block> {
+        if self.blocks.is_empty() {
+            DEFAULT_BLOCKS.iter().find(|b| b.0 == id).map(|b| Block {
+                ma: b.0.into(),
+                ten: b.1.into(),
+                gui_bao_cao: None,
+                don_vi_thuc_hien: None,
+            })
+        } else {
+            self.blocks.iter().find(|b| b.ma == id).cloned()
+        }
+    }
+
+    pub fn block_ids(&self) -> Vec<&str> {
+        if self.blocks.is_empty() {
+            DEFAULT_BLOCKS.iter().map(|b| b.0).collect()
+        } else {
+            self.blocks.iter().map(|b| b.ma.as_str()).collect()
+        }
+    }
+
+    /// The place a hint about the plan should send the user to.
+    pub fn file_name(&self) -> String {
+        self.file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_else(|| format!("data/{}", crate::workspace::PARENT_FILES[0]))
+    }
+
+    /// What the plan's deadline for a document is called in a plan's reporting schedule.
+    pub fn deadline_label(&self, key: &str) -> String {
+        if let Some(t) = self.ky.get(key).and_then(|p| p.ten.as_ref()) {
+            return format!("Báo cáo {t}");
+        }
+        match key {
+            "ke_hoach" => "Kế hoạch".into(),
+            "bao_cao_6_thang" => "Báo cáo 6 tháng".into(),
+            "bao_cao_nam" => match self.nam {
+                Some(n) => format!("Báo cáo năm {n}"),
+                None => "Báo cáo năm".into(),
+            },
+            "ho_so_cham_diem" => "Hồ sơ tự đánh giá, chấm điểm".into(),
+            other => {
+                let words = other.replace('_', " ");
+                let mut c = words.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for b in decls {
+        if !seen.insert(b.ma.value.clone()) {
+            diags.push(
+                Diagnostic::at(path, b.ma.referenced, format!("khối `{}` khai hai lần", b.ma.value))
+                    .hint("mỗi khối một mã riêng"),
+            );
+        }
+        out.push(Block {
+            ma: b.ma.value.clone(),
+            ten: b.ten.clone(),
+            gui_bao_cao: b.gui_bao_cao.clone(),
+            don_vi_thuc_hien: b.don_vi_thuc_hien.clone(),
+        });
+    }
+    out
+}
+
+fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Catalogue {
+    let mut groups = Vec::new();
+    let mut seen = BTreeSet::new();
+    for g in &f.nhom_chi_so {
+        if !seen.insert(g.ma.value.clone()) {
+            diags.push(
+                Diagnostic::at(path, g.ma.referenced, format!("nhóm chỉ số `{}` khai hai lần", g.ma.value))
+                    .hint("mỗi nhóm một mã riêng"),
+            );
+        }
+        groups.push(Group {
+            ma: g.ma.value.clone(),
+            ten: g.ten.clone(),
+        });
+    }
+    let group_ids: Vec<&str> = groups.iter().map(|g| g.ma.as_str()).collect();
+    let ids: Vec<&str> = f.chi_so.iter().map(|i| i.ma.value.as_str()).collect();
+    let mut seen = BTreeSet::new();
+    let mut indicators = Vec::new();
+    for i in &f.chi_so {
+        let at = |s: &Spanned<String>| s.referenced;
+        if !seen.insert(i.ma.value.as_str()) {
+            diags.push(
+                Diagnostic::at(path, at(&i.ma), format!("chỉ số `{}` khai hai lần", i.ma.value))
+                    .hint("mỗi chỉ số một mã riêng"),
+            );
+        }
+        if let Some(n) = &i.nhom {
+            if !group_ids.contains(&n.value.as_str()) {
+                diags.push(
+                    Diagnostic::at(path, at(n), format!("chỉ số `{}` thuộc nhóm `{}` chưa khai", i.ma.value, n.value))
+                        .hint(format!("{} (nhóm khai trong `nhom_chi_so`)", suggest(&n.value, group_ids.iter().copied()))),
+                );
+            }
+        }
+        if let Some(t) = &i.thuoc {
+            if t.value == i.ma.value || !ids.contains(&t.value.as_str()) {
+                diags.push(
+                    Diagnostic::at(path, at(t), format!("chỉ số `{}` là phần của `{}`, nhưng không có chỉ số đó", i.ma.value, t.value))
+                        .hint(suggest(&t.value, ids.iter().copied().filter(|x| *x != i.ma.value))),
+                );
+            }
+        }
+        for (field, text) in [("cau", &i.cau), ("cau_ty_le", &i.cau_ty_le), ("khong_phat_sinh", &i.khong_phat_sinh)] {
+            let Some(text) = text else { continue };
+            for p in placeholders(&text.value) {
+                let needs_whole = p == "tong" || p == "ty_le";
+                if !PLACEHOLDERS.contains(&p.as_str()) || (needs_whole && i.thuoc.is_none()) {
+                    diags.push(
+                        Diagnostic::at(path, at(text), format!("`{field}` của chỉ số `{}` dùng `{{{p}}}` không có", i.ma.value))
+                            .hint(if needs_whole {
+                                "`{tong}` và `{ty_le}` chỉ dùng được khi chỉ số có `thuoc`".to_string()
+                            } else {
+                                "chỉ dùng `{so}` (giá trị), `{tong}` (giá trị của chỉ số tổng) và `{ty_le}` (tỷ lệ)".to_string()
+                            }),
+                    );
+                }
+            }
+        }
+        indicators.push(Indicator {
+            ma: i.ma.value.clone(),
+            ten: i.ten.clone(),
+            don_vi: i.don_vi.clone(),
+            nhom: i.nhom.as_ref().map(|n| n.value.clone()),
+            thuoc: i.thuoc.as_ref().map(|t| t.value.clone()),
+            ty_le: i.thuoc.is_some() && i.ty_le.unwrap_or(true),
+            cau: i.cau.as_ref().map(|c| c.value.clone()),
+            cau_ty_le: i.cau_ty_le.as_ref().map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
+            khong_phat_sinh: i.khong_phat_sinh.as_ref().map(|c| c.value.clone()),
+            bang: i.bang,
+        });
+    }
+    // A part-of chain that loops never ends in a whole.
+    for i in &f.chi_so {
+        let mut cur = i.thuoc.as_ref().map(|t| t.value.as_str());
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == i.ma.value || steps > ids.len() {
+                diags.push(
+                    Diagnostic::at(path, i.ma.referenced, format!("chỉ số `{}` nằm trong vòng `thuoc` khép kín", i.ma.value))
+                        .hint("một chỉ số không thể là phần của chính nó qua các chỉ số khác"),
+                );
+                break;
+            }
+            cur = f.chi_so.iter().find(|x| x.ma.value == c).and_then(|x| x.thuoc.as_ref().map(|t| t.value.as_str()));
+            steps += 1;
+        }
+    }
+    Catalogue { groups, indicators }
+}
+
+/// The `{name}` placeholders of a sentence.
+pub fn placeholders(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('{') {
+        let after = &rest[i + 1..];
+        match after.find('}') {
+            Some(j) => {
+                out.push(after[..j].trim().to_string());
+                rest = &after[j + 1..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Fills `{so}`, `{tong}`, `{ty_le}`.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_and_fill() {
+        assert_eq!(placeholders("Đã xử lý {so}/{tong}, đạt {ty_le}"), ["so", "tong", "ty_le"]);
+        assert_eq!(fill("{so}/{tong}", &[("so", "1.073"), ("tong", "2.000")]), "1.073/2.000");
+    }
+}

@@ -1,0 +1,183 @@
+//! Validate: what the loaded workspace's files mean together. The parent plan becomes a
+//! `Plan`; each agency is checked against it (block, signers, ký hiệu, the dates it exists
+//! between). Agencies with errors move to `broken`: their documents are still read for
+//! errors of their own, but not built.
+
+use chrono::NaiveDate;
+
+use crate::compute;
+use crate::diag::{suggest, Diagnostic};
+use crate::model::AgencyFile;
+use crate::nd30;
+use crate::plan::Plan;
+use crate::workspace::{BrokenAgency, Workspace};
+
+/// The dates an agency exists between (both ends included); open ends are unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Lifespan {
+    pub tu: Option<NaiveDate>,
+    pub den: Option<NaiveDate>,
+}
+
+impl Lifespan {
+    /// Whether a document due on `due` is expected of the agency: not when the agency had
+    /// ceased before, or did not exist yet.
+    pub fn expects(&self, due: NaiveDate) -> bool {
+        self.den.is_none_or(|d| due <= d) && self.tu.is_none_or(|t| due >= t)
+    }
+}
+
+/// Turns the raw parent plan into `ws.plan` and checks every agency against it.
+pub fn workspace(ws: &mut Workspace) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if let Some((path, file)) = ws.plan_file.take() {
+        match Plan::from_file(&path, &file) {
+            Ok(p) => ws.plan = Some(p),
+            Err(ds) => {
+                diags.extend(ds);
+                ws.plan = None;
+            }
+        }
+    }
+    let default_plan = Plan::default();
+    // A broken plan still lets agencies be checked for the problems of their own files.
+    let plan = ws.plan.clone().unwrap_or(default_plan);
+    let check_blocks = ws.plan.is_some();
+    let agencies = std::mem::take(&mut ws.agencies);
+    for mut a in agencies {
+        match agency(&a.file, &a.info, &plan, check_blocks) {
+            Ok(life) => {
+                a.lifespan = life;
+                ws.agencies.push(a);
+            }
+            Err(ds) => {
+                diags.extend(ds);
+                ws.broken.push(BrokenAgency {
+                    id: a.id,
+                    documents: a.documents,
+                });
+            }
+        }
+    }
+    ws.broken.sort_by(|a, b| a.id.cmp(&b.id));
+    diags
+}
+
+/// Checks an agency file once (not once per document): required keys, authority
+/// prefixes, block, ký hiệu, dates.
+pub fn agency(
+    path: &std::path::Path,
+    a: &AgencyFile,
+    plan: &Plan,
+    check_block: bool,
+) -> Result<Lifespan, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut missing = Vec::new();
+    if a.ten.iter().all(|l| l.trim().is_empty()) {
+        missing.push("`ten` (tên in ở đầu văn bản, mỗi dòng một phần tử: `ten: [SỞ NỘI VỤ]`)");
+    }
+    if a.ten_day_du.trim().is_empty() {
+        missing.push("`ten_day_du` (tên viết trong câu: `Sở Nội vụ tỉnh Tây Ninh`)");
+    }
+    if a.ky_hieu.is_none() {
+        missing.push("`ky_hieu` (chữ viết tắt trong ký hiệu văn bản: `SNV`)");
+    }
+    if a.dia_danh.trim().is_empty() {
+        missing.push("`dia_danh` (địa danh ở dòng ngày tháng: `Tây Ninh`)");
+    }
+    if a.nguoi_ky.is_empty() {
+        missing.push("`nguoi_ky` (danh sách người ký với ma, chuc_vu, ho_ten)");
+    }
+    for m in &missing {
+        diags.push(
+            Diagnostic::file(path, format!("thiếu khóa bắt buộc {}", m.split(' ').next().unwrap_or(m)))
+                .hint(format!("thêm {m}")),
+        );
+    }
+    if let Some(k) = &a.ky_hieu {
+        let kh = k.value.trim();
+        if kh.is_empty() || kh.contains(char::is_whitespace) || kh.contains('/') {
+            diags.push(
+                Diagnostic::at(path, k.referenced, format!("ký hiệu cơ quan `{kh}` không hợp lệ"))
+                    .hint("ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)"),
+            );
+        }
+    }
+    for (i, s) in a.nguoi_ky.iter().enumerate() {
+        let absent: Vec<&str> = [("ma", &s.ma), ("chuc_vu", &s.chuc_vu), ("ho_ten", &s.ho_ten)]
+            .into_iter()
+            .filter(|(_, v)| v.trim().is_empty())
+            .map(|(k, _)| k)
+            .collect();
+        if !absent.is_empty() {
+            diags.push(
+                Diagnostic::file(
+                    path,
+                    format!("người ký thứ {} thiếu {}", i + 1, absent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                )
+                .hint("mỗi người ký cần ma, chuc_vu và ho_ten"),
+            );
+        }
+    }
+    for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
+        if !nd30::is_authority_prefix(q.value.trim()) {
+            diags.push(
+                Diagnostic::at(path, q.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value))
+                    .hint("dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)"),
+            );
+        }
+    }
+    if let (Some(k), true) = (&a.khoi, check_block) {
+        if plan.block(&k.value).is_none() {
+            let ids = plan.block_ids();
+            let whence = if plan.blocks.is_empty() {
+                String::new()
+            } else {
+                format!(" (khối khai trong `khoi` của {})", plan.file_name())
+            };
+            diags.push(
+                Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value))
+                    .hint(format!("{}{whence}", suggest(&k.value, ids.iter().copied()))),
+            );
+        }
+    }
+    let mut day = |s: &Option<serde_saphyr::Spanned<String>>, what: &str| {
+        s.as_ref()
+            .and_then(|s| compute::date(path, s, what).map_err(|d| diags.push(d)).ok())
+    };
+    let life = Lifespan {
+        tu: day(&a.hoat_dong_tu, "ngày bắt đầu hoạt động"),
+        den: day(&a.hoat_dong_den, "ngày chấm dứt hoạt động"),
+    };
+    if let (Some(t), Some(d), Some(at)) = (life.tu, life.den, &a.hoat_dong_den) {
+        if d < t {
+            diags.push(
+                Diagnostic::at(path, at.referenced, "ngày chấm dứt hoạt động trước ngày bắt đầu")
+                    .hint("đổi chỗ `hoat_dong_tu` và `hoat_dong_den`"),
+            );
+        }
+    }
+    if diags.is_empty() {
+        Ok(life)
+    } else {
+        Err(diags)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_due_outside_the_agency_s_life_is_not_expected() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        let huyen = Lifespan { tu: None, den: Some(d(6, 30)) };
+        assert!(huyen.expects(d(5, 20)), "6-month report due before it ceased");
+        assert!(huyen.expects(d(6, 30)), "its last day is still a day of it");
+        assert!(!huyen.expects(d(11, 1)), "annual report due after it ceased");
+        let xa_moi = Lifespan { tu: Some(d(7, 1)), den: None };
+        assert!(!xa_moi.expects(d(3, 28)), "plan due before the new ward existed");
+        assert!(xa_moi.expects(d(11, 1)));
+        assert!(Lifespan::default().expects(d(1, 1)));
+    }
+}
