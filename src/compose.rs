@@ -101,7 +101,9 @@ impl Composer {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let Some(text) = self.sources.get(&name) else { continue };
+            let Some(text) = self.sources.get(&name) else {
+                continue;
+            };
             for tag in ["extends", "include", "import"] {
                 let mut rest = text.as_str();
                 while let Some(i) = rest.find(tag) {

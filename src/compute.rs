@@ -58,7 +58,6 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
     }
 }
 
-
 /// "2025-03-06" or "06/3/2025".
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
@@ -73,7 +72,10 @@ mod tests {
 
     #[test]
     fn dates_in_both_forms() {
-        assert_eq!(parse_date("2025-03-06"), NaiveDate::from_ymd_opt(2025, 3, 6));
+        assert_eq!(
+            parse_date("2025-03-06"),
+            NaiveDate::from_ymd_opt(2025, 3, 6)
+        );
         assert_eq!(parse_date("06/3/2025"), NaiveDate::from_ymd_opt(2025, 3, 6));
         assert_eq!(parse_date("2025-02-30"), None);
     }

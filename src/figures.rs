@@ -24,23 +24,36 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
     for (id, v) in &f.0 {
         if cat.get(&id.value).is_none() {
             let hint = if cat.indicators.is_empty() {
+                match &plan.file {
+                    Some(f) => format!("kế hoạch cấp trên chưa khai chỉ số nào; khai danh sách `chi_so` trong {}", f.display()),
+                    None => format!(
+                        "không gian làm việc chưa có kế hoạch cấp trên; tạo data/{} với danh sách `chi_so` (xem README), hoặc bỏ `so_lieu`",
+                        crate::workspace::PARENT_FILES[0]
+                    ),
+                }
+            } else {
                 format!(
-                    "kế hoạch cấp trên chưa khai chỉ số nào; khai danh sách `chi_so` trong {}",
+                    "{} (chỉ số khai trong {})",
+                    suggest(&id.value, cat.ids()),
                     plan.file_name()
                 )
-            } else {
-                format!("{} (chỉ số khai trong {})", suggest(&id.value, cat.ids()), plan.file_name())
             };
             diags.push(
-                Diagnostic::at(path, id.referenced, format!("không có chỉ số `{}`", id.value))
-                    .hint(hint),
+                Diagnostic::at(
+                    path,
+                    id.referenced,
+                    format!("không có chỉ số `{}`", id.value),
+                )
+                .hint(hint),
             );
         } else {
             values.insert(id.value.clone(), v.value);
         }
     }
     for (id, v) in &f.0 {
-        let Some(ind) = cat.get(&id.value) else { continue };
+        let Some(ind) = cat.get(&id.value) else {
+            continue;
+        };
         let Some(whole_id) = &ind.thuoc else { continue };
         match values.get(whole_id) {
             Some(&whole) if v.value > whole => diags.push(
@@ -57,14 +70,18 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
                 .hint(format!(
                     "kiểm tra lại số liệu: {} không thể nhiều hơn {}",
                     ind.ten.to_lowercase(),
-                    cat.get(whole_id).map_or(whole_id.to_string(), |w| w.ten.to_lowercase())
+                    cat.get(whole_id)
+                        .map_or(whole_id.to_string(), |w| w.ten.to_lowercase())
                 )),
             ),
             None if mentions_whole(ind) => diags.push(
                 Diagnostic::at(
                     path,
                     id.referenced,
-                    format!("chỉ số `{}` là phần của `{whole_id}` nhưng `{whole_id}` không được khai", id.value),
+                    format!(
+                        "chỉ số `{}` là phần của `{whole_id}` nhưng `{whole_id}` không được khai",
+                        id.value
+                    ),
                 )
                 .hint(format!("thêm dòng `{whole_id}: …` vào `so_lieu`")),
             ),
@@ -122,7 +139,9 @@ pub struct Report {
 pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<String>>) -> Report {
     let mut shown = BTreeMap::new();
     for ind in &cat.indicators {
-        let Some(&v) = values.get(&ind.ma) else { continue };
+        let Some(&v) = values.get(&ind.ma) else {
+            continue;
+        };
         let whole = ind.thuoc.as_ref().and_then(|w| values.get(w)).copied();
         let rate = whole
             .filter(|_| ind.ty_le)
@@ -130,13 +149,19 @@ pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<Str
         let so = nd30::integer(v as i64);
         let tong = whole.map(|w| nd30::integer(w as i64)).unwrap_or_default();
         let pct = rate.clone().unwrap_or_default();
-        let subs = [("so", so.as_str()), ("tong", tong.as_str()), ("ty_le", pct.as_str())];
+        let subs = [
+            ("so", so.as_str()),
+            ("tong", tong.as_str()),
+            ("ty_le", pct.as_str()),
+        ];
         let sentence = match (&ind.khong_phat_sinh, v) {
             (Some(k), 0) => fill(k, &subs),
             _ => {
                 let base = match &ind.cau {
                     Some(c) => fill(c, &subs),
-                    None => format!("{}: {} {}", ind.ten, so, ind.don_vi).trim_end().to_string(),
+                    None => format!("{}: {} {}", ind.ten, so, ind.don_vi)
+                        .trim_end()
+                        .to_string(),
                 };
                 match &rate {
                     Some(_) => format!("{base}{}", fill(&ind.cau_ty_le, &subs)),
@@ -146,7 +171,11 @@ pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<Str
         };
         // A part of a zero whole is zero too: the whole's sentence already says it, and
         // "0/0" says nothing.
-        let sentence = if whole == Some(0) { String::new() } else { sentence };
+        let sentence = if whole == Some(0) {
+            String::new()
+        } else {
+            sentence
+        };
         shown.insert(
             ind.ma.clone(),
             Shown {
@@ -156,7 +185,11 @@ pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<Str
                 gia_tri: v,
                 so,
                 ty_le: rate,
-                cau: if sentence.is_empty() { sentence } else { full_stop(&sentence) },
+                cau: if sentence.is_empty() {
+                    sentence
+                } else {
+                    full_stop(&sentence)
+                },
             },
         );
     }
@@ -202,18 +235,27 @@ fn full_stop(s: &str) -> String {
 }
 
 /// Items under groups the catalogue does not have: errors at the key's line.
-pub fn check_items(path: &Path, plan: &Plan, items: &BTreeMap<String, Vec<String>>) -> Vec<Diagnostic> {
+pub fn check_items(
+    path: &Path,
+    plan: &Plan,
+    items: &BTreeMap<String, Vec<String>>,
+) -> Vec<Diagnostic> {
     items
         .keys()
         .filter(|k| !plan.catalogue.groups.iter().any(|g| &g.ma == *k))
         .map(|k| {
             let (l, c) = crate::yaml::key_place(path, k);
-            Diagnostic::new(path, l, c, format!("`ket_qua` có nhóm `{k}` không có trong kế hoạch cấp trên"))
-                .hint(format!(
-                    "{} (nhóm khai trong `nhom_chi_so` của {})",
-                    suggest(k, plan.catalogue.group_ids()),
-                    plan.file_name()
-                ))
+            Diagnostic::new(
+                path,
+                l,
+                c,
+                format!("`ket_qua` có nhóm `{k}` không có trong kế hoạch cấp trên"),
+            )
+            .hint(format!(
+                "{} (nhóm khai trong `nhom_chi_so` của {})",
+                suggest(k, plan.catalogue.group_ids()),
+                plan.file_name()
+            ))
         })
         .collect()
 }
@@ -240,10 +282,29 @@ mod tests {
 
     fn cat() -> Catalogue {
         Catalogue {
-            groups: vec![Group { ma: "g".into(), ten: "Nhóm".into() }, Group { ma: "h".into(), ten: "Trống".into() }],
+            groups: vec![
+                Group {
+                    ma: "g".into(),
+                    ten: "Nhóm".into(),
+                },
+                Group {
+                    ma: "h".into(),
+                    ten: "Trống".into(),
+                },
+            ],
             indicators: vec![
-                ind("tong", None, Some("Tiếp nhận {so} hồ sơ"), Some("Không phát sinh hồ sơ")),
-                ind("dung_han", Some("tong"), Some("Đúng hạn {so}/{tong} hồ sơ"), None),
+                ind(
+                    "tong",
+                    None,
+                    Some("Tiếp nhận {so} hồ sơ"),
+                    Some("Không phát sinh hồ sơ"),
+                ),
+                ind(
+                    "dung_han",
+                    Some("tong"),
+                    Some("Đúng hạn {so}/{tong} hồ sơ"),
+                    None,
+                ),
                 ind("khac", None, None, None),
             ],
         }
@@ -254,13 +315,31 @@ mod tests {
         let values = Values::from([("tong".into(), 2000), ("dung_han".into(), 1999)]);
         let r = report(&cat(), &values, &BTreeMap::new());
         assert_eq!(r.nhom.len(), 1, "an empty group is left out");
-        assert_eq!(r.nhom[0].cau, ["Tiếp nhận 2.000 hồ sơ.", "Đúng hạn 1.999/2.000 hồ sơ, đạt 99,95%."]);
+        assert_eq!(
+            r.nhom[0].cau,
+            [
+                "Tiếp nhận 2.000 hồ sơ.",
+                "Đúng hạn 1.999/2.000 hồ sơ, đạt 99,95%."
+            ]
+        );
         assert!(!r.chi_so.contains_key("khac"));
         assert!(r.bang_co_ty_le);
-        let zero = report(&cat(), &Values::from([("tong".into(), 0), ("dung_han".into(), 0)]), &BTreeMap::new());
-        assert_eq!(zero.nhom[0].cau, ["Không phát sinh hồ sơ."], "never \"0/0\"");
+        let zero = report(
+            &cat(),
+            &Values::from([("tong".into(), 0), ("dung_han".into(), 0)]),
+            &BTreeMap::new(),
+        );
+        assert_eq!(
+            zero.nhom[0].cau,
+            ["Không phát sinh hồ sơ."],
+            "never \"0/0\""
+        );
         assert!(!zero.bang_co_ty_le, "no rate over a zero whole");
-        let plain = report(&cat(), &Values::from([("khac".into(), 3)]), &BTreeMap::new());
+        let plain = report(
+            &cat(),
+            &Values::from([("khac".into(), 3)]),
+            &BTreeMap::new(),
+        );
         assert_eq!(plain.nhom[0].cau, ["Tên khac: 3 hồ sơ."]);
     }
 }

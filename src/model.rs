@@ -233,7 +233,10 @@ impl<'de> Deserialize<'de> for Figures {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a map of indicator ids to counts")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Figures, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Figures, A::Error> {
                 let mut out = Vec::new();
                 while let Some(entry) = m.next_entry::<Spanned<String>, Spanned<u64>>()? {
                     out.push(entry);

@@ -257,8 +257,12 @@ fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<
     for b in decls {
         if !seen.insert(b.ma.value.clone()) {
             diags.push(
-                Diagnostic::at(path, b.ma.referenced, format!("khối `{}` khai hai lần", b.ma.value))
-                    .hint("mỗi khối một mã riêng"),
+                Diagnostic::at(
+                    path,
+                    b.ma.referenced,
+                    format!("khối `{}` khai hai lần", b.ma.value),
+                )
+                .hint("mỗi khối một mã riêng"),
             );
         }
         out.push(Block {
@@ -277,8 +281,12 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
     for g in &f.nhom_chi_so {
         if !seen.insert(g.ma.value.clone()) {
             diags.push(
-                Diagnostic::at(path, g.ma.referenced, format!("nhóm chỉ số `{}` khai hai lần", g.ma.value))
-                    .hint("mỗi nhóm một mã riêng"),
+                Diagnostic::at(
+                    path,
+                    g.ma.referenced,
+                    format!("nhóm chỉ số `{}` khai hai lần", g.ma.value),
+                )
+                .hint("mỗi nhóm một mã riêng"),
             );
         }
         groups.push(Group {
@@ -294,27 +302,52 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
         let at = |s: &Spanned<String>| s.referenced;
         if !seen.insert(i.ma.value.as_str()) {
             diags.push(
-                Diagnostic::at(path, at(&i.ma), format!("chỉ số `{}` khai hai lần", i.ma.value))
-                    .hint("mỗi chỉ số một mã riêng"),
+                Diagnostic::at(
+                    path,
+                    at(&i.ma),
+                    format!("chỉ số `{}` khai hai lần", i.ma.value),
+                )
+                .hint("mỗi chỉ số một mã riêng"),
             );
         }
         if let Some(n) = &i.nhom {
             if !group_ids.contains(&n.value.as_str()) {
                 diags.push(
-                    Diagnostic::at(path, at(n), format!("chỉ số `{}` thuộc nhóm `{}` chưa khai", i.ma.value, n.value))
-                        .hint(format!("{} (nhóm khai trong `nhom_chi_so`)", suggest(&n.value, group_ids.iter().copied()))),
+                    Diagnostic::at(
+                        path,
+                        at(n),
+                        format!("chỉ số `{}` thuộc nhóm `{}` chưa khai", i.ma.value, n.value),
+                    )
+                    .hint(format!(
+                        "{} (nhóm khai trong `nhom_chi_so`)",
+                        suggest(&n.value, group_ids.iter().copied())
+                    )),
                 );
             }
         }
         if let Some(t) = &i.thuoc {
             if t.value == i.ma.value || !ids.contains(&t.value.as_str()) {
                 diags.push(
-                    Diagnostic::at(path, at(t), format!("chỉ số `{}` là phần của `{}`, nhưng không có chỉ số đó", i.ma.value, t.value))
-                        .hint(suggest(&t.value, ids.iter().copied().filter(|x| *x != i.ma.value))),
+                    Diagnostic::at(
+                        path,
+                        at(t),
+                        format!(
+                            "chỉ số `{}` là phần của `{}`, nhưng không có chỉ số đó",
+                            i.ma.value, t.value
+                        ),
+                    )
+                    .hint(suggest(
+                        &t.value,
+                        ids.iter().copied().filter(|x| *x != i.ma.value),
+                    )),
                 );
             }
         }
-        for (field, text) in [("cau", &i.cau), ("cau_ty_le", &i.cau_ty_le), ("khong_phat_sinh", &i.khong_phat_sinh)] {
+        for (field, text) in [
+            ("cau", &i.cau),
+            ("cau_ty_le", &i.cau_ty_le),
+            ("khong_phat_sinh", &i.khong_phat_sinh),
+        ] {
             let Some(text) = text else { continue };
             for p in placeholders(&text.value) {
                 let needs_whole = p == "tong" || p == "ty_le";
@@ -338,7 +371,10 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
             thuoc: i.thuoc.as_ref().map(|t| t.value.clone()),
             ty_le: i.thuoc.is_some() && i.ty_le.unwrap_or(true),
             cau: i.cau.as_ref().map(|c| c.value.clone()),
-            cau_ty_le: i.cau_ty_le.as_ref().map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
+            cau_ty_le: i
+                .cau_ty_le
+                .as_ref()
+                .map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
             khong_phat_sinh: i.khong_phat_sinh.as_ref().map(|c| c.value.clone()),
             bang: i.bang,
         });
@@ -350,12 +386,20 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
         while let Some(c) = cur {
             if c == i.ma.value || steps > ids.len() {
                 diags.push(
-                    Diagnostic::at(path, i.ma.referenced, format!("chỉ số `{}` nằm trong vòng `thuoc` khép kín", i.ma.value))
-                        .hint("một chỉ số không thể là phần của chính nó qua các chỉ số khác"),
+                    Diagnostic::at(
+                        path,
+                        i.ma.referenced,
+                        format!("chỉ số `{}` nằm trong vòng `thuoc` khép kín", i.ma.value),
+                    )
+                    .hint("một chỉ số không thể là phần của chính nó qua các chỉ số khác"),
                 );
                 break;
             }
-            cur = f.chi_so.iter().find(|x| x.ma.value == c).and_then(|x| x.thuoc.as_ref().map(|t| t.value.as_str()));
+            cur = f
+                .chi_so
+                .iter()
+                .find(|x| x.ma.value == c)
+                .and_then(|x| x.thuoc.as_ref().map(|t| t.value.as_str()));
             steps += 1;
         }
     }
@@ -394,7 +438,13 @@ mod tests {
 
     #[test]
     fn placeholders_and_fill() {
-        assert_eq!(placeholders("Đã xử lý {so}/{tong}, đạt {ty_le}"), ["so", "tong", "ty_le"]);
-        assert_eq!(fill("{so}/{tong}", &[("so", "1.073"), ("tong", "2.000")]), "1.073/2.000");
+        assert_eq!(
+            placeholders("Đã xử lý {so}/{tong}, đạt {ty_le}"),
+            ["so", "tong", "ty_le"]
+        );
+        assert_eq!(
+            fill("{so}/{tong}", &[("so", "1.073"), ("tong", "2.000")]),
+            "1.073/2.000"
+        );
     }
 }

@@ -90,8 +90,11 @@ pub fn agency(
     }
     for m in &missing {
         diags.push(
-            Diagnostic::file(path, format!("thiếu khóa bắt buộc {}", m.split(' ').next().unwrap_or(m)))
-                .hint(format!("thêm {m}")),
+            Diagnostic::file(
+                path,
+                format!("thiếu khóa bắt buộc {}", m.split(' ').next().unwrap_or(m)),
+            )
+            .hint(format!("thêm {m}")),
         );
     }
     if let Some(k) = &a.ky_hieu {
@@ -104,16 +107,28 @@ pub fn agency(
         }
     }
     for (i, s) in a.nguoi_ky.iter().enumerate() {
-        let absent: Vec<&str> = [("ma", &s.ma), ("chuc_vu", &s.chuc_vu), ("ho_ten", &s.ho_ten)]
-            .into_iter()
-            .filter(|(_, v)| v.trim().is_empty())
-            .map(|(k, _)| k)
-            .collect();
+        let absent: Vec<&str> = [
+            ("ma", &s.ma),
+            ("chuc_vu", &s.chuc_vu),
+            ("ho_ten", &s.ho_ten),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+        .collect();
         if !absent.is_empty() {
             diags.push(
                 Diagnostic::file(
                     path,
-                    format!("người ký thứ {} thiếu {}", i + 1, absent.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "người ký thứ {} thiếu {}",
+                        i + 1,
+                        absent
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 )
                 .hint("mỗi người ký cần ma, chuc_vu và ho_ten"),
             );
@@ -122,8 +137,14 @@ pub fn agency(
     for q in a.nguoi_ky.iter().filter_map(|s| s.quyen_han.as_ref()) {
         if !nd30::is_authority_prefix(q.value.trim()) {
             diags.push(
-                Diagnostic::at(path, q.referenced, format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value))
-                    .hint("dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)"),
+                Diagnostic::at(
+                    path,
+                    q.referenced,
+                    format!("quyền hạn ký `{}` không đúng Nghị định 30", q.value),
+                )
+                .hint(
+                    "dùng một trong: TM., KT., TL., TUQ., Q. (hoặc bỏ trống khi người đứng đầu ký)",
+                ),
             );
         }
     }
@@ -136,8 +157,9 @@ pub fn agency(
                 format!(" (khối khai trong `khoi` của {})", plan.file_name())
             };
             diags.push(
-                Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value))
-                    .hint(format!("{}{whence}", suggest(&k.value, ids.iter().copied()))),
+                Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(
+                    format!("{}{whence}", suggest(&k.value, ids.iter().copied())),
+                ),
             );
         }
     }
@@ -152,8 +174,12 @@ pub fn agency(
     if let (Some(t), Some(d), Some(at)) = (life.tu, life.den, &a.hoat_dong_den) {
         if d < t {
             diags.push(
-                Diagnostic::at(path, at.referenced, "ngày chấm dứt hoạt động trước ngày bắt đầu")
-                    .hint("đổi chỗ `hoat_dong_tu` và `hoat_dong_den`"),
+                Diagnostic::at(
+                    path,
+                    at.referenced,
+                    "ngày chấm dứt hoạt động trước ngày bắt đầu",
+                )
+                .hint("đổi chỗ `hoat_dong_tu` và `hoat_dong_den`"),
             );
         }
     }
@@ -171,12 +197,27 @@ mod tests {
     #[test]
     fn a_document_due_outside_the_agency_s_life_is_not_expected() {
         let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
-        let huyen = Lifespan { tu: None, den: Some(d(6, 30)) };
-        assert!(huyen.expects(d(5, 20)), "6-month report due before it ceased");
+        let huyen = Lifespan {
+            tu: None,
+            den: Some(d(6, 30)),
+        };
+        assert!(
+            huyen.expects(d(5, 20)),
+            "6-month report due before it ceased"
+        );
         assert!(huyen.expects(d(6, 30)), "its last day is still a day of it");
-        assert!(!huyen.expects(d(11, 1)), "annual report due after it ceased");
-        let xa_moi = Lifespan { tu: Some(d(7, 1)), den: None };
-        assert!(!xa_moi.expects(d(3, 28)), "plan due before the new ward existed");
+        assert!(
+            !huyen.expects(d(11, 1)),
+            "annual report due after it ceased"
+        );
+        let xa_moi = Lifespan {
+            tu: Some(d(7, 1)),
+            den: None,
+        };
+        assert!(
+            !xa_moi.expects(d(3, 28)),
+            "plan due before the new ward existed"
+        );
         assert!(xa_moi.expects(d(11, 1)));
         assert!(Lifespan::default().expects(d(1, 1)));
     }

@@ -134,8 +134,15 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     if let Some(path) = found.first() {
         if let Some(other) = found.get(1) {
             diags.push(
-                Diagnostic::file(other, format!("có cả {} và {}: chỉ một kế hoạch cấp trên được dùng", path.display(), other.display()))
-                    .hint(format!("xóa hoặc đổi tên {}", other.display())),
+                Diagnostic::file(
+                    other,
+                    format!(
+                        "có cả {} và {}: chỉ một kế hoạch cấp trên được dùng",
+                        path.display(),
+                        other.display()
+                    ),
+                )
+                .hint(format!("xóa hoặc đổi tên {}", other.display())),
             );
         }
         let (value, ds) = crate::yaml::read::<ParentPlanFile>(path);

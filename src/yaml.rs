@@ -77,14 +77,20 @@ pub fn key_place(path: &Path, key: &str) -> (u64, u64) {
         .enumerate()
         .find_map(|(n, line)| {
             let t = line.trim_start().trim_start_matches("- ");
-            let bare = t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'));
+            let bare = t
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'));
             let quoted = t
                 .strip_prefix(&format!("\"{key}\""))
                 .or_else(|| t.strip_prefix(&format!("'{key}'")))
                 .is_some_and(|r| r.trim_start().starts_with(':'));
             (bare || quoted).then(|| {
                 let col = line.chars().count() - line.trim_start().chars().count()
-                    + if line.trim_start().starts_with("- ") { 2 } else { 0 };
+                    + if line.trim_start().starts_with("- ") {
+                        2
+                    } else {
+                        0
+                    };
                 (n as u64 + 1, col as u64 + 1)
             })
         })
@@ -290,19 +296,55 @@ fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, 
                 if !follow_up {
                     out.push(d.clone());
                 }
-                if !recoverable || d.line == 0 {
+                if d.line == 0 {
                     break;
                 }
-                let Some(key) = comment_out(&mut lines, d.line as usize) else {
+                // A list item missing a key goes as a whole, so the next items are read.
+                let removal = if missing {
+                    comment_out_item(&mut lines, d.line as usize)
+                } else if recoverable {
+                    comment_out(&mut lines, d.line as usize)
+                } else {
+                    None
+                };
+                let Some(key) = removal else {
                     break;
                 };
-                removed.push(key);
+                // An item's first key says nothing about what later errors are about.
+                if !missing {
+                    removed.push(key);
+                }
                 current = lines.join("\n");
                 current.push('\n');
             }
         }
     }
     (None, out)
+}
+
+/// Comments out the list item (`- …` and what is nested under it) that holds 1-based
+/// `line`; returns the item's first key. `None` outside a list.
+fn comment_out_item(lines: &mut [String], line: usize) -> Option<String> {
+    let at = line.checked_sub(1).filter(|&i| i < lines.len())?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key_indent = indent(&lines[at]);
+    let start = (0..=at).rev().find(|&j| {
+        lines[j].trim_start().starts_with("- ") && (j == at || indent(&lines[j]) < key_indent)
+    })?;
+    let key = comment_out_from(lines, start, indent(&lines[start]));
+    // A list left with no item would read as null: make it an empty list.
+    let live = |l: &String| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    if let Some(parent) = (0..start).rev().find(|&j| live(&lines[j])) {
+        let p = lines[parent].trim_end().to_string();
+        let empty = lines[parent + 1..]
+            .iter()
+            .take_while(|l| !live(l) || indent(l) > indent(&p) || l.trim_start().starts_with("- "))
+            .all(|l| !live(l));
+        if p.ends_with(':') && empty {
+            lines[parent] = format!("{p} []");
+        }
+    }
+    key
 }
 
 /// Comments out the entry at 1-based `line` (or the key line it belongs to, when the error
@@ -322,6 +364,13 @@ fn comment_out(lines: &mut [String], line: usize) -> Option<String> {
         }
     }
     let base = indent(&lines[i]);
+    comment_out_from(lines, i, base)
+}
+
+/// Comments out line `i` and the lines after it indented deeper than `base`; returns the
+/// key on line `i`.
+fn comment_out_from(lines: &mut [String], i: usize, base: usize) -> Option<String> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
     let key = lines[i]
         .trim_start()
         .trim_start_matches("- ")

@@ -25,11 +25,6 @@ fn opts(formats: &[Format], agencies: &[&str], documents: &[&str]) -> Options {
     }
 }
 
-fn docx_text(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    docx_paragraphs(&zip_part(&bytes, "word/document.xml").unwrap()).join("\n")
-}
-
 /// Agencies of the sample workspace that file the three documents.
 fn reporting_agencies() -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(repo().join("data"))

@@ -17,12 +17,6 @@ fn doc(extra: &str) -> String {
     )
 }
 
-fn write(ws: &Path, rel: &str, text: &str) {
-    let p = ws.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn pdf_only() -> Options {
     Options {
         formats: vec![Format::Pdf],

@@ -943,7 +943,8 @@ def report_lines(so, ngay, dac, fig, mo_hinh, uu, hc, nn, ph, kn, bai_hoc=None, 
     L.append("so_lieu:")
     for f in FIELDS:
         L.append(f"  {f}: {fig[f]}")
-    L += block_list("mo_hinh", mo_hinh) if mo_hinh else ["mo_hinh: []"]
+    if mo_hinh:
+        L += ["ket_qua:"] + block_list("dan_van_kheo", ["Mô hình “%s”." % m for m in mo_hinh], "  ")
     L += block_list("uu_diem", uu)
     L += block_list("han_che", hc)
     L += block_list("nguyen_nhan", nn)

@@ -47,8 +47,12 @@ pub struct Deadline {
 impl<'a> PlanView<'a> {
     pub fn new(p: &'a Plan, is_the_plan: bool) -> Self {
         let r = p.reference.as_ref();
-        let mut han_bao_cao: Vec<(NaiveDate, &String)> =
-            p.han.iter().filter(|(k, _)| *k != "ke_hoach").map(|(k, d)| (*d, k)).collect();
+        let mut han_bao_cao: Vec<(NaiveDate, &String)> = p
+            .han
+            .iter()
+            .filter(|(k, _)| *k != "ke_hoach")
+            .map(|(k, d)| (*d, k))
+            .collect();
         han_bao_cao.sort();
         PlanView {
             nam: p.nam,
@@ -58,7 +62,11 @@ impl<'a> PlanView<'a> {
             co_quan: r.map(|r| r.co_quan.as_str()),
             trich_yeu: r.and_then(|r| r.trich_yeu.as_deref()),
             cong_tac: p.cong_tac.as_deref(),
-            han: p.han.iter().map(|(k, d)| (k.as_str(), nd30::short_date(*d))).collect(),
+            han: p
+                .han
+                .iter()
+                .map(|(k, d)| (k.as_str(), nd30::short_date(*d)))
+                .collect(),
             han_bao_cao: han_bao_cao
                 .into_iter()
                 .map(|(d, k)| Deadline {
@@ -99,7 +107,10 @@ pub fn extra(
     out.push(("tinh", json(&view)));
     out.push(("nam", json(&nam)));
     out.push(("khoi", json(&block)));
-    out.push(("don_vi_thuc_hien", json(&block.and_then(|b| b.don_vi_thuc_hien.as_ref()))));
+    out.push((
+        "don_vi_thuc_hien",
+        json(&block.and_then(|b| b.don_vi_thuc_hien.as_ref())),
+    ));
     let recipients: Vec<String> = block
         .and_then(|b| b.gui_bao_cao.clone())
         .or_else(|| plan.gui_bao_cao.clone())
@@ -110,7 +121,11 @@ pub fn extra(
         None => plan.ky.get(&plan::key(doc_name)).cloned(),
     };
     // Always an object, so templates can test `ky.ten` without a period.
-    let period = period.unwrap_or(PeriodText { ten: None, tu: None, den: None });
+    let period = period.unwrap_or(PeriodText {
+        ten: None,
+        tu: None,
+        den: None,
+    });
     out.push(("ky", json(&period)));
 
     let values = match &d.so_lieu {
@@ -137,17 +152,36 @@ fn json<T: Serialize>(v: &T) -> serde_json::Value {
 
 /// Fields the builder itself reads, whatever the template.
 const READ_BY_BUILDER: &[&str] = &[
-    "loai", "mau", "so", "ngay", "nam", "trich_yeu", "kinh_gui", "nguoi_ky", "noi_nhan", "luu",
-    "ky_hieu_nguoi_soan", "chu_thich",
+    "loai",
+    "mau",
+    "so",
+    "ngay",
+    "nam",
+    "trich_yeu",
+    "kinh_gui",
+    "nguoi_ky",
+    "noi_nhan",
+    "luu",
+    "ky_hieu_nguoi_soan",
+    "chu_thich",
 ];
 
 /// What in a template's text shows that it reads a field.
 fn markers(field: &str) -> Vec<String> {
     match field {
-        "so_lieu" => vec!["so_lieu".into(), "chi_so".into(), "ket_qua_nhom".into(), "bang_so_lieu".into()],
+        "so_lieu" => vec![
+            "so_lieu".into(),
+            "chi_so".into(),
+            "ket_qua_nhom".into(),
+            "bang_so_lieu".into(),
+        ],
         "ket_qua" => vec!["ket_qua_nhom".into(), "doc.ket_qua".into()],
         "ky_so_lieu" => vec!["ky.".into()],
-        "noi_dung" => vec!["noi_dung_md".into(), "in noi_dung".into(), "doc.noi_dung".into()],
+        "noi_dung" => vec![
+            "noi_dung_md".into(),
+            "in noi_dung".into(),
+            "doc.noi_dung".into(),
+        ],
         "muc" => vec!["muc_md".into(), "doc.muc".into()],
         f => vec![format!("doc.{f}")],
     }
@@ -155,7 +189,12 @@ fn markers(field: &str) -> Vec<String> {
 
 /// A warning naming the document's fields that `template` never reads: their content would
 /// silently be missing from the document.
-pub fn unused_fields(path: &Path, composer: &Composer, template: &str, d: &DocFile) -> Option<Diagnostic> {
+pub fn unused_fields(
+    path: &Path,
+    composer: &Composer,
+    template: &str,
+    d: &DocFile,
+) -> Option<Diagnostic> {
     let text = composer.family_text(template);
     let reads = |f: &str| markers(f).iter().any(|m| text.contains(m.as_str()));
     let serde_json::Value::Object(fields) = serde_json::to_value(d).ok()? else {
@@ -180,9 +219,17 @@ pub fn unused_fields(path: &Path, composer: &Composer, template: &str, d: &DocFi
         return None;
     }
     unused.sort_by_key(|k| crate::yaml::key_place(path, k.split('.').next_back().unwrap_or(k)));
-    let first = unused[0].split('.').next_back().unwrap_or(&unused[0]).to_string();
+    let first = unused[0]
+        .split('.')
+        .next_back()
+        .unwrap_or(&unused[0])
+        .to_string();
     let (line, col) = crate::yaml::key_place(path, &first);
-    let names = unused.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    let names = unused
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Some(
         Diagnostic::new(
             path,

@@ -69,10 +69,23 @@ pub fn document(
     };
     let block = a.khoi.as_ref().and_then(|k| plan.block(&k.value));
     let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
-    let extra = context::extra(path, plan, block.as_ref(), &src.name, d, date, nam, &mut diags);
-    if let (Some(w), true) = (context::unused_fields(path, composer, &template, d), composer.has(&template)) {
+    let extra = context::extra(
+        path,
+        plan,
+        block.as_ref(),
+        &src.name,
+        d,
+        date,
+        nam,
+        &mut diags,
+    );
+    if let (Some(w), true) = (
+        context::unused_fields(path, composer, &template, d),
+        composer.has(&template),
+    ) {
         diags.push(w);
     }
+    diags.extend(not_expected(path, plan, agency, &src.name));
     if diags.iter().any(|x| !x.warning) {
         return Err(diags);
     }
@@ -82,8 +95,11 @@ pub fn document(
 
     let ctx = compose::context(a, d, &extra);
     let composed = composer.compose(&template, &ctx).map_err(|e| {
-        vec![Diagnostic::file(path, format!("lỗi khi ghép mẫu {}: {}", e.template, e.message))
-            .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
+        vec![Diagnostic::file(
+            path,
+            format!("lỗi khi ghép mẫu {}: {}", e.template, e.message),
+        )
+        .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
     })?;
     let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
     let mut body = markdown::parse(&composed.body).map_err(|errs| {
@@ -114,7 +130,9 @@ pub fn document(
     let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year, &a.ten_day_du);
     let mut appendices = appendices(std::mem::take(&mut body.appendices), &note);
     let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);
-    for blocks in std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body)) {
+    for blocks in
+        std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body))
+    {
         fit_tables(blocks, fonts, &geometry);
     }
     let doc = Document {
@@ -143,6 +161,32 @@ pub fn document(
     Ok((doc, diags))
 }
 
+/// A warning when the parent plan's deadline for this document falls outside the agency's
+/// life: the document is not expected of it (consolidation counts it as not due).
+fn not_expected(path: &Path, plan: &Plan, agency: &Agency, name: &str) -> Option<Diagnostic> {
+    let due = *plan.han.get(&crate::plan::key(name))?;
+    let life = agency.lifespan;
+    if life.expects(due) {
+        return None;
+    }
+    let when = match (life.tu, life.den) {
+        (Some(t), _) if due < t => format!("cơ quan hoạt động từ ngày {}", nd30::short_date(t)),
+        (_, Some(d)) => format!(
+            "cơ quan chấm dứt hoạt động sau ngày {}",
+            nd30::short_date(d)
+        ),
+        _ => return None,
+    };
+    Some(
+        Diagnostic::file(
+            path,
+            format!("văn bản có hạn ngày {} nhưng {when}: cơ quan không phải nộp văn bản này", nd30::short_date(due)),
+        )
+        .hint(format!("văn bản vẫn được tạo; xóa tệp nếu không cần, hoặc sửa `hoat_dong_tu`/`hoat_dong_den` trong {}", agency.file.display()))
+        .warn(),
+    )
+}
+
 /// The document's date and the year of its date line; problems pushed to `diags`.
 fn dates(
     path: &Path,
@@ -160,7 +204,10 @@ fn dates(
         }
         v
     });
-    let year = date.map(|x| x.year()).or(d.nam).or(plan.and_then(|p| p.nam));
+    let year = date
+        .map(|x| x.year())
+        .or(d.nam)
+        .or(plan.and_then(|p| p.nam));
     if year.is_none() && d.ngay.is_none() {
         diags.push(
             Diagnostic::file(path, "thiếu năm ban hành")
@@ -184,12 +231,28 @@ fn signer<'a>(agency: &'a Agency, d: &DocFile, path: &Path) -> Result<&'a Signer
     let ids: Vec<&str> = a.nguoi_ky.iter().map(|s| s.ma.as_str()).collect();
     Err(match signer_id {
         Some(id) => {
-            let file = if d.nguoi_ky.is_some() { path } else { &agency.file };
-            let hint = match did_you_mean(&id.value, ids.iter().copied()) {
-                Some(s) => format!("có phải ý bạn là `{s}`? Người ký khai trong {}", agency.file.display()),
-                None => format!("các mã người ký có trong {}: {}", agency.file.display(), ids.join(", ")),
+            let file = if d.nguoi_ky.is_some() {
+                path
+            } else {
+                &agency.file
             };
-            Diagnostic::at(file, id.referenced, format!("không có người ký mã `{}`", id.value)).hint(hint)
+            let hint = match did_you_mean(&id.value, ids.iter().copied()) {
+                Some(s) => format!(
+                    "có phải ý bạn là `{s}`? Người ký khai trong {}",
+                    agency.file.display()
+                ),
+                None => format!(
+                    "các mã người ký có trong {}: {}",
+                    agency.file.display(),
+                    ids.join(", ")
+                ),
+            };
+            Diagnostic::at(
+                file,
+                id.referenced,
+                format!("không có người ký mã `{}`", id.value),
+            )
+            .hint(hint)
         }
         None => Diagnostic::file(&agency.file, "cơ quan chưa khai người ký nào")
             .hint("thêm danh sách `nguoi_ky:` với ma, chuc_vu, ho_ten"),
@@ -197,7 +260,11 @@ fn signer<'a>(agency: &'a Agency, d: &DocFile, path: &Path) -> Result<&'a Signer
 }
 
 /// The ND30 type (name, abbreviation) from `loai` or the template's `loai` block.
-fn doc_type(path: &Path, d: &DocFile, from_template: Option<&str>) -> Result<(&'static str, &'static str), Vec<Diagnostic>> {
+fn doc_type(
+    path: &Path,
+    d: &DocFile,
+    from_template: Option<&str>,
+) -> Result<(&'static str, &'static str), Vec<Diagnostic>> {
     let loai = d
         .loai
         .as_ref()
@@ -222,7 +289,11 @@ fn kinh_gui(mut lines: Vec<String>) -> Vec<String> {
     lines.retain(|l| !l.trim().is_empty());
     if lines.len() > 1 {
         for k in &mut lines {
-            *k = k.trim_end().trim_end_matches([';', '.', ',']).trim_end().to_string();
+            *k = k
+                .trim_end()
+                .trim_end_matches([';', '.', ','])
+                .trim_end()
+                .to_string();
         }
     }
     lines
@@ -233,14 +304,29 @@ fn kinh_gui(mut lines: Vec<String>) -> Vec<String> {
 fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
     let a = &agency.info;
     let mut names: Vec<String> = d.noi_nhan.clone().unwrap_or_else(|| a.noi_nhan.clone());
-    if !kinh_gui.is_empty() && !names.iter().any(|n| n.trim().trim_end_matches([';', '.']) == AS_ABOVE) {
+    if !kinh_gui.is_empty()
+        && !names
+            .iter()
+            .any(|n| n.trim().trim_end_matches([';', '.']) == AS_ABOVE)
+    {
         names.insert(0, AS_ABOVE.to_string());
     }
     let luu = d.luu.clone().unwrap_or_else(|| {
-        format!("VT, {}", a.don_vi_soan_thao.as_deref().unwrap_or(DEFAULT_DRAFTING_UNIT))
+        format!(
+            "VT, {}",
+            a.don_vi_soan_thao
+                .as_deref()
+                .unwrap_or(DEFAULT_DRAFTING_UNIT)
+        )
     });
-    let mut entries: Vec<String> = names.iter().map(|n| format!("- {}", nd30::terminate(n, false))).collect();
-    entries.push(format!("- {}", nd30::terminate(&format!("Lưu: {}", luu.trim()), true)));
+    let mut entries: Vec<String> = names
+        .iter()
+        .map(|n| format!("- {}", nd30::terminate(n, false)))
+        .collect();
+    entries.push(format!(
+        "- {}",
+        nd30::terminate(&format!("Lưu: {}", luu.trim()), true)
+    ));
     Recipients {
         entries,
         drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
@@ -254,7 +340,11 @@ fn appendices(parts: Vec<(String, Vec<crate::doc::Block>)>, note: &str) -> Vec<A
         .into_iter()
         .enumerate()
         .map(|(i, (title, blocks))| Appendix {
-            label: if several { format!("Phụ lục {}", nd30::roman(i as u32 + 1)) } else { "Phụ lục".into() },
+            label: if several {
+                format!("Phụ lục {}", nd30::roman(i as u32 + 1))
+            } else {
+                "Phụ lục".into()
+            },
             title,
             note: note.to_string(),
             body: blocks,
@@ -264,7 +354,12 @@ fn appendices(parts: Vec<(String, Vec<crate::doc::Block>)>, note: &str) -> Vec<A
 
 /// Every character no face can draw is an error at its first place in the document's or
 /// the agency's file.
-fn glyphs(doc: &Document, fonts: &FontSet, path: &Path, agency_file: &Path) -> Result<(), Vec<Diagnostic>> {
+fn glyphs(
+    doc: &Document,
+    fonts: &FontSet,
+    path: &Path,
+    agency_file: &Path,
+) -> Result<(), Vec<Diagnostic>> {
     let missing = missing_glyphs(doc, fonts);
     if missing.is_empty() {
         return Ok(());

@@ -47,6 +47,29 @@ pub fn sample_workspace(tag: &str) -> PathBuf {
     dir
 }
 
+/// A copy of a workspace under tests/workspaces in a temporary workspace.
+pub fn example_workspace(name: &str, tag: &str) -> PathBuf {
+    let dir = temp_dir(tag);
+    copy_dir(
+        &repo().join("tests/workspaces").join(name).join("data"),
+        &dir.join("data"),
+    );
+    dir
+}
+
+/// Writes `text` to `ws/rel`, creating folders.
+pub fn write(ws: &Path, rel: &str, text: &str) {
+    let p = ws.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A DOCX's body paragraphs, one per line.
+pub fn docx_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    docx_paragraphs(&zip_part(&bytes, "word/document.xml").unwrap()).join("\n")
+}
+
 /// One part of a zip package as text.
 pub fn zip_part(bytes: &[u8], name: &str) -> Option<String> {
     use std::io::Read;
