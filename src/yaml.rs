@@ -479,7 +479,7 @@ fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnos
         if let Some(num) = got.strip_prefix("floating point ") {
             return (
                 d(format!("sai kiểu dữ liệu: {num} không phải số nguyên"))
-                    .hint("viết số liền, không có dấu chấm phân cách hàng nghìn (ví dụ 1073, không viết 1.073)"),
+                    .hint("số liệu là số đếm: không có phần thập phân, không có dấu chấm phân cách hàng nghìn (viết 1073, không viết 1.073)"),
                 true,
             );
         }
@@ -540,7 +540,7 @@ fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnos
         } else if value.contains(['.', ',']) && value.chars().any(|c| c.is_ascii_digit()) {
             (
                 format!("`{value}` không phải số nguyên"),
-                "viết số liền, không có dấu chấm phân cách hàng nghìn (ví dụ 1073, không viết 1.073)".to_string(),
+                "số liệu là số đếm: không có phần thập phân, không có dấu chấm phân cách hàng nghìn (viết 1073, không viết 1.073)".to_string(),
             )
         } else {
             (
