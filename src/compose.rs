@@ -27,6 +27,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/bao-cao-nam.md"),
     ),
     ("bao-cao.md", include_str!("../templates/bao-cao.md")),
+    (
+        "ho-so-cham-diem.md",
+        include_str!("../templates/ho-so-cham-diem.md"),
+    ),
     ("_bao-cao.md", include_str!("../templates/_bao-cao.md")),
 ];
 

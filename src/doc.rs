@@ -56,6 +56,9 @@ pub struct Appendix {
     /// "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20/3/2025 của Sở Nội vụ tỉnh Tây Ninh)".
     pub note: String,
     pub body: Vec<Block>,
+    /// A landscape section (P-2: wide tables); margins stay as written.
+    #[serde(default)]
+    pub landscape: bool,
 }
 
 /// Ô 7a/7b: the signature block, centred in the right column.
@@ -152,6 +155,10 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
     /// Whether the last row is a total row (bold).
     pub total_row: bool,
+    /// Rows (indices into `rows`) drawn as one bold cell across the whole table: the
+    /// group rows of a score table. Their text is the row's cells joined.
+    #[serde(default)]
+    pub group_rows: Vec<usize>,
 }
 
 impl Document {

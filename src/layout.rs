@@ -221,6 +221,8 @@ pub struct Geometry {
     /// Distance of the page-number header from the top edge.
     pub header_distance_mm: f64,
     pub text_width_mm: f64,
+    /// Text width of a landscape section (P-2: the margins apply as written).
+    pub landscape_text_width_mm: f64,
     /// Left (ô 2, 3, Nơi nhận) and right (ô 1, 4, signature) columns.
     pub left_col_mm: f64,
     pub right_col_mm: f64,
@@ -253,6 +255,10 @@ pub const SHORT_RULE_FRACTION: f64 = 0.4;
 pub const CELL_PAD_MM: f64 = 1.0;
 
 impl Geometry {
+    pub fn landscape_text_width_mm(&self) -> f64 {
+        self.landscape_text_width_mm
+    }
+
     /// Measure the header texts and split the columns.
     pub fn compute(
         settings: &Settings,
@@ -289,6 +295,7 @@ impl Geometry {
             margin_right_mm: m.phai,
             header_distance_mm: 8.0,
             text_width_mm: round2(text_width),
+            landscape_text_width_mm: round2(297.0 - m.trai - m.phai),
             left_col_mm: round2(left),
             right_col_mm: round2(right),
             tieu_ngu_rule_mm: round2(tieu_ngu),

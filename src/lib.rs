@@ -16,6 +16,7 @@ pub mod model;
 pub mod nd30;
 pub mod plan;
 pub mod render;
+pub mod scoring;
 pub mod synth;
 pub mod validate;
 pub mod workspace;

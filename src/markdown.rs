@@ -17,8 +17,20 @@ pub struct Body {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Vec<Inline>>,
     /// (title in capitals, blocks) for each `# Title {.phu-luc}` section.
-    pub appendices: Vec<(String, Vec<Block>)>,
+    pub appendices: Vec<AppendixPart>,
 }
+
+/// A `# Title {.phu-luc}` section; `{.phu-luc .ngang}` makes it landscape.
+#[derive(Debug)]
+pub struct AppendixPart {
+    pub title: String,
+    pub landscape: bool,
+    pub blocks: Vec<Block>,
+}
+
+/// Marks a table row as a group row (one bold cell across the table). Raw HTML only comes
+/// from templates: data is escaped, so a user's `<nhom/>` is text.
+pub const GROUP_ROW: &str = "<nhom/>";
 
 /// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
 pub fn parse(md: &str) -> Result<Body, Vec<String>> {
@@ -74,6 +86,9 @@ struct Builder {
     /// Blocks of the main body while an appendix is being read.
     main: Option<Vec<Block>>,
     appendix_titles: Vec<String>,
+    appendix_landscape: Vec<bool>,
+    /// The table row being read is a group row.
+    group_row: bool,
     appendix_blocks: Vec<Vec<Block>>,
     in_appendix_title: bool,
     errors: Vec<String>,
@@ -84,6 +99,9 @@ impl Builder {
         match ev {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::InlineHtml(t) if self.table.is_some() && t.as_ref() == GROUP_ROW => {
+                self.group_row = true
+            }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 self.text(&t)
             }
@@ -135,6 +153,8 @@ impl Builder {
                 };
                 if lvl == 1 && classes.iter().any(|c| c.as_ref() == "phu-luc") {
                     self.in_appendix_title = true;
+                    self.appendix_landscape
+                        .push(classes.iter().any(|c| c.as_ref() == "ngang"));
                     return;
                 }
                 // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too,
@@ -169,6 +189,7 @@ impl Builder {
                     header: vec![],
                     rows: vec![],
                     total_row: false,
+                    group_rows: vec![],
                 });
             }
             Tag::TableHead => self.in_head = true,
@@ -283,6 +304,9 @@ impl Builder {
             }
             TagEnd::TableRow => {
                 if let Some(t) = &mut self.table {
+                    if std::mem::take(&mut self.group_row) {
+                        t.group_rows.push(t.rows.len());
+                    }
                     t.rows.push(std::mem::take(&mut self.row));
                 }
             }
@@ -340,7 +364,13 @@ impl Builder {
                 let apps = self
                     .appendix_titles
                     .drain(..)
+                    .zip(self.appendix_landscape.drain(..))
                     .zip(self.appendix_blocks.drain(..))
+                    .map(|((title, landscape), blocks)| AppendixPart {
+                        title,
+                        landscape,
+                        blocks,
+                    })
                     .collect();
                 (main, apps)
             }
@@ -508,9 +538,10 @@ mod tests {
             "Kết thúc./."
         );
         assert_eq!(body.appendices.len(), 1);
-        assert_eq!(body.appendices[0].0, "BẢNG PHÂN CÔNG");
-        assert_eq!(heading(&body.appendices[0].1[0]).0, "I.");
-        match &body.appendices[0].1[1] {
+        assert_eq!(body.appendices[0].title, "BẢNG PHÂN CÔNG");
+        assert!(!body.appendices[0].landscape);
+        assert_eq!(heading(&body.appendices[0].blocks[0]).0, "I.");
+        match &body.appendices[0].blocks[1] {
             Block::Table(t) => assert!(t.total_row),
             other => panic!("{other:?}"),
         }

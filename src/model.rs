@@ -159,6 +159,18 @@ pub struct DocFile {
     pub tu_danh_gia: Option<String>,
     #[serde(default)]
     pub ky_hieu_nguoi_soan: Option<String>,
+    /// Dossier: the self-score per leaf criterion, by criterion id ("I.1", "1.1.2").
+    #[serde(default, skip_serializing)]
+    pub cham_diem: Option<SpannedMap<LeafScore>>,
+    /// Dossier: bonus items claimed.
+    #[serde(default, skip_serializing)]
+    pub diem_thuong: Vec<Claim>,
+    /// Dossier: penalty items incurred.
+    #[serde(default, skip_serializing)]
+    pub diem_tru: Vec<Claim>,
+    /// Dossier: the appraised points per leaf (điểm thẩm định), once appraised.
+    #[serde(default, skip_serializing)]
+    pub tham_dinh: Option<SpannedMap<Appraisal>>,
 }
 
 /// One numbered unit of the body: a mục, khoản or điểm by depth.
@@ -221,32 +233,42 @@ pub struct Period {
     pub den: Spanned<String>,
 }
 
-/// A report's indicator values in file order, each with its place in the file.
-#[derive(Debug, Clone, Default)]
-pub struct Figures(pub Vec<(Spanned<String>, Spanned<u64>)>);
+/// A map read in file order with each key's place, so problems found after reading can
+/// point at the key: a report's figures, a dossier's scores.
+#[derive(Debug, Clone)]
+pub struct SpannedMap<V>(pub Vec<(Spanned<String>, V)>);
 
-impl<'de> Deserialize<'de> for Figures {
+impl<V> Default for SpannedMap<V> {
+    fn default() -> Self {
+        SpannedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = Figures;
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = SpannedMap<V>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of indicator ids to counts")
+                f.write_str("a map")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
                 mut m: A,
-            ) -> Result<Figures, A::Error> {
+            ) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
-                while let Some(entry) = m.next_entry::<Spanned<String>, Spanned<u64>>()? {
+                while let Some(entry) = m.next_entry::<Spanned<String>, V>()? {
                     out.push(entry);
                 }
-                Ok(Figures(out))
+                Ok(SpannedMap(out))
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(Visit(std::marker::PhantomData))
     }
 }
+
+/// A report's indicator values in file order, each with its place in the file.
+pub type Figures = SpannedMap<Spanned<u64>>;
 
 /// The parent plan every document of the workspace answers to (`data/ke-hoach-cap-tren.yaml`,
 /// or `data/tinh.yaml`): issued at any level, every part optional. An absent part leaves no
@@ -270,6 +292,8 @@ pub struct ParentPlanFile {
     pub chi_tieu: Vec<String>,
     /// The score sheet in use, e.g. "908/QĐ-UBND ngày 14/4/2023 …".
     pub bang_diem: Option<String>,
+    /// The score sheet's file under `data/` (criteria, points, classes), for dossiers.
+    pub bang_diem_tep: Option<Spanned<String>>,
     /// Blocks (khối) agencies belong to; default: the built-in list.
     pub khoi: Vec<BlockDecl>,
     /// Indicator groups, in report order.
@@ -350,4 +374,150 @@ pub struct IndicatorDecl {
 
 fn yes() -> bool {
     true
+}
+
+/// The self-score of one leaf criterion.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafScore {
+    #[serde(default)]
+    pub diem: Option<Spanned<f64>>,
+    /// The leaf's situation did not arise ("không phát sinh"); scored as the sheet says.
+    #[serde(default)]
+    pub khong_phat_sinh: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub kiem_chung: Vec<Evidence>,
+    /// Why points were lost, or why the situation did not arise.
+    #[serde(default)]
+    pub giai_trinh: Option<String>,
+}
+
+/// An evidence document: one of the agency's own (`van_ban: ke-hoach`), or named with its
+/// number and date.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    #[serde(default)]
+    pub van_ban: Option<Spanned<String>>,
+    /// "Biên bản hội nghị quán triệt".
+    #[serde(default)]
+    pub ten: Option<String>,
+    /// Số, ký hiệu: "12/BB-SNV".
+    #[serde(default)]
+    pub so: Option<String>,
+    #[serde(default)]
+    pub ngay: Option<Spanned<String>>,
+}
+
+/// A bonus or penalty item claimed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub ma: Spanned<String>,
+    /// Points claimed (bonus; default the item's points).
+    #[serde(default)]
+    pub diem: Option<Spanned<f64>>,
+    /// How many times (penalty; default 1).
+    #[serde(default)]
+    pub so_lan: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub kiem_chung: Vec<Evidence>,
+    #[serde(default)]
+    pub giai_trinh: Option<String>,
+}
+
+/// The appraiser's points for one leaf, with the reason when they differ.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appraisal {
+    pub diem: Spanned<f64>,
+    #[serde(default)]
+    pub ly_do: Option<String>,
+}
+
+/// The score sheet (`data/bang-diem.yaml`, named by the parent plan's `bang_diem_tep`):
+/// criteria tree, bonus and penalty items with caps, classification bands.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSheetFile {
+    /// "Bảng điểm đánh giá, xếp loại công tác dân vận chính quyền".
+    pub ten: String,
+    /// An illustrative stand-in, not a province's real sheet: every build warns.
+    #[serde(default)]
+    pub minh_hoa: bool,
+    /// The decision that issued it, as cited ("Quyết định số 908/QĐ-UBND ngày …").
+    #[serde(default)]
+    pub quyet_dinh: Option<String>,
+    /// Type of the dossier's cover document: bao-cao (default) or to-trinh.
+    #[serde(default)]
+    pub loai_van_ban: Option<Spanned<String>>,
+    pub tieu_chi: Vec<CriterionDecl>,
+    #[serde(default)]
+    pub diem_thuong: Option<AdjustDecl>,
+    #[serde(default)]
+    pub diem_tru: Option<AdjustDecl>,
+    #[serde(default)]
+    pub xep_loai: Vec<BandDecl>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionDecl {
+    /// The number as the source prints it: "I", "1", "1.1", "a".
+    pub so: Spanned<String>,
+    /// Id used by self-scores (default: the path of numbers, "I.1.a"; a number that
+    /// already starts with its parent's, like "1.1" under "1", stands alone).
+    #[serde(default)]
+    pub ma: Option<Spanned<String>>,
+    pub ten: String,
+    /// Maximum points (leaves only).
+    #[serde(default)]
+    pub diem: Option<Spanned<f64>>,
+    /// How it is scored.
+    #[serde(default)]
+    pub cach_cham: Option<String>,
+    /// Evidence expected: a leaf that names it needs at least one document when it scores.
+    #[serde(default)]
+    pub kiem_chung: Option<String>,
+    /// Blocks it applies to (default: all).
+    #[serde(default)]
+    pub khoi: Vec<Spanned<String>>,
+    /// "Không phát sinh" allowed: `toi_da` scores the maximum, `bo` leaves the leaf out and
+    /// re-weights the others.
+    #[serde(default)]
+    pub khong_phat_sinh: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tieu_chi: Vec<CriterionDecl>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustDecl {
+    /// Cap on the sum of the items.
+    #[serde(default)]
+    pub toi_da: Option<Spanned<f64>>,
+    pub muc: Vec<AdjustItem>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdjustItem {
+    pub ma: Spanned<String>,
+    pub ten: String,
+    /// Points: for a bonus the most one claim gives; for a penalty, per occurrence.
+    pub diem: Spanned<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandDecl {
+    pub ten: String,
+    /// Lowest total of the band.
+    pub tu: Spanned<f64>,
+    /// Not this class when a group of criteria scores 0.
+    #[serde(default)]
+    pub chan_nhom_0: bool,
+    /// Not this class when one of these penalty items is incurred.
+    #[serde(default)]
+    pub chan_diem_tru: Vec<Spanned<String>>,
 }

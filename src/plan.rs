@@ -46,6 +46,10 @@ pub struct Plan {
     pub bang_diem: Option<String>,
     pub blocks: Vec<Block>,
     pub catalogue: Catalogue,
+    /// The score sheet for dossiers, when the plan names one.
+    pub score_sheet: Option<crate::scoring::ScoreSheet>,
+    /// The named score sheet has errors (reported once): dossiers fail without repeating them.
+    pub score_sheet_broken: bool,
 }
 
 /// The plan's own number, date and issuer.
@@ -194,6 +198,8 @@ impl Plan {
             bang_diem: f.bang_diem.clone().filter(|s| !s.trim().is_empty()),
             blocks,
             catalogue,
+            score_sheet: None,
+            score_sheet_broken: false,
         })
     }
 

@@ -39,6 +39,30 @@ pub fn workspace(ws: &mut Workspace) -> Vec<Diagnostic> {
             }
         }
     }
+    if let (Some(plan), Some(sheet)) = (ws.plan.as_mut(), ws.score_file.take()) {
+        match sheet {
+            Err(()) => plan.score_sheet_broken = true,
+            Ok((path, file)) => {
+                let ids = plan.block_ids();
+                match crate::scoring::ScoreSheet::from_file(&path, &file, &ids) {
+                    Ok(s) => {
+                        if s.minh_hoa {
+                            diags.push(
+                                Diagnostic::file(&path, "bảng điểm đang dùng là bảng minh họa (`minh_hoa: true`), không phải bảng điểm thật của tỉnh")
+                                    .hint("thay tệp này bằng bảng điểm theo quyết định của tỉnh, rồi xóa dòng `minh_hoa: true`")
+                                    .warn(),
+                            );
+                        }
+                        plan.score_sheet = Some(s);
+                    }
+                    Err(ds) => {
+                        diags.extend(ds);
+                        plan.score_sheet_broken = true;
+                    }
+                }
+            }
+        }
+    }
     let default_plan = Plan::default();
     // A broken plan still lets agencies be checked for the problems of their own files.
     let plan = ws.plan.clone().unwrap_or(default_plan);

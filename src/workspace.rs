@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diag::Diagnostic;
 use crate::layout::Settings;
-use crate::model::{AgencyFile, DocFile, ParentPlanFile, WorkspaceFile};
+use crate::model::{AgencyFile, DocFile, ParentPlanFile, ScoreSheetFile, WorkspaceFile};
 use crate::plan::Plan;
 use crate::validate::Lifespan;
 
@@ -29,6 +29,9 @@ pub struct Workspace {
     pub plan: Option<Plan>,
     /// The parent plan as read, before `validate` turns it into `plan`.
     pub plan_file: Option<(PathBuf, ParentPlanFile)>,
+    /// The score sheet the parent plan names, as read; `Err(())` when its file has errors
+    /// (reported once).
+    pub score_file: Option<Result<(PathBuf, ScoreSheetFile), ()>>,
     /// Agencies that loaded, sorted by id.
     pub agencies: Vec<Agency>,
     /// Agencies whose `co-quan.yaml` has errors: their documents are still read for errors
@@ -126,6 +129,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let data = root.join("data");
     let mut plan = Some(Plan::default());
     let mut plan_file = None;
+    let mut score_file = None;
     let found: Vec<PathBuf> = PARENT_FILES
         .iter()
         .map(|n| data.join(n))
@@ -148,7 +152,29 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
         let (value, ds) = crate::yaml::read::<ParentPlanFile>(path);
         diags.extend(ds);
         match value {
-            Some(f) => plan_file = Some((path.clone(), f)),
+            Some(f) => {
+                if let Some(rel) = &f.bang_diem_tep {
+                    let sheet = data.join(rel.value.trim());
+                    score_file = Some(if sheet.is_file() {
+                        let (value, ds) = crate::yaml::read::<ScoreSheetFile>(&sheet);
+                        diags.extend(ds);
+                        value.map(|v| (sheet, v)).ok_or(())
+                    } else {
+                        diags.push(
+                            Diagnostic::at(
+                                path,
+                                rel.referenced,
+                                format!("không tìm thấy tệp bảng điểm {}", sheet.display()),
+                            )
+                            .hint(
+                                "đặt tệp bảng điểm trong thư mục data/, hoặc sửa `bang_diem_tep`",
+                            ),
+                        );
+                        Err(())
+                    });
+                }
+                plan_file = Some((path.clone(), f))
+            }
             None => plan = None,
         }
     }
@@ -215,6 +241,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             settings,
             plan,
             plan_file,
+            score_file,
             agencies,
             broken,
         },

@@ -208,6 +208,20 @@ pub fn unused_fields(
     if d.so_lieu.as_ref().is_some_and(|f| !f.0.is_empty()) && !reads("so_lieu") {
         unused.push("so_lieu".into());
     }
+    let dossier = [
+        (
+            "cham_diem",
+            d.cham_diem.as_ref().is_some_and(|c| !c.0.is_empty()),
+        ),
+        ("diem_thuong", !d.diem_thuong.is_empty()),
+        ("diem_tru", !d.diem_tru.is_empty()),
+        ("tham_dinh", d.tham_dinh.is_some()),
+    ];
+    for (k, present) in dossier {
+        if present && !text.contains("cham_diem") {
+            unused.push(k.into());
+        }
+    }
     if reads("muc") && !text.contains("doc.muc") {
         for k in d.muc.keys() {
             if !text.contains(&format!("muc_md.{k}")) {

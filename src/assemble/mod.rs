@@ -69,7 +69,7 @@ pub fn document(
     };
     let block = a.khoi.as_ref().and_then(|k| plan.block(&k.value));
     let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
-    let extra = context::extra(
+    let mut extra = context::extra(
         path,
         plan,
         block.as_ref(),
@@ -79,6 +79,16 @@ pub fn document(
         nam,
         &mut diags,
     );
+    let mut failed_quietly = false;
+    if d.cham_diem.is_some() {
+        match dossier(path, plan, agency, d, &mut diags) {
+            Some(outcome) => extra.push((
+                "cham_diem",
+                serde_json::to_value(outcome).expect("plain data"),
+            )),
+            None => failed_quietly = plan.score_sheet_broken,
+        }
+    }
     if let (Some(w), true) = (
         context::unused_fields(path, composer, &template, d),
         composer.has(&template),
@@ -86,7 +96,7 @@ pub fn document(
         diags.push(w);
     }
     diags.extend(not_expected(path, plan, agency, &src.name));
-    if diags.iter().any(|x| !x.warning) {
+    if failed_quietly || diags.iter().any(|x| !x.warning) {
         return Err(diags);
     }
     let (Some(signer), Some(year)) = (signer, year) else {
@@ -130,10 +140,14 @@ pub fn document(
     let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year, &a.ten_day_du);
     let mut appendices = appendices(std::mem::take(&mut body.appendices), &note);
     let geometry = Geometry::compute(settings, fonts, &header.agency_lines, &header.summary);
-    for blocks in
-        std::iter::once(&mut body.blocks).chain(appendices.iter_mut().map(|a| &mut a.body))
-    {
-        fit_tables(blocks, fonts, &geometry);
+    fit_tables(&mut body.blocks, fonts, &geometry, geometry.text_width_mm);
+    for a in &mut appendices {
+        let width = if a.landscape {
+            geometry.landscape_text_width_mm
+        } else {
+            geometry.text_width_mm
+        };
+        fit_tables(&mut a.body, fonts, &geometry, width);
     }
     let doc = Document {
         recipients: recipients(agency, d, &header.kinh_gui),
@@ -185,6 +199,107 @@ fn not_expected(path: &Path, plan: &Plan, agency: &Agency, name: &str) -> Option
         .hint(format!("văn bản vẫn được tạo; xóa tệp nếu không cần, hoặc sửa `hoat_dong_tu`/`hoat_dong_den` trong {}", agency.file.display()))
         .warn(),
     )
+}
+
+/// A dossier's self-score against the parent plan's score sheet; None after an error
+/// (pushed to `diags`, unless the sheet itself is broken and was reported once).
+fn dossier(
+    path: &Path,
+    plan: &Plan,
+    agency: &Agency,
+    d: &DocFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::scoring::Outcome> {
+    let Some(sheet) = &plan.score_sheet else {
+        if !plan.score_sheet_broken {
+            let (l, c) = crate::yaml::key_place(path, "cham_diem");
+            diags.push(
+                Diagnostic::new(
+                    path,
+                    l,
+                    c,
+                    "có `cham_diem` nhưng kế hoạch cấp trên chưa có bảng điểm",
+                )
+                .hint(format!(
+                    "thêm `bang_diem_tep: bang-diem.yaml` vào {} và đặt tệp bảng điểm trong data/",
+                    plan.file_name()
+                )),
+            );
+        }
+        return None;
+    };
+    let block = agency.info.khoi.as_ref().map(|k| k.value.as_str());
+    let own = |name: &serde_saphyr::Spanned<String>| own_citation(path, agency, name);
+    crate::scoring::score(path, sheet, block, d, &own)
+        .map_err(|ds| diags.extend(ds))
+        .ok()
+}
+
+/// "Kế hoạch số 38/KH-SNV ngày 20/3/2025": one of the agency's own documents, cited by its
+/// file name in a dossier's evidence.
+fn own_citation(
+    path: &Path,
+    agency: &Agency,
+    name: &serde_saphyr::Spanned<String>,
+) -> Result<String, Diagnostic> {
+    let names = agency.documents.iter().map(|s| s.name.as_str());
+    let Some(src) = agency
+        .documents
+        .iter()
+        .find(|s| s.name == name.value.trim())
+    else {
+        return Err(Diagnostic::at(
+            path,
+            name.referenced,
+            format!("cơ quan không có văn bản `{}`", name.value),
+        )
+        .hint(format!(
+            "{} (tên tệp trong thư mục của cơ quan, không có .yaml)",
+            suggest(&name.value, names)
+        )));
+    };
+    let (data, _) = src.load();
+    let Some(other) = data else {
+        return Err(Diagnostic::at(
+            path,
+            name.referenced,
+            format!("văn bản `{}` có lỗi nên không dẫn được", name.value),
+        )
+        .hint(format!("sửa lỗi của {}", src.path.display())));
+    };
+    let slug = other
+        .loai
+        .as_ref()
+        .map(|l| l.value.clone())
+        .unwrap_or_else(|| {
+            if src.name.starts_with("bao-cao") {
+                "bao-cao".into()
+            } else if src.name.starts_with("ke-hoach") {
+                "ke-hoach".into()
+            } else {
+                String::new()
+            }
+        });
+    let Some((type_name, abbr)) = nd30::doc_type(&slug) else {
+        return Err(Diagnostic::at(
+            path,
+            name.referenced,
+            format!("không biết loại của văn bản `{}`", name.value),
+        )
+        .hint(format!("ghi `loai:` trong {}", src.path.display())));
+    };
+    let ky_hieu = nd30::ky_hieu(abbr, agency.info.ky_hieu());
+    let number = match other.so {
+        Some(n) => format!("số {}/{ky_hieu}", nd30::number(n)),
+        None => format!("số …/{ky_hieu} (chưa cấp số)"),
+    };
+    let when = other
+        .ngay
+        .as_ref()
+        .and_then(|n| parse_date(&n.value))
+        .map(|d| format!(" ngày {}", nd30::short_date(d)))
+        .unwrap_or_default();
+    Ok(format!("{type_name} {number}{when}"))
 }
 
 /// The document's date and the year of its date line; problems pushed to `diags`.
@@ -334,20 +449,21 @@ fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
 }
 
 /// Phụ lục from the body's appendix sections, numbered when there are several.
-fn appendices(parts: Vec<(String, Vec<crate::doc::Block>)>, note: &str) -> Vec<Appendix> {
+fn appendices(parts: Vec<markdown::AppendixPart>, note: &str) -> Vec<Appendix> {
     let several = parts.len() > 1;
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, (title, blocks))| Appendix {
+        .map(|(i, part)| Appendix {
+            landscape: part.landscape,
             label: if several {
                 format!("Phụ lục {}", nd30::roman(i as u32 + 1))
             } else {
                 "Phụ lục".into()
             },
-            title,
+            title: part.title,
             note: note.to_string(),
-            body: blocks,
+            body: part.blocks,
         })
         .collect()
 }
@@ -391,13 +507,20 @@ fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
 }
 
 /// Gives each table column at least the width of its longest word.
-fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry) {
+fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry, width_mm: f64) {
     use crate::doc::{plain, Block};
     for b in blocks {
         let Block::Table(t) = b else { continue };
         let size = g.sizes.table;
         let mut min = vec![0.0_f64; t.columns.len()];
-        let rows = std::iter::once((&t.header, true)).chain(t.rows.iter().map(|r| (r, false)));
+        // A group row spans the table: its text sets no column's width.
+        let rows = std::iter::once((&t.header, true)).chain(
+            t.rows
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !t.group_rows.contains(i))
+                .map(|(_, r)| (r, false)),
+        );
         for (row, bold) in rows {
             for (i, cell) in row.iter().enumerate().take(min.len()) {
                 let face = if bold { Face::Bold } else { Face::Regular };
@@ -406,7 +529,7 @@ fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry) {
             }
         }
         let widths: Vec<f64> = t.columns.iter().map(|c| c.width).collect();
-        let mm = crate::layout::fit_columns(&widths, &min, g.text_width_mm);
+        let mm = crate::layout::fit_columns(&widths, &min, width_mm);
         for (c, w) in t.columns.iter_mut().zip(mm) {
             c.width = (w * 100.0).round() / 100.0;
         }

@@ -108,6 +108,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     let fonts = FontSet::bundled();
     let mut ctx = Ctx {
         g,
+        text_width_mm: g.text_width_mm,
         doc,
         fonts: &fonts,
         ascent: ascent_ratio(&fonts),
@@ -171,6 +172,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
     let n = doc.appendices.len();
     for (i, a) in doc.appendices.iter().enumerate() {
         docx = docx.add_paragraph(section_break());
+        ctx.text_width_mm = if a.landscape {
+            g.landscape_text_width_mm()
+        } else {
+            g.text_width_mm
+        };
         for p in ctx.appendix_head(a) {
             docx = docx.add_paragraph(p);
         }
@@ -180,11 +186,14 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
 
     let mut xml = docx.build();
     xml.doc_props.core = core_properties(&xml.doc_props.core, doc);
-    docx_fix::finish(xml, &doc.meta_date)
+    let landscape: Vec<bool> = doc.appendices.iter().map(|a| a.landscape).collect();
+    docx_fix::finish(xml, &doc.meta_date, &landscape)
 }
 
 struct Ctx<'a> {
     g: &'a Geometry,
+    /// Width of the text block of the section being written (wider in a landscape one).
+    text_width_mm: f64,
     doc: &'a Document,
     fonts: &'a FontSet,
     /// Ascender / em of the face (Word places the first baseline this far below the
@@ -738,7 +747,7 @@ impl Ctx<'_> {
         };
         let after = (self.g.gaps.appendix_body_gap_pt - first_before).max(0.0);
         out.push(
-            rule(g, g.text_width_mm, g.summary_rule_mm)
+            rule(g, self.text_width_mm, g.summary_rule_mm)
                 .line_spacing(LineSpacing::new().after(pt20(after)))
                 .keep_next(true),
         );
@@ -915,7 +924,7 @@ impl Ctx<'_> {
             })
             .collect();
         let sum: f64 = weights.iter().sum();
-        let total = twips(g.text_width_mm) as usize;
+        let total = twips(self.text_width_mm) as usize;
         let mut grid: Vec<usize> = weights
             .iter()
             .map(|w| (w / sum * total as f64).floor() as usize)
@@ -958,6 +967,18 @@ impl Ctx<'_> {
         }
         let last = t.rows.len().saturating_sub(1);
         for (r, row) in t.rows.iter().enumerate() {
+            if t.group_rows.contains(&r) {
+                let content: Vec<Inline> = row.first().cloned().unwrap_or_default();
+                let p =
+                    self.add_inlines(self.p(style::BANG), style::BANG, &content, true, false)?;
+                let cell = TableCell::new()
+                    .width(grid.iter().sum(), WidthType::Dxa)
+                    .grid_span(ncols)
+                    .vertical_align(VAlignType::Center)
+                    .add_paragraph(p);
+                rows.push(TableRow::new(vec![cell]).cant_split());
+                continue;
+            }
             let bold = t.total_row && r == last;
             let cells = (0..ncols)
                 .map(|i| {
@@ -1095,6 +1116,7 @@ mod tests {
                     header: vec![vec![Inline::plain("STT")], vec![Inline::plain("Số")]],
                     rows: vec![vec![vec![Inline::plain("1")], vec![Inline::plain("1.073")]]],
                     total_row: false,
+                    group_rows: vec![],
                 }),
             ],
             footnotes: vec![vec![Inline::plain("Chú thích.")]],
@@ -1147,25 +1169,35 @@ mod tests {
     fn appendices_are_sections_numbered_from_one() {
         let mut d = doc();
         let table = d.body[2].clone();
-        for label in ["Phụ lục I", "Phụ lục II"] {
+        for label in ["Phụ lục I", "Phụ lục II", "Phụ lục III"] {
             d.appendices.push(Appendix {
                 label: label.into(),
                 title: "DANH MỤC NHIỆM VỤ".into(),
                 note: "(Kèm theo Kế hoạch số 38/KH-SNV ngày 20/3/2025 của Sở Nội vụ)".into(),
                 body: vec![table.clone()],
+                // The middle one landscape: the switch there and back.
+                landscape: label == "Phụ lục II",
             });
         }
         let a = render(&d).unwrap();
         assert_eq!(a, render(&d).unwrap());
         let x = part(&a, "word/document.xml");
-        // Three sections: main text, then each appendix restarting at page 1.
-        assert_eq!(x.matches("<w:sectPr>").count(), 3, "{x}");
-        assert_eq!(x.matches(r#"<w:pgNumType w:start="1"/>"#).count(), 2);
-        assert_eq!(x.matches("<w:titlePg/>").count(), 3);
+        // Four sections: main text, then each appendix restarting at page 1, all with the
+        // page-number header; only the landscape one turned, with its width and height.
+        assert_eq!(x.matches("<w:sectPr>").count(), 4, "{x}");
+        assert_eq!(x.matches(r#"<w:pgNumType w:start="1"/>"#).count(), 3);
+        assert_eq!(x.matches("<w:titlePg/>").count(), 4);
         assert_eq!(
             x.matches(r#"<w:headerReference w:type="default""#).count(),
-            3
+            4
         );
+        let sections: Vec<&str> = x.split("</w:sectPr>").collect();
+        let turned: Vec<bool> = sections[..4]
+            .iter()
+            .map(|s| s.contains(r#"w:orient="landscape""#))
+            .collect();
+        assert_eq!(turned, [false, false, true, false]);
+        assert!(sections[2].contains(r#"w:w="16838""#) && sections[2].contains(r#"w:h="11906""#));
         assert!(!x.contains(SECTION_BREAK_STYLE));
         // The main section ends after the signature table, without a page-number restart.
         let first = &x[x.find("<w:sectPr>").unwrap()..];
@@ -1174,7 +1206,7 @@ mod tests {
         assert!(x.find("Nơi nhận:").unwrap() < x.find("<w:sectPr>").unwrap());
         assert!(x.find("<w:sectPr>").unwrap() < x.find("Phụ lục I").unwrap());
         assert!(x.contains("Phụ lục II"));
-        assert_eq!(x.matches("<w:tblHeader/>").count(), 3);
+        assert_eq!(x.matches("<w:tblHeader/>").count(), 4);
         // The body ends in a paragraph, not in the appendix's table.
         let tail = &x[x.rfind("</w:tbl>").unwrap()..];
         assert!(tail.contains("<w:p>") || tail.contains("<w:p "), "{tail}");

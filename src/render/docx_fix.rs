@@ -622,8 +622,9 @@ fn fix_story(root: &mut El) {
 /// one the main text, each later one an appendix. The marker becomes a 1 pt paragraph
 /// (style `HAIRLINE`). All sections share page size, margins and
 /// header references (the same relationship ids); each appendix section starts on a new
-/// page and numbers its pages from 1.
-fn fix_sections(doc: &mut El) -> Result<(), String> {
+/// page and numbers its pages from 1. `landscape[i]` turns appendix i's page (P-2: the
+/// margins stay as written, top stays top).
+fn fix_sections(doc: &mut El, landscape: &[bool]) -> Result<(), String> {
     let Some(body) = doc.find_mut("w:body") else {
         return Ok(());
     };
@@ -645,8 +646,21 @@ fn fix_sections(doc: &mut El) -> Result<(), String> {
         .ok_or("docx-rs không sinh ra w:sectPr")?;
     base.remove("w:pgNumType");
     base.remove("w:type");
-    let appendix = || {
+    let appendix = |i: usize| {
         let mut s = base.clone();
+        if landscape.get(i).copied().unwrap_or(false) {
+            if let Some(sz) = s.find_mut("w:pgSz") {
+                let (w, h) = (
+                    sz.get("w:w").map(str::to_string),
+                    sz.get("w:h").map(str::to_string),
+                );
+                if let (Some(w), Some(h)) = (w, h) {
+                    sz.set("w:w", &h);
+                    sz.set("w:h", &w);
+                    sz.set("w:orient", "landscape");
+                }
+            }
+        }
         s.children
             .push(Node::El(El::new("w:type").attr("w:val", "nextPage")));
         s.children
@@ -654,9 +668,11 @@ fn fix_sections(doc: &mut El) -> Result<(), String> {
         s
     };
     let mut section = 0;
+    let markers = body.els().filter(|e| is_marker(e)).count();
     for e in body.els_mut() {
         if e.name == "w:sectPr" {
-            *e = appendix();
+            // The body's own sectPr describes the last section: the last appendix.
+            *e = appendix(markers.saturating_sub(1));
         } else if is_marker(e) {
             let ppr = e.find_mut("w:pPr").expect("marker has w:pPr");
             if let Some(st) = ppr.find_mut("w:pStyle") {
@@ -665,7 +681,7 @@ fn fix_sections(doc: &mut El) -> Result<(), String> {
             ppr.children.push(Node::El(if section == 0 {
                 base.clone()
             } else {
-                appendix()
+                appendix(section - 1)
             }));
             section += 1;
         }
@@ -848,7 +864,7 @@ const REL_DROP: &[&str] = &[
 
 /// Repair and zip the parts; `date` ("YYYY-MM-DD", the document's metadata date) stamps
 /// the zip entries.
-pub(super) fn finish(x: XMLDocx, date: &str) -> Result<Vec<u8>, String> {
+pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u8>, String> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), x.content_type),
         ("_rels/.rels".into(), x.rels),
@@ -933,7 +949,7 @@ pub(super) fn finish(x: XMLDocx, date: &str) -> Result<Vec<u8>, String> {
         .collect();
     let has_footnotes = !order.is_empty() && keep.iter().any(|k| k == "word/footnotes.xml");
     renumber_footnote_refs(&mut document, &map);
-    fix_sections(&mut document)?;
+    fix_sections(&mut document, landscape)?;
     fix_story(&mut document);
     trees.insert("word/document.xml".into(), document);
     if has_footnotes {
