@@ -25,7 +25,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let t0 = Instant::now();
     let (ws, diags) = workspace::open(root);
-    assert!(diags.is_empty(), "{diags:?}");
+    assert!(diags.iter().all(|d| d.warning), "{diags:?}");
     let kit = Toolkit::for_workspace(&ws).expect("toolkit");
     println!(
         "start-up (load workspace, fonts, templates, typst library): {:.1} ms",

@@ -835,10 +835,29 @@ pub fn score(
                     if !any {
                         continue;
                     }
+                    // An intermediate criterion: the sums of the leaves under it.
+                    let under: Vec<&Criterion> = counted
+                        .iter()
+                        .copied()
+                        .filter(|l| {
+                            sheet
+                                .criteria
+                                .iter()
+                                .position(|x| x.id == l.id)
+                                .is_some_and(|li| sheet.under(li, ci))
+                        })
+                        .collect();
                     rows.push(Row {
                         dam: true,
                         so: c.so.clone(),
                         ten: c.ten.clone(),
+                        toi_da: show(under.iter().filter_map(|l| l.max).sum()),
+                        tu_cham: show(under.iter().map(|l| got[&l.id].0).sum()),
+                        tham_dinh: if appraised_total.is_some() {
+                            show(under.iter().map(|l| final_of(l)).sum())
+                        } else {
+                            String::new()
+                        },
                         ..Row::default()
                     });
                 }

@@ -25,7 +25,7 @@ fn sample() -> &'static (Workspace, Toolkit) {
 
 fn load(root: &Path) -> (Workspace, Toolkit) {
     let (ws, diags) = workspace::open(root);
-    assert!(diags.is_empty(), "{diags:?}");
+    assert!(diags.iter().all(|d| d.warning), "{diags:?}");
     let kit = Toolkit::for_workspace(&ws).expect("toolkit");
     (ws, kit)
 }
@@ -59,6 +59,8 @@ const SAMPLES: &[(&str, &str)] = &[
     ("so-noi-vu", "ke-hoach"),
     ("so-noi-vu", "bao-cao-6-thang"),
     ("ubnd-go-dau", "bao-cao-nam"),
+    // Portrait, a landscape Phụ lục with group rows, then portrait again.
+    ("so-noi-vu", "ho-so-cham-diem"),
 ];
 
 #[test]
@@ -452,8 +454,9 @@ fn outline_levels_follow_the_parts_items_and_points() {
             .filter_map(|p| p.outline.map(|l| (l, squash(&p.text))))
             .collect();
         assert_eq!(got, want, "{agency}/{name}");
+        // Every sample has mục I., II. (plans and reports more).
         assert!(
-            want.iter().filter(|(l, _)| *l == 0).count() >= 3,
+            want.iter().filter(|(l, _)| *l == 0).count() >= 2,
             "{agency}/{name}"
         );
         // The numbering a reader sees matches the level: I. / 1. / a).

@@ -76,7 +76,9 @@ def main():
             pts["VIII.1"] = 0
         rec, res, ok = fig(rep, "tthc_tiep_nhan"), fig(rep, "tthc_giai_quyet"), fig(rep, "tthc_dung_han")
         if not rec:
-            kps["III.1"] = kps["III.2"] = kps["III.4"] = True
+            # No dossiers to process: on-time rate and apology letters do not arise (full
+            # marks); digital transformation (III.2) still applies and is scored.
+            kps["III.1"] = kps["III.4"] = True
         elif res:
             rate = ok / res
             pts["III.1"] = 800 if rate >= 0.98 else 600 if rate >= 0.95 else 400 if rate >= 0.90 else 0

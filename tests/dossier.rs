@@ -1,0 +1,193 @@
+//! The scoring dossier: every sample agency's, its table holding every leaf with its points
+//! in both formats, the landscape Phụ lục in both formats, totals that agree with what the
+//! annual reports state, and a score sheet of another province (other numbering, tờ trình,
+//! other classes) changed and rebuilt from data alone.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::*;
+use vanban::build::{self, Options};
+use vanban::render::Format;
+
+fn quiet() -> impl Fn(&Path) + Sync {
+    |_: &Path| {}
+}
+
+fn only(documents: &[&str]) -> Options {
+    Options {
+        documents: documents.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    }
+}
+
+/// Page sizes as (width, height) in points, page by page.
+fn page_sizes(pdf: &Path) -> Vec<(f64, f64)> {
+    let out = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "999"])
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) must be installed: see .ci/run");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains("size:"))
+        .map(|l| {
+            let dims: Vec<f64> = l
+                .split("size:")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect();
+            (dims[0], dims[1])
+        })
+        .collect()
+}
+
+#[test]
+fn every_sample_agency_gets_a_dossier_whose_table_holds_every_leaf_in_both_formats() {
+    let ws = sample_workspace("dossier");
+    let out = build::run(&ws, &only(&["ho-so-cham-diem"]), &quiet());
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    // The stand-in score sheet says so, once.
+    assert_eq!(out.warnings.len(), 1, "{:#?}", out.warnings);
+    assert!(out.warnings[0].message.contains("bảng minh họa"));
+    let agencies: Vec<String> = std::fs::read_dir(ws.join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("ho-so-cham-diem.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(agencies.len() >= 30, "{agencies:?}");
+    assert_eq!(out.written.len(), 2 * agencies.len());
+
+    let sheet = std::fs::read_to_string(ws.join("data/bang-diem.yaml")).unwrap();
+    let leaves: Vec<String> = sheet
+        .lines()
+        .filter(|l| l.trim_start().starts_with("ten:") && l.starts_with("        "))
+        .map(|l| l.trim_start().trim_start_matches("ten:").trim().to_string())
+        .collect();
+    assert_eq!(leaves.len(), 21, "the sheet's leaves");
+    for a in &agencies {
+        let docx = docx_text(&ws.join(format!("output/{a}/ho-so-cham-diem.docx")));
+        let pdf_path = ws.join(format!("output/{a}/ho-so-cham-diem.pdf"));
+        let pdf = squash(&pdf_text(&pdf_path, None, false));
+        for leaf in &leaves {
+            assert!(docx.contains(leaf.as_str()), "{a}.docx lacks {leaf}");
+            assert!(pdf.contains(&squash(leaf)), "{a}.pdf lacks {leaf}");
+        }
+        // The total and class are those the agency's annual report states.
+        let annual =
+            std::fs::read_to_string(ws.join(format!("data/{a}/bao-cao-nam.yaml"))).unwrap();
+        let said = annual
+            .lines()
+            .find(|l| l.starts_with("tu_danh_gia:"))
+            .unwrap();
+        let stated = said
+            .split("tự chấm ")
+            .nth(1)
+            .and_then(|r| r.split([' ', '/']).next())
+            .unwrap()
+            .to_string();
+        let class = said
+            .split("xếp loại ")
+            .nth(1)
+            .unwrap()
+            .split(['.', ' '])
+            .next()
+            .unwrap()
+            .to_string();
+        let want = format!("Tổng điểm tự chấm: {stated} điểm");
+        assert!(docx.contains(&want), "{a}: {want}\n{docx}");
+        assert!(pdf.contains(&squash(&want)), "{a}.pdf: {want}");
+        assert!(
+            docx.contains(&format!("đề nghị xếp loại {class}")),
+            "{a}: {class}"
+        );
+        assert!(
+            docx.contains(&format!("Đề nghị xếp loại: {class}")),
+            "{a}: table's class"
+        );
+        // Portrait letter, landscape Phụ lục I, portrait Phụ lục II.
+        let sizes = page_sizes(&pdf_path);
+        let landscape: Vec<bool> = sizes.iter().map(|(w, h)| w > h).collect();
+        let first = landscape.iter().position(|l| *l).expect("a landscape page");
+        let last = landscape.iter().rposition(|l| *l).unwrap();
+        assert!(
+            first >= 1 && landscape[first..=last].iter().all(|l| *l),
+            "{a}: {landscape:?}"
+        );
+        assert!(
+            !landscape[last + 1..].is_empty(),
+            "{a}: Phụ lục II is portrait: {landscape:?}"
+        );
+        let xml = zip_part(
+            &std::fs::read(ws.join(format!("output/{a}/ho-so-cham-diem.docx"))).unwrap(),
+            "word/document.xml",
+        )
+        .unwrap();
+        assert_eq!(xml.matches(r#"w:orient="landscape""#).count(), 1, "{a}");
+    }
+    // One leaf's points, in its row, in both formats.
+    let docx = docx_text(&ws.join("output/so-noi-vu/ho-so-cham-diem.docx"));
+    let row = "Mức độ hài lòng của người dân, doanh nghiệp\n4\n3\n\nMức độ hài lòng ở một số lĩnh vực chưa cao.";
+    assert!(docx.contains(row), "{docx}");
+    let pdf = pdf_text(&ws.join("output/so-noi-vu/ho-so-cham-diem.pdf"), None, true);
+    let lines: Vec<&str> = pdf.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Mức độ hài lòng của"))
+        .expect("the leaf's row");
+    // The row's cells may wrap: its points are on the name's first line or the next.
+    let tokens: Vec<&str> = lines[at..=at + 1]
+        .iter()
+        .flat_map(|l| l.split_whitespace())
+        .collect();
+    assert!(
+        tokens.windows(2).any(|w| w == ["4", "3"]),
+        "{:?}",
+        &lines[at..=at + 1]
+    );
+}
+
+#[test]
+fn another_province_s_score_sheet_is_data_and_a_changed_threshold_changes_the_class() {
+    let ws = example_workspace("dong-nai-2026", "sheet");
+    let out = build::run(&ws, &only(&["ho-so-cham-diem"]), &quiet());
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let docx = docx_text(&ws.join("output/ubnd-phuong-tran-bien/ho-so-cham-diem.docx"));
+    // A tờ trình, criteria numbered 1 / 1.1 / 1.1.1, its own classes; the bonus counted.
+    for want in [
+        "TỜ TRÌNH",
+        "Số: 190/TTr-UBND",
+        "1.1.1\nKế hoạch năm ban hành đúng hạn\n10\n10\nKế hoạch số 12/KH-UBND ngày 05/2/2026",
+        "1.1\nBan hành kế hoạch\n20\n18,5",
+        "Tổng điểm tự chấm: 101,5 điểm, gồm: điểm theo tiêu chí 96,5/100 điểm; điểm thưởng 5 điểm.",
+        "đề nghị xếp loại Hoàn thành xuất sắc",
+    ] {
+        assert!(docx.contains(want), "lacks {want:?}\n{docx}");
+    }
+    let sheet = ws.join("data/bang-diem.yaml");
+    let text = std::fs::read_to_string(&sheet).unwrap();
+    std::fs::write(
+        &sheet,
+        text.replace(
+            "{ ten: Hoàn thành xuất sắc, tu: 95 }",
+            "{ ten: Hoàn thành xuất sắc, tu: 102 }",
+        ),
+    )
+    .unwrap();
+    let out = build::run(
+        &ws,
+        &Options {
+            formats: vec![Format::Docx],
+            ..only(&["ho-so-cham-diem"])
+        },
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let docx = docx_text(&ws.join("output/ubnd-phuong-tran-bien/ho-so-cham-diem.docx"));
+    assert!(docx.contains("đề nghị xếp loại Hoàn thành tốt"), "{docx}");
+}
