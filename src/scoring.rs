@@ -1149,6 +1149,10 @@ xep_loai:
             Some("Tốt")
         );
         assert_eq!(s.class(0, true, &[]).as_deref(), Some("Yếu"));
+        // Every band edge: the threshold itself is in the band, 0,01 below is not.
+        assert_eq!(s.class(7000, false, &[]).as_deref(), Some("Khá"));
+        assert_eq!(s.class(6999, false, &[]).as_deref(), Some("Yếu"));
+        assert_eq!(s.class(10500, false, &[]).as_deref(), Some("Tốt"), "above the scale with a bonus");
     }
 
     #[test]
