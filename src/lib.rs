@@ -18,6 +18,7 @@ pub mod plan;
 pub mod render;
 pub mod scoring;
 pub mod synth;
+pub mod tracking;
 pub mod validate;
 pub mod workspace;
 pub mod yaml;

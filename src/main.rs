@@ -15,7 +15,7 @@ use vanban::render::Format;
     version,
     about = "Tạo văn bản hành chính (DOCX, PDF) đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu YAML",
     long_about = None,
-    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp\n  vanban help build                 hướng dẫn của lệnh build\n\nMã thoát: 0 thành công, 1 dữ liệu có lỗi, 2 không chạy được (thiếu thư mục, lỗi ghi tệp, sai lệnh)"
+    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp\n  vanban status --csv gui.csv       tình hình gửi văn bản của các cơ quan, ghi thêm CSV\n  vanban help build                 hướng dẫn của lệnh build\n\nMã thoát: 0 thành công, 1 dữ liệu có lỗi, 2 không chạy được (thiếu thư mục, lỗi ghi tệp, sai lệnh)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,6 +47,15 @@ enum Command {
         /// Số luồng làm việc song song (mặc định: bằng số nhân CPU)
         #[arg(long, short = 'j', value_name = "SỐ", default_value_t = 0)]
         jobs: usize,
+    },
+    /// Tình hình gửi văn bản theo từng hạn của kế hoạch cấp trên: đúng hạn, trễ, chưa gửi
+    Status {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Ghi thêm bảng ra tệp CSV (mở được bằng Excel)
+        #[arg(long, value_name = "TỆP")]
+        csv: Option<PathBuf>,
     },
     /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
     Check {
@@ -133,20 +142,19 @@ fn main() -> ExitCode {
                     let _ = cmd.print_help();
                     ExitCode::SUCCESS
                 }
-                Some(name) => {
-                    match cmd.find_subcommand_mut(&name) {
-                        Some(sub) => {
-                            let _ = sub.print_help();
-                            ExitCode::SUCCESS
-                        }
-                        None => {
-                            eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, help");
-                            ExitCode::from(EXIT_RUN)
-                        }
+                Some(name) => match cmd.find_subcommand_mut(&name) {
+                    Some(sub) => {
+                        let _ = sub.print_help();
+                        ExitCode::SUCCESS
                     }
-                }
+                    None => {
+                        eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, status, help");
+                        ExitCode::from(EXIT_RUN)
+                    }
+                },
             }
         }
+        Command::Status { workspace, csv } => status(&workspace, csv.as_deref()),
         Command::Check {
             workspace,
             agency,
@@ -213,6 +221,115 @@ fn main() -> ExitCode {
             summary.push('.');
             report(&outcome, &summary)
         }
+    }
+}
+
+/// `vanban status`: the submission table in the terminal (and as CSV on request).
+fn status(root: &Path, csv: Option<&Path>) -> ExitCode {
+    use vanban::tracking;
+    if !root.join("data").is_dir() {
+        eprintln!("lỗi: {}: không tìm thấy thư mục data/ của không gian làm việc\n  gợi ý: chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC", root.display());
+        return ExitCode::from(EXIT_RUN);
+    }
+    let (ws, diags) = vanban::workspace::open(root);
+    let errors: Vec<_> = diags.iter().filter(|d| !d.warning).collect();
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    let Some(plan) = ws.plan.as_ref() else {
+        eprintln!("Kế hoạch cấp trên có lỗi: chưa lập được bảng theo dõi.");
+        return ExitCode::from(EXIT_DATA);
+    };
+    if plan.han.is_empty() {
+        eprintln!("lỗi: kế hoạch cấp trên chưa có hạn nào\n  gợi ý: thêm `han:` (ví dụ `ke_hoach: 2025-03-28`) vào {}", plan.file_name());
+        return ExitCode::from(EXIT_DATA);
+    }
+    let inclusive = ws.consolidation.tinh_ca_ngay_han;
+    let (t, problems) = tracking::table(&ws, plan, inclusive);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    let width = |s: &str| s.chars().count();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
+    println!(
+        "Tình hình gửi văn bản ({}):",
+        if inclusive {
+            "gửi đúng ngày hạn là đúng hạn"
+        } else {
+            "gửi đúng ngày hạn là trễ hạn"
+        }
+    );
+    for (i, d) in t.deadlines.iter().enumerate() {
+        println!(
+            "  ({}) {}: hạn {}",
+            i + 1,
+            d.ten,
+            vanban::nd30::short_date(d.ngay)
+        );
+    }
+    let first = t
+        .rows
+        .iter()
+        .map(|r| width(&r.id))
+        .max()
+        .unwrap_or(8)
+        .max(8)
+        + 2;
+    let col = 16;
+    let mut head = pad("Cơ quan", first);
+    for i in 0..t.deadlines.len() {
+        head.push_str(&pad(&format!("({})", i + 1), col));
+    }
+    println!("\n{}", head.trim_end());
+    for r in &t.rows {
+        let mut line = pad(&r.id, first);
+        for s in &r.status {
+            line.push_str(&pad(&s.label(), col));
+        }
+        println!("{}", line.trim_end());
+    }
+    println!("\nTổng hợp (đúng hạn / trễ hạn / chưa gửi / không phải nộp):");
+    let block_name = |k: &str| match k {
+        "" => "Toàn bộ".to_string(),
+        k => plan
+            .block(k)
+            .map(|b| b.ten)
+            .unwrap_or_else(|| k.to_string()),
+    };
+    let names: Vec<String> = t.totals.iter().map(|(k, _)| block_name(k)).collect();
+    let bw = names.iter().map(|n| width(n)).max().unwrap_or(8) + 2;
+    for ((_, counts), name) in t.totals.iter().zip(&names) {
+        let mut line = pad(name, bw);
+        for (i, c) in counts.iter().enumerate() {
+            line.push_str(&pad(
+                &format!(
+                    "({}) {}/{}/{}/{}",
+                    i + 1,
+                    c.dung_han,
+                    c.tre_han,
+                    c.chua_gui,
+                    c.khong_phai_nop
+                ),
+                22,
+            ));
+        }
+        println!("{}", line.trim_end());
+    }
+    if let Some(path) = csv {
+        if let Err(e) = build::write_atomic(path, tracking::csv(&t).as_bytes()) {
+            eprintln!(
+                "lỗi: {}: không ghi được tệp: {}",
+                path.display(),
+                vanban::yaml::io_vi(&e)
+            );
+            return ExitCode::from(EXIT_RUN);
+        }
+        eprintln!("đã ghi {}", path.display());
+    }
+    if errors.is_empty() && problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DATA)
     }
 }
 
@@ -291,8 +408,10 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         ErrorKind::InvalidSubcommand => {
             let sub = first(ContextKind::InvalidSubcommand);
             let hint = match get(ContextKind::SuggestedSubcommand).first() {
-                Some(s) => format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, help"),
-                None => "các lệnh: build, check, help (xem `vanban help`)".to_string(),
+                Some(s) => {
+                    format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, status, help")
+                }
+                None => "các lệnh: build, check, status, help (xem `vanban help`)".to_string(),
             };
             (format!("không có lệnh `{sub}`"), hint)
         }

@@ -14,6 +14,25 @@ use crate::layout::Settings;
 pub struct WorkspaceFile {
     /// Layout settings within ND30's ranges.
     pub trinh_bay: Settings,
+    /// How the reporting body counts submissions.
+    pub tong_hop: Consolidation,
+}
+
+/// `tong_hop:` in `vanban.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consolidation {
+    /// Whether a document sent on the deadline day itself ("trước ngày X", sent on X) is on
+    /// time. Default yes.
+    pub tinh_ca_ngay_han: bool,
+}
+
+impl Default for Consolidation {
+    fn default() -> Self {
+        Consolidation {
+            tinh_ca_ngay_han: true,
+        }
+    }
 }
 
 /// `data/<agency>/co-quan.yaml`: who issues and signs. Keys are checked after reading, so
@@ -90,6 +109,9 @@ pub struct DocFile {
     /// Date "YYYY-MM-DD" (or "DD/MM/YYYY"); omit for a blank date line.
     #[serde(default)]
     pub ngay: Option<Spanned<String>>,
+    /// The day the document was sent to the reporting body (for `vanban status`).
+    #[serde(default)]
+    pub ngay_gui: Option<Spanned<String>>,
     /// Year for a blank date line (defaults to the date's year).
     #[serde(default)]
     pub nam: Option<i32>,

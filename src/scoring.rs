@@ -1152,7 +1152,11 @@ xep_loai:
         // Every band edge: the threshold itself is in the band, 0,01 below is not.
         assert_eq!(s.class(7000, false, &[]).as_deref(), Some("Khá"));
         assert_eq!(s.class(6999, false, &[]).as_deref(), Some("Yếu"));
-        assert_eq!(s.class(10500, false, &[]).as_deref(), Some("Tốt"), "above the scale with a bonus");
+        assert_eq!(
+            s.class(10500, false, &[]).as_deref(),
+            Some("Tốt"),
+            "above the scale with a bonus"
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub const PARENT_FILES: [&str; 2] = ["ke-hoach-cap-tren.yaml", "tinh.yaml"];
 pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
+    /// How submissions are counted (`tong_hop` in vanban.yaml).
+    pub consolidation: crate::model::Consolidation,
     /// The parent plan: empty when the workspace has none, `None` when its file has errors
     /// (reported once; the documents then fail without repeating them).
     pub plan: Option<Plan>,
@@ -107,7 +109,7 @@ pub fn open(root: &Path) -> (Workspace, Vec<Diagnostic>) {
 pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let ws_file = root.join(WORKSPACE_FILE);
-    let settings = if ws_file.is_file() {
+    let (settings, consolidation) = if ws_file.is_file() {
         let (value, ds) = crate::yaml::read::<WorkspaceFile>(&ws_file);
         diags.extend(ds);
         match value {
@@ -118,12 +120,12 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                             .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
                     );
                 }
-                w.trinh_bay
+                (w.trinh_bay, w.tong_hop)
             }
-            None => Settings::default(),
+            None => Default::default(),
         }
     } else {
-        Settings::default()
+        Default::default()
     };
 
     let data = root.join("data");
@@ -239,6 +241,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
         Workspace {
             root: root.to_path_buf(),
             settings,
+            consolidation,
             plan,
             plan_file,
             score_file,

@@ -75,7 +75,12 @@ fn each_kind_renders_with_figures_and_computed_rates() {
     assert_eq!(out.written.len(), 8);
     let dir = ws.join("output/so-noi-vu");
     // The dossier too: landscape section, group rows spanning the table.
-    for kind in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam", "ho-so-cham-diem"] {
+    for kind in [
+        "ke-hoach",
+        "bao-cao-6-thang",
+        "bao-cao-nam",
+        "ho-so-cham-diem",
+    ] {
         let errors = support::ooxml::schema_errors(
             &std::fs::read(dir.join(format!("{kind}.docx"))).unwrap(),
         );

@@ -3,8 +3,10 @@
 report: a self-score against data/bang-diem.yaml that reaches exactly the total and class
 the agency's annual report states (tu_danh_gia), with deductions led by its own figures
 (TTHC on time, petitions resolved, "Dân vận khéo" models) and evidence citing its own
-documents. Deterministic (seeded by the agency id). Only needed to regenerate the sample."""
-import hashlib, os, random, re, sys
+documents. Then records when each document was sent (`ngay_gui`, 0-2 days after its date),
+with a few agencies deliberately late or not sent, for `vanban status`. Deterministic
+(seeded by the agency id). Only needed to regenerate the sample."""
+import datetime, hashlib, os, random, re, sys
 import yaml
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -70,9 +72,11 @@ def main():
         pts = dict(maxes)
         kps = {}
         # Deductions the agency's own data calls for.
-        if str(plan.get("ngay")) > "2025-03-28":
+        plan_sent = sent_date(agency, "ke-hoach", str(plan.get("ngay")))
+        if plan_sent is None or plan_sent > "2025-03-28":
             pts["I.1"] = 300
-        if str(six.get("ngay")) > "2025-05-20":
+        six_sent = sent_date(agency, "bao-cao-6-thang", str(six.get("ngay")))
+        if six_sent is None or six_sent > "2025-05-20":
             pts["VIII.1"] = 0
         rec, res, ok = fig(rep, "tthc_tiep_nhan"), fig(rep, "tthc_giai_quyet"), fig(rep, "tthc_dung_han")
         if not rec:
@@ -158,5 +162,51 @@ def evidence(i, c, kh, rng, p):
     return ["{ ten: \"%s\", so: %d/%s-%s, ngay: 2025-%02d-%02d }" % (ten, rng.randint(2, 180), abbr, kh, rng.randint(1, 9), rng.randint(1, 28))]
 
 
+# Deliberate cases for submission tracking: (agency, document) -> sending date, or None for
+# a document drafted but not sent.
+SENT = {
+    ("ubnd-tan-chau", "bao-cao-6-thang"): "2025-05-23",
+    ("so-tai-chinh", "ke-hoach"): "2025-04-02",
+    ("ubnd-ben-cau", "bao-cao-nam"): "2025-11-01",
+    ("cuc-thue", "ho-so-cham-diem"): None,
+}
+
+
+DUE = {"ke-hoach": "2025-03-28", "bao-cao-6-thang": "2025-05-20", "bao-cao-nam": "2025-11-01",
+       "ho-so-cham-diem": "2025-11-15"}
+
+
+def sent_date(agency, doc, day):
+    """When a document dated `day` was sent: 0-2 days later, not past the deadline when it was
+    ready in time; or the deliberate case of SENT."""
+    if (agency, doc) in SENT:
+        return SENT[(agency, doc)]
+    rng = random.Random(int(hashlib.sha256(f"gui/{agency}/{doc}".encode()).hexdigest()[:8], 16))
+    d = datetime.date.fromisoformat(day)
+    sent = (d + datetime.timedelta(days=rng.randint(0, 2))).isoformat()
+    return min(sent, DUE[doc]) if day <= DUE[doc] else sent
+
+
+def sending_dates():
+    for agency in sorted(os.listdir(DATA)):
+        folder = os.path.join(DATA, agency)
+        if not os.path.isdir(folder):
+            continue
+        for doc in DUE:
+            path = os.path.join(folder, doc + ".yaml")
+            if not os.path.isfile(path):
+                continue
+            lines = [l for l in open(path, encoding="utf-8").read().split("\n") if not l.startswith("ngay_gui:")]
+            at = next((i for i, l in enumerate(lines) if l.startswith("ngay:")), None)
+            if at is None or (agency == "ubnd-tinh"):
+                open(path, "w", encoding="utf-8").write("\n".join(lines))
+                continue
+            sent = sent_date(agency, doc, lines[at].split(":", 1)[1].strip())
+            if sent is not None:
+                lines.insert(at + 1, f"ngay_gui: {sent}")
+            open(path, "w", encoding="utf-8").write("\n".join(lines))
+
+
 if __name__ == "__main__":
     main()
+    sending_dates()

@@ -156,6 +156,7 @@ const READ_BY_BUILDER: &[&str] = &[
     "mau",
     "so",
     "ngay",
+    "ngay_gui",
     "nam",
     "trich_yeu",
     "kinh_gui",

@@ -1,0 +1,239 @@
+//! Submission tracking for the reporting body (Sở Nội vụ): for each deadline of the parent
+//! plan and each agency, whether its document was sent on time, late by how many days, not
+//! sent, or not due (outside the agency's lifespan, or the agency issued the parent plan). A document counts as sent when its file
+//! records `ngay_gui`; whether "trước ngày X" admits X itself is the workspace's setting.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::plan::{self, Plan};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Status {
+    OnTime,
+    /// Days after the last day that was on time.
+    Late(i64),
+    /// No file, or a file that records no sending date.
+    Missing {
+        drafted: bool,
+    },
+    /// Due outside the agency's lifespan.
+    NotDue,
+}
+
+impl Status {
+    /// As printed: "đúng hạn", "trễ 3 ngày", "chưa gửi", "không phải nộp".
+    pub fn label(&self) -> String {
+        match self {
+            Status::OnTime => "đúng hạn".into(),
+            Status::Late(d) => format!("trễ {d} ngày"),
+            Status::Missing { .. } => "chưa gửi".into(),
+            Status::NotDue => "không phải nộp".into(),
+        }
+    }
+}
+
+/// Whether a document sent on `sent` meets `due`. With `inclusive`, "trước ngày X" admits X.
+pub fn judge(sent: NaiveDate, due: NaiveDate, inclusive: bool) -> Status {
+    let last_ok = if inclusive {
+        due
+    } else {
+        due - chrono::Duration::days(1)
+    };
+    let late = (sent - last_ok).num_days();
+    if late <= 0 {
+        Status::OnTime
+    } else {
+        Status::Late(late)
+    }
+}
+
+/// One deadline: the document key, its label and date.
+#[derive(Debug, Clone)]
+pub struct Deadline {
+    pub key: String,
+    pub ten: String,
+    pub ngay: NaiveDate,
+}
+
+/// One agency's row.
+#[derive(Debug, Clone)]
+pub struct AgencyRow {
+    pub id: String,
+    pub ten: String,
+    pub khoi: String,
+    /// Status per deadline, in the order of `Table::deadlines`.
+    pub status: Vec<Status>,
+    /// Sending date per deadline, when sent.
+    pub ngay_gui: Vec<Option<NaiveDate>>,
+}
+
+/// Counts of one block for one deadline.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Counts {
+    pub dung_han: usize,
+    pub tre_han: usize,
+    pub chua_gui: usize,
+    pub khong_phai_nop: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub deadlines: Vec<Deadline>,
+    /// Agencies sorted by block, then id.
+    pub rows: Vec<AgencyRow>,
+    /// Per block (and "" for the whole workspace last): counts per deadline.
+    pub totals: Vec<(String, Vec<Counts>)>,
+}
+
+/// The status table of a loaded, validated workspace; problems reading sending dates are
+/// returned with it.
+pub fn table(ws: &Workspace, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut deadlines: Vec<Deadline> = plan
+        .han
+        .iter()
+        .map(|(k, d)| Deadline {
+            key: k.clone(),
+            ten: plan.deadline_label(k),
+            ngay: *d,
+        })
+        .collect();
+    deadlines.sort_by(|a, b| (a.ngay, &a.key).cmp(&(b.ngay, &b.key)));
+    let mut rows = Vec::new();
+    for a in &ws.agencies {
+        let khoi = a
+            .info
+            .khoi
+            .as_ref()
+            .map(|k| k.value.clone())
+            .unwrap_or_default();
+        // The body that issued the parent plan reports to no one under it.
+        let issuer = plan
+            .reference
+            .as_ref()
+            .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim());
+        let mut status = Vec::new();
+        let mut sent_dates = Vec::new();
+        for d in &deadlines {
+            let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
+            let sent = src.and_then(|s| {
+                let (data, ds) = s.load();
+                diags.extend(ds.into_iter().filter(|x| !x.warning));
+                let n = data?.ngay_gui?;
+                crate::compute::date(&s.path, &n, "ngày gửi")
+                    .map_err(|e| diags.push(e))
+                    .ok()
+            });
+            sent_dates.push(sent);
+            status.push(if issuer || !a.lifespan.expects(d.ngay) {
+                Status::NotDue
+            } else {
+                match sent {
+                    Some(s) => judge(s, d.ngay, inclusive),
+                    None => Status::Missing {
+                        drafted: src.is_some(),
+                    },
+                }
+            });
+        }
+        rows.push(AgencyRow {
+            id: a.id.clone(),
+            ten: a.info.ten_day_du.clone(),
+            khoi,
+            status,
+            ngay_gui: sent_dates,
+        });
+    }
+    let order = |k: &str| {
+        plan.block_ids()
+            .iter()
+            .position(|b| *b == k)
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by(|a, b| (order(&a.khoi), &a.id).cmp(&(order(&b.khoi), &b.id)));
+    let mut by_block: BTreeMap<(usize, String), Vec<Counts>> = BTreeMap::new();
+    let mut all = vec![Counts::default(); deadlines.len()];
+    for r in &rows {
+        let counts = by_block
+            .entry((order(&r.khoi), r.khoi.clone()))
+            .or_insert_with(|| vec![Counts::default(); deadlines.len()]);
+        for (i, s) in r.status.iter().enumerate() {
+            for c in [&mut counts[i], &mut all[i]] {
+                match s {
+                    Status::OnTime => c.dung_han += 1,
+                    Status::Late(_) => c.tre_han += 1,
+                    Status::Missing { .. } => c.chua_gui += 1,
+                    Status::NotDue => c.khong_phai_nop += 1,
+                }
+            }
+        }
+    }
+    let mut totals: Vec<(String, Vec<Counts>)> =
+        by_block.into_iter().map(|((_, k), v)| (k, v)).collect();
+    totals.push((String::new(), all));
+    (
+        Table {
+            deadlines,
+            rows,
+            totals,
+        },
+        diags,
+    )
+}
+
+/// The table as CSV (UTF-8 with a byte-order mark, so Excel reads the Vietnamese right):
+/// one row per agency, two columns per deadline (status, sending date).
+pub fn csv(t: &Table) -> String {
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = String::from("\u{FEFF}");
+    let mut head = vec!["Mã cơ quan".to_string(), "Cơ quan".into(), "Khối".into()];
+    for d in &t.deadlines {
+        head.push(format!(
+            "{} (hạn {})",
+            d.ten,
+            crate::nd30::short_date(d.ngay)
+        ));
+        head.push(format!("Ngày gửi {}", d.ten.to_lowercase()));
+    }
+    out.push_str(&head.iter().map(|h| field(h)).collect::<Vec<_>>().join(","));
+    out.push_str("\r\n");
+    for r in &t.rows {
+        let mut cells = vec![r.id.clone(), r.ten.clone(), r.khoi.clone()];
+        for (s, d) in r.status.iter().zip(&r.ngay_gui) {
+            cells.push(s.label());
+            cells.push(d.map(crate::nd30::short_date).unwrap_or_default());
+        }
+        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_arithmetic_with_and_without_the_day_itself() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        assert_eq!(judge(d(3, 27), d(3, 28), true), Status::OnTime);
+        assert_eq!(judge(d(3, 28), d(3, 28), true), Status::OnTime);
+        assert_eq!(judge(d(3, 31), d(3, 28), true), Status::Late(3));
+        // "Trước ngày 28/3" not admitting 28/3: sent that day is one day late.
+        assert_eq!(judge(d(3, 28), d(3, 28), false), Status::Late(1));
+        assert_eq!(judge(d(3, 27), d(3, 28), false), Status::OnTime);
+        assert_eq!(judge(d(4, 2), d(3, 28), false), Status::Late(6));
+        assert_eq!(Status::Late(6).label(), "trễ 6 ngày");
+    }
+}

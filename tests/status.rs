@@ -1,0 +1,130 @@
+//! `vanban status`: who sent which document on time, late (by how many days) or not at
+//! all, per agency and per block, in the terminal and as CSV; the "trước ngày X" setting;
+//! agencies outside their lifespan and the plan's own issuer owe nothing.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::*;
+
+fn status(ws: &Path, extra: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["status", "-w"])
+        .arg(ws)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// The statuses printed for one agency.
+fn row(table: &str, agency: &str) -> Vec<String> {
+    let line = table
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(agency))
+        .unwrap_or_else(|| panic!("no row for {agency}:\n{table}"));
+    line[agency.len()..]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_sample_s_late_and_missing_documents_are_named_with_their_days() {
+    let ws = sample_workspace("status");
+    let csv_path = ws.join("gui.csv");
+    let (ok, out, err) = status(&ws, &["--csv", csv_path.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(out.contains("(1) Kế hoạch: hạn 28/3/2025"), "{out}");
+    assert!(
+        out.contains("(4) Hồ sơ tự đánh giá, chấm điểm: hạn 15/11/2025"),
+        "{out}"
+    );
+    assert_eq!(row(&out, "so-tai-chinh")[0], "trễ 5 ngày");
+    assert_eq!(row(&out, "ubnd-tan-chau")[1], "trễ 3 ngày");
+    assert_eq!(row(&out, "cuc-thue")[3], "chưa gửi");
+    // Sent on the deadline day itself: on time by default.
+    assert_eq!(row(&out, "ubnd-ben-cau")[2], "đúng hạn");
+    // The issuer of the parent plan owes it nothing.
+    assert_eq!(row(&out, "ubnd-tinh"), vec!["không phải nộp"; 4]);
+    // Totals: every agency once per deadline, by block and overall.
+    let agencies = std::fs::read_dir(ws.join("data"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("co-quan.yaml").is_file())
+        .count();
+    let overall = out.lines().find(|l| l.starts_with("Toàn bộ")).unwrap();
+    for part in overall.split('(').skip(1) {
+        let nums: Vec<usize> = part
+            .split(')')
+            .nth(1)
+            .unwrap()
+            .trim()
+            .split('/')
+            .map(|n| n.trim().parse().unwrap())
+            .collect();
+        assert_eq!(nums.iter().sum::<usize>(), agencies, "{overall}");
+    }
+    assert!(overall.contains("(1) 29/4/0/1"), "{overall}");
+    // The CSV: a byte-order mark for Excel, a header, one row per agency, same statuses.
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    assert!(csv.starts_with('\u{FEFF}'));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), agencies + 1);
+    let tc = lines
+        .iter()
+        .find(|l| l.starts_with("so-tai-chinh,"))
+        .unwrap();
+    assert!(tc.contains(",trễ 5 ngày,02/4/2025,"), "{tc}");
+    let ct = lines.iter().find(|l| l.starts_with("cuc-thue,")).unwrap();
+    assert!(ct.ends_with(",chưa gửi,"), "{ct}");
+}
+
+#[test]
+fn before_the_day_can_exclude_the_day_and_a_ceased_agency_owes_nothing() {
+    let ws = sample_workspace("status-setting");
+    write(&ws, "vanban.yaml", "tong_hop:\n  tinh_ca_ngay_han: false\n");
+    let (ok, out, err) = status(&ws, &[]);
+    assert!(ok, "{err}");
+    assert!(out.contains("gửi đúng ngày hạn là trễ hạn"), "{out}");
+    assert_eq!(row(&out, "ubnd-ben-cau")[2], "trễ 1 ngày");
+    // A district that ceased on 30/6/2025 owes the annual report and dossier nothing; its
+    // missing 6-month report is still missing.
+    let f = ws.join("data/ubnd-go-dau/co-quan.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, format!("{text}hoat_dong_den: 2025-06-30\n")).unwrap();
+    std::fs::remove_file(ws.join("data/ubnd-go-dau/bao-cao-6-thang.yaml")).unwrap();
+    let (_, out, _) = status(&ws, &[]);
+    assert_eq!(
+        row(&out, "ubnd-go-dau"),
+        ["đúng hạn", "chưa gửi", "không phải nộp", "không phải nộp"]
+    );
+    // A sending date that is not a date is an error with its place.
+    let f = ws.join("data/so-y-te/bao-cao-nam.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let bad: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("ngay_gui:") {
+                "ngay_gui: 31/11/2025"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&f, bad).unwrap();
+    let (ok, _, err) = status(&ws, &[]);
+    assert!(!ok);
+    assert!(
+        err.contains("so-y-te/bao-cao-nam.yaml:3:11: ngày gửi `31/11/2025` không phải ngày hợp lệ"),
+        "{err}"
+    );
+}
