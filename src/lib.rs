@@ -2,6 +2,7 @@
 //! and PDF. Data flows one way: workspace (load) → assemble (validate, compose via Tera,
 //! parse to the tree) → render (DOCX, PDF) → build (write files).
 
+pub mod aggregate;
 pub mod assemble;
 pub mod build;
 pub mod compose;

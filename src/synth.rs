@@ -11,6 +11,8 @@ use std::path::Path;
 /// The province plan every generated agency cites: the sample's own, so the generated
 /// workspace follows the model exactly as the sample does.
 const PROVINCE: &str = include_str!("../data/tinh.yaml");
+/// The score sheet the province plan names.
+const SCORE_SHEET: &str = include_str!("../data/bang-diem.yaml");
 
 /// sở, ban, ngành: (id, name lines, name in sentences, ký hiệu, head title, deputy title).
 const DEPARTMENTS: &[(&str, &str, &str, &str)] = &[
@@ -543,6 +545,7 @@ pub fn write_workspace(root: &Path, n: usize) -> io::Result<()> {
     let data = root.join("data");
     std::fs::create_dir_all(&data)?;
     std::fs::write(data.join(crate::workspace::PARENT_FILES[1]), PROVINCE)?;
+    std::fs::write(data.join("bang-diem.yaml"), SCORE_SHEET)?;
     let mut rng = Rng(2025);
     for i in 0..n {
         let a = agency(i, n, &mut rng);

@@ -235,6 +235,24 @@ fn dossier(
         .ok()
 }
 
+/// A dossier's computed result outside a build (for the reporting body's consolidation):
+/// the file read and scored, or every problem of it.
+pub fn dossier_outcome(
+    plan: &Plan,
+    agency: &Agency,
+    src: &DocSource,
+) -> Result<crate::scoring::Outcome, Vec<Diagnostic>> {
+    let (data, mut diags) = src.load();
+    diags.retain(|d| !d.warning);
+    let Some(d) = data else {
+        return Err(diags);
+    };
+    match dossier(&src.path, plan, agency, &d, &mut diags) {
+        Some(o) if diags.is_empty() => Ok(o),
+        _ => Err(diags),
+    }
+}
+
 /// "Kế hoạch số 38/KH-SNV ngày 20/3/2025": one of the agency's own documents, cited by its
 /// file name in a dossier's evidence.
 fn own_citation(

@@ -1,0 +1,240 @@
+//! What the reporting body sums up from every agency: each indicator of the catalogue by
+//! block and for the whole workspace (rates from the sums, never a mean of rates; agencies
+//! that did not report an indicator counted and named, not taken as 0), and every agency's
+//! self-score, appraised score and class ("không xếp loại" without a dossier).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::figures::Values;
+use crate::nd30;
+use crate::plan::{self, Plan};
+use crate::scoring::{show, Pts};
+use crate::workspace::{Agency, Workspace};
+
+/// Agencies that owe documents to the plan: all but its issuer.
+pub fn reporting<'a>(ws: &'a Workspace, plan: &Plan) -> Vec<&'a Agency> {
+    ws.agencies
+        .iter()
+        .filter(|a| {
+            !plan
+                .reference
+                .as_ref()
+                .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim())
+        })
+        .collect()
+}
+
+/// One indicator summed over a set of agencies.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Sum {
+    pub tong: u64,
+    /// "1.073".
+    pub so: String,
+    /// Agencies that reported it.
+    pub bao_cao: usize,
+    /// Agencies that did not (names as in sentences).
+    pub khong_bao_cao: Vec<String>,
+    /// Σ part / Σ whole over the agencies that reported both.
+    pub ty_le: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorTotal {
+    pub ma: String,
+    pub ten: String,
+    pub don_vi: String,
+    /// By block id, in the plan's block order.
+    pub khoi: Vec<(String, Sum)>,
+    pub toan_bo: Sum,
+}
+
+/// Each agency's reported values in the report named `report` ("bao-cao-nam"), checked
+/// against the catalogue; agencies without that report are absent.
+pub fn values(
+    ws: &Workspace,
+    plan: &Plan,
+    report: &str,
+) -> (BTreeMap<String, Values>, Vec<Diagnostic>) {
+    let mut out = BTreeMap::new();
+    let mut diags = Vec::new();
+    for a in reporting(ws, plan) {
+        let Some(src) = a
+            .documents
+            .iter()
+            .find(|d| plan::key(&d.name) == plan::key(report))
+        else {
+            continue;
+        };
+        let (data, ds) = src.load();
+        diags.extend(ds.into_iter().filter(|d| !d.warning));
+        if let Some(f) = data.and_then(|d| d.so_lieu) {
+            let (v, ds) = crate::figures::check(&src.path, plan, &f);
+            diags.extend(ds);
+            out.insert(a.id.clone(), v);
+        }
+    }
+    (out, diags)
+}
+
+/// Sums of every indicator by block and overall.
+pub fn totals(
+    ws: &Workspace,
+    plan: &Plan,
+    values: &BTreeMap<String, Values>,
+) -> Vec<IndicatorTotal> {
+    let agencies = reporting(ws, plan);
+    let block_of = |a: &Agency| {
+        a.info
+            .khoi
+            .as_ref()
+            .map(|k| k.value.clone())
+            .unwrap_or_default()
+    };
+    let mut blocks: Vec<String> = plan
+        .block_ids()
+        .into_iter()
+        .map(str::to_string)
+        .filter(|b| agencies.iter().any(|a| block_of(a) == *b))
+        .collect();
+    if agencies.iter().any(|a| block_of(a).is_empty()) {
+        blocks.push(String::new());
+    }
+    let sum = |id: &str, whole: Option<&str>, set: &[&&Agency]| -> Sum {
+        let mut tong = 0;
+        let mut bao_cao = 0;
+        let mut khong = Vec::new();
+        let (mut part_sum, mut whole_sum, mut both) = (0u64, 0u64, 0usize);
+        for a in set {
+            let v = values.get(&a.id);
+            match v.and_then(|v| v.get(id)) {
+                Some(x) => {
+                    tong += x;
+                    bao_cao += 1;
+                    if let Some(w) = whole.and_then(|w| v.and_then(|v| v.get(w))) {
+                        part_sum += x;
+                        whole_sum += w;
+                        both += 1;
+                    }
+                }
+                None => khong.push(a.info.ten_day_du.clone()),
+            }
+        }
+        Sum {
+            tong,
+            so: nd30::integer(tong as i64),
+            bao_cao,
+            khong_bao_cao: khong,
+            ty_le: (both > 0)
+                .then(|| nd30::percent(part_sum as f64, whole_sum as f64))
+                .flatten(),
+        }
+    };
+    plan.catalogue
+        .indicators
+        .iter()
+        .map(|ind| {
+            let whole = ind.thuoc.as_deref().filter(|_| ind.ty_le);
+            let all: Vec<&&Agency> = agencies.iter().collect();
+            IndicatorTotal {
+                ma: ind.ma.clone(),
+                ten: ind.ten.clone(),
+                don_vi: ind.don_vi.clone(),
+                khoi: blocks
+                    .iter()
+                    .map(|b| {
+                        let set: Vec<&&Agency> =
+                            agencies.iter().filter(|a| block_of(a) == *b).collect();
+                        (b.clone(), sum(&ind.ma, whole, &set))
+                    })
+                    .collect(),
+                toan_bo: sum(&ind.ma, whole, &all),
+            }
+        })
+        .collect()
+}
+
+/// One agency's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClassRow {
+    pub id: String,
+    pub ten: String,
+    pub khoi: String,
+    pub tu_cham: Option<Pts>,
+    pub tham_dinh: Option<Pts>,
+    /// Appraised − self.
+    pub chenh_lech: Option<Pts>,
+    /// The class (on the appraised total when appraised), or "Không xếp loại".
+    pub xep_loai: String,
+}
+
+impl ClassRow {
+    pub fn shown(p: Option<Pts>) -> String {
+        p.map(show).unwrap_or_default()
+    }
+}
+
+/// Label of an agency with no (valid) dossier.
+pub const NOT_CLASSIFIED: &str = "Không xếp loại";
+
+/// Every reporting agency's score and class; agencies whose dossier is missing or has
+/// errors are "không xếp loại" (the errors are returned).
+pub fn classification(ws: &Workspace, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut rows = Vec::new();
+    for a in reporting(ws, plan) {
+        let outcome = a
+            .documents
+            .iter()
+            .find(|d| d.name == "ho-so-cham-diem")
+            .and_then(|src| match crate::assemble::dossier_outcome(plan, a, src) {
+                Ok(o) => Some(o),
+                Err(ds) => {
+                    diags.extend(ds);
+                    None
+                }
+            });
+        let class = outcome
+            .as_ref()
+            .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))
+            .unwrap_or_else(|| NOT_CLASSIFIED.to_string());
+        let self_total = outcome.as_ref().map(|o| o.tong_diem);
+        let appraised = outcome.as_ref().and_then(|o| o.tham_dinh_diem);
+        rows.push(ClassRow {
+            id: a.id.clone(),
+            ten: a.info.ten_day_du.clone(),
+            khoi: a
+                .info
+                .khoi
+                .as_ref()
+                .map(|k| k.value.clone())
+                .unwrap_or_default(),
+            tu_cham: self_total,
+            tham_dinh: appraised,
+            chenh_lech: appraised.zip(self_total).map(|(t, s)| t - s),
+            xep_loai: class,
+        });
+    }
+    (rows, diags)
+}
+
+/// Counts per class, in the sheet's band order then "Không xếp loại", for a set of rows:
+/// (class, count, share as printed).
+pub fn class_counts(plan: &Plan, rows: &[&ClassRow]) -> Vec<(String, usize, String)> {
+    let mut names: Vec<String> = plan
+        .score_sheet
+        .as_ref()
+        .map(|s| s.bands.iter().map(|b| b.ten.clone()).collect())
+        .unwrap_or_default();
+    names.push(NOT_CLASSIFIED.to_string());
+    names
+        .into_iter()
+        .map(|n| {
+            let c = rows.iter().filter(|r| r.xep_loai == n).count();
+            let share = nd30::percent(c as f64, rows.len() as f64).unwrap_or_default();
+            (n, c, share)
+        })
+        .collect()
+}
