@@ -144,7 +144,9 @@ fn main() {
     let ws_dir = std::env::temp_dir().join(format!("vanban-fuzz-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&ws_dir);
     std::fs::create_dir_all(ws_dir.join("data/snv")).unwrap();
-    std::fs::copy(root.join("data/tinh.yaml"), ws_dir.join("data/tinh.yaml")).unwrap();
+    for f in ["tinh.yaml", "bang-diem.yaml"] {
+        std::fs::copy(root.join("data").join(f), ws_dir.join("data").join(f)).unwrap();
+    }
     std::fs::copy(
         root.join("data/so-noi-vu/co-quan.yaml"),
         ws_dir.join("data/snv/co-quan.yaml"),

@@ -56,6 +56,9 @@ enum Command {
         /// Ghi thêm bảng ra tệp CSV (mở được bằng Excel)
         #[arg(long, value_name = "TỆP")]
         csv: Option<PathBuf>,
+        /// In thêm số liệu tổng hợp của loại báo cáo này (ví dụ bao-cao-nam): cộng theo khối và toàn bộ
+        #[arg(long, value_name = "BÁO_CÁO")]
+        so_lieu: Option<String>,
     },
     /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
     Check {
@@ -154,7 +157,11 @@ fn main() -> ExitCode {
                 },
             }
         }
-        Command::Status { workspace, csv } => status(&workspace, csv.as_deref()),
+        Command::Status {
+            workspace,
+            csv,
+            so_lieu,
+        } => status(&workspace, csv.as_deref(), so_lieu.as_deref()),
         Command::Check {
             workspace,
             agency,
@@ -225,7 +232,7 @@ fn main() -> ExitCode {
 }
 
 /// `vanban status`: the submission table in the terminal (and as CSV on request).
-fn status(root: &Path, csv: Option<&Path>) -> ExitCode {
+fn status(root: &Path, csv: Option<&Path>, report: Option<&str>) -> ExitCode {
     use vanban::tracking;
     if !root.join("data").is_dir() {
         eprintln!("lỗi: {}: không tìm thấy thư mục data/ của không gian làm việc\n  gợi ý: chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC", root.display());
@@ -314,6 +321,74 @@ fn status(root: &Path, csv: Option<&Path>) -> ExitCode {
             ));
         }
         println!("{}", line.trim_end());
+    }
+    let mut problems = problems;
+    if plan.score_sheet.is_some() {
+        let (rows, ds) = vanban::aggregate::classification(&ws, plan);
+        problems.extend(ds.iter().cloned());
+        for d in &ds {
+            eprintln!("{d}");
+        }
+        println!("\nKết quả xếp loại (theo điểm thẩm định khi đã thẩm định):");
+        let mut blocks: Vec<String> = plan
+            .block_ids()
+            .into_iter()
+            .filter(|b| rows.iter().any(|r| r.khoi == *b))
+            .map(str::to_string)
+            .collect();
+        blocks.push(String::new());
+        for b in &blocks {
+            let set: Vec<&vanban::aggregate::ClassRow> = rows
+                .iter()
+                .filter(|r| b.is_empty() || r.khoi == *b)
+                .collect();
+            let counts = vanban::aggregate::class_counts(plan, &set);
+            let parts: Vec<String> = counts
+                .iter()
+                .filter(|(_, c, _)| *c > 0)
+                .map(|(n, c, p)| format!("{n} {c} ({p})"))
+                .collect();
+            println!("{}{}", pad(&block_name(b), bw), parts.join("; "));
+        }
+        let none: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.xep_loai == vanban::aggregate::NOT_CLASSIFIED)
+            .map(|r| r.id.as_str())
+            .collect();
+        if !none.is_empty() {
+            println!(
+                "Không xếp loại (không có hồ sơ hợp lệ): {}",
+                none.join(", ")
+            );
+        }
+    }
+    if let Some(report) = report {
+        let (values, ds) = vanban::aggregate::values(&ws, plan, report);
+        for d in &ds {
+            eprintln!("{d}");
+        }
+        problems.extend(ds);
+        let totals = vanban::aggregate::totals(&ws, plan, &values);
+        let n = vanban::aggregate::reporting(&ws, plan).len();
+        println!(
+            "\nSố liệu tổng hợp từ `{report}` ({} cơ quan có số liệu / {n} cơ quan):",
+            values.len()
+        );
+        let tw = totals.iter().map(|t| width(&t.ten)).max().unwrap_or(8) + 2;
+        for t in &totals {
+            let s = &t.toan_bo;
+            let mut line = format!("{}{} {}", pad(&t.ten, tw), s.so, t.don_vi);
+            if let Some(r) = &s.ty_le {
+                line.push_str(&format!(", tỷ lệ {r}"));
+            }
+            if !s.khong_bao_cao.is_empty() {
+                line.push_str(&format!(
+                    " (không báo cáo: {} cơ quan)",
+                    s.khong_bao_cao.len()
+                ));
+            }
+            println!("{line}");
+        }
     }
     if let Some(path) = csv {
         if let Err(e) = build::write_atomic(path, tracking::csv(&t).as_bytes()) {

@@ -128,3 +128,38 @@ fn before_the_day_can_exclude_the_day_and_a_ceased_agency_owes_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn classes_per_block_and_summed_figures_are_printed_on_request() {
+    let ws = example_workspace("dong-nai-2026", "status-sums");
+    let (ok, out, err) = status(&ws, &["--so-lieu", "bao-cao-quy-1"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Kết quả xếp loại"), "{out}");
+    let overall = out
+        .lines()
+        .filter(|l| l.starts_with("Toàn bộ"))
+        .last()
+        .unwrap();
+    assert!(
+        overall.contains("Hoàn thành xuất sắc 1 (33,3%); Không xếp loại 2 (66,7%)"),
+        "{overall}"
+    );
+    assert!(
+        out.contains(
+            "Không xếp loại (không có hồ sơ hợp lệ): ubnd-phuong-binh-phuoc, ubnd-xa-phu-rieng"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Số liệu tổng hợp từ `bao-cao-quy-1` (2 cơ quan có số liệu / 3 cơ quan):"),
+        "{out}"
+    );
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("Khu phố, ấp đã tổ chức hội nghị nhân dân"))
+        .unwrap();
+    assert!(
+        line.ends_with("70 khu phố, ấp, tỷ lệ 97,2% (không báo cáo: 1 cơ quan)"),
+        "{line}"
+    );
+}
