@@ -115,6 +115,17 @@ impl Toolkit {
         let Some(data) = data else {
             return (None, diags);
         };
+        // The reporting body's documents see the whole workspace.
+        let whole = match (
+            ws.plan.as_ref(),
+            crate::consolidate::DOCUMENTS.contains(&src.name.as_str()),
+        ) {
+            (Some(plan), true) => {
+                let report = data.so_lieu_tu.as_deref().unwrap_or("bao-cao-nam");
+                serde_json::to_value(crate::consolidate::context(ws, plan, report)).ok()
+            }
+            _ => None,
+        };
         match assemble::document(
             &ws.settings,
             &self.fonts,
@@ -123,6 +134,7 @@ impl Toolkit {
             agency,
             src,
             &data,
+            whole,
         ) {
             Ok((doc, mut warnings)) => {
                 diags.append(&mut warnings);
@@ -313,10 +325,11 @@ fn finish(mut outcome: Outcome, start: Instant) -> Outcome {
     outcome
 }
 
-/// `output/<agency>/<document>.<ext>`.
+/// `output/<agency>/<document>.<ext>`; the reporting body's documents in
+/// `output/tong-hop/`.
 fn output_path(ws: &Workspace, agency: &str, document: &str, format: Format) -> PathBuf {
     ws.output_dir()
-        .join(agency)
+        .join(crate::workspace::output_folder(agency, document))
         .join(format!("{document}.{}", format.ext()))
 }
 

@@ -28,6 +28,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("bao-cao.md", include_str!("../templates/bao-cao.md")),
     (
+        "bao-cao-tong-hop.md",
+        include_str!("../templates/bao-cao-tong-hop.md"),
+    ),
+    (
+        "to-trinh-xep-loai.md",
+        include_str!("../templates/to-trinh-xep-loai.md"),
+    ),
+    (
         "ho-so-cham-diem.md",
         include_str!("../templates/ho-so-cham-diem.md"),
     ),

@@ -7,6 +7,7 @@ pub mod assemble;
 pub mod build;
 pub mod compose;
 pub mod compute;
+pub mod consolidate;
 pub mod diag;
 pub mod doc;
 pub mod figures;

@@ -181,6 +181,10 @@ pub struct DocFile {
     pub tu_danh_gia: Option<String>,
     #[serde(default)]
     pub ky_hieu_nguoi_soan: Option<String>,
+    /// Consolidated report: the agencies' report whose figures are summed (default
+    /// "bao-cao-nam").
+    #[serde(default)]
+    pub so_lieu_tu: Option<String>,
     /// Dossier: the self-score per leaf criterion, by criterion id ("I.1", "1.1.2").
     #[serde(default, skip_serializing)]
     pub cham_diem: Option<SpannedMap<LeafScore>>,
@@ -312,6 +316,8 @@ pub struct ParentPlanFile {
     pub gui_bao_cao: Option<Vec<String>>,
     /// Targets (chỉ tiêu), repeated in every agency plan.
     pub chi_tieu: Vec<String>,
+    /// Targets that the data can measure, and how (for the consolidated report).
+    pub do_chi_tieu: Vec<TargetDecl>,
     /// The score sheet in use, e.g. "908/QĐ-UBND ngày 14/4/2023 …".
     pub bang_diem: Option<String>,
     /// The score sheet's file under `data/` (criteria, points, classes), for dossiers.
@@ -542,4 +548,23 @@ pub struct BandDecl {
     /// Not this class when one of these penalty items is incurred.
     #[serde(default)]
     pub chan_diem_tru: Vec<Spanned<String>>,
+}
+
+/// How one of the plan's targets (chỉ tiêu) is measured from the data.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetDecl {
+    /// Which target: its position in `chi_tieu`, from 1.
+    pub chi_tieu: Spanned<usize>,
+    /// Share of agencies that sent this document ("ke_hoach").
+    #[serde(default)]
+    pub van_ban: Option<String>,
+    /// Share of agencies rated this class ("Tốt").
+    #[serde(default)]
+    pub xep_loai: Option<String>,
+    /// The share to reach, in percent.
+    pub toi_thieu: f64,
+    /// "Trên 90%": strictly more than `toi_thieu`.
+    #[serde(default)]
+    pub vuot: bool,
 }

@@ -43,6 +43,8 @@ pub struct Plan {
     pub ky: BTreeMap<String, PeriodText>,
     pub gui_bao_cao: Option<Vec<String>>,
     pub chi_tieu: Vec<String>,
+    /// Measurable targets.
+    pub targets: Vec<crate::model::TargetDecl>,
     pub bang_diem: Option<String>,
     pub blocks: Vec<Block>,
     pub catalogue: Catalogue,
@@ -182,6 +184,25 @@ impl Plan {
             }
         }
         let blocks = blocks(path, &f.khoi, &mut diags);
+        for t in &f.do_chi_tieu {
+            let n = t.chi_tieu.value;
+            if n == 0 || n > f.chi_tieu.len() {
+                diags.push(
+                    Diagnostic::at(path, t.chi_tieu.referenced, format!("`do_chi_tieu` trỏ tới chỉ tiêu thứ {n}, nhưng `chi_tieu` có {} chỉ tiêu", f.chi_tieu.len()))
+                        .hint("đánh số chỉ tiêu từ 1 theo thứ tự trong `chi_tieu`"),
+                );
+            }
+            if t.van_ban.is_some() == t.xep_loai.is_some() {
+                diags.push(
+                    Diagnostic::at(
+                        path,
+                        t.chi_tieu.referenced,
+                        "mỗi cách đo chỉ tiêu ghi đúng một trong `van_ban` hoặc `xep_loai`",
+                    )
+                    .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }`"),
+                );
+            }
+        }
         let catalogue = catalogue(path, f, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
@@ -195,6 +216,7 @@ impl Plan {
             ky,
             gui_bao_cao: f.gui_bao_cao.clone(),
             chi_tieu: f.chi_tieu.clone(),
+            targets: f.do_chi_tieu.clone(),
             bang_diem: f.bang_diem.clone().filter(|s| !s.trim().is_empty()),
             blocks,
             catalogue,

@@ -80,10 +80,16 @@ impl Workspace {
     pub fn documents_by_agency(&self) -> BTreeMap<&str, Vec<&str>> {
         let agencies = self.agencies.iter().map(|a| (a.id.as_str(), &a.documents));
         let broken = self.broken.iter().map(|b| (b.id.as_str(), &b.documents));
-        agencies
-            .chain(broken)
-            .map(|(id, docs)| (id, docs.iter().map(|d| d.name.as_str()).collect()))
-            .collect()
+        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (id, docs) in agencies.chain(broken) {
+            for d in docs {
+                out.entry(output_folder(id, &d.name))
+                    .or_default()
+                    .push(d.name.as_str());
+            }
+            out.entry(id).or_default();
+        }
+        out
     }
 
     pub fn templates_dir(&self) -> PathBuf {
@@ -94,6 +100,16 @@ impl Workspace {
     }
     pub fn output_dir(&self) -> PathBuf {
         self.root.join("output")
+    }
+}
+
+/// The folder under `output/` a document is written to: its agency's, or `tong-hop` for the
+/// reporting body's consolidated documents.
+pub fn output_folder<'a>(agency: &'a str, document: &str) -> &'a str {
+    if crate::consolidate::DOCUMENTS.contains(&document) {
+        crate::consolidate::FOLDER
+    } else {
+        agency
     }
 }
 

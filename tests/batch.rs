@@ -72,7 +72,9 @@ fn each_kind_renders_with_figures_and_computed_rates() {
         &quiet(),
     );
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    assert_eq!(out.written.len(), 8);
+    // Its four documents, and its tờ trình to UBND tỉnh in output/tong-hop/.
+    assert_eq!(out.written.len(), 10);
+    assert!(ws.join("output/tong-hop/to-trinh-xep-loai.pdf").is_file());
     let dir = ws.join("output/so-noi-vu");
     // The dossier too: landscape section, group rows spanning the table.
     for kind in [

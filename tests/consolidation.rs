@@ -114,3 +114,126 @@ fn every_agency_appears_once_in_the_classification() {
         ("92,5", "Tốt")
     );
 }
+
+#[test]
+fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
+    use vanban::build::{self, Options};
+    let ws = sample_workspace("tong-hop");
+    let only = |docs: &[&str]| Options {
+        documents: docs.iter().map(|s| s.to_string()).collect(),
+        ..Options::default()
+    };
+    let docs = ["bao-cao-tong-hop", "to-trinh-xep-loai"];
+    let out = build::run(&ws, &only(&docs), &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    for d in docs {
+        for ext in ["docx", "pdf"] {
+            assert!(
+                ws.join(format!("output/tong-hop/{d}.{ext}")).is_file(),
+                "{d}.{ext}"
+            );
+        }
+    }
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    // Late and missing agencies by name, with their days.
+    assert!(
+        report.contains("Sở Tài chính tỉnh Tây Ninh (5 ngày)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("Ủy ban nhân dân huyện Tân Châu (3 ngày)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- Chưa gửi: Thuế tỉnh Tây Ninh."),
+        "{report}"
+    );
+    // A sum worked out from the agencies' own files.
+    let mut on_time = 0u64;
+    let mut solved = 0u64;
+    for e in std::fs::read_dir(ws.join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+    {
+        let Ok(text) = std::fs::read_to_string(e.path().join("bao-cao-nam.yaml")) else {
+            continue;
+        };
+        let num = |k: &str| -> u64 {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("{k}:")))
+                .map(|v| v.trim().parse().unwrap())
+                .unwrap_or(0)
+        };
+        on_time += num("tthc_dung_han");
+        solved += num("tthc_giai_quyet");
+    }
+    let want = format!(
+        "Hồ sơ giải quyết đúng hạn\nhồ sơ\n{}\n{}",
+        vanban::nd30::integer(on_time as i64),
+        vanban::nd30::percent(on_time as f64, solved as f64).unwrap()
+    );
+    assert!(report.contains(&want), "{want}\n{report}");
+    // Targets measured, the rest said to be unmeasured, none guessed.
+    assert!(
+        report.contains("đạt hiệu quả cao: kết quả 100%, đạt;"),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "mức Tốt trong thực hiện công tác dân vận chính quyền: kết quả 87,9%, không đạt."
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        report
+            .matches("chưa đo được từ số liệu các cơ quan gửi")
+            .count(),
+        2
+    );
+    // Every reporting agency exactly once in the annex of both documents.
+    let proposal = docx_text(&ws.join("output/tong-hop/to-trinh-xep-loai.docx"));
+    for text in [&report, &proposal] {
+        let annex = &text[text.rfind("Xếp loại").unwrap()..];
+        for e in std::fs::read_dir(ws.join("data"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+        {
+            let Ok(info) = std::fs::read_to_string(e.path().join("co-quan.yaml")) else {
+                continue;
+            };
+            let name = info
+                .lines()
+                .find_map(|l| l.strip_prefix("ten_day_du: "))
+                .unwrap()
+                .trim()
+                .to_string();
+            let n = annex.lines().filter(|l| *l == name).count();
+            let want = usize::from(e.file_name() != "ubnd-tinh");
+            assert_eq!(n, want, "{name} in the annex");
+        }
+    }
+    assert!(
+        proposal.contains("Tổng cộng (33 cơ quan): Tốt 29 (87,9%); Khá 4 (12,1%)."),
+        "{proposal}"
+    );
+
+    // One agency's figure changes: the consolidated figure follows on the next build.
+    let f = ws.join("data/so-noi-vu/bao-cao-nam.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("  van_ban_chi_dao: 17", "  van_ban_chi_dao: 1017"),
+    )
+    .unwrap();
+    let out = build::run(&ws, &only(&["bao-cao-tong-hop"]), &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let after = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    assert!(
+        report.contains("Văn bản chỉ đạo, triển khai\nvăn bản\n720\n"),
+        "{report}"
+    );
+    assert!(
+        after.contains("Văn bản chỉ đạo, triển khai\nvăn bản\n1.720\n"),
+        "{after}"
+    );
+}

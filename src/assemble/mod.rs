@@ -46,6 +46,7 @@ pub fn document(
     agency: &Agency,
     src: &DocSource,
     d: &DocFile,
+    whole: Option<serde_json::Value>,
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let path = &src.path;
@@ -79,6 +80,9 @@ pub fn document(
         nam,
         &mut diags,
     );
+    if let Some(w) = whole {
+        extra.push(("tong_hop", w));
+    }
     let mut failed_quietly = false;
     if d.cham_diem.is_some() {
         match dossier(path, plan, agency, d, &mut diags) {

@@ -1,0 +1,291 @@
+//! The reporting body's documents (consolidated report, tờ trình proposing the classes):
+//! what their templates see as `tong_hop`, built from the whole workspace: submissions per
+//! deadline with named late and missing agencies, summed indicators, classes per block, the
+//! per-agency results, and the plan's measurable targets with đạt / không đạt.
+
+use serde::Serialize;
+
+use crate::aggregate::{self, ClassRow};
+use crate::nd30;
+use crate::plan::Plan;
+use crate::tracking::{self, Status};
+use crate::workspace::Workspace;
+
+/// Documents built with the consolidation context, written to `output/tong-hop/`.
+pub const DOCUMENTS: &[&str] = &["bao-cao-tong-hop", "to-trinh-xep-loai"];
+
+/// Output folder of the consolidated documents.
+pub const FOLDER: &str = "tong-hop";
+
+#[derive(Debug, Serialize)]
+pub struct Late {
+    pub ten: String,
+    pub ngay: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeadlineView {
+    pub ten: String,
+    pub han: String,
+    /// Agencies that owed it.
+    pub phai_nop: usize,
+    pub dung_han: usize,
+    pub tre_han: Vec<Late>,
+    pub chua_gui: Vec<String>,
+    /// Sent (on time or late) / owed.
+    pub ty_le_da_gui: Option<String>,
+    pub da_gui: usize,
+    pub so_tre: usize,
+    pub so_chua_gui: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorView {
+    pub ten: String,
+    pub don_vi: String,
+    pub so: String,
+    pub ty_le: Option<String>,
+    pub bao_cao: usize,
+    pub khong_bao_cao: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClassCount {
+    pub ten: String,
+    pub so: usize,
+    pub ty_le: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BlockClasses {
+    pub khoi: String,
+    pub tong: usize,
+    pub dem: Vec<ClassCount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgencyResult {
+    pub stt: usize,
+    pub ten: String,
+    pub tu_cham: String,
+    pub tham_dinh: String,
+    pub chenh_lech: String,
+    pub xep_loai: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BlockResults {
+    pub khoi: String,
+    pub dong: Vec<AgencyResult>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub noi_dung: String,
+    /// "100%", when the data measures it.
+    pub ket_qua: Option<String>,
+    pub dat: Option<bool>,
+}
+
+/// Everything a consolidation template reads.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    /// The report whose figures are summed ("bao-cao-nam").
+    pub bao_cao: String,
+    pub so_co_quan: usize,
+    pub han: Vec<DeadlineView>,
+    pub chi_so: Vec<IndicatorView>,
+    pub co_so_lieu: usize,
+    pub xep_loai: Vec<BlockClasses>,
+    pub ket_qua: Vec<BlockResults>,
+    pub khong_xep_loai: Vec<String>,
+    pub chi_tieu: Vec<TargetView>,
+}
+
+/// Builds the context; problems of the agencies' files are left to their own documents.
+pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
+    let agencies = aggregate::reporting(ws, plan);
+    let names = |id: &str| {
+        ws.agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.info.ten_day_du.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let (table, _) = tracking::table(ws, plan, ws.consolidation.tinh_ca_ngay_han);
+    let han: Vec<DeadlineView> = table
+        .deadlines
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut v = DeadlineView {
+                ten: d.ten.clone(),
+                han: nd30::short_date(d.ngay),
+                phai_nop: 0,
+                dung_han: 0,
+                tre_han: vec![],
+                chua_gui: vec![],
+                ty_le_da_gui: None,
+                da_gui: 0,
+                so_tre: 0,
+                so_chua_gui: 0,
+            };
+            for r in &table.rows {
+                match r.status[i] {
+                    Status::NotDue => continue,
+                    Status::OnTime => v.dung_han += 1,
+                    Status::Late(n) => v.tre_han.push(Late {
+                        ten: names(&r.id),
+                        ngay: n,
+                    }),
+                    Status::Missing { .. } => v.chua_gui.push(names(&r.id)),
+                }
+                v.phai_nop += 1;
+            }
+            v.so_tre = v.tre_han.len();
+            v.so_chua_gui = v.chua_gui.len();
+            v.da_gui = v.dung_han + v.so_tre;
+            v.ty_le_da_gui = nd30::percent(v.da_gui as f64, v.phai_nop as f64);
+            v
+        })
+        .collect();
+    let (values, _) = aggregate::values(ws, plan, report);
+    let chi_so = aggregate::totals(ws, plan, &values)
+        .into_iter()
+        .filter(|t| t.toan_bo.bao_cao > 0)
+        .map(|t| IndicatorView {
+            ten: t.ten,
+            don_vi: t.don_vi,
+            so: t.toan_bo.so,
+            ty_le: t.toan_bo.ty_le,
+            bao_cao: t.toan_bo.bao_cao,
+            khong_bao_cao: t.toan_bo.khong_bao_cao,
+        })
+        .collect();
+    let (rows, _) = if plan.score_sheet.is_some() {
+        aggregate::classification(ws, plan)
+    } else {
+        (vec![], vec![])
+    };
+    let block_name = |k: &str| {
+        plan.block(k)
+            .map(|b| b.ten)
+            .unwrap_or_else(|| k.to_string())
+    };
+    let blocks: Vec<&str> = plan
+        .block_ids()
+        .into_iter()
+        .filter(|b| rows.iter().any(|r| r.khoi == *b))
+        .collect();
+    let counts = |set: &[&ClassRow]| -> Vec<ClassCount> {
+        aggregate::class_counts(plan, set)
+            .into_iter()
+            .filter(|c| c.1 > 0)
+            .map(|(ten, so, ty_le)| ClassCount { ten, so, ty_le })
+            .collect()
+    };
+    let mut xep_loai: Vec<BlockClasses> = blocks
+        .iter()
+        .map(|b| {
+            let set: Vec<&ClassRow> = rows.iter().filter(|r| r.khoi == *b).collect();
+            BlockClasses {
+                khoi: block_name(b),
+                tong: set.len(),
+                dem: counts(&set),
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        let all: Vec<&ClassRow> = rows.iter().collect();
+        xep_loai.push(BlockClasses {
+            khoi: "Tổng cộng".into(),
+            tong: all.len(),
+            dem: counts(&all),
+        });
+    }
+    let ket_qua = blocks
+        .iter()
+        .map(|b| BlockResults {
+            khoi: block_name(b),
+            dong: rows
+                .iter()
+                .filter(|r| r.khoi == *b)
+                .enumerate()
+                .map(|(i, r)| AgencyResult {
+                    stt: i + 1,
+                    ten: r.ten.clone(),
+                    tu_cham: ClassRow::shown(r.tu_cham),
+                    tham_dinh: ClassRow::shown(r.tham_dinh),
+                    chenh_lech: r
+                        .chenh_lech
+                        .map(|d| {
+                            if d > 0 {
+                                format!("+{}", crate::scoring::show(d))
+                            } else {
+                                crate::scoring::show(d)
+                            }
+                        })
+                        .unwrap_or_default(),
+                    xep_loai: r.xep_loai.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let khong_xep_loai = rows
+        .iter()
+        .filter(|r| r.xep_loai == aggregate::NOT_CLASSIFIED)
+        .map(|r| r.ten.clone())
+        .collect();
+    let chi_tieu = plan
+        .chi_tieu
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let measured = plan
+                .targets
+                .iter()
+                .find(|m| m.chi_tieu.value == i + 1)
+                .and_then(|m| {
+                    let share = match (&m.van_ban, &m.xep_loai) {
+                        (Some(doc), _) => {
+                            let d = han
+                                .iter()
+                                .zip(&table.deadlines)
+                                .find(|(_, d)| d.key == crate::plan::key(doc))?
+                                .0;
+                            ((d.dung_han + d.tre_han.len()) as f64, d.phai_nop as f64)
+                        }
+                        (None, Some(class)) if !rows.is_empty() => (
+                            rows.iter().filter(|r| &r.xep_loai == class).count() as f64,
+                            rows.len() as f64,
+                        ),
+                        _ => return None,
+                    };
+                    let pct = nd30::percent(share.0, share.1)?;
+                    let value = share.0 * 100.0 / share.1;
+                    let ok = if m.vuot {
+                        value > m.toi_thieu
+                    } else {
+                        value >= m.toi_thieu
+                    };
+                    Some((pct, ok))
+                });
+            TargetView {
+                noi_dung: t.clone(),
+                ket_qua: measured.as_ref().map(|m| m.0.clone()),
+                dat: measured.map(|m| m.1),
+            }
+        })
+        .collect();
+    Context {
+        bao_cao: report.to_string(),
+        so_co_quan: agencies.len(),
+        han,
+        chi_so,
+        co_so_lieu: values.len(),
+        xep_loai,
+        ket_qua,
+        khong_xep_loai,
+        chi_tieu,
+    }
+}
