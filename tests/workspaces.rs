@@ -304,16 +304,18 @@ fn cli_builds_one_format_and_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
+    // Its plan (KH 696) and the consolidated report it signs, which goes to tong-hop/.
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("đã ghi ")).count(),
-        1,
+        2,
         "{stdout}"
     );
     assert!(ws.join("output/ubnd-tinh/ke-hoach.pdf").is_file());
+    assert!(ws.join("output/tong-hop/bao-cao-tong-hop.pdf").is_file());
     assert!(!ws.join("output/ubnd-tinh/ke-hoach.docx").exists());
     assert!(String::from_utf8(out.stderr)
         .unwrap()
-        .contains("Tổng kết: 1 văn bản, 1 tệp đã ghi, 0 lỗi"));
+        .contains("Tổng kết: 2 văn bản, 2 tệp đã ghi, 0 lỗi"));
     assert!(
         !ws.join("output/so-noi-vu").exists(),
         "--agency selects only ubnd-tinh"
