@@ -32,6 +32,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/bao-cao-tong-hop.md"),
     ),
     (
+        "du-thao-quyet-dinh.md",
+        include_str!("../templates/du-thao-quyet-dinh.md"),
+    ),
+    (
         "to-trinh-xep-loai.md",
         include_str!("../templates/to-trinh-xep-loai.md"),
     ),

@@ -1,4 +1,5 @@
-//! The reporting body's documents (consolidated report, tờ trình proposing the classes):
+//! The reporting body's documents (consolidated report, tờ trình proposing the classes,
+//! draft decision announcing them):
 //! what their templates see as `tong_hop`, built from the whole workspace: submissions per
 //! deadline with named late and missing agencies, summed indicators, classes per block, the
 //! per-agency results, and the plan's measurable targets with đạt / không đạt.
@@ -12,7 +13,11 @@ use crate::tracking::{self, Status};
 use crate::workspace::Workspace;
 
 /// Documents built with the consolidation context, written to `output/tong-hop/`.
-pub const DOCUMENTS: &[&str] = &["bao-cao-tong-hop", "to-trinh-xep-loai"];
+pub const DOCUMENTS: &[&str] = &[
+    "bao-cao-tong-hop",
+    "to-trinh-xep-loai",
+    "du-thao-quyet-dinh",
+];
 
 /// Output folder of the consolidated documents.
 pub const FOLDER: &str = "tong-hop";

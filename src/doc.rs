@@ -102,6 +102,9 @@ pub enum Block {
     },
     /// A table with a header row that repeats on every page.
     Table(Table),
+    /// A bold centred line in the body: a decision's "QUYẾT ĐỊNH:" and the authority that
+    /// issues it (Mẫu 1.1).
+    Centred { inlines: Vec<Inline> },
 }
 
 /// A run of text with one style, or a footnote reference.
@@ -204,7 +207,9 @@ fn blocks_text(blocks: &[Block], out: &mut Vec<String>) {
             Block::Heading {
                 number, inlines, ..
             } => out.push(format!("{number} {}", plain(inlines))),
-            Block::Paragraph { inlines, .. } => out.push(plain(inlines)),
+            Block::Paragraph { inlines, .. } | Block::Centred { inlines } => {
+                out.push(plain(inlines))
+            }
             Block::Item {
                 marker, inlines, ..
             } => out.push(format!("{marker} {}", plain(inlines))),

@@ -91,6 +91,8 @@ struct Builder {
     group_row: bool,
     appendix_blocks: Vec<Vec<Block>>,
     in_appendix_title: bool,
+    /// The heading being read is a `{.giua}` centred line.
+    centred: bool,
     errors: Vec<String>,
 }
 
@@ -159,6 +161,10 @@ impl Builder {
                 }
                 // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too,
                 // which is also not a title to keep with the next block.
+                if classes.iter().any(|c| c.as_ref() == "giua") {
+                    self.centred = true;
+                    return;
+                }
                 let numbered_paragraph = classes.iter().any(|c| c.as_ref() == "doan");
                 let plain = lvl == 3 || numbered_paragraph;
                 self.heading = Some((lvl, !plain, !numbered_paragraph));
@@ -209,6 +215,11 @@ impl Builder {
                 }
                 self.appendix_titles.push(title);
                 self.counters = [0; 3];
+            }
+            TagEnd::Heading(_) if self.centred => {
+                self.centred = false;
+                let inlines = trim(std::mem::take(&mut self.runs));
+                self.blocks.push(Block::Centred { inlines });
             }
             TagEnd::Heading(_) => {
                 let (lvl, bold, keep_next) = self.heading.take().unwrap_or((1, true, true));
@@ -343,7 +354,8 @@ impl Builder {
             let text = match b {
                 Block::Paragraph { inlines, .. }
                 | Block::Item { inlines, .. }
-                | Block::Heading { inlines, .. } => crate::doc::plain(inlines),
+                | Block::Heading { inlines, .. }
+                | Block::Centred { inlines } => crate::doc::plain(inlines),
                 Block::Table(_) => continue,
             };
             for label in dangling_refs(&text) {
@@ -394,7 +406,7 @@ fn close_body(blocks: &mut [Block]) {
         Block::Paragraph { inlines, .. }
         | Block::Item { inlines, .. }
         | Block::Heading { inlines, .. } => Some(inlines),
-        Block::Table(_) => None,
+        Block::Table(_) | Block::Centred { .. } => None,
     });
     if let Some(inlines) = last {
         match inlines.iter_mut().rev().find(|i| i.footnote.is_none()) {

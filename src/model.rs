@@ -181,6 +181,12 @@ pub struct DocFile {
     pub tu_danh_gia: Option<String>,
     #[serde(default)]
     pub ky_hieu_nguoi_soan: Option<String>,
+    /// Decision: the authority line above the căn cứ (default "CHỦ TỊCH <issuer>").
+    #[serde(default)]
+    pub tham_quyen: Option<String>,
+    /// Decision: who carries it out (Điều 3).
+    #[serde(default)]
+    pub thi_hanh: Option<String>,
     /// Consolidated report: the agencies' report whose figures are summed (default
     /// "bao-cao-nam").
     #[serde(default)]

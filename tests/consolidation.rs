@@ -123,7 +123,11 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
         documents: docs.iter().map(|s| s.to_string()).collect(),
         ..Options::default()
     };
-    let docs = ["bao-cao-tong-hop", "to-trinh-xep-loai"];
+    let docs = [
+        "bao-cao-tong-hop",
+        "to-trinh-xep-loai",
+        "du-thao-quyet-dinh",
+    ];
     let out = build::run(&ws, &only(&docs), &|_: &std::path::Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     for d in docs {
@@ -192,7 +196,26 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     );
     // Every reporting agency exactly once in the annex of both documents.
     let proposal = docx_text(&ws.join("output/tong-hop/to-trinh-xep-loai.docx"));
-    for text in [&report, &proposal] {
+    let decision = docx_text(&ws.join("output/tong-hop/du-thao-quyet-dinh.docx"));
+    for want in [
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH TÂY NINH\n",
+        "\nQUYẾT ĐỊNH:\n",
+        "Điều 1. Công bố kết quả",
+        "Điều 2.",
+        "Điều 3.",
+    ] {
+        assert!(
+            decision.contains(want),
+            "decision lacks {want:?}\n{decision}"
+        );
+    }
+    assert!(
+        decision.contains(
+            "đối với 33 cơ quan, đơn vị, địa phương, trong đó: Tốt 29 (87,9%); Khá 4 (12,1%)"
+        ),
+        "{decision}"
+    );
+    for text in [&report, &proposal, &decision] {
         let annex = &text[text.rfind("Xếp loại").unwrap()..];
         for e in std::fs::read_dir(ws.join("data"))
             .unwrap()

@@ -54,6 +54,8 @@ pub mod style {
     pub const NORMAL: &str = "Normal";
     /// Căn cứ lines and other italic body paragraphs (B-3).
     pub const CAN_CU: &str = "CanCu";
+    /// A bold centred body line ("QUYẾT ĐỊNH:").
+    pub const GIUA: &str = "DongGiua";
     /// Parts "I., II." (outline level 1).
     pub const MUC: &str = "Muc";
     /// A part number leading a paragraph, not a title (outline level 1).
@@ -410,6 +412,11 @@ impl Sheet {
         let styles = vec![
             body(NORMAL, "Normal"),
             body(CAN_CU, "Căn cứ").italic(),
+            ParaStyle {
+                align: AlignmentType::Center,
+                first_line_mm: 0.0,
+                ..body(GIUA, "Dòng giữa (QUYẾT ĐỊNH:)").bold().keep_next()
+            },
             heading(MUC, "Mục (I., II.)")
                 .bold()
                 .keep_next()
@@ -855,6 +862,9 @@ impl Ctx<'_> {
                     .p(id)
                     .add_run(self.r(id, &format!("{marker} "), false, false));
                 self.add_inlines(p, id, inlines, false, false)?
+            }
+            Block::Centred { inlines } => {
+                self.add_inlines(self.p(style::GIUA), style::GIUA, inlines, true, false)?
             }
             Block::Table(_) => unreachable!("tables are rendered by body_table"),
         })
