@@ -19,6 +19,7 @@ pub mod nd30;
 pub mod plan;
 pub mod render;
 pub mod scoring;
+pub mod spreadsheet;
 pub mod synth;
 pub mod tracking;
 pub mod validate;

@@ -59,6 +59,9 @@ enum Command {
         /// In thêm số liệu tổng hợp của loại báo cáo này (ví dụ bao-cao-nam): cộng theo khối và toàn bộ
         #[arg(long, value_name = "BÁO_CÁO")]
         so_lieu: Option<String>,
+        /// Ghi bảng tính Excel: tình hình gửi, số liệu từng cơ quan (của --so-lieu, mặc định bao-cao-nam), xếp loại
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
     },
     /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
     Check {
@@ -161,7 +164,13 @@ fn main() -> ExitCode {
             workspace,
             csv,
             so_lieu,
-        } => status(&workspace, csv.as_deref(), so_lieu.as_deref()),
+            xlsx,
+        } => status(
+            &workspace,
+            csv.as_deref(),
+            so_lieu.as_deref(),
+            xlsx.as_deref(),
+        ),
         Command::Check {
             workspace,
             agency,
@@ -232,7 +241,7 @@ fn main() -> ExitCode {
 }
 
 /// `vanban status`: the submission table in the terminal (and as CSV on request).
-fn status(root: &Path, csv: Option<&Path>, report: Option<&str>) -> ExitCode {
+fn status(root: &Path, csv: Option<&Path>, report: Option<&str>, xlsx: Option<&Path>) -> ExitCode {
     use vanban::tracking;
     if !root.join("data").is_dir() {
         eprintln!("lỗi: {}: không tìm thấy thư mục data/ của không gian làm việc\n  gợi ý: chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC", root.display());
@@ -392,6 +401,25 @@ fn status(root: &Path, csv: Option<&Path>, report: Option<&str>) -> ExitCode {
     }
     if let Some(path) = csv {
         if let Err(e) = build::write_atomic(path, tracking::csv(&t).as_bytes()) {
+            eprintln!(
+                "lỗi: {}: không ghi được tệp: {}",
+                path.display(),
+                vanban::yaml::io_vi(&e)
+            );
+            return ExitCode::from(EXIT_RUN);
+        }
+        eprintln!("đã ghi {}", path.display());
+    }
+    if let Some(path) = xlsx {
+        let bytes = match vanban::spreadsheet::workbook(&ws, plan, report.unwrap_or("bao-cao-nam"))
+        {
+            Ok(b) => b,
+            Err(m) => {
+                eprintln!("lỗi: {}: {m}", path.display());
+                return ExitCode::from(EXIT_RUN);
+            }
+        };
+        if let Err(e) = build::write_atomic(path, &bytes) {
             eprintln!(
                 "lỗi: {}: không ghi được tệp: {}",
                 path.display(),

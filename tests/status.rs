@@ -163,3 +163,40 @@ fn classes_per_block_and_summed_figures_are_printed_on_request() {
         "{line}"
     );
 }
+
+#[test]
+fn the_workbook_has_three_sheets_with_frozen_headers_and_numbers_as_numbers() {
+    let ws = sample_workspace("xlsx");
+    let path = ws.join("tong-hop.xlsx");
+    let (ok, _, err) = status(&ws, &["--xlsx", path.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let bytes = std::fs::read(&path).unwrap();
+    let book = zip_part(&bytes, "xl/workbook.xml").unwrap();
+    for name in ["Tình hình gửi", "Số liệu", "Xếp loại"] {
+        assert!(book.contains(&format!("name=\"{name}\"")), "{book}");
+    }
+    let strings = zip_part(&bytes, "xl/sharedStrings.xml").unwrap();
+    let shared: Vec<String> = strings
+        .split("<t>")
+        .skip(1)
+        .chain(strings.split("<t xml:space=\"preserve\">").skip(1))
+        .map(|s| s[..s.find("</t>").unwrap()].to_string())
+        .collect();
+    for (n, sheet) in [(1, "Tình hình gửi"), (2, "Số liệu"), (3, "Xếp loại")] {
+        let xml = zip_part(&bytes, &format!("xl/worksheets/sheet{n}.xml")).unwrap();
+        assert!(
+            xml.contains("ySplit=\"1\"") && xml.contains("state=\"frozen\""),
+            "{sheet}: header row frozen"
+        );
+    }
+    // Numbers are numeric cells: so-noi-vu's 17 directive documents, its 92,5 points.
+    let figures = zip_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    assert!(figures.contains("<v>17</v>"), "{figures}");
+    let scores = zip_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
+    assert!(scores.contains("<v>92.5</v>"), "{scores}");
+    assert!(shared.iter().any(|s| s == "trễ 5 ngày") || strings.contains("trễ 5 ngày"));
+    // The same inputs give the same bytes.
+    let (ok, _, _) = status(&ws, &["--xlsx", path.to_str().unwrap()]);
+    assert!(ok);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
