@@ -189,9 +189,20 @@ fn the_workbook_has_three_sheets_with_frozen_headers_and_numbers_as_numbers() {
             "{sheet}: header row frozen"
         );
     }
-    // Numbers are numeric cells: so-noi-vu's 17 directive documents, its 92,5 points.
+    // Numbers are numeric cells: so-noi-vu's 17 directive documents, its 92,5 points, and
+    // the total row equal to the sum over the agencies' own files.
     let figures = zip_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
     assert!(figures.contains("<v>17</v>"), "{figures}");
+    let sum: u64 = std::fs::read_dir(ws.join("data"))
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("bao-cao-nam.yaml")).ok())
+        .filter_map(|t| {
+            t.lines()
+                .find_map(|l| l.trim().strip_prefix("van_ban_chi_dao:"))
+                .map(|v| v.trim().parse::<u64>().unwrap())
+        })
+        .sum();
+    assert!(figures.contains(&format!("<v>{sum}</v>")), "total {sum}");
     let scores = zip_part(&bytes, "xl/worksheets/sheet3.xml").unwrap();
     assert!(scores.contains("<v>92.5</v>"), "{scores}");
     assert!(shared.iter().any(|s| s == "trễ 5 ngày") || strings.contains("trễ 5 ngày"));

@@ -304,10 +304,11 @@ fn cli_builds_one_format_and_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    // Its plan (KH 696) and the consolidated report it signs, which goes to tong-hop/.
+    // Its plan (KH 696), and the consolidated report and draft decision it signs, which go
+    // to tong-hop/.
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("đã ghi ")).count(),
-        2,
+        3,
         "{stdout}"
     );
     assert!(ws.join("output/ubnd-tinh/ke-hoach.pdf").is_file());
@@ -315,7 +316,7 @@ fn cli_builds_one_format_and_reports() {
     assert!(!ws.join("output/ubnd-tinh/ke-hoach.docx").exists());
     assert!(String::from_utf8(out.stderr)
         .unwrap()
-        .contains("Tổng kết: 2 văn bản, 2 tệp đã ghi, 0 lỗi"));
+        .contains("Tổng kết: 3 văn bản, 3 tệp đã ghi, 0 lỗi"));
     assert!(
         !ws.join("output/so-noi-vu").exists(),
         "--agency selects only ubnd-tinh"
