@@ -103,6 +103,8 @@ pub struct Context {
     pub co_so_lieu: usize,
     pub xep_loai: Vec<BlockClasses>,
     pub ket_qua: Vec<BlockResults>,
+    /// Whether any agency was appraised (the annex shows the appraisal columns only then).
+    pub co_tham_dinh: bool,
     pub khong_xep_loai: Vec<String>,
     pub chi_tieu: Vec<TargetView>,
 }
@@ -290,6 +292,7 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
         co_so_lieu: values.len(),
         xep_loai,
         ket_qua,
+        co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
         khong_xep_loai,
         chi_tieu,
     }

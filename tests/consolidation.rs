@@ -260,3 +260,41 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
         "{after}"
     );
 }
+
+#[test]
+fn appraisal_columns_appear_only_once_an_agency_is_appraised() {
+    use vanban::build::{self, Options};
+    let ws = sample_workspace("tham-dinh");
+    let only = Options {
+        documents: vec!["to-trinh-xep-loai".into()],
+        ..Options::default()
+    };
+    let out = build::run(&ws, &only, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let before = docx_text(&ws.join("output/tong-hop/to-trinh-xep-loai.docx"));
+    assert!(
+        !before.contains("Điểm thẩm định") && !before.contains("Chênh lệch"),
+        "{before}"
+    );
+    // Sở Nội vụ's dossier appraised one point lower on I.1: 92,5 → 91,5.
+    let f = ws.join("data/so-noi-vu/ho-so-cham-diem.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        format!(
+            "{text}tham_dinh:\n  I.1: {{ diem: 4, ly_do: Kế hoạch thiếu phân công cụ thể. }}\n"
+        ),
+    )
+    .unwrap();
+    let out = build::run(&ws, &only, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let after = docx_text(&ws.join("output/tong-hop/to-trinh-xep-loai.docx"));
+    assert!(
+        after.contains("Điểm thẩm định") && after.contains("Chênh lệch"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Sở Nội vụ tỉnh Tây Ninh\n92,5\n91,5\n-1\nTốt"),
+        "{after}"
+    );
+}
