@@ -101,6 +101,9 @@ pub struct Toolkit {
     pub fonts: FontSet,
     pub composer: Composer,
     pub pdf: PdfEngine,
+    /// The whole-workspace context of the consolidated documents, by summed report: built
+    /// once per build (it reads every agency's files), not once per document.
+    consolidation: std::sync::Mutex<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
 impl Toolkit {
@@ -121,8 +124,17 @@ impl Toolkit {
             crate::consolidate::DOCUMENTS.contains(&src.name.as_str()),
         ) {
             (Some(plan), true) => {
-                let report = data.so_lieu_tu.as_deref().unwrap_or("bao-cao-nam");
-                serde_json::to_value(crate::consolidate::context(ws, plan, report)).ok()
+                let report = data
+                    .so_lieu_tu
+                    .as_deref()
+                    .unwrap_or("bao-cao-nam")
+                    .to_string();
+                let mut cache = self.consolidation.lock().unwrap_or_else(|p| p.into_inner());
+                let value = cache.entry(report).or_insert_with_key(|report| {
+                    serde_json::to_value(crate::consolidate::context(ws, plan, report))
+                        .expect("plain data serialises")
+                });
+                Some(value.clone())
             }
             _ => None,
         };
@@ -165,6 +177,7 @@ impl Toolkit {
             fonts,
             composer,
             pdf,
+            consolidation: Default::default(),
         })
     }
 

@@ -400,39 +400,44 @@ fn status(root: &Path, csv: Option<&Path>, report: Option<&str>, xlsx: Option<&P
         }
     }
     if let Some(path) = csv {
-        if let Err(e) = build::write_atomic(path, tracking::csv(&t).as_bytes()) {
-            eprintln!(
-                "lỗi: {}: không ghi được tệp: {}",
-                path.display(),
-                vanban::yaml::io_vi(&e)
-            );
-            return ExitCode::from(EXIT_RUN);
+        if let Err(code) = write_out(path, tracking::csv(&t).as_bytes()) {
+            return code;
         }
-        eprintln!("đã ghi {}", path.display());
     }
     if let Some(path) = xlsx {
-        let bytes = match vanban::spreadsheet::workbook(&ws, plan, report.unwrap_or("bao-cao-nam"))
-        {
-            Ok(b) => b,
-            Err(m) => {
+        let book = vanban::spreadsheet::workbook(&ws, plan, report.unwrap_or("bao-cao-nam"));
+        let written = book
+            .map_err(|m| {
                 eprintln!("lỗi: {}: {m}", path.display());
-                return ExitCode::from(EXIT_RUN);
-            }
-        };
-        if let Err(e) = build::write_atomic(path, &bytes) {
-            eprintln!(
-                "lỗi: {}: không ghi được tệp: {}",
-                path.display(),
-                vanban::yaml::io_vi(&e)
-            );
-            return ExitCode::from(EXIT_RUN);
+                ExitCode::from(EXIT_RUN)
+            })
+            .and_then(|bytes| write_out(path, &bytes));
+        if let Err(code) = written {
+            return code;
         }
-        eprintln!("đã ghi {}", path.display());
     }
     if errors.is_empty() && problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_DATA)
+    }
+}
+
+/// Writes a file `vanban status` was asked for (atomically), or says why not.
+fn write_out(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    match build::write_atomic(path, bytes) {
+        Ok(()) => {
+            eprintln!("đã ghi {}", path.display());
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!(
+                "lỗi: {}: không ghi được tệp: {}",
+                path.display(),
+                vanban::yaml::io_vi(&e)
+            );
+            Err(ExitCode::from(EXIT_RUN))
+        }
     }
 }
 

@@ -279,20 +279,30 @@ impl Plan {
     }
 }
 
-fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+/// One error per id declared a second time (`what`: "khối", "chỉ số", …).
+pub fn repeated<'a>(
+    path: &Path,
+    ids: impl IntoIterator<Item = &'a Spanned<String>>,
+    what: &str,
+) -> Vec<Diagnostic> {
     let mut seen = BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| !seen.insert(id.value.as_str()))
+        .map(|id| {
+            Diagnostic::at(
+                path,
+                id.referenced,
+                format!("{what} `{}` khai hai lần", id.value),
+            )
+            .hint("mỗi mục một mã riêng")
+        })
+        .collect()
+}
+
+fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    diags.extend(repeated(path, decls.iter().map(|b| &b.ma), "khối"));
     let mut out = Vec::new();
     for b in decls {
-        if !seen.insert(b.ma.value.clone()) {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    b.ma.referenced,
-                    format!("khối `{}` khai hai lần", b.ma.value),
-                )
-                .hint("mỗi khối một mã riêng"),
-            );
-        }
         out.push(Block {
             ma: b.ma.value.clone(),
             ten: b.ten.clone(),
@@ -304,19 +314,14 @@ fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<
 }
 
 fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Catalogue {
+    diags.extend(repeated(
+        path,
+        f.nhom_chi_so.iter().map(|g| &g.ma),
+        "nhóm chỉ số",
+    ));
+    diags.extend(repeated(path, f.chi_so.iter().map(|i| &i.ma), "chỉ số"));
     let mut groups = Vec::new();
-    let mut seen = BTreeSet::new();
     for g in &f.nhom_chi_so {
-        if !seen.insert(g.ma.value.clone()) {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    g.ma.referenced,
-                    format!("nhóm chỉ số `{}` khai hai lần", g.ma.value),
-                )
-                .hint("mỗi nhóm một mã riêng"),
-            );
-        }
         groups.push(Group {
             ma: g.ma.value.clone(),
             ten: g.ten.clone(),
@@ -324,20 +329,9 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
     }
     let group_ids: Vec<&str> = groups.iter().map(|g| g.ma.as_str()).collect();
     let ids: Vec<&str> = f.chi_so.iter().map(|i| i.ma.value.as_str()).collect();
-    let mut seen = BTreeSet::new();
     let mut indicators = Vec::new();
     for i in &f.chi_so {
         let at = |s: &Spanned<String>| s.referenced;
-        if !seen.insert(i.ma.value.as_str()) {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    at(&i.ma),
-                    format!("chỉ số `{}` khai hai lần", i.ma.value),
-                )
-                .hint("mỗi chỉ số một mã riêng"),
-            );
-        }
         if let Some(n) = &i.nhom {
             if !group_ids.contains(&n.value.as_str()) {
                 diags.push(

@@ -346,21 +346,15 @@ fn adjust(path: &Path, a: Option<&AdjustDecl>, diags: &mut Vec<Diagnostic>) -> A
             .map_err(|e| diags.push(e))
             .ok()
     });
-    let mut seen = BTreeSet::new();
+    diags.extend(crate::plan::repeated(
+        path,
+        a.muc.iter().map(|i| &i.ma),
+        "mục",
+    ));
     let items = a
         .muc
         .iter()
         .filter_map(|i| {
-            if !seen.insert(i.ma.value.clone()) {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        i.ma.referenced,
-                        format!("mục `{}` khai hai lần", i.ma.value),
-                    )
-                    .hint("mỗi mục một mã riêng"),
-                );
-            }
             let p = points(path, &i.diem, "điểm")
                 .map_err(|e| diags.push(e))
                 .ok()?;

@@ -43,11 +43,7 @@ pub fn workbook(ws: &Workspace, plan: &Plan, report: &str) -> Result<Vec<u8>, St
     sheet.set_name("Tình hình gửi").map_err(err)?;
     let mut head = vec!["Mã cơ quan".to_string(), "Cơ quan".into(), "Khối".into()];
     for d in &t.deadlines {
-        head.push(format!(
-            "{} (hạn {})",
-            d.ten,
-            crate::nd30::short_date(d.ngay)
-        ));
+        head.push(d.heading());
         head.push("Ngày gửi".into());
         head.push("Số ngày trễ".into());
     }

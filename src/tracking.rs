@@ -60,6 +60,13 @@ pub struct Deadline {
     pub ngay: NaiveDate,
 }
 
+impl Deadline {
+    /// "Kế hoạch (hạn 28/3/2025)": the column heading in the CSV and the workbook.
+    pub fn heading(&self) -> String {
+        format!("{} (hạn {})", self.ten, crate::nd30::short_date(self.ngay))
+    }
+}
+
 /// One agency's row.
 #[derive(Debug, Clone)]
 pub struct AgencyRow {
@@ -199,11 +206,7 @@ pub fn csv(t: &Table) -> String {
     let mut out = String::from("\u{FEFF}");
     let mut head = vec!["Mã cơ quan".to_string(), "Cơ quan".into(), "Khối".into()];
     for d in &t.deadlines {
-        head.push(format!(
-            "{} (hạn {})",
-            d.ten,
-            crate::nd30::short_date(d.ngay)
-        ));
+        head.push(d.heading());
         head.push(format!("Ngày gửi {}", d.ten.to_lowercase()));
     }
     out.push_str(&head.iter().map(|h| field(h)).collect::<Vec<_>>().join(","));

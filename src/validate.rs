@@ -84,6 +84,35 @@ pub fn workspace(ws: &mut Workspace) -> Vec<Diagnostic> {
         }
     }
     ws.broken.sort_by(|a, b| a.id.cmp(&b.id));
+    diags.extend(one_consolidation_each(ws));
+    diags
+}
+
+/// The consolidated documents go to one place (`output/tong-hop/`): two agencies holding the
+/// same one would overwrite each other's file, so the second is an error and is not built.
+fn one_consolidation_each(ws: &mut Workspace) -> Vec<Diagnostic> {
+    let mut first: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
+    let mut diags = Vec::new();
+    for a in &mut ws.agencies {
+        a.documents.retain(|d| {
+            if !crate::consolidate::DOCUMENTS.contains(&d.name.as_str()) {
+                return true;
+            }
+            match first.get(&d.name) {
+                None => {
+                    first.insert(d.name.clone(), d.path.clone());
+                    true
+                }
+                Some(earlier) => {
+                    diags.push(
+                        Diagnostic::file(&d.path, format!("văn bản tổng hợp `{}` đã có ở {}", d.name, earlier.display()))
+                            .hint("mỗi không gian làm việc chỉ một cơ quan tổng hợp; xóa hoặc đổi tên một trong hai tệp"),
+                    );
+                    false
+                }
+            }
+        });
+    }
     diags
 }
 
