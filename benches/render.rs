@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use vanban::build::Toolkit;
+use vanban::build::Pipeline;
+use vanban::campaign as workspace;
 use vanban::render::Format;
-use vanban::workspace;
 
 fn stats(mut v: Vec<Duration>) -> String {
     v.sort();
@@ -26,7 +26,7 @@ fn main() {
     let t0 = Instant::now();
     let (ws, diags) = workspace::open(root);
     assert!(diags.iter().all(|d| d.warning), "{diags:?}");
-    let kit = Toolkit::for_workspace(&ws).expect("toolkit");
+    let kit = Pipeline::for_workspace(&ws).expect("toolkit");
     println!(
         "start-up (load workspace, fonts, templates, typst library): {:.1} ms",
         t0.elapsed().as_secs_f64() * 1000.0

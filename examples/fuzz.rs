@@ -9,8 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use vanban::build::Toolkit;
-use vanban::model::{AgencyFile, DocFile, ParentPlanFile};
+use vanban::build::Pipeline;
+use vanban::load::model::{AgencyFile, DocFile, ParentPlanFile};
 
 use vanban::synth::Rng;
 
@@ -156,8 +156,8 @@ fn main() {
     for n in names {
         std::fs::write(ws_dir.join(format!("data/snv/{n}.yaml")), "so: 1\n").unwrap();
     }
-    let (ws, _) = vanban::workspace::open(&ws_dir);
-    let kit = Toolkit::for_workspace(&ws).expect("toolkit");
+    let (ws, _) = vanban::campaign::open(&ws_dir);
+    let kit = Pipeline::for_workspace(&ws).expect("toolkit");
     let agency = &ws.agencies[0];
     std::panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed);
@@ -169,11 +169,13 @@ fn main() {
         let src = &agency.documents[rng.below(agency.documents.len())];
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let p = Path::new("fuzz.yaml");
-            let _ = vanban::yaml::read_str::<AgencyFile>(p, &input);
-            let _ = vanban::yaml::read_str::<ParentPlanFile>(p, &input);
-            let _ = vanban::yaml::read_str::<DocFile>(p, &input);
-            let _ = vanban::markdown::parse(&vanban::compose::inline_markup(&input));
-            let _ = vanban::markdown::parse(&input);
+            let _ = vanban::load::yaml::read_str::<AgencyFile>(p, &input);
+            let _ = vanban::load::yaml::read_str::<ParentPlanFile>(p, &input);
+            let _ = vanban::load::yaml::read_str::<DocFile>(p, &input);
+            let _ = vanban::document::markdown::parse(&vanban::document::compose::inline_markup(
+                &input,
+            ));
+            let _ = vanban::document::markdown::parse(&input);
             std::fs::write(&src.path, &input).unwrap();
             kit.assemble(&ws, agency, src).0.is_some()
         }));

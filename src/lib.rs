@@ -1,27 +1,27 @@
 //! vanban: YAML data → văn bản hành chính laid out per Nghị định 30/2020/NĐ-CP, as DOCX
-//! and PDF. Data flows one way: workspace (load) → assemble (validate, compose via Tera,
-//! parse to the tree) → render (DOCX, PDF) → build (write files).
+//! and PDF.
+//!
+//! Data flows one way, and each folder says what it may use:
+//!
+//! ```text
+//! cli                      the command line and its printouts
+//!   build                  targets, workers, atomic output files
+//!     document  province   one document's tree | the reporting body's sums and tables
+//!       campaign           the validated workspace: plan, catalogue, score sheet, agencies
+//!         load             the files as read: YAML with positions, nothing checked across files
+//!   render                 tree → DOCX / PDF
+//! ground                   diag, nd30 (text rules), layout, fonts, the document tree
+//! ```
+//!
+//! No import runs back up (tests/layers.rs checks it). `synth` writes generated workspaces
+//! for tests and benchmarks; only `load`'s file names reach it.
 
-pub mod aggregate;
-pub mod assemble;
 pub mod build;
-pub mod compose;
-pub mod compute;
-pub mod consolidate;
-pub mod diag;
-pub mod doc;
-pub mod figures;
-pub mod fonts;
-pub mod layout;
-pub mod markdown;
-pub mod model;
-pub mod nd30;
-pub mod plan;
+pub mod campaign;
+pub mod cli;
+pub mod document;
+pub mod ground;
+pub mod load;
+pub mod province;
 pub mod render;
-pub mod scoring;
-pub mod spreadsheet;
 pub mod synth;
-pub mod tracking;
-pub mod validate;
-pub mod workspace;
-pub mod yaml;

@@ -544,7 +544,7 @@ fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
 pub fn write_workspace(root: &Path, n: usize) -> io::Result<()> {
     let data = root.join("data");
     std::fs::create_dir_all(&data)?;
-    std::fs::write(data.join(crate::workspace::PARENT_FILES[1]), PROVINCE)?;
+    std::fs::write(data.join(crate::load::workspace::PARENT_FILES[1]), PROVINCE)?;
     std::fs::write(data.join("bang-diem.yaml"), SCORE_SHEET)?;
     let mut rng = Rng(2025);
     for i in 0..n {
@@ -552,7 +552,7 @@ pub fn write_workspace(root: &Path, n: usize) -> io::Result<()> {
         let dir = data.join(&a.id);
         std::fs::create_dir_all(&dir)?;
         std::fs::write(
-            dir.join(crate::workspace::AGENCY_FILE),
+            dir.join(crate::load::workspace::AGENCY_FILE),
             agency_file(&a, 2 * i),
         )?;
         std::fs::write(dir.join("ke-hoach.yaml"), plan_file(&a, &mut rng))?;

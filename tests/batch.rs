@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use support::*;
 use vanban::build::{self, Options};
-use vanban::model::DocFile;
-use vanban::nd30;
+use vanban::ground::nd30;
+use vanban::load::model::DocFile;
 use vanban::render::Format;
 
 fn quiet() -> impl Fn(&Path) + Sync {
@@ -49,8 +49,8 @@ fn the_sample_has_thirty_agencies_in_every_block_each_with_three_documents() {
                 "{a} lacks {kind}"
             );
         }
-        let info: vanban::model::AgencyFile =
-            vanban::workspace::parse(&repo().join(format!("data/{a}/co-quan.yaml"))).unwrap();
+        let info: vanban::load::model::AgencyFile =
+            vanban::load::workspace::parse(&repo().join(format!("data/{a}/co-quan.yaml"))).unwrap();
         blocks.insert(info.khoi.map(|k| k.value).unwrap_or_default());
     }
     for b in [
@@ -100,7 +100,8 @@ fn each_kind_renders_with_figures_and_computed_rates() {
     ));
     for kind in ["bao-cao-6-thang", "bao-cao-nam"] {
         let data: DocFile =
-            vanban::workspace::parse(&repo().join(format!("data/so-noi-vu/{kind}.yaml"))).unwrap();
+            vanban::load::workspace::parse(&repo().join(format!("data/so-noi-vu/{kind}.yaml")))
+                .unwrap();
         let f = data.so_lieu.unwrap();
         let v = |id: &str| f.0.iter().find(|(k, _)| k.value == id).unwrap().1.value;
         let rate = nd30::percent(v("tthc_dung_han") as f64, v("tthc_giai_quyet") as f64).unwrap();

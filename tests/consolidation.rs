@@ -6,12 +6,12 @@
 mod support;
 
 use support::*;
-use vanban::aggregate;
+use vanban::province::sums as aggregate;
 
 #[test]
 fn indicators_are_summed_by_block_with_rates_from_the_sums() {
     let ws_dir = example_workspace("dong-nai-2026", "sums");
-    let (ws, diags) = vanban::workspace::open(&ws_dir);
+    let (ws, diags) = vanban::campaign::open(&ws_dir);
     assert!(diags.iter().all(|d| d.warning), "{diags:?}");
     let plan = ws.plan.as_ref().unwrap();
     let (values, diags) = aggregate::values(&ws, plan, "bao-cao-quy-1");
@@ -60,7 +60,7 @@ fn indicators_are_summed_by_block_with_rates_from_the_sums() {
 #[test]
 fn every_agency_appears_once_in_the_classification() {
     let ws_dir = example_workspace("dong-nai-2026", "classes");
-    let (ws, _) = vanban::workspace::open(&ws_dir);
+    let (ws, _) = vanban::campaign::open(&ws_dir);
     let plan = ws.plan.as_ref().unwrap();
     let (rows, diags) = aggregate::classification(&ws, plan);
     assert!(diags.is_empty(), "{diags:?}");
@@ -96,7 +96,7 @@ fn every_agency_appears_once_in_the_classification() {
     assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), rows.len());
 
     // The sample: 33 agencies, each once; the appraised total decides when present.
-    let (sample, _) = vanban::workspace::open(&repo());
+    let (sample, _) = vanban::campaign::open(&repo());
     let plan = sample.plan.as_ref().unwrap();
     let (rows, diags) = aggregate::classification(&sample, plan);
     assert!(diags.is_empty(), "{diags:?}");
@@ -173,8 +173,8 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     }
     let want = format!(
         "Hồ sơ giải quyết đúng hạn\nhồ sơ\n{}\n{}",
-        vanban::nd30::integer(on_time as i64),
-        vanban::nd30::percent(on_time as f64, solved as f64).unwrap()
+        vanban::ground::nd30::integer(on_time as i64),
+        vanban::ground::nd30::percent(on_time as f64, solved as f64).unwrap()
     );
     assert!(report.contains(&want), "{want}\n{report}");
     // Targets measured, the rest said to be unmeasured, none guessed.

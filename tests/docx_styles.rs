@@ -11,26 +11,26 @@ use std::sync::OnceLock;
 
 use support::wml::{self, Para, Sheet};
 use support::*;
-use vanban::build::Toolkit;
-use vanban::doc::{plain, Block, Document};
+use vanban::build::Pipeline;
+use vanban::campaign::{self as workspace, Campaign as Workspace};
+use vanban::ground::tree::{plain, Block, Document};
 use vanban::render::docx::style;
 use vanban::render::Format;
-use vanban::workspace::{self, Workspace};
 
 /// The sample workspace, loaded once (read-only).
-fn sample() -> &'static (Workspace, Toolkit) {
-    static S: OnceLock<(Workspace, Toolkit)> = OnceLock::new();
+fn sample() -> &'static (Workspace, Pipeline) {
+    static S: OnceLock<(Workspace, Pipeline)> = OnceLock::new();
     S.get_or_init(|| load(&repo()))
 }
 
-fn load(root: &Path) -> (Workspace, Toolkit) {
+fn load(root: &Path) -> (Workspace, Pipeline) {
     let (ws, diags) = workspace::open(root);
     assert!(diags.iter().all(|d| d.warning), "{diags:?}");
-    let kit = Toolkit::for_workspace(&ws).expect("toolkit");
+    let kit = Pipeline::for_workspace(&ws).expect("toolkit");
     (ws, kit)
 }
 
-fn assemble(ws: &Workspace, kit: &Toolkit, agency: &str, name: &str) -> Document {
+fn assemble(ws: &Workspace, kit: &Pipeline, agency: &str, name: &str) -> Document {
     let a = ws
         .agencies
         .iter()
@@ -398,8 +398,8 @@ fn every_paragraph_refers_to_its_style_and_carries_no_formatting_of_its_own() {
                 .style
                 .clone()
         };
-        assert_eq!(style_of(vanban::nd30::QUOC_HIEU), style::QUOC_HIEU);
-        assert_eq!(style_of(vanban::nd30::TIEU_NGU), style::TIEU_NGU);
+        assert_eq!(style_of(vanban::ground::nd30::QUOC_HIEU), style::QUOC_HIEU);
+        assert_eq!(style_of(vanban::ground::nd30::TIEU_NGU), style::TIEU_NGU);
         assert_eq!(style_of(&doc.header.number_line), style::SO_KY_HIEU);
         assert_eq!(style_of(&doc.header.date_line), style::DIA_DANH_NGAY);
         assert_eq!(style_of(&doc.header.type_name), style::TEN_LOAI);

@@ -8,7 +8,11 @@
 //! expect: ke-hoach.yaml:5:1: khóa `trich_yue`   (must appear in the messages)
 //! once: …                   (must appear exactly once)
 //! absent: …                 (must not appear)
+//! place: none, <why>        (the error has no line and column: a whole file, the command)
 //! ```
+//!
+//! A case either pins a line and column (`file:line:col` in an `expect` or `once`) or says
+//! why it has none.
 
 mod support;
 
@@ -23,6 +27,8 @@ struct Case {
     expect: Vec<String>,
     once: Vec<String>,
     absent: Vec<String>,
+    /// Why the error has no line and column, when it has none.
+    no_place: Option<String>,
 }
 
 fn cases() -> Vec<Case> {
@@ -44,6 +50,7 @@ fn cases() -> Vec<Case> {
                 expect: vec![],
                 once: vec![],
                 absent: vec![],
+                no_place: None,
             };
             for line in text.lines().filter(|l| !l.starts_with('#')) {
                 let Some((key, value)) = line.split_once(": ") else {
@@ -55,6 +62,14 @@ fn cases() -> Vec<Case> {
                     "expect" => case.expect.push(value.to_string()),
                     "once" => case.once.push(value.to_string()),
                     "absent" => case.absent.push(value.to_string()),
+                    "place" => {
+                        assert!(
+                            value.starts_with("none, "),
+                            "{}: `place: none, <why>`",
+                            case.name
+                        );
+                        case.no_place = Some(value.to_string());
+                    }
                     other => panic!("{}: unknown line `{other}`", case.name),
                 }
             }
@@ -66,6 +81,30 @@ fn cases() -> Vec<Case> {
             case
         })
         .collect()
+}
+
+/// Whether an expected text pins a place: "…:12:5…".
+fn pins_place(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        let digits = |mut j: usize| {
+            let start = j;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            (j > start).then_some(j)
+        };
+        b[i] == b':'
+            && digits(i + 1).is_some_and(|j| j < b.len() && b[j] == b':' && digits(j + 1).is_some())
+    })
+}
+
+/// The case folders on disk.
+fn folders() -> usize {
+    std::fs::read_dir(repo().join("tests/workspaces/invalid"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count()
 }
 
 fn run(case: &Case, ws: &Path) -> (i32, String) {
@@ -83,9 +122,11 @@ fn run(case: &Case, ws: &Path) -> (i32, String) {
 #[test]
 fn every_promised_error_is_caught_with_its_place_and_exit_code() {
     let cases = cases();
-    assert!(cases.len() >= 30, "only {} broken workspaces", cases.len());
+    assert_eq!(cases.len(), folders(), "every folder is a case");
     let mut failures = Vec::new();
+    let mut checked = 0;
     for case in &cases {
+        checked += 1;
         let ws = temp_dir(&case.name);
         copy_dir(
             &repo().join("tests/workspaces/invalid").join(&case.name),
@@ -93,6 +134,14 @@ fn every_promised_error_is_caught_with_its_place_and_exit_code() {
         );
         let (code, text) = run(case, &ws);
         let mut problems = Vec::new();
+        let pinned = case.expect.iter().chain(&case.once).any(|e| pins_place(e));
+        match (pinned, &case.no_place) {
+            (false, None) => problems.push(
+                "pins no line:col; add one to an `expect`, or say `place: none, <why>`".into(),
+            ),
+            (true, Some(_)) => problems.push("pins a line:col but says `place: none`".into()),
+            _ => {}
+        }
         if code != case.exit {
             problems.push(format!("exit {code}, expected {}", case.exit));
         }
@@ -130,7 +179,15 @@ fn every_promised_error_is_caught_with_its_place_and_exit_code() {
         }
         let _ = std::fs::remove_dir_all(&ws);
     }
+    assert_eq!(checked, folders());
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_place_is_file_line_column() {
+    assert!(pins_place("ke-hoach.yaml:5:1: khóa"));
+    assert!(!pins_place("ke-hoach.yaml: tệp rỗng"));
+    assert!(!pins_place("lúc 10:30"));
 }
 
 #[test]
@@ -153,6 +210,7 @@ fn files_too_large_or_lines_too_long_are_refused_with_their_place() {
         expect: vec![],
         once: vec![],
         absent: vec![],
+        no_place: None,
     };
     let (code, text) = run(&case, &ws);
     assert_eq!(code, 1, "{text}");

@@ -112,8 +112,8 @@ fn docx_holds_every_paragraph_in_order() {
     for l in [
         "ỦY BAN NHÂN DÂN",
         "TỈNH TÂY NINH",
-        vanban::nd30::QUOC_HIEU,
-        vanban::nd30::TIEU_NGU,
+        vanban::ground::nd30::QUOC_HIEU,
+        vanban::ground::nd30::TIEU_NGU,
     ] {
         assert!(
             docx_paragraphs(&doc).iter().any(|p| p == l),
@@ -257,9 +257,9 @@ fn docx_fonts_and_sizes_of_each_block() {
     );
     let rs = runs(&bytes);
     // Profile 14: Quốc hiệu and agency 13 pt, Tiêu ngữ 14, số 13, date 14 italic.
-    assert_eq!(run_with(&rs, vanban::nd30::QUOC_HIEU).1, Some(26));
-    assert!(run_with(&rs, vanban::nd30::QUOC_HIEU).2);
-    assert_eq!(run_with(&rs, vanban::nd30::TIEU_NGU).1, Some(28));
+    assert_eq!(run_with(&rs, vanban::ground::nd30::QUOC_HIEU).1, Some(26));
+    assert!(run_with(&rs, vanban::ground::nd30::QUOC_HIEU).2);
+    assert_eq!(run_with(&rs, vanban::ground::nd30::TIEU_NGU).1, Some(28));
     assert_eq!(run_with(&rs, "ỦY BAN NHÂN DÂN").1, Some(26));
     assert!(run_with(&rs, "ỦY BAN NHÂN DÂN").2);
     assert_eq!(run_with(&rs, "Số: 696/KH-UBND").1, Some(26));
@@ -288,6 +288,26 @@ fn docx_parts_are_schema_valid() {
     let bytes = std::fs::read(&built().docx).unwrap();
     let errors = support::ooxml::schema_errors(&bytes);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+}
+
+#[test]
+fn a_part_the_schema_check_knows_no_schema_of_is_an_error() {
+    use std::io::Write;
+    let bytes = std::fs::read(&built().docx).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        out.raw_copy_file(archive.by_index(i).unwrap()).unwrap();
+    }
+    out.start_file("word/people.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    out.write_all(b"<?xml version=\"1.0\"?><people/>").unwrap();
+    let with_extra = out.finish().unwrap().into_inner();
+    let errors = support::ooxml::schema_errors(&with_extra);
+    assert_eq!(
+        errors,
+        vec!["word/people.xml: no schema to check this part against".to_string()]
+    );
 }
 
 #[test]
@@ -356,7 +376,9 @@ fn pdf_page_numbers_start_on_page_two_and_quoc_hieu_is_one_line() {
         "page 1 starts with a page number: {top}"
     );
     assert!(
-        first.lines().any(|l| l.contains(vanban::nd30::QUOC_HIEU)),
+        first
+            .lines()
+            .any(|l| l.contains(vanban::ground::nd30::QUOC_HIEU)),
         "Quốc hiệu wraps:\n{first}"
     );
     assert!(
@@ -387,7 +409,7 @@ fn builds_are_byte_identical() {
 /// trích yếu. Each is its cell (or the text block) minus the paragraph's indents.
 #[test]
 fn docx_rules_have_the_measured_lengths() {
-    use vanban::fonts::{Face, FontSet};
+    use vanban::ground::fonts::{Face, FontSet};
     let bytes = std::fs::read(&built().docx).unwrap();
     let doc = zip_part(&bytes, "word/document.xml").unwrap();
     let tw = |v: &str| v.parse::<f64>().unwrap() * 25.4 / 1440.0;
@@ -516,9 +538,9 @@ fn pdf_rules_have_the_measured_lengths() {
     let mut top = lens[..2].to_vec();
     top.sort_by(|a, b| a.partial_cmp(b).unwrap());
     assert!((top[1] - 60.5).abs() < 1.0, "Tiêu ngữ rule {} mm", top[1]);
-    let agency_text = vanban::fonts::FontSet::bundled().width_mm(
+    let agency_text = vanban::ground::fonts::FontSet::bundled().width_mm(
         "ỦY BAN NHÂN DÂN",
-        vanban::fonts::Face::Bold,
+        vanban::ground::fonts::Face::Bold,
         13.0,
     );
     assert!(

@@ -19,7 +19,7 @@ use vanban::synth::Rng;
 /// Characters the bundled regular face maps, that stand for themselves in text: not
 /// controls, spaces, format characters, combining marks, or characters NFC rewrites.
 fn font_alphabet() -> Vec<char> {
-    let fonts = vanban::fonts::FontSet::for_workspace(Path::new("/nonexistent")).unwrap();
+    let fonts = vanban::ground::fonts::FontSet::for_workspace(Path::new("/nonexistent")).unwrap();
     let face = ttf_parser::Face::parse(&fonts.faces[0], 0).unwrap();
     let mut chars = Vec::new();
     for sub in face.tables().cmap.unwrap().subtables {

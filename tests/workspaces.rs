@@ -176,11 +176,13 @@ fn layout_profile_13_and_margins_reach_both_formats() {
     let qh = paras
         .iter()
         .flat_map(|p| &p.runs)
-        .find(|r| r.text == vanban::nd30::QUOC_HIEU)
+        .find(|r| r.text == vanban::ground::nd30::QUOC_HIEU)
         .unwrap();
     assert_eq!(qh.size, Some(24), "Quốc hiệu at 12 pt");
     let layout = pdf_text(&ws.join("output/snv/ke-hoach.pdf"), Some(1), true);
-    assert!(layout.lines().any(|l| l.contains(vanban::nd30::QUOC_HIEU)));
+    assert!(layout
+        .lines()
+        .any(|l| l.contains(vanban::ground::nd30::QUOC_HIEU)));
 }
 
 #[test]
@@ -260,7 +262,7 @@ fn times_new_roman_in_the_workspace_replaces_the_bundled_font() {
         )
         .unwrap();
     }
-    let set = vanban::fonts::FontSet::for_workspace(&fonts).unwrap();
+    let set = vanban::ground::fonts::FontSet::for_workspace(&fonts).unwrap();
     assert_eq!(
         set.faces[1].as_slice(),
         std::fs::read(fonts.join("timesbd.ttf")).unwrap().as_slice()
@@ -270,13 +272,13 @@ fn times_new_roman_in_the_workspace_replaces_the_bundled_font() {
         "family is read from the font file"
     );
     std::fs::remove_file(fonts.join("timesi.ttf")).unwrap();
-    let err = vanban::fonts::FontSet::for_workspace(&fonts)
+    let err = vanban::ground::fonts::FontSet::for_workspace(&fonts)
         .err()
         .expect("incomplete set refused");
     assert!(err.contains("timesi.ttf"), "{err}");
     let empty = temp_dir("nofonts");
     assert_eq!(
-        vanban::fonts::FontSet::for_workspace(&empty)
+        vanban::ground::fonts::FontSet::for_workspace(&empty)
             .unwrap()
             .family,
         "Liberation Serif"

@@ -21,13 +21,12 @@ use docx_rs::{
     TableLayoutType, TableRow, VAlignType, VertAlignType, WidthType,
 };
 
-use crate::doc::{Align, Appendix, Block, Document, Inline};
-use crate::fonts::{Face, FontSet};
-use crate::layout::{
+use crate::ground::fonts::{Face, FontSet};
+use crate::ground::layout::{
     margin_twips, twips, Geometry, CELL_PAD_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM,
     MARGIN_TOP_MM,
 };
-use crate::nd30;
+use crate::ground::tree::{Align, Appendix, Block, Document, Inline};
 
 #[path = "docx_fix.rs"]
 mod docx_fix;
@@ -644,8 +643,8 @@ impl Ctx<'_> {
 
         let right = TableCell::new()
             .width(twips(g.right_col_mm) as usize, WidthType::Dxa)
-            .add_paragraph(self.line(QUOC_HIEU, nd30::QUOC_HIEU))
-            .add_paragraph(self.line(TIEU_NGU, nd30::TIEU_NGU))
+            .add_paragraph(self.line(QUOC_HIEU, &h.quoc_hieu))
+            .add_paragraph(self.line(TIEU_NGU, &h.tieu_ngu))
             .add_paragraph(rule(g, inner_right, g.tieu_ngu_rule_mm));
 
         // Row 2: number | date on one baseline. Both cells are top-aligned, so the
@@ -772,9 +771,9 @@ impl Ctx<'_> {
             return None;
         }
         let size = g.sizes.kinh_gui;
-        let to_colon = self.fonts.width_mm("Kính gửi", Face::Regular, size);
-        let widest = self
-            .kinh_gui_lines()
+        let label = list[0].trim_end_matches(':');
+        let to_colon = self.fonts.width_mm(label, Face::Regular, size);
+        let widest = list[1..]
             .iter()
             .map(|l| self.fonts.width_mm(l, Face::Regular, size))
             .fold(0.0_f64, f64::max);
@@ -784,26 +783,17 @@ impl Ctx<'_> {
         Some((start, item_left))
     }
 
-    fn kinh_gui_lines(&self) -> Vec<String> {
-        let list = &self.doc.header.kinh_gui;
-        let n = list.len();
-        list.iter()
-            .enumerate()
-            .map(|(i, r)| format!("- {}", nd30::terminate(r, i + 1 == n)))
-            .collect()
-    }
-
     fn kinh_gui(&self) -> Vec<Paragraph> {
         let list = &self.doc.header.kinh_gui;
         match list.len() {
             0 => vec![],
-            1 => vec![self.line(style::KINH_GUI, &format!("Kính gửi: {}", list[0]))],
+            1 => vec![self.line(style::KINH_GUI, &list[0])],
             _ => {
-                // "Kính gửi:" then one line per recipient, the dashes under the colon (the
+                // The label, then one line per recipient, the dashes under the colon (the
                 // indents are in the two styles, see `kinh_gui_indents`).
-                let mut out = vec![self.line(style::KINH_GUI, "Kính gửi:")];
-                for l in self.kinh_gui_lines() {
-                    out.push(self.line(style::KINH_GUI_DONG, &l));
+                let mut out = vec![self.line(style::KINH_GUI, &list[0])];
+                for l in &list[1..] {
+                    out.push(self.line(style::KINH_GUI_DONG, l));
                 }
                 out
             }
@@ -914,7 +904,7 @@ impl Ctx<'_> {
             .style(FOOTNOTE_REF_STYLE))
     }
 
-    fn body_table(&self, t: &crate::doc::Table) -> Result<Table, String> {
+    fn body_table(&self, t: &crate::ground::tree::Table) -> Result<Table, String> {
         let g = self.g;
         let ncols = t
             .columns
@@ -1075,8 +1065,8 @@ impl Ctx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::{Header as DocHeader, Recipients, Signature};
-    use crate::layout::Settings;
+    use crate::ground::layout::Settings;
+    use crate::ground::tree::{Header as DocHeader, Recipients, Signature};
     use std::io::Read;
 
     fn doc() -> Document {
@@ -1098,7 +1088,9 @@ mod tests {
                 date_line: "Tây Ninh, ngày 06 tháng 3 năm 2025".into(),
                 type_name: "KẾ HOẠCH".into(),
                 summary,
-                kinh_gui: vec!["Bộ Nội vụ".into()],
+                quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+                tieu_ngu: "Độc lập - Tự do - Hạnh phúc".into(),
+                kinh_gui: vec!["Kính gửi: Bộ Nội vụ".into()],
             },
             body: vec![
                 Block::Heading {
@@ -1112,13 +1104,13 @@ mod tests {
                     inlines: vec![Inline::plain("Nội dung"), fn_ref],
                     italic: false,
                 },
-                Block::Table(crate::doc::Table {
+                Block::Table(crate::ground::tree::Table {
                     columns: vec![
-                        crate::doc::Column {
+                        crate::ground::tree::Column {
                             width: 1.0,
                             align: Align::Center,
                         },
-                        crate::doc::Column {
+                        crate::ground::tree::Column {
                             width: 3.0,
                             align: Align::Right,
                         },
@@ -1225,7 +1217,11 @@ mod tests {
     #[test]
     fn a_kinh_gui_list_has_its_indents_in_its_styles() {
         let mut d = doc();
-        d.header.kinh_gui = vec!["Bộ Nội vụ".into(), "Ủy ban nhân dân tỉnh".into()];
+        d.header.kinh_gui = vec![
+            "Kính gửi:".into(),
+            "- Bộ Nội vụ;".into(),
+            "- Ủy ban nhân dân tỉnh.".into(),
+        ];
         let a = render(&d).unwrap();
         let x = part(&a, "word/document.xml");
         assert!(x.contains(

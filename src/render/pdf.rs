@@ -10,8 +10,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use crate::doc::Document;
-use crate::fonts::FontSet;
+use crate::ground::fonts::FontSet;
+use crate::ground::tree::Document;
 
 /// The built-in layout; a workspace's `templates/nd30.typ` replaces it.
 pub const LAYOUT: &str = include_str!("../../templates/nd30.typ");
@@ -61,8 +61,6 @@ impl PdfEngine {
     pub fn render(&self, doc: &Document, ident: &str) -> Result<Vec<u8>, String> {
         let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
         breakable_long_words(&mut value);
-        value["quoc_hieu"] = crate::nd30::QUOC_HIEU.into();
-        value["tieu_ngu"] = crate::nd30::TIEU_NGU.into();
         let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
         let world = DocWorld {
             engine: self,

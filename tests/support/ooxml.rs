@@ -33,6 +33,11 @@ pub fn schema_errors(docx: &[u8]) -> Vec<String> {
     names.sort();
     for (i, name) in names.iter().enumerate() {
         let Some(schema) = schema_for(name, &schemas, &core_xsd) else {
+            // Media and fonts are not markup; any XML part must have its schema here, so a
+            // new part cannot slip through unchecked.
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                errors.push(format!("{name}: no schema to check this part against"));
+            }
             continue;
         };
         let mut bytes = Vec::new();
@@ -76,7 +81,7 @@ fn schema_dir() -> PathBuf {
         .join("ooxml-schemas")
 }
 
-/// Which schema validates a part; `None` for parts not checked (app.xml, media, …).
+/// Which schema validates a part; `None` for a part this check knows no schema of.
 fn schema_for(name: &str, schemas: &Path, core_xsd: &Path) -> Option<PathBuf> {
     let wml = schemas.join("ISO-IEC29500-4_2016").join("wml.xsd");
     let opc = schemas.join("ecma").join("fouth-edition");
@@ -90,6 +95,15 @@ fn schema_for(name: &str, schemas: &Path, core_xsd: &Path) -> Option<PathBuf> {
     if name == "docProps/core.xml" {
         return Some(core_xsd.to_path_buf());
     }
+    let iso = schemas.join("ISO-IEC29500-4_2016");
+    match name {
+        "docProps/app.xml" => return Some(iso.join("shared-documentPropertiesExtended.xsd")),
+        "docProps/custom.xml" => return Some(iso.join("shared-documentPropertiesCustom.xsd")),
+        _ if name.starts_with("word/theme/") && file.ends_with(".xml") => {
+            return Some(iso.join("dml-main.xsd"))
+        }
+        _ => {}
+    }
     let is_wml = name.starts_with("word/")
         && !name[5..].contains('/')
         && (matches!(
@@ -102,6 +116,7 @@ fn schema_for(name: &str, schemas: &Path, core_xsd: &Path) -> Option<PathBuf> {
                 | "fontTable.xml"
                 | "numbering.xml"
                 | "comments.xml"
+                | "webSettings.xml"
         ) || ((file.starts_with("header") || file.starts_with("footer"))
             && file.ends_with(".xml")));
     is_wml.then_some(wml)

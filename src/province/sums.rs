@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
-use crate::figures::Values;
-use crate::nd30;
-use crate::plan::{self, Plan};
-use crate::scoring::{show, Pts};
-use crate::workspace::{Agency, Workspace};
+use crate::campaign::figures::Values;
+use crate::campaign::plan::{self, Plan};
+use crate::campaign::scoring::{show, Pts};
+use crate::campaign::{Agency, Campaign};
+use crate::ground::diag::Diagnostic;
+use crate::ground::nd30;
 
 /// Agencies that owe documents to the plan: all but its issuer.
-pub fn reporting<'a>(ws: &'a Workspace, plan: &Plan) -> Vec<&'a Agency> {
+pub fn reporting<'a>(ws: &'a Campaign, plan: &Plan) -> Vec<&'a Agency> {
     ws.agencies
         .iter()
         .filter(|a| {
@@ -54,7 +54,7 @@ pub struct IndicatorTotal {
 /// Each agency's reported values in the report named `report` ("bao-cao-nam"), checked
 /// against the catalogue; agencies without that report are absent.
 pub fn values(
-    ws: &Workspace,
+    ws: &Campaign,
     plan: &Plan,
     report: &str,
 ) -> (BTreeMap<String, Values>, Vec<Diagnostic>) {
@@ -71,7 +71,7 @@ pub fn values(
         let (data, ds) = src.load();
         diags.extend(ds.into_iter().filter(|d| !d.warning));
         if let Some(f) = data.and_then(|d| d.so_lieu) {
-            let (v, ds) = crate::figures::check(&src.path, plan, &f);
+            let (v, ds) = crate::campaign::figures::check(&src.path, plan, &f);
             diags.extend(ds);
             out.insert(a.id.clone(), v);
         }
@@ -81,7 +81,7 @@ pub fn values(
 
 /// Sums of every indicator by block and overall.
 pub fn totals(
-    ws: &Workspace,
+    ws: &Campaign,
     plan: &Plan,
     values: &BTreeMap<String, Values>,
 ) -> Vec<IndicatorTotal> {
@@ -181,7 +181,7 @@ pub const NOT_CLASSIFIED: &str = "Không xếp loại";
 
 /// Every reporting agency's score and class; agencies whose dossier is missing or has
 /// errors are "không xếp loại" (the errors are returned).
-pub fn classification(ws: &Workspace, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnostic>) {
+pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rows = Vec::new();
     for a in reporting(ws, plan) {
@@ -189,13 +189,15 @@ pub fn classification(ws: &Workspace, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagno
             .documents
             .iter()
             .find(|d| d.name == "ho-so-cham-diem")
-            .and_then(|src| match crate::assemble::dossier_outcome(plan, a, src) {
-                Ok(o) => Some(o),
-                Err(ds) => {
-                    diags.extend(ds);
-                    None
-                }
-            });
+            .and_then(
+                |src| match crate::campaign::scoring::dossier::outcome(plan, a, src) {
+                    Ok(o) => Some(o),
+                    Err(ds) => {
+                        diags.extend(ds);
+                        None
+                    }
+                },
+            );
         let class = outcome
             .as_ref()
             .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))

@@ -1,17 +1,16 @@
-//! Finds and loads a workspace: `vanban.yaml`, `data/**/co-quan.yaml` with the document
-//! files beside it, `templates/` and `fonts/` overrides. Every file that fails to load
-//! becomes a diagnostic; the agencies that did load are still returned.
+//! The workspace as read: `vanban.yaml`, the parent plan and its score sheet,
+//! `data/**/co-quan.yaml` with the document files beside it. Every file that fails to load
+//! becomes a diagnostic; the agencies that did load are still returned. Nothing is checked
+//! across files here: `campaign` does that.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::Diagnostic;
-use crate::layout::Settings;
-use crate::model::{AgencyFile, DocFile, ParentPlanFile, ScoreSheetFile, WorkspaceFile};
-use crate::plan::Plan;
-use crate::validate::Lifespan;
+use crate::ground::diag::Diagnostic;
+use crate::ground::layout::Settings;
+use crate::load::model::{AgencyFile, DocFile, ParentPlanFile, ScoreSheetFile, WorkspaceFile};
 
 /// The agency identity file inside each agency folder.
 pub const AGENCY_FILE: &str = "co-quan.yaml";
@@ -19,22 +18,30 @@ pub const WORKSPACE_FILE: &str = "vanban.yaml";
 /// The parent plan, under `data/`: its name, then the older name a province workspace may
 /// still use.
 pub const PARENT_FILES: [&str; 2] = ["ke-hoach-cap-tren.yaml", "tinh.yaml"];
+/// The reporting body's consolidated documents: whichever agency holds them, they are
+/// written to one folder, `output/tong-hop/`.
+pub const CONSOLIDATED_DOCUMENTS: &[&str] = &[
+    "bao-cao-tong-hop",
+    "to-trinh-xep-loai",
+    "du-thao-quyet-dinh",
+];
+pub const CONSOLIDATED_FOLDER: &str = "tong-hop";
 
+/// The files of a workspace as read, each typed and located, none checked against another.
 #[derive(Debug)]
 pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     /// How submissions are counted (`tong_hop` in vanban.yaml).
-    pub consolidation: crate::model::Consolidation,
-    /// The parent plan: empty when the workspace has none, `None` when its file has errors
-    /// (reported once; the documents then fail without repeating them).
-    pub plan: Option<Plan>,
-    /// The parent plan as read, before `validate` turns it into `plan`.
+    pub consolidation: crate::load::model::Consolidation,
+    /// The parent plan as read; `None` when the workspace has none.
     pub plan_file: Option<(PathBuf, ParentPlanFile)>,
+    /// The parent plan's file has errors (reported once).
+    pub plan_broken: bool,
     /// The score sheet the parent plan names, as read; `Err(())` when its file has errors
     /// (reported once).
     pub score_file: Option<Result<(PathBuf, ScoreSheetFile), ()>>,
-    /// Agencies that loaded, sorted by id.
+    /// Agencies whose `co-quan.yaml` read, sorted by id.
     pub agencies: Vec<Agency>,
     /// Agencies whose `co-quan.yaml` has errors: their documents are still read for errors
     /// of their own, but cannot be built.
@@ -54,8 +61,6 @@ pub struct Agency {
     pub file: PathBuf,
     pub info: AgencyFile,
     pub documents: Vec<DocSource>,
-    /// When the agency exists (set by `validate`).
-    pub lifespan: Lifespan,
 }
 
 /// A document file found in an agency folder. Its data is read when the document is built,
@@ -71,68 +76,34 @@ impl DocSource {
     /// Reads and parses the document's YAML file: the data when it has no error, and every
     /// diagnostic (errors and warnings).
     pub fn load(&self) -> (Option<DocFile>, Vec<Diagnostic>) {
-        crate::yaml::read::<DocFile>(&self.path)
-    }
-}
-
-impl Workspace {
-    /// Document names by agency id, broken agencies included: what the workspace produces.
-    pub fn documents_by_agency(&self) -> BTreeMap<&str, Vec<&str>> {
-        let agencies = self.agencies.iter().map(|a| (a.id.as_str(), &a.documents));
-        let broken = self.broken.iter().map(|b| (b.id.as_str(), &b.documents));
-        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (id, docs) in agencies.chain(broken) {
-            for d in docs {
-                out.entry(output_folder(id, &d.name))
-                    .or_default()
-                    .push(d.name.as_str());
-            }
-            out.entry(id).or_default();
-        }
-        out
-    }
-
-    pub fn templates_dir(&self) -> PathBuf {
-        self.root.join("templates")
-    }
-    pub fn fonts_dir(&self) -> PathBuf {
-        self.root.join("fonts")
-    }
-    pub fn output_dir(&self) -> PathBuf {
-        self.root.join("output")
+        crate::load::yaml::read::<DocFile>(&self.path)
     }
 }
 
 /// The folder under `output/` a document is written to: its agency's, or `tong-hop` for the
 /// reporting body's consolidated documents.
 pub fn output_folder<'a>(agency: &'a str, document: &str) -> &'a str {
-    if crate::consolidate::DOCUMENTS.contains(&document) {
-        crate::consolidate::FOLDER
+    if CONSOLIDATED_DOCUMENTS.contains(&document) {
+        CONSOLIDATED_FOLDER
     } else {
         agency
     }
 }
 
-/// Loads and validates the workspace at `root`, collecting every problem.
-pub fn open(root: &Path) -> (Workspace, Vec<Diagnostic>) {
-    let (mut ws, mut diags) = load(root);
-    diags.extend(crate::validate::workspace(&mut ws));
-    (ws, diags)
-}
-
 /// Reads the workspace's files at `root` into model types, collecting every problem; no
-/// validation across files (see `validate`).
+/// validation across files (see `campaign`).
 pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let ws_file = root.join(WORKSPACE_FILE);
     let (settings, consolidation) = if ws_file.is_file() {
-        let (value, ds) = crate::yaml::read::<WorkspaceFile>(&ws_file);
+        let (value, ds) = crate::load::yaml::read::<WorkspaceFile>(&ws_file);
         diags.extend(ds);
         match value {
             Some(w) => {
                 for (field, msg) in w.trinh_bay.problems() {
+                    let (line, col) = crate::load::yaml::path_place(&ws_file, &field);
                     diags.push(
-                        Diagnostic::file(&ws_file, format!("{field}: {msg}"))
+                        Diagnostic::new(&ws_file, line, col, format!("{field}: {msg}"))
                             .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
                     );
                 }
@@ -145,7 +116,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     };
 
     let data = root.join("data");
-    let mut plan = Some(Plan::default());
+    let mut plan_broken = false;
     let mut plan_file = None;
     let mut score_file = None;
     let found: Vec<PathBuf> = PARENT_FILES
@@ -167,14 +138,14 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 .hint(format!("xóa hoặc đổi tên {}", other.display())),
             );
         }
-        let (value, ds) = crate::yaml::read::<ParentPlanFile>(path);
+        let (value, ds) = crate::load::yaml::read::<ParentPlanFile>(path);
         diags.extend(ds);
         match value {
             Some(f) => {
                 if let Some(rel) = &f.bang_diem_tep {
                     let sheet = data.join(rel.value.trim());
                     score_file = Some(if sheet.is_file() {
-                        let (value, ds) = crate::yaml::read::<ScoreSheetFile>(&sheet);
+                        let (value, ds) = crate::load::yaml::read::<ScoreSheetFile>(&sheet);
                         diags.extend(ds);
                         value.map(|v| (sheet, v)).ok_or(())
                     } else {
@@ -193,16 +164,13 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 }
                 plan_file = Some((path.clone(), f))
             }
-            None => plan = None,
+            None => plan_broken = true,
         }
     }
     let mut broken = Vec::new();
     let mut agencies = Vec::new();
     if !data.is_dir() {
-        diags.push(
-            Diagnostic::file(root, "không tìm thấy thư mục data/ của không gian làm việc")
-                .hint("chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC"),
-        );
+        diags.push(no_data_folder(root));
     }
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(&data).sort_by_file_name().into_iter();
@@ -239,7 +207,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 path,
             })
             .collect();
-        let (value, ds) = crate::yaml::read::<AgencyFile>(&file);
+        let (value, ds) = crate::load::yaml::read::<AgencyFile>(&file);
         diags.extend(ds);
         let Some(info) = value else {
             broken.push(BrokenAgency { id, documents });
@@ -250,7 +218,6 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             file,
             info,
             documents,
-            lifespan: Lifespan::default(),
         });
     }
     (
@@ -258,14 +225,20 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             root: root.to_path_buf(),
             settings,
             consolidation,
-            plan,
             plan_file,
+            plan_broken,
             score_file,
             agencies,
             broken,
         },
         diags,
     )
+}
+
+/// The workspace at `root` has no `data/`: nothing can be built or counted.
+pub fn no_data_folder(root: &Path) -> Diagnostic {
+    Diagnostic::file(root, "không tìm thấy thư mục data/ của không gian làm việc")
+        .hint("chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC")
 }
 
 /// The `.yaml` files of an agency folder other than its identity file.
@@ -287,6 +260,6 @@ fn document_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Reads a YAML file into `T`, or every error found in it (warnings dropped); see `yaml`.
 pub fn parse<T: DeserializeOwned>(path: &Path) -> Result<T, Vec<Diagnostic>> {
-    let (value, diags) = crate::yaml::read::<T>(path);
+    let (value, diags) = crate::load::yaml::read::<T>(path);
     value.ok_or_else(|| diags.into_iter().filter(|d| !d.warning).collect())
 }

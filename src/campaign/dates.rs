@@ -6,9 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
-use crate::diag::Diagnostic;
-use crate::model::Period;
-use crate::nd30;
+use crate::ground::diag::Diagnostic;
+use crate::ground::nd30;
+use crate::load::model::Period;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PeriodText {

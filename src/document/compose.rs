@@ -11,39 +11,39 @@ use std::path::Path;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
-use crate::model::{DocFile, Node};
-use crate::nd30;
+use crate::ground::nd30;
+use crate::load::model::{DocFile, Node};
 
 /// Templates built into the binary; a workspace's `templates/<name>.md` overrides them.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("van-ban.md", include_str!("../templates/van-ban.md")),
-    ("ke-hoach.md", include_str!("../templates/ke-hoach.md")),
+    ("van-ban.md", include_str!("../../templates/van-ban.md")),
+    ("ke-hoach.md", include_str!("../../templates/ke-hoach.md")),
     (
         "bao-cao-6-thang.md",
-        include_str!("../templates/bao-cao-6-thang.md"),
+        include_str!("../../templates/bao-cao-6-thang.md"),
     ),
     (
         "bao-cao-nam.md",
-        include_str!("../templates/bao-cao-nam.md"),
+        include_str!("../../templates/bao-cao-nam.md"),
     ),
-    ("bao-cao.md", include_str!("../templates/bao-cao.md")),
+    ("bao-cao.md", include_str!("../../templates/bao-cao.md")),
     (
         "bao-cao-tong-hop.md",
-        include_str!("../templates/bao-cao-tong-hop.md"),
+        include_str!("../../templates/bao-cao-tong-hop.md"),
     ),
     (
         "du-thao-quyet-dinh.md",
-        include_str!("../templates/du-thao-quyet-dinh.md"),
+        include_str!("../../templates/du-thao-quyet-dinh.md"),
     ),
     (
         "to-trinh-xep-loai.md",
-        include_str!("../templates/to-trinh-xep-loai.md"),
+        include_str!("../../templates/to-trinh-xep-loai.md"),
     ),
     (
         "ho-so-cham-diem.md",
-        include_str!("../templates/ho-so-cham-diem.md"),
+        include_str!("../../templates/ho-so-cham-diem.md"),
     ),
-    ("_bao-cao.md", include_str!("../templates/_bao-cao.md")),
+    ("_bao-cao.md", include_str!("../../templates/_bao-cao.md")),
 ];
 
 /// What a template produces: optional metadata blocks and the body.
@@ -483,7 +483,7 @@ mod tests {
     fn asterisks_between_letters_and_escaped_ones_are_text() {
         let md = inline_markup("7*7 = 49 và 7*7 là *nhân*; \\*ghi chú\\*");
         assert_eq!(md, "7\\*7 \\= 49 và 7\\*7 là *nhân*\\; \\*ghi chú\\*");
-        let blocks = crate::markdown::parse(&md).unwrap();
+        let blocks = crate::document::markdown::parse(&md).unwrap();
         let text = format!("{blocks:?}");
         assert!(text.contains("7*7 = 49 và 7*7 là "), "{text}");
         assert!(text.contains("*ghi chú*"), "{text}");

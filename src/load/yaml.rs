@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::diag::{did_you_mean, Diagnostic};
+use crate::ground::diag::Diagnostic;
 
 /// Largest data file read (1 MiB): a real document's data is a few kilobytes; a bigger file
 /// is a mistake (a pasted export, a binary) and would make the build slow and huge.
@@ -69,6 +69,53 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
 
 /// Line and column (1-based) of the first `key:` in a file, for problems found after
 /// parsing (keys of maps read without positions); (0, 0) names the whole file.
+/// Line and column (1-based) of the first occurrence of `needle` in a file's text, or
+/// (0, 0) when it is not there (text a template added, not the data).
+pub fn text_place(path: &Path, needle: &str) -> (u64, u64) {
+    let Ok(text) = read_text(path) else {
+        return (0, 0);
+    };
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            line.find(needle)
+                .map(|at| (n as u64 + 1, line[..at].chars().count() as u64 + 1))
+        })
+        .unwrap_or((0, 0))
+}
+
+/// Line and column of a nested key given as "a.b.c": each key searched below the one
+/// before it, more deeply indented; (0, 0) when it is not found.
+pub fn path_place(path: &Path, dotted: &str) -> (u64, u64) {
+    let Ok(text) = read_text(path) else {
+        return (0, 0);
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut from, mut indent, mut place) = (0usize, None::<usize>, (0, 0));
+    for key in dotted.split('.') {
+        let found = lines.iter().enumerate().skip(from).find_map(|(n, line)| {
+            let depth = line.len() - line.trim_start().len();
+            if indent.is_some_and(|i| depth <= i) && !line.trim().is_empty() {
+                // Left the parent's block: stop at the first line not indented below it.
+                return Some(None);
+            }
+            let t = line.trim_start();
+            t.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+                .then_some(Some((n, depth)))
+        });
+        match found.flatten() {
+            Some((n, depth)) => {
+                place = (n as u64 + 1, depth as u64 + 1);
+                from = n + 1;
+                indent = Some(depth);
+            }
+            None => return (0, 0),
+        }
+    }
+    place
+}
+
 pub fn key_place(path: &Path, key: &str) -> (u64, u64) {
     let Ok(text) = read_text(path) else {
         return (0, 0);
@@ -283,7 +330,7 @@ fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, 
         match serde_saphyr::from_str::<T>(&current) {
             Ok(v) => return (if round == 0 { Some(v) } else { None }, out),
             Err(e) => {
-                let (d, recoverable) = translate(path, &e, &lines);
+                let (d, recoverable) = crate::load::messages::translate(path, &e, &lines);
                 // A removed entry can leave its list empty (null) or a required key
                 // missing: those are consequences, not the user's errors.
                 let missing = d.message.starts_with("thiếu khóa bắt buộc");
@@ -395,213 +442,6 @@ fn comment_out_from(lines: &mut [String], i: usize, base: usize) -> Option<Strin
     Some(key)
 }
 
-/// Turns a serde-saphyr error into a Vietnamese diagnostic; `true` when parsing can go on
-/// past it (a wrong entry, not broken YAML syntax).
-fn translate(path: &Path, e: &serde_saphyr::Error, lines: &[String]) -> (Diagnostic, bool) {
-    let (line, col) = e
-        .location()
-        .map(|l| (l.line(), l.column()))
-        .unwrap_or((0, 0));
-    let raw = match e {
-        serde_saphyr::Error::Message { msg, .. } => msg.clone(),
-        other => other.to_string().lines().next().unwrap_or("").to_string(),
-    };
-    // Drop the library's own "error: line N column M: " prefix; we print the place ourselves.
-    let raw = match raw.strip_prefix("error: ") {
-        Some(r) => r
-            .split_once(": ")
-            .filter(|(p, _)| p.starts_with("line "))
-            .map_or(r, |(_, m)| m)
-            .to_string(),
-        None => raw,
-    };
-    // The text at the error, for messages that quote the value.
-    let at: String = lines
-        .get((line as usize).saturating_sub(1))
-        .map(|l| l.chars().skip((col as usize).saturating_sub(1)).collect())
-        .unwrap_or_default();
-    let at = at.trim().to_string();
-    let d = |msg: String| Diagnostic::new(path, line, col, msg);
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let list = rest.split_once("expected ").map_or("", |(_, l)| l);
-        let list = list.strip_prefix("one of ").unwrap_or(list);
-        let expected: Vec<&str> = list
-            .split(", ")
-            .map(|k| k.trim().trim_matches('`'))
-            .filter(|k| !k.is_empty() && *k != "nothing")
-            .collect();
-        let mut hint = String::new();
-        if let Some(s) = did_you_mean(field, expected.iter().copied()) {
-            hint.push_str(&format!("có phải ý bạn là `{s}`? "));
-        }
-        if !expected.is_empty() {
-            hint.push_str(&format!("các khóa hợp lệ: {}", expected.join(", ")));
-        }
-        return (
-            d(format!("khóa `{field}` không hợp lệ ở đây")).hint(hint.trim().to_string()),
-            true,
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        return (
-            d(format!("thiếu khóa bắt buộc `{field}`")).hint(format!(
-                "thêm dòng `{field}: …` (xem phần mô tả tệp dữ liệu trong README)"
-            )),
-            false,
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return (
-            d(format!("khóa `{key}` xuất hiện hai lần"))
-                .hint("mỗi khóa chỉ ghi một lần; xóa hoặc gộp một trong hai dòng"),
-            true,
-        );
-    }
-    if raw.contains("mapping values are not allowed") {
-        return (
-            d("dấu `: ` trong văn bản bị YAML hiểu là bắt đầu một khóa mới".to_string())
-                .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"Kết quả: đạt 100%\"`"),
-            false,
-        );
-    }
-    if raw.contains("tab") {
-        return (
-            d("có ký tự tab ở đầu dòng hoặc trong văn bản không đặt trong ngoặc kép".to_string())
-                .hint("YAML chỉ thụt lề bằng dấu cách: thay tab bằng dấu cách"),
-            false,
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("invalid type: ") {
-        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        if let Some(num) = got.strip_prefix("floating point ") {
-            return (
-                d(format!("sai kiểu dữ liệu: {num} không phải số nguyên"))
-                    .hint("số liệu là số đếm: không có phần thập phân, không có dấu chấm phân cách hàng nghìn (viết 1073, không viết 1.073)"),
-                true,
-            );
-        }
-        return (
-            d(format!(
-                "sai kiểu dữ liệu: có {}, cần {}",
-                vi_type(got),
-                vi_type(want)
-            ))
-            .hint("kiểm tra lại giá trị ở vị trí này (văn bản có dấu `: ` hoặc ` #` nên đặt trong ngoặc kép)"),
-            true,
-        );
-    }
-    if let Some(rest) = raw.strip_prefix("invalid value: ") {
-        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return (
-            d(format!(
-                "giá trị không hợp lệ: {}, cần {}",
-                vi_type(got),
-                vi_type(want)
-            )),
-            true,
-        );
-    }
-    let number = raw.strip_prefix("invalid ").filter(|t| {
-        matches!(
-            *t,
-            "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "f64" | "bool"
-        )
-    });
-    if number.is_some() || raw.contains("out of range") {
-        let ty = number.unwrap_or("u64");
-        let value = at
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(',');
-        let (msg, hint) = if ty == "bool" {
-            (
-                "cần đúng/sai (true/false)".to_string(),
-                "viết `true` hoặc `false`".to_string(),
-            )
-        } else if ty == "f64" {
-            (
-                "cần một số".to_string(),
-                "viết số bằng chữ số, dùng dấu chấm cho phần thập phân (ví dụ 8.5)".to_string(),
-            )
-        } else if value.starts_with('-') {
-            (
-                format!("số `{value}` âm"),
-                "số đếm không thể âm".to_string(),
-            )
-        } else if value.chars().all(|c| c.is_ascii_digit()) && !value.is_empty() {
-            (
-                format!("số `{value}` quá lớn"),
-                "kiểm tra lại số liệu".to_string(),
-            )
-        } else if value.contains(['.', ',']) && value.chars().any(|c| c.is_ascii_digit()) {
-            (
-                format!("`{value}` không phải số nguyên"),
-                "số liệu là số đếm: không có phần thập phân, không có dấu chấm phân cách hàng nghìn (viết 1073, không viết 1.073)".to_string(),
-            )
-        } else {
-            (
-                format!("`{value}` không phải số nguyên không âm"),
-                "viết số bằng chữ số (ví dụ 15)".to_string(),
-            )
-        };
-        return (d(format!("sai kiểu dữ liệu: {msg}")).hint(hint), true);
-    }
-    if raw.starts_with("unexpected end of input") {
-        return (
-            d("tệp rỗng hoặc thiếu nội dung".to_string())
-                .hint("ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README)"),
-            false,
-        );
-    }
-    if raw.starts_with("expected mapping start") {
-        return (
-            d("cần các cặp `khóa: giá trị` ở đây".to_string())
-                .hint("mỗi dòng dạng `ten_khoa: giá trị`; danh sách `- …` chỉ đặt dưới một khóa"),
-            true,
-        );
-    }
-    if raw.starts_with("expected string scalar") {
-        return (
-            d("cần một chuỗi văn bản ở đây".to_string()).hint(
-                "văn bản bắt đầu bằng `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%`, `@` hay dấu nháy phải đặt trong ngoặc kép",
-            ),
-            true,
-        );
-    }
-    if raw.contains("untagged enum Paragraphs") {
-        return (
-            d("`doan` phải là một đoạn văn hoặc danh sách đoạn văn".to_string())
-                .hint("viết `doan: Nội dung…` hoặc `doan:` rồi mỗi đoạn một dòng `- …`"),
-            true,
-        );
-    }
-    (
-        d(format!("lỗi cú pháp YAML: {raw}"))
-            .hint("kiểm tra thụt lề (dùng dấu cách, không dùng tab), dấu `:` sau mỗi khóa, và đặt văn bản có ký tự đặc biệt trong ngoặc kép"),
-        false,
-    )
-}
-
-fn vi_type(s: &str) -> String {
-    let s = s.trim();
-    match s {
-        "a string" | "string" => "chuỗi văn bản".into(),
-        "a sequence" | "sequence" => "danh sách (các dòng `- …`)".into(),
-        "a map" | "map" => "bảng khóa: giá trị".into(),
-        "u32" | "i32" | "u64" | "an integer" | "integer" => "số nguyên".into(),
-        "a boolean" | "boolean" => "đúng/sai".into(),
-        "unit value" | "null" => "giá trị rỗng".into(),
-        _ if s.starts_with("struct ") => "bảng khóa: giá trị".into(),
-        _ if s.starts_with("string ") => format!("chuỗi {}", &s[7..]),
-        _ if s.starts_with("integer ") => format!("số {}", &s[8..]),
-        _ => s.to_string(),
-    }
-}
-
 /// Document numbers as ND30 writes them: `so: 05` (a leading zero under 10) is the number 5,
 /// and so is `so: "05"`.
 pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
@@ -650,7 +490,7 @@ pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::DocFile;
+    use crate::load::model::DocFile;
 
     fn diags(text: &str) -> Vec<Diagnostic> {
         read_str::<DocFile>(Path::new("x.yaml"), text).1

@@ -2,17 +2,17 @@
 //! its dates written the ND30 way, its blocks and indicator catalogue checked. Any level
 //! issues one (tỉnh, xã, phường, a sở for its units); every part is optional.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
-use crate::compute::{self, PeriodText};
-use crate::diag::{suggest, Diagnostic};
-use crate::model::{BlockDecl, ParentPlanFile};
-use crate::nd30;
+use crate::campaign::dates::{self, PeriodText};
+use crate::ground::diag::{repeated, suggest, Diagnostic};
+use crate::ground::nd30;
+use crate::load::model::{BlockDecl, ParentPlanFile};
 
 /// Placeholders an indicator's sentences may use.
 pub const PLACEHOLDERS: &[&str] = &["so", "tong", "ty_le"];
@@ -29,6 +29,9 @@ pub const DEFAULT_BLOCKS: &[(&str, &str)] = &[
     ("co-quan-trung-uong", "Cơ quan Trung ương đóng trên địa bàn"),
 ];
 
+/// What the documents call the work when the parent plan names none (`cong_tac`).
+pub const DEFAULT_WORK: &str = "công tác dân vận chính quyền";
+
 /// The validated parent plan. `Plan::default()` is the plan of a workspace that has none.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -44,12 +47,12 @@ pub struct Plan {
     pub gui_bao_cao: Option<Vec<String>>,
     pub chi_tieu: Vec<String>,
     /// Measurable targets.
-    pub targets: Vec<crate::model::TargetDecl>,
+    pub targets: Vec<crate::load::model::TargetDecl>,
     pub bang_diem: Option<String>,
     pub blocks: Vec<Block>,
     pub catalogue: Catalogue,
     /// The score sheet for dossiers, when the plan names one.
-    pub score_sheet: Option<crate::scoring::ScoreSheet>,
+    pub score_sheet: Option<crate::campaign::scoring::ScoreSheet>,
     /// The named score sheet has errors (reported once): dossiers fail without repeating them.
     pub score_sheet_broken: bool,
 }
@@ -151,7 +154,7 @@ impl Plan {
                     missing.push(format!("`{k}`"));
                 }
             }
-            let at = crate::yaml::key_place(path, "ke_hoach");
+            let at = crate::load::yaml::key_place(path, "ke_hoach");
             if !missing.is_empty() {
                 diags.push(
                     Diagnostic::new(path, at.0, at.1, format!("`ke_hoach` thiếu {}", missing.join(", ")))
@@ -161,7 +164,7 @@ impl Plan {
             let ngay = r
                 .ngay
                 .as_ref()
-                .and_then(|n| compute::date(path, n, "ngày ban hành kế hoạch").map_err(|d| diags.push(d)).ok());
+                .and_then(|n| dates::date(path, n, "ngày ban hành kế hoạch").map_err(|d| diags.push(d)).ok());
             Some(Reference {
                 so: r.so?,
                 ky_hieu: r.ky_hieu.clone()?.trim().to_string(),
@@ -173,13 +176,13 @@ impl Plan {
         });
         let mut han = BTreeMap::new();
         for (k, v) in &f.han {
-            if let Ok(d) = compute::date(path, v, "hạn").map_err(|d| diags.push(d)) {
+            if let Ok(d) = dates::date(path, v, "hạn").map_err(|d| diags.push(d)) {
                 han.insert(key(k), d);
             }
         }
         let mut ky = BTreeMap::new();
         for (k, p) in &f.ky_so_lieu {
-            if let Some(t) = compute::period(path, p, &mut diags) {
+            if let Some(t) = dates::period(path, p, &mut diags) {
                 ky.insert(key(k), t);
             }
         }
@@ -239,6 +242,11 @@ impl Plan {
         }
     }
 
+    /// The work the documents report on: the plan's `cong_tac`, else `DEFAULT_WORK`.
+    pub fn work(&self) -> &str {
+        self.cong_tac.as_deref().unwrap_or(DEFAULT_WORK)
+    }
+
     pub fn block_ids(&self) -> Vec<&str> {
         if self.blocks.is_empty() {
             DEFAULT_BLOCKS.iter().map(|b| b.0).collect()
@@ -252,7 +260,7 @@ impl Plan {
         self.file
             .as_ref()
             .map(|f| f.display().to_string())
-            .unwrap_or_else(|| format!("data/{}", crate::workspace::PARENT_FILES[0]))
+            .unwrap_or_else(|| format!("data/{}", crate::load::workspace::PARENT_FILES[0]))
     }
 
     /// What the plan's deadline for a document is called in a plan's reporting schedule.
@@ -277,26 +285,6 @@ impl Plan {
             }
         }
     }
-}
-
-/// One error per id declared a second time (`what`: "khối", "chỉ số", …).
-pub fn repeated<'a>(
-    path: &Path,
-    ids: impl IntoIterator<Item = &'a Spanned<String>>,
-    what: &str,
-) -> Vec<Diagnostic> {
-    let mut seen = BTreeSet::new();
-    ids.into_iter()
-        .filter(|id| !seen.insert(id.value.as_str()))
-        .map(|id| {
-            Diagnostic::at(
-                path,
-                id.referenced,
-                format!("{what} `{}` khai hai lần", id.value),
-            )
-            .hint("mỗi mục một mã riêng")
-        })
-        .collect()
 }
 
 fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<Block> {

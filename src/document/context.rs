@@ -8,13 +8,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::compose::Composer;
-use crate::compute::{self, PeriodText};
-use crate::diag::Diagnostic;
-use crate::figures;
-use crate::model::DocFile;
-use crate::nd30;
-use crate::plan::{self, Block, Plan};
+use crate::campaign::dates::{self, PeriodText};
+use crate::campaign::figures;
+use crate::campaign::plan::{self, Block, Plan};
+use crate::document::compose::Composer;
+use crate::ground::diag::Diagnostic;
+use crate::ground::nd30;
+use crate::load::model::DocFile;
 
 /// The parent plan as templates see it: dates already written the ND30 way; absent parts
 /// are null or empty, so a template can test them.
@@ -106,6 +106,7 @@ pub fn extra(
     out.push(("cap_tren", json(&view)));
     out.push(("tinh", json(&view)));
     out.push(("nam", json(&nam)));
+    out.push(("cong_tac", json(&plan.work())));
     out.push(("khoi", json(&block)));
     out.push((
         "don_vi_thuc_hien",
@@ -117,7 +118,7 @@ pub fn extra(
         .unwrap_or_default();
     out.push(("gui_bao_cao", json(&recipients)));
     let period = match &d.ky_so_lieu {
-        Some(own) => compute::period(path, own, diags),
+        Some(own) => dates::period(path, own, diags),
         None => plan.ky.get(&plan::key(doc_name)).cloned(),
     };
     // Always an object, so templates can test `ky.ten` without a period.
@@ -233,13 +234,14 @@ pub fn unused_fields(
     if unused.is_empty() {
         return None;
     }
-    unused.sort_by_key(|k| crate::yaml::key_place(path, k.split('.').next_back().unwrap_or(k)));
+    unused
+        .sort_by_key(|k| crate::load::yaml::key_place(path, k.split('.').next_back().unwrap_or(k)));
     let first = unused[0]
         .split('.')
         .next_back()
         .unwrap_or(&unused[0])
         .to_string();
-    let (line, col) = crate::yaml::key_place(path, &first);
+    let (line, col) = crate::load::yaml::key_place(path, &first);
     let names = unused
         .iter()
         .map(|k| format!("`{k}`"))

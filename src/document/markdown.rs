@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::doc::{Align, Block, Column, Inline, Table};
-use crate::nd30;
+use crate::ground::nd30;
+use crate::ground::tree::{Align, Block, Column, Inline, Table};
 
 /// The body, its footnotes, and the appendices that follow it.
 #[derive(Debug, Default)]
@@ -33,7 +33,31 @@ pub struct AppendixPart {
 pub const GROUP_ROW: &str = "<nhom/>";
 
 /// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
-pub fn parse(md: &str) -> Result<Body, Vec<String>> {
+/// A footnote that does not match: what the Markdown cannot place, by its label.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FootnoteError {
+    /// `[^label]` in the text, no `label` in `chu_thich`.
+    NoText(String),
+    /// `label` in `chu_thich`, no `[^label]` in the text.
+    Unused(String),
+}
+
+impl std::fmt::Display for FootnoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FootnoteError::NoText(label) => write!(
+                f,
+                "chú thích [^{label}] được dùng nhưng không có nội dung trong `chu_thich`"
+            ),
+            FootnoteError::Unused(label) => write!(
+                f,
+                "chú thích `{label}` trong `chu_thich` không được dùng ở đâu (thiếu [^{label}] trong văn bản)"
+            ),
+        }
+    }
+}
+
+pub fn parse(md: &str) -> Result<Body, Vec<FootnoteError>> {
     let opts =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
     let mut b = Builder::default();
@@ -93,7 +117,7 @@ struct Builder {
     in_appendix_title: bool,
     /// The heading being read is a `{.giua}` centred line.
     centred: bool,
-    errors: Vec<String>,
+    errors: Vec<FootnoteError>,
 }
 
 impl Builder {
@@ -207,7 +231,9 @@ impl Builder {
         match tag {
             TagEnd::Heading(_) if self.in_appendix_title => {
                 self.in_appendix_title = false;
-                let title = nd30::upper(&crate::doc::plain(&trim(std::mem::take(&mut self.runs))));
+                let title = nd30::upper(&crate::ground::tree::plain(&trim(std::mem::take(
+                    &mut self.runs,
+                ))));
                 let finished = std::mem::take(&mut self.blocks);
                 match self.main {
                     None => self.main = Some(finished),
@@ -325,7 +351,7 @@ impl Builder {
                 if let Some(mut t) = self.table.take() {
                     t.total_row = t.rows.last().is_some_and(|r| {
                         r.iter()
-                            .map(|c| crate::doc::plain(c))
+                            .map(|c| crate::ground::tree::plain(c))
                             .find(|c| !c.is_empty() && c.parse::<u64>().is_err())
                             .is_some_and(|c| {
                                 TOTAL_LABELS
@@ -339,14 +365,12 @@ impl Builder {
         }
     }
 
-    fn finish(mut self) -> Result<Body, Vec<String>> {
+    fn finish(mut self) -> Result<Body, Vec<FootnoteError>> {
         let mut footnotes = Vec::new();
         for label in &self.order {
             match self.definitions.get(label) {
                 Some(runs) => footnotes.push(runs.clone()),
-                None => self.errors.push(format!(
-                    "chú thích [^{label}] được dùng nhưng không có nội dung trong `chu_thich`"
-                )),
+                None => self.errors.push(FootnoteError::NoText(label.clone())),
             }
         }
         // pulldown-cmark leaves a reference without a definition as plain text.
@@ -355,18 +379,16 @@ impl Builder {
                 Block::Paragraph { inlines, .. }
                 | Block::Item { inlines, .. }
                 | Block::Heading { inlines, .. }
-                | Block::Centred { inlines } => crate::doc::plain(inlines),
+                | Block::Centred { inlines } => crate::ground::tree::plain(inlines),
                 Block::Table(_) => continue,
             };
             for label in dangling_refs(&text) {
-                self.errors.push(format!(
-                    "chú thích [^{label}] được dùng nhưng không có nội dung trong `chu_thich`"
-                ));
+                self.errors.push(FootnoteError::NoText(label));
             }
         }
         for label in self.definitions.keys() {
             if !self.order.contains(label) {
-                self.errors.push(format!("chú thích `{label}` trong `chu_thich` không được dùng ở đâu (thiếu [^{label}] trong văn bản)"));
+                self.errors.push(FootnoteError::Unused(label.clone()));
             }
         }
         let (mut blocks, appendices) = match self.main.take() {
@@ -450,7 +472,7 @@ fn trim(mut runs: Vec<Inline>) -> Vec<Inline> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::plain;
+    use crate::ground::tree::plain;
 
     fn heading(b: &Block) -> (String, String, bool) {
         match b {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::layout::Geometry;
+use crate::ground::layout::Geometry;
 
 /// One rendered document, header to drafter code.
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +34,9 @@ pub struct Header {
     pub parent_lines: Vec<String>,
     /// Issuing body lines (bold).
     pub agency_lines: Vec<String>,
+    /// Ô 2: quốc hiệu and tiêu ngữ.
+    pub quoc_hieu: String,
+    pub tieu_ngu: String,
     /// Ô 3, e.g. "Số: 696/KH-UBND" or "Số:      /KH-UBND".
     pub number_line: String,
     /// Ô 4, e.g. "Tây Ninh, ngày 06 tháng 3 năm 2025".
@@ -42,7 +45,8 @@ pub struct Header {
     pub type_name: String,
     /// Trích yếu (may be empty for types without one).
     pub summary: String,
-    /// Ô 9a "Kính gửi" recipients; empty when the document has none.
+    /// Ô 9a as printed: one line "Kính gửi: X", or the label "Kính gửi:" followed by one
+    /// line per recipient ("- X;" … "- Y."); empty when the document has none.
     pub kinh_gui: Vec<String>,
 }
 
@@ -172,8 +176,8 @@ impl Document {
         let mut out: Vec<String> = Vec::new();
         out.extend(h.parent_lines.iter().cloned());
         out.extend(h.agency_lines.iter().cloned());
-        out.push(crate::nd30::QUOC_HIEU.to_string());
-        out.push(crate::nd30::TIEU_NGU.to_string());
+        out.push(h.quoc_hieu.clone());
+        out.push(h.tieu_ngu.clone());
         out.push(h.number_line.clone());
         out.push(h.date_line.clone());
         out.push(h.type_name.clone());

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::diag::Diagnostic;
-use crate::plan::{self, Plan};
-use crate::workspace::Workspace;
+use crate::campaign::plan::{self, Plan};
+use crate::campaign::Campaign;
+use crate::ground::diag::Diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
@@ -63,7 +63,11 @@ pub struct Deadline {
 impl Deadline {
     /// "Kế hoạch (hạn 28/3/2025)": the column heading in the CSV and the workbook.
     pub fn heading(&self) -> String {
-        format!("{} (hạn {})", self.ten, crate::nd30::short_date(self.ngay))
+        format!(
+            "{} (hạn {})",
+            self.ten,
+            crate::ground::nd30::short_date(self.ngay)
+        )
     }
 }
 
@@ -99,7 +103,7 @@ pub struct Table {
 
 /// The status table of a loaded, validated workspace; problems reading sending dates are
 /// returned with it.
-pub fn table(ws: &Workspace, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnostic>) {
+pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut deadlines: Vec<Deadline> = plan
         .han
@@ -132,7 +136,7 @@ pub fn table(ws: &Workspace, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagno
                 let (data, ds) = s.load();
                 diags.extend(ds.into_iter().filter(|x| !x.warning));
                 let n = data?.ngay_gui?;
-                crate::compute::date(&s.path, &n, "ngày gửi")
+                crate::campaign::dates::date(&s.path, &n, "ngày gửi")
                     .map_err(|e| diags.push(e))
                     .ok()
             });
@@ -215,7 +219,7 @@ pub fn csv(t: &Table) -> String {
         let mut cells = vec![r.id.clone(), r.ten.clone(), r.khoi.clone()];
         for (s, d) in r.status.iter().zip(&r.ngay_gui) {
             cells.push(s.label());
-            cells.push(d.map(crate::nd30::short_date).unwrap_or_default());
+            cells.push(d.map(crate::ground::nd30::short_date).unwrap_or_default());
         }
         out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::fonts::{Face, FontSet};
-use crate::nd30;
+use crate::ground::fonts::{Face, FontSet};
+use crate::ground::nd30;
 
 /// Workspace layout settings (`trinh_bay` in vanban.yaml), validated against ND30's ranges.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -315,7 +315,7 @@ impl Geometry {
             sizes,
             gaps: Gaps::default(),
             pdf_family: fonts.family.clone(),
-            docx_family: crate::fonts::DOCX_FAMILY.to_string(),
+            docx_family: crate::ground::fonts::DOCX_FAMILY.to_string(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::layout::Settings;
+use crate::ground::layout::Settings;
 
 /// `vanban.yaml` at the workspace root (optional).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -104,7 +104,7 @@ pub struct DocFile {
     #[serde(default)]
     pub mau: Option<Spanned<String>>,
     /// Number; omit while the document system has not numbered it yet. `05` is 5.
-    #[serde(default, deserialize_with = "crate::yaml::number")]
+    #[serde(default, deserialize_with = "crate::load::yaml::number")]
     pub so: Option<u32>,
     /// Date "YYYY-MM-DD" (or "DD/MM/YYYY"); omit for a blank date line.
     #[serde(default)]
@@ -339,7 +339,7 @@ pub struct ParentPlanFile {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PlanRef {
-    #[serde(deserialize_with = "crate::yaml::number")]
+    #[serde(deserialize_with = "crate::load::yaml::number")]
     pub so: Option<u32>,
     pub ky_hieu: Option<String>,
     pub ngay: Option<Spanned<String>>,

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
-use crate::diag::{suggest, Diagnostic};
-use crate::model::{AdjustDecl, Claim, CriterionDecl, DocFile, Evidence, ScoreSheetFile};
+pub mod dossier;
+
+use crate::ground::diag::{suggest, Diagnostic};
+use crate::load::model::{AdjustDecl, Claim, CriterionDecl, DocFile, Evidence, ScoreSheetFile};
 
 /// Points in hundredths.
 pub type Pts = i64;
@@ -20,9 +22,9 @@ pub fn show(p: Pts) -> String {
     let sign = if p < 0 { "-" } else { "" };
     let (i, f) = (p.abs() / 100, p.abs() % 100);
     match f {
-        0 => format!("{sign}{}", crate::nd30::integer(i)),
-        f if f % 10 == 0 => format!("{sign}{},{}", crate::nd30::integer(i), f / 10),
-        f => format!("{sign}{},{f:02}", crate::nd30::integer(i)),
+        0 => format!("{sign}{}", crate::ground::nd30::integer(i)),
+        f if f % 10 == 0 => format!("{sign}{},{}", crate::ground::nd30::integer(i), f / 10),
+        f => format!("{sign}{},{f:02}", crate::ground::nd30::integer(i)),
     }
 }
 
@@ -346,7 +348,7 @@ fn adjust(path: &Path, a: Option<&AdjustDecl>, diags: &mut Vec<Diagnostic>) -> A
             .map_err(|e| diags.push(e))
             .ok()
     });
-    diags.extend(crate::plan::repeated(
+    diags.extend(crate::ground::diag::repeated(
         path,
         a.muc.iter().map(|i| &i.ma),
         "mục",
@@ -602,7 +604,7 @@ pub fn score(
         cite(&mut texts, &s.kiem_chung, id, &mut diags);
         got.insert(id.to_string(), (p, dropped, texts, explanation));
     }
-    let at_scores = crate::yaml::key_place(path, "cham_diem");
+    let at_scores = crate::load::yaml::key_place(path, "cham_diem");
     for c in sheet.leaves().filter(|c| c.applies_to(block)) {
         if !got.contains_key(&c.id) && !scores.0.iter().any(|(k, _)| k.value.trim() == c.id) {
             diags.push(
@@ -1003,7 +1005,7 @@ fn evidence(
         let msg = "tài liệu kiểm chứng thiếu `ten` (hoặc `van_ban`)";
         return Err(match &e.ngay {
             Some(n) => Diagnostic::at(path, n.referenced, msg),
-            None => Diagnostic::new(path, crate::yaml::key_place(path, "kiem_chung").0, 0, msg),
+            None => Diagnostic::new(path, crate::load::yaml::key_place(path, "kiem_chung").0, 0, msg),
         }
         .hint("ghi `van_ban: ke-hoach` cho văn bản của chính cơ quan, hoặc `ten`, `so`, `ngay` của tài liệu"));
     };
@@ -1012,8 +1014,8 @@ fn evidence(
         out.push_str(&format!(" số {so}"));
     }
     if let Some(n) = &e.ngay {
-        let d = crate::compute::date(path, n, "ngày tài liệu kiểm chứng")?;
-        out.push_str(&format!(" ngày {}", crate::nd30::short_date(d)));
+        let d = crate::campaign::dates::date(path, n, "ngày tài liệu kiểm chứng")?;
+        out.push_str(&format!(" ngày {}", crate::ground::nd30::short_date(d)));
     }
     Ok(out)
 }
@@ -1035,7 +1037,7 @@ mod tests {
 #[cfg(test)]
 mod computed {
     use super::*;
-    use crate::model::{DocFile, ScoreSheetFile};
+    use crate::load::model::{DocFile, ScoreSheetFile};
 
     const SHEET: &str = r#"
 ten: Bảng điểm thử

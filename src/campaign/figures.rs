@@ -8,10 +8,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diag::{suggest, Diagnostic};
-use crate::model::Figures;
-use crate::nd30;
-use crate::plan::{fill, Catalogue, Indicator, Plan};
+use crate::campaign::plan::{fill, Catalogue, Indicator, Plan};
+use crate::ground::diag::{suggest, Diagnostic};
+use crate::ground::nd30;
+use crate::load::model::Figures;
 
 /// Reported values by indicator id.
 pub type Values = BTreeMap<String, u64>;
@@ -28,7 +28,7 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
                     Some(f) => format!("kế hoạch cấp trên chưa khai chỉ số nào; khai danh sách `chi_so` trong {}", f.display()),
                     None => format!(
                         "không gian làm việc chưa có kế hoạch cấp trên; tạo data/{} với danh sách `chi_so` (xem README), hoặc bỏ `so_lieu`",
-                        crate::workspace::PARENT_FILES[0]
+                        crate::load::workspace::PARENT_FILES[0]
                     ),
                 }
             } else {
@@ -244,7 +244,7 @@ pub fn check_items(
         .keys()
         .filter(|k| !plan.catalogue.groups.iter().any(|g| &g.ma == *k))
         .map(|k| {
-            let (l, c) = crate::yaml::key_place(path, k);
+            let (l, c) = crate::load::yaml::key_place(path, k);
             Diagnostic::new(
                 path,
                 l,
@@ -263,7 +263,7 @@ pub fn check_items(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::{Group, Indicator};
+    use crate::campaign::plan::{Group, Indicator};
 
     fn ind(ma: &str, thuoc: Option<&str>, cau: Option<&str>, kps: Option<&str>) -> Indicator {
         Indicator {

@@ -1,16 +1,28 @@
-//! Validate: what the loaded workspace's files mean together. The parent plan becomes a
-//! `Plan`; each agency is checked against it (block, signers, ký hiệu, the dates it exists
-//! between). Agencies with errors move to `broken`: their documents are still read for
-//! errors of their own, but not built.
+//! An agency of the campaign: its files as read, and the dates it exists between, checked
+//! once (not once per document) against the parent plan.
+
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::compute;
-use crate::diag::{suggest, Diagnostic};
-use crate::model::AgencyFile;
-use crate::nd30;
-use crate::plan::Plan;
-use crate::workspace::{BrokenAgency, Workspace};
+use crate::campaign::dates;
+use crate::campaign::plan::Plan;
+use crate::ground::diag::{suggest, Diagnostic};
+use crate::ground::nd30;
+use crate::load::model::AgencyFile;
+use crate::load::workspace::DocSource;
+
+/// A validated agency: its `co-quan.yaml` passed every check.
+#[derive(Debug)]
+pub struct Agency {
+    /// Folder name: "ubnd-tinh".
+    pub id: String,
+    pub file: PathBuf,
+    pub info: AgencyFile,
+    pub documents: Vec<DocSource>,
+    /// When the agency exists.
+    pub lifespan: Lifespan,
+}
 
 /// The dates an agency exists between (both ends included); open ends are unbounded.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -27,98 +39,9 @@ impl Lifespan {
     }
 }
 
-/// Turns the raw parent plan into `ws.plan` and checks every agency against it.
-pub fn workspace(ws: &mut Workspace) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    if let Some((path, file)) = ws.plan_file.take() {
-        match Plan::from_file(&path, &file) {
-            Ok(p) => ws.plan = Some(p),
-            Err(ds) => {
-                diags.extend(ds);
-                ws.plan = None;
-            }
-        }
-    }
-    if let (Some(plan), Some(sheet)) = (ws.plan.as_mut(), ws.score_file.take()) {
-        match sheet {
-            Err(()) => plan.score_sheet_broken = true,
-            Ok((path, file)) => {
-                let ids = plan.block_ids();
-                match crate::scoring::ScoreSheet::from_file(&path, &file, &ids) {
-                    Ok(s) => {
-                        if s.minh_hoa {
-                            diags.push(
-                                Diagnostic::file(&path, "bảng điểm đang dùng là bảng minh họa (`minh_hoa: true`), không phải bảng điểm thật của tỉnh")
-                                    .hint("thay tệp này bằng bảng điểm theo quyết định của tỉnh, rồi xóa dòng `minh_hoa: true`")
-                                    .warn(),
-                            );
-                        }
-                        plan.score_sheet = Some(s);
-                    }
-                    Err(ds) => {
-                        diags.extend(ds);
-                        plan.score_sheet_broken = true;
-                    }
-                }
-            }
-        }
-    }
-    let default_plan = Plan::default();
-    // A broken plan still lets agencies be checked for the problems of their own files.
-    let plan = ws.plan.clone().unwrap_or(default_plan);
-    let check_blocks = ws.plan.is_some();
-    let agencies = std::mem::take(&mut ws.agencies);
-    for mut a in agencies {
-        match agency(&a.file, &a.info, &plan, check_blocks) {
-            Ok(life) => {
-                a.lifespan = life;
-                ws.agencies.push(a);
-            }
-            Err(ds) => {
-                diags.extend(ds);
-                ws.broken.push(BrokenAgency {
-                    id: a.id,
-                    documents: a.documents,
-                });
-            }
-        }
-    }
-    ws.broken.sort_by(|a, b| a.id.cmp(&b.id));
-    diags.extend(one_consolidation_each(ws));
-    diags
-}
-
-/// The consolidated documents go to one place (`output/tong-hop/`): two agencies holding the
-/// same one would overwrite each other's file, so the second is an error and is not built.
-fn one_consolidation_each(ws: &mut Workspace) -> Vec<Diagnostic> {
-    let mut first: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
-    let mut diags = Vec::new();
-    for a in &mut ws.agencies {
-        a.documents.retain(|d| {
-            if !crate::consolidate::DOCUMENTS.contains(&d.name.as_str()) {
-                return true;
-            }
-            match first.get(&d.name) {
-                None => {
-                    first.insert(d.name.clone(), d.path.clone());
-                    true
-                }
-                Some(earlier) => {
-                    diags.push(
-                        Diagnostic::file(&d.path, format!("văn bản tổng hợp `{}` đã có ở {}", d.name, earlier.display()))
-                            .hint("mỗi không gian làm việc chỉ một cơ quan tổng hợp; xóa hoặc đổi tên một trong hai tệp"),
-                    );
-                    false
-                }
-            }
-        });
-    }
-    diags
-}
-
 /// Checks an agency file once (not once per document): required keys, authority
 /// prefixes, block, ký hiệu, dates.
-pub fn agency(
+pub fn check(
     path: &std::path::Path,
     a: &AgencyFile,
     plan: &Plan,
@@ -218,7 +141,7 @@ pub fn agency(
     }
     let mut day = |s: &Option<serde_saphyr::Spanned<String>>, what: &str| {
         s.as_ref()
-            .and_then(|s| compute::date(path, s, what).map_err(|d| diags.push(d)).ok())
+            .and_then(|s| dates::date(path, s, what).map_err(|d| diags.push(d)).ok())
     };
     let life = Lifespan {
         tu: day(&a.hoat_dong_tu, "ngày bắt đầu hoạt động"),

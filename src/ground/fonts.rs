@@ -11,10 +11,10 @@ use std::sync::Arc;
 pub const DOCX_FAMILY: &str = "Times New Roman";
 
 const BUNDLED: [&[u8]; 4] = [
-    include_bytes!("../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../fonts/LiberationSerif-BoldItalic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
 ];
 
 /// The four faces of one serif family.

@@ -106,6 +106,26 @@ fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// One error per id declared a second time (`what`: "khối", "chỉ số", …).
+pub fn repeated<'a>(
+    path: &Path,
+    ids: impl IntoIterator<Item = &'a serde_saphyr::Spanned<String>>,
+    what: &str,
+) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| !seen.insert(id.value.as_str()))
+        .map(|id| {
+            Diagnostic::at(
+                path,
+                id.referenced,
+                format!("{what} `{}` khai hai lần", id.value),
+            )
+            .hint("mỗi mục một mã riêng")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,23 +2,24 @@
 //! every problem collected as a diagnostic pointing into the YAML. The template context is
 //! built in `context`; here: dates, signer, type, header, recipients, appendices, glyphs.
 
-mod context;
+use super::context;
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::compose::{self, Composer};
-use crate::compute::parse_date;
-use crate::diag::{did_you_mean, suggest, Diagnostic};
-use crate::doc::{Appendix, Document, Header, Recipients, Signature};
-use crate::fonts::{Face, FontSet};
-use crate::layout::{Geometry, Settings};
-use crate::markdown;
-use crate::model::{DocFile, Signer};
-use crate::nd30;
-use crate::plan::Plan;
-use crate::workspace::{Agency, DocSource};
+use crate::campaign::dates::parse_date;
+use crate::campaign::plan::Plan;
+use crate::campaign::Agency;
+use crate::document::compose::{self, Composer};
+use crate::document::markdown;
+use crate::ground::diag::{did_you_mean, suggest, Diagnostic};
+use crate::ground::fonts::{Face, FontSet};
+use crate::ground::layout::{Geometry, Settings};
+use crate::ground::nd30;
+use crate::ground::tree::{Appendix, Document, Header, Recipients, Signature};
+use crate::load::model::{DocFile, Signer};
+use crate::load::workspace::DocSource;
 
 /// Body template for documents whose file name names no template.
 pub const DEFAULT_TEMPLATE: &str = "van-ban";
@@ -85,7 +86,7 @@ pub fn document(
     }
     let mut failed_quietly = false;
     if d.cham_diem.is_some() {
-        match dossier(path, plan, agency, d, &mut diags) {
+        match crate::campaign::scoring::dossier::outcome_of(path, plan, agency, d, &mut diags) {
             Some(outcome) => extra.push((
                 "cham_diem",
                 serde_json::to_value(outcome).expect("plain data"),
@@ -118,8 +119,15 @@ pub fn document(
     let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
     let mut body = markdown::parse(&composed.body).map_err(|errs| {
         errs.into_iter()
-            .map(|m| {
-                Diagnostic::file(path, m).hint(
+            .map(|e| {
+                // The place in the YAML: the reference in the text, or the unused note.
+                let (line, col) = match &e {
+                    markdown::FootnoteError::NoText(l) => {
+                        crate::load::yaml::text_place(path, &format!("[^{l}]"))
+                    }
+                    markdown::FootnoteError::Unused(l) => crate::load::yaml::key_place(path, l),
+                };
+                Diagnostic::new(path, line, col, e.to_string()).hint(
                     "mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`",
                 )
             })
@@ -135,6 +143,8 @@ pub fn document(
     let header = Header {
         parent_lines: a.co_quan_chu_quan.iter().map(|l| nd30::upper(l)).collect(),
         agency_lines: a.ten.iter().map(|l| nd30::upper(l)).collect(),
+        quoc_hieu: nd30::QUOC_HIEU.to_string(),
+        tieu_ngu: nd30::TIEU_NGU.to_string(),
         number_line: nd30::number_line(d.so, &number_ky_hieu),
         date_line: nd30::date_line(&a.dia_danh, date, year),
         type_name: nd30::upper(type_name),
@@ -182,7 +192,7 @@ pub fn document(
 /// A warning when the parent plan's deadline for this document falls outside the agency's
 /// life: the document is not expected of it (consolidation counts it as not due).
 fn not_expected(path: &Path, plan: &Plan, agency: &Agency, name: &str) -> Option<Diagnostic> {
-    let due = *plan.han.get(&crate::plan::key(name))?;
+    let due = *plan.han.get(&crate::campaign::plan::key(name))?;
     let life = agency.lifespan;
     if life.expects(due) {
         return None;
@@ -203,125 +213,6 @@ fn not_expected(path: &Path, plan: &Plan, agency: &Agency, name: &str) -> Option
         .hint(format!("văn bản vẫn được tạo; xóa tệp nếu không cần, hoặc sửa `hoat_dong_tu`/`hoat_dong_den` trong {}", agency.file.display()))
         .warn(),
     )
-}
-
-/// A dossier's self-score against the parent plan's score sheet; None after an error
-/// (pushed to `diags`, unless the sheet itself is broken and was reported once).
-fn dossier(
-    path: &Path,
-    plan: &Plan,
-    agency: &Agency,
-    d: &DocFile,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<crate::scoring::Outcome> {
-    let Some(sheet) = &plan.score_sheet else {
-        if !plan.score_sheet_broken {
-            let (l, c) = crate::yaml::key_place(path, "cham_diem");
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    l,
-                    c,
-                    "có `cham_diem` nhưng kế hoạch cấp trên chưa có bảng điểm",
-                )
-                .hint(format!(
-                    "thêm `bang_diem_tep: bang-diem.yaml` vào {} và đặt tệp bảng điểm trong data/",
-                    plan.file_name()
-                )),
-            );
-        }
-        return None;
-    };
-    let block = agency.info.khoi.as_ref().map(|k| k.value.as_str());
-    let own = |name: &serde_saphyr::Spanned<String>| own_citation(path, agency, name);
-    crate::scoring::score(path, sheet, block, d, &own)
-        .map_err(|ds| diags.extend(ds))
-        .ok()
-}
-
-/// A dossier's computed result outside a build (for the reporting body's consolidation):
-/// the file read and scored, or every problem of it.
-pub fn dossier_outcome(
-    plan: &Plan,
-    agency: &Agency,
-    src: &DocSource,
-) -> Result<crate::scoring::Outcome, Vec<Diagnostic>> {
-    let (data, mut diags) = src.load();
-    diags.retain(|d| !d.warning);
-    let Some(d) = data else {
-        return Err(diags);
-    };
-    match dossier(&src.path, plan, agency, &d, &mut diags) {
-        Some(o) if diags.is_empty() => Ok(o),
-        _ => Err(diags),
-    }
-}
-
-/// "Kế hoạch số 38/KH-SNV ngày 20/3/2025": one of the agency's own documents, cited by its
-/// file name in a dossier's evidence.
-fn own_citation(
-    path: &Path,
-    agency: &Agency,
-    name: &serde_saphyr::Spanned<String>,
-) -> Result<String, Diagnostic> {
-    let names = agency.documents.iter().map(|s| s.name.as_str());
-    let Some(src) = agency
-        .documents
-        .iter()
-        .find(|s| s.name == name.value.trim())
-    else {
-        return Err(Diagnostic::at(
-            path,
-            name.referenced,
-            format!("cơ quan không có văn bản `{}`", name.value),
-        )
-        .hint(format!(
-            "{} (tên tệp trong thư mục của cơ quan, không có .yaml)",
-            suggest(&name.value, names)
-        )));
-    };
-    let (data, _) = src.load();
-    let Some(other) = data else {
-        return Err(Diagnostic::at(
-            path,
-            name.referenced,
-            format!("văn bản `{}` có lỗi nên không dẫn được", name.value),
-        )
-        .hint(format!("sửa lỗi của {}", src.path.display())));
-    };
-    let slug = other
-        .loai
-        .as_ref()
-        .map(|l| l.value.clone())
-        .unwrap_or_else(|| {
-            if src.name.starts_with("bao-cao") {
-                "bao-cao".into()
-            } else if src.name.starts_with("ke-hoach") {
-                "ke-hoach".into()
-            } else {
-                String::new()
-            }
-        });
-    let Some((type_name, abbr)) = nd30::doc_type(&slug) else {
-        return Err(Diagnostic::at(
-            path,
-            name.referenced,
-            format!("không biết loại của văn bản `{}`", name.value),
-        )
-        .hint(format!("ghi `loai:` trong {}", src.path.display())));
-    };
-    let ky_hieu = nd30::ky_hieu(abbr, agency.info.ky_hieu());
-    let number = match other.so {
-        Some(n) => format!("số {}/{ky_hieu}", nd30::number(n)),
-        None => format!("số …/{ky_hieu} (chưa cấp số)"),
-    };
-    let when = other
-        .ngay
-        .as_ref()
-        .and_then(|n| parse_date(&n.value))
-        .map(|d| format!(" ngày {}", nd30::short_date(d)))
-        .unwrap_or_default();
-    Ok(format!("{type_name} {number}{when}"))
 }
 
 /// The document's date and the year of its date line; problems pushed to `diags`.
@@ -421,19 +312,22 @@ fn doc_type(
     })
 }
 
-/// "Kính gửi" lines; with several, each gets its ";" or "." from the renderers (B-10).
-fn kinh_gui(mut lines: Vec<String>) -> Vec<String> {
-    lines.retain(|l| !l.trim().is_empty());
-    if lines.len() > 1 {
-        for k in &mut lines {
-            *k = k
-                .trim_end()
-                .trim_end_matches([';', '.', ','])
-                .trim_end()
-                .to_string();
-        }
+/// Ô 9a as printed: "Kính gửi: X"; with several recipients the label alone, then one line
+/// each with its dash and ";" or, last, "." (B-10).
+fn kinh_gui(mut names: Vec<String>) -> Vec<String> {
+    names.retain(|l| !l.trim().is_empty());
+    match names.len() {
+        0 => vec![],
+        1 => vec![format!("Kính gửi: {}", names[0])],
+        n => std::iter::once("Kính gửi:".to_string())
+            .chain(
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| format!("- {}", nd30::terminate(r, i + 1 == n))),
+            )
+            .collect(),
     }
-    lines
 }
 
 /// Nơi nhận: the document's list, else the agency's; "Như trên" first when there is a
@@ -520,7 +414,7 @@ fn glyphs(
 
 /// Line and column (1-based, in characters) of the first `c` in a file.
 fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
-    let text = crate::yaml::read_text(file).ok()?;
+    let text = crate::load::yaml::read_text(file).ok()?;
     text.lines().enumerate().find_map(|(n, line)| {
         line.chars()
             .position(|x| x == c)
@@ -529,8 +423,13 @@ fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
 }
 
 /// Gives each table column at least the width of its longest word.
-fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry, width_mm: f64) {
-    use crate::doc::{plain, Block};
+fn fit_tables(
+    blocks: &mut [crate::ground::tree::Block],
+    fonts: &FontSet,
+    g: &Geometry,
+    width_mm: f64,
+) {
+    use crate::ground::tree::{plain, Block};
     for b in blocks {
         let Block::Table(t) = b else { continue };
         let size = g.sizes.table;
@@ -547,11 +446,11 @@ fn fit_tables(blocks: &mut [crate::doc::Block], fonts: &FontSet, g: &Geometry, w
             for (i, cell) in row.iter().enumerate().take(min.len()) {
                 let face = if bold { Face::Bold } else { Face::Regular };
                 let word = fonts.longest_word_mm(&plain(cell), face, size);
-                min[i] = min[i].max(word + 2.0 * crate::layout::TABLE_CELL_PAD_MM + 0.5);
+                min[i] = min[i].max(word + 2.0 * crate::ground::layout::TABLE_CELL_PAD_MM + 0.5);
             }
         }
         let widths: Vec<f64> = t.columns.iter().map(|c| c.width).collect();
-        let mm = crate::layout::fit_columns(&widths, &min, width_mm);
+        let mm = crate::ground::layout::fit_columns(&widths, &min, width_mm);
         for (c, w) in t.columns.iter_mut().zip(mm) {
             c.width = (w * 100.0).round() / 100.0;
         }

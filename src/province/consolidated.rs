@@ -6,21 +6,11 @@
 
 use serde::Serialize;
 
-use crate::aggregate::{self, ClassRow};
-use crate::nd30;
-use crate::plan::Plan;
-use crate::tracking::{self, Status};
-use crate::workspace::Workspace;
-
-/// Documents built with the consolidation context, written to `output/tong-hop/`.
-pub const DOCUMENTS: &[&str] = &[
-    "bao-cao-tong-hop",
-    "to-trinh-xep-loai",
-    "du-thao-quyet-dinh",
-];
-
-/// Output folder of the consolidated documents.
-pub const FOLDER: &str = "tong-hop";
+use crate::campaign::plan::Plan;
+use crate::campaign::Campaign;
+use crate::ground::nd30;
+use crate::province::sums::{self, ClassRow};
+use crate::province::tracking::{self, Status};
 
 #[derive(Debug, Serialize)]
 pub struct Late {
@@ -110,8 +100,8 @@ pub struct Context {
 }
 
 /// Builds the context; problems of the agencies' files are left to their own documents.
-pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
-    let agencies = aggregate::reporting(ws, plan);
+pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
+    let agencies = sums::reporting(ws, plan);
     let names = |id: &str| {
         ws.agencies
             .iter()
@@ -156,8 +146,8 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
             v
         })
         .collect();
-    let (values, _) = aggregate::values(ws, plan, report);
-    let chi_so = aggregate::totals(ws, plan, &values)
+    let (values, _) = sums::values(ws, plan, report);
+    let chi_so = sums::totals(ws, plan, &values)
         .into_iter()
         .filter(|t| t.toan_bo.bao_cao > 0)
         .map(|t| IndicatorView {
@@ -170,7 +160,7 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
         })
         .collect();
     let (rows, _) = if plan.score_sheet.is_some() {
-        aggregate::classification(ws, plan)
+        sums::classification(ws, plan)
     } else {
         (vec![], vec![])
     };
@@ -185,7 +175,7 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
         .filter(|b| rows.iter().any(|r| r.khoi == *b))
         .collect();
     let counts = |set: &[&ClassRow]| -> Vec<ClassCount> {
-        aggregate::class_counts(plan, set)
+        sums::class_counts(plan, set)
             .into_iter()
             .filter(|c| c.1 > 0)
             .map(|(ten, so, ty_le)| ClassCount { ten, so, ty_le })
@@ -227,9 +217,9 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
                         .chenh_lech
                         .map(|d| {
                             if d > 0 {
-                                format!("+{}", crate::scoring::show(d))
+                                format!("+{}", crate::campaign::scoring::show(d))
                             } else {
-                                crate::scoring::show(d)
+                                crate::campaign::scoring::show(d)
                             }
                         })
                         .unwrap_or_default(),
@@ -240,7 +230,7 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
         .collect();
     let khong_xep_loai = rows
         .iter()
-        .filter(|r| r.xep_loai == aggregate::NOT_CLASSIFIED)
+        .filter(|r| r.xep_loai == sums::NOT_CLASSIFIED)
         .map(|r| r.ten.clone())
         .collect();
     let chi_tieu = plan
@@ -258,7 +248,7 @@ pub fn context(ws: &Workspace, plan: &Plan, report: &str) -> Context {
                             let d = han
                                 .iter()
                                 .zip(&table.deadlines)
-                                .find(|(_, d)| d.key == crate::plan::key(doc))?
+                                .find(|(_, d)| d.key == crate::campaign::plan::key(doc))?
                                 .0;
                             ((d.dung_han + d.tre_han.len()) as f64, d.phai_nop as f64)
                         }

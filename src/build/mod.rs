@@ -1,0 +1,237 @@
+//! Build: plan the targets (agency × document × format), render them in parallel, write
+//! each file atomically (temp file, then rename), and report what happened. Uses
+//! `document`, `province` (through the consolidated documents), `render` and below.
+
+mod output;
+mod pipeline;
+mod targets;
+mod workers;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::campaign::{self, Agency};
+use crate::ground::diag::Diagnostic;
+use crate::load::workspace::DocSource;
+use crate::render::{pdf, Format};
+
+pub use output::write_atomic;
+pub use pipeline::Pipeline;
+pub use workers::{peak_memory_mb, worker_count};
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Formats to write; empty checks the documents (load, validate, compose) without rendering.
+    pub formats: Vec<Format>,
+    /// Only these agencies (folder names); empty means all.
+    pub agencies: Vec<String>,
+    /// Only these documents (file names without .yaml, e.g. "bao-cao-nam"); empty means all.
+    pub documents: Vec<String>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            formats: vec![Format::Docx, Format::Pdf],
+            agencies: vec![],
+            documents: vec![],
+            jobs: 0,
+        }
+    }
+}
+
+/// What a caller is told while the build runs.
+pub trait Progress: Sync {
+    /// The number of documents planned.
+    fn start(&self, _documents: usize) {}
+    /// One file was written.
+    fn written(&self, path: &Path);
+    /// One document is finished (written or failed).
+    fn done(&self, _agency: &str, _document: &str) {}
+}
+
+impl<F: Fn(&Path) + Sync> Progress for F {
+    fn written(&self, path: &Path) {
+        self(path)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Documents attempted.
+    pub documents: usize,
+    /// Files written, in a stable order.
+    pub written: Vec<PathBuf>,
+    /// Every problem, in a stable order, each once.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings: printed, but the documents were built.
+    pub warnings: Vec<Diagnostic>,
+    /// Documents that could not be produced, as "agency/document".
+    pub failed: Vec<String>,
+    /// Old output files removed: of failed documents (so no stale figures stay behind) and
+    /// of documents that no input produces any more.
+    pub removed: Vec<PathBuf>,
+    /// The build could not run at all (no workspace, unreadable fonts or templates, a file
+    /// that could not be written): exit code 2 rather than 1.
+    pub fatal: bool,
+    pub elapsed: Duration,
+}
+
+/// What one document job produced.
+struct JobResult {
+    written: Vec<PathBuf>,
+    diags: Vec<Diagnostic>,
+    failed: bool,
+    fatal: bool,
+}
+
+/// Builds the workspace at `root`; `progress` hears of every file written.
+pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
+    let start = Instant::now();
+    let (ws, load_diags) = campaign::open(root);
+    let mut outcome = Outcome::default();
+    if !ws.root.join("data").is_dir() {
+        outcome.fatal = true;
+    }
+    let pipeline = match Pipeline::for_workspace(&ws) {
+        Ok(k) => Some(k),
+        Err(d) => {
+            outcome.fatal = true;
+            outcome.errors.push(d);
+            None
+        }
+    };
+    // With --agency, problems of agencies not asked for are none of this run's business.
+    let selected = |file: &Path| -> bool {
+        opts.agencies.is_empty()
+            || targets::agency_of(&ws, file).is_none_or(|id| opts.agencies.iter().any(|a| *a == id))
+    };
+    let mut diags: Vec<Diagnostic> = load_diags
+        .into_iter()
+        .filter(|d| selected(&d.file))
+        .collect();
+    diags.extend(targets::unknown_filters(&ws, opts));
+    let Some(pipeline) = pipeline else {
+        outcome.errors.extend(diags);
+        return finish(outcome, start);
+    };
+    let (jobs, broken) = targets::select(&ws, opts);
+    if !opts.formats.is_empty() {
+        outcome
+            .removed
+            .extend(output::remove_temp_files(&ws.output_dir()));
+    }
+    progress.start(jobs.len() + broken.len());
+    let build_one = |agency: &Agency, src: &DocSource| -> JobResult {
+        let result = build_document(&pipeline, &ws, agency, src, &opts.formats, progress);
+        progress.done(&agency.id, &src.name);
+        result
+    };
+    let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
+        let (agency, src) = jobs[i];
+        build_one(agency, src)
+    });
+    pdf::evict_caches();
+
+    outcome.documents = jobs.len() + broken.len();
+    outcome.errors.extend(diags);
+    // Agencies whose co-quan.yaml failed: every document of theirs fails, with its own errors.
+    for (id, src) in &broken {
+        let (_, ds) = src.load();
+        outcome.errors.extend(ds);
+        outcome.failed.push(format!("{id}/{}", src.name));
+        progress.done(id, &src.name);
+    }
+    for ((agency, src), r) in jobs.iter().zip(results) {
+        if r.failed {
+            outcome.failed.push(format!("{}/{}", agency.id, src.name));
+            if !opts.formats.is_empty() {
+                // A failed document's old files would show old figures as if current.
+                for format in [Format::Docx, Format::Pdf] {
+                    let old = output::output_path(&ws, &agency.id, &src.name, format);
+                    if std::fs::remove_file(&old).is_ok() {
+                        outcome.removed.push(old);
+                    }
+                }
+            }
+        }
+        outcome.fatal |= r.fatal;
+        outcome.written.extend(r.written);
+        outcome.errors.extend(r.diags);
+    }
+    if !opts.formats.is_empty() && opts.agencies.is_empty() && opts.documents.is_empty() {
+        outcome.removed.extend(output::remove_orphans(&ws));
+    }
+    finish(outcome, start)
+}
+
+/// One document: assembled, then rendered and written in each format.
+fn build_document(
+    pipeline: &Pipeline,
+    ws: &campaign::Campaign,
+    agency: &Agency,
+    src: &DocSource,
+    formats: &[Format],
+    progress: &dyn Progress,
+) -> JobResult {
+    let (doc, diags) = pipeline.assemble(ws, agency, src);
+    let mut result = JobResult {
+        written: vec![],
+        failed: doc.is_none(),
+        diags,
+        fatal: false,
+    };
+    let Some(doc) = doc else {
+        return result;
+    };
+    let ident = format!("{}/{}", agency.id, src.name);
+    for &format in formats {
+        let out = output::output_path(ws, &agency.id, &src.name, format);
+        match pipeline.render(&doc, format, &ident) {
+            Ok(bytes) => match write_atomic(&out, &bytes) {
+                Ok(()) => {
+                    progress.written(&out);
+                    result.written.push(out);
+                }
+                Err(e) => {
+                    result.fatal = true;
+                    result.failed = true;
+                    result.diags.push(
+                        Diagnostic::file(&out, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
+                            .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
+                    );
+                }
+            },
+            Err(m) => {
+                result.failed = true;
+                result.diags.push(
+                    Diagnostic::file(
+                        &src.path,
+                        format!("không tạo được tệp {}: {m}", format.ext().to_uppercase()),
+                    )
+                    .hint("báo lỗi này cho nhóm phát triển kèm tệp dữ liệu"),
+                );
+            }
+        }
+    }
+    result
+}
+
+/// Splits warnings from errors, drops repeats, and stamps the time.
+fn finish(mut outcome: Outcome, start: Instant) -> Outcome {
+    let all = std::mem::take(&mut outcome.errors);
+    for d in all {
+        let list = if d.warning {
+            &mut outcome.warnings
+        } else {
+            &mut outcome.errors
+        };
+        if !list.contains(&d) {
+            list.push(d);
+        }
+    }
+    outcome.elapsed = start.elapsed();
+    outcome
+}

@@ -1,0 +1,109 @@
+//! The pipeline one build runs every document through: fonts, templates and the typst
+//! engine loaded once; a document's data assembled into its tree, then rendered.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use crate::campaign::{Agency, Campaign};
+use crate::document::assemble;
+use crate::document::compose::Composer;
+use crate::ground::diag::Diagnostic;
+use crate::ground::fonts::FontSet;
+use crate::ground::tree::Document;
+use crate::load::workspace::DocSource;
+use crate::render::pdf::{self, PdfEngine};
+use crate::render::{docx, Format};
+
+/// Everything that stays the same across documents of one build.
+pub struct Pipeline {
+    pub fonts: FontSet,
+    pub composer: Composer,
+    pub pdf: PdfEngine,
+    /// The whole-workspace context of the consolidated documents, by summed report: built
+    /// once per build (it reads every agency's files), not once per document.
+    consolidation: Mutex<BTreeMap<String, serde_json::Value>>,
+}
+
+impl Pipeline {
+    /// Validates and composes one document of `ws` into its tree (no rendering).
+    pub fn assemble(
+        &self,
+        ws: &Campaign,
+        agency: &Agency,
+        src: &DocSource,
+    ) -> (Option<Document>, Vec<Diagnostic>) {
+        let (data, mut diags) = src.load();
+        let Some(data) = data else {
+            return (None, diags);
+        };
+        // The reporting body's documents see the whole workspace.
+        let whole = match (
+            ws.plan.as_ref(),
+            crate::load::workspace::CONSOLIDATED_DOCUMENTS.contains(&src.name.as_str()),
+        ) {
+            (Some(plan), true) => {
+                let report = data
+                    .so_lieu_tu
+                    .as_deref()
+                    .unwrap_or("bao-cao-nam")
+                    .to_string();
+                let mut cache = self.consolidation.lock().unwrap_or_else(|p| p.into_inner());
+                let value = cache.entry(report).or_insert_with_key(|report| {
+                    serde_json::to_value(crate::province::consolidated::context(ws, plan, report))
+                        .expect("plain data serialises")
+                });
+                Some(value.clone())
+            }
+            _ => None,
+        };
+        match assemble::document(
+            &ws.settings,
+            &self.fonts,
+            &self.composer,
+            ws.plan.as_ref(),
+            agency,
+            src,
+            &data,
+            whole,
+        ) {
+            Ok((doc, mut warnings)) => {
+                diags.append(&mut warnings);
+                (Some(doc), diags)
+            }
+            Err(mut errs) => {
+                diags.append(&mut errs);
+                (None, diags)
+            }
+        }
+    }
+
+    pub fn for_workspace(ws: &Campaign) -> Result<Pipeline, Diagnostic> {
+        let fonts = FontSet::for_workspace(&ws.fonts_dir())
+            .map_err(|m| Diagnostic::file(&ws.fonts_dir(), m))?;
+        let composer = Composer::new(&ws.templates_dir()).map_err(|e| {
+            Diagnostic::file(
+                &ws.templates_dir().join(&e.template),
+                format!("mẫu không hợp lệ: {}", e.message),
+            )
+            .hint("sửa cú pháp Tera của mẫu, hoặc xóa tệp để dùng mẫu có sẵn")
+        })?;
+        let layout_path = ws.templates_dir().join("nd30.typ");
+        let layout =
+            std::fs::read_to_string(&layout_path).unwrap_or_else(|_| pdf::LAYOUT.to_string());
+        let pdf = PdfEngine::new(&fonts, &layout);
+        Ok(Pipeline {
+            fonts,
+            composer,
+            pdf,
+            consolidation: Default::default(),
+        })
+    }
+
+    /// Renders one document to one format.
+    pub fn render(&self, doc: &Document, format: Format, ident: &str) -> Result<Vec<u8>, String> {
+        match format {
+            Format::Docx => docx::render(doc),
+            Format::Pdf => self.pdf.render(doc, ident),
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Cli: the `vanban` command line (arguments, Vietnamese help and errors, exit codes) and its
+//! printouts. Top of the stack: uses `build`, `province`, `campaign` and below.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::build::{self, Options};
+use crate::render::Format;
+
+mod status;
+
+#[derive(Parser)]
+#[command(
+    name = "vanban",
+    version,
+    about = "Tạo văn bản hành chính (DOCX, PDF) đúng thể thức Nghị định 30/2020/NĐ-CP từ dữ liệu YAML",
+    long_about = None,
+    after_help = "Ví dụ:\n  vanban build                      tạo mọi văn bản trong thư mục hiện tại\n  vanban build -a so-tu-phap        chỉ văn bản của Sở Tư pháp\n  vanban build -d bao-cao-nam -f pdf báo cáo năm của mọi cơ quan, chỉ PDF\n  vanban check                      kiểm tra dữ liệu, không ghi tệp\n  vanban status --csv gui.csv       tình hình gửi văn bản của các cơ quan, ghi thêm CSV\n  vanban help build                 hướng dẫn của lệnh build\n\nMã thoát: 0 thành công, 1 dữ liệu có lỗi, 2 không chạy được (thiếu thư mục, lỗi ghi tệp, sai lệnh)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// In hướng dẫn (của một lệnh: vanban help build)
+    Help {
+        /// Lệnh cần xem hướng dẫn
+        #[arg(value_name = "LỆNH")]
+        lenh: Option<String>,
+    },
+    /// Tạo mọi văn bản của không gian làm việc vào output/<mã cơ quan>/<văn bản>.docx|pdf
+    Build {
+        #[command(flatten)]
+        chon: Selection,
+        /// Chỉ tạo định dạng này (lặp lại để chọn nhiều)
+        #[arg(long, short = 'f', value_enum, value_name = "docx|pdf")]
+        format: Vec<Format>,
+    },
+    /// Tình hình gửi văn bản theo từng hạn của kế hoạch cấp trên: đúng hạn, trễ, chưa gửi
+    Status {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Ghi thêm bảng ra tệp CSV (mở được bằng Excel)
+        #[arg(long, value_name = "TỆP")]
+        csv: Option<PathBuf>,
+        /// In thêm số liệu tổng hợp của loại báo cáo này (ví dụ bao-cao-nam): cộng theo khối và toàn bộ
+        #[arg(long, value_name = "BÁO_CÁO")]
+        so_lieu: Option<String>,
+        /// Ghi bảng tính Excel: tình hình gửi, số liệu từng cơ quan (của --so-lieu, mặc định bao-cao-nam), xếp loại
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Kiểm tra dữ liệu và mẫu của mọi văn bản, không ghi tệp nào
+    Check {
+        #[command(flatten)]
+        chon: Selection,
+    },
+}
+
+/// What `build` and `check` work on: the workspace, and which documents of it.
+#[derive(clap::Args)]
+struct Selection {
+    /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+    #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+    workspace: PathBuf,
+    /// Chỉ văn bản của cơ quan này (tên thư mục trong data/; lặp lại để chọn nhiều)
+    #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
+    agency: Vec<String>,
+    /// Chỉ loại văn bản này (tên tệp không có .yaml, ví dụ ke-hoach, bao-cao-6-thang, bao-cao-nam)
+    #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
+    document: Vec<String>,
+    /// Số luồng làm việc song song (mặc định: bằng số nhân CPU)
+    #[arg(long, short = 'j', value_name = "SỐ", default_value_t = 0)]
+    jobs: usize,
+}
+
+impl Selection {
+    /// Build options for these documents in `formats` (none: check only).
+    fn options(self, formats: Vec<Format>) -> (PathBuf, Options) {
+        init_pool(self.jobs);
+        let opts = Options {
+            formats,
+            agencies: self.agency,
+            documents: self.document,
+            jobs: self.jobs,
+        };
+        (self.workspace, opts)
+    }
+}
+
+/// Clap's help in Vietnamese: headings, and the help and version flags.
+fn localised() -> clap::Command {
+    const TEMPLATE: &str = "{about-with-newline}\nCách dùng: {usage}\n\n{all-args}{after-help}";
+    fn vi(cmd: clap::Command) -> clap::Command {
+        let usage = match cmd.get_name() {
+            "vanban" => "vanban <LỆNH>".to_string(),
+            name => format!("vanban {name} [TÙY CHỌN]"),
+        };
+        cmd.help_template(TEMPLATE)
+            .override_usage(usage)
+            .mut_args(|a| {
+                a.help_heading("Tùy chọn")
+                    .hide_default_value(true)
+                    .hide_possible_values(true)
+            })
+            .disable_help_flag(true)
+            .next_help_heading("Tùy chọn")
+            .subcommand_help_heading("Lệnh")
+            .subcommand_value_name("LỆNH")
+            .arg(
+                Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("In hướng dẫn này"),
+            )
+    }
+    let mut cmd = vi(Cli::command())
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("In phiên bản"),
+        );
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for n in names {
+        cmd = cmd.mut_subcommand(n, vi);
+    }
+    cmd
+}
+
+/// Exit codes (README): 0 everything built, 1 problems in the data, 2 could not run.
+pub(crate) const EXIT_DATA: u8 = 1;
+pub(crate) const EXIT_RUN: u8 = 2;
+
+pub fn main() -> ExitCode {
+    let matches = match localised().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e),
+    };
+    match cli.command {
+        Command::Help { lenh } => {
+            let mut cmd = localised();
+            match lenh {
+                None => {
+                    let _ = cmd.print_help();
+                    ExitCode::SUCCESS
+                }
+                Some(name) => match cmd.find_subcommand_mut(&name) {
+                    Some(sub) => {
+                        let _ = sub.print_help();
+                        ExitCode::SUCCESS
+                    }
+                    None => {
+                        eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, status, help");
+                        ExitCode::from(EXIT_RUN)
+                    }
+                },
+            }
+        }
+        Command::Status {
+            workspace,
+            csv,
+            so_lieu,
+            xlsx,
+        } => status::run(
+            &workspace,
+            csv.as_deref(),
+            so_lieu.as_deref(),
+            xlsx.as_deref(),
+        ),
+        Command::Check { chon } => {
+            let (workspace, opts) = chon.options(vec![]);
+            let outcome = build::run(&workspace, &opts, &|_: &Path| {});
+            let summary = format!(
+                "Kiểm tra: {} văn bản, {} lỗi, {} ms.",
+                outcome.documents,
+                outcome.errors.len(),
+                outcome.elapsed.as_millis()
+            );
+            report(&outcome, &summary)
+        }
+        Command::Build { chon, format } => {
+            let mut formats = if format.is_empty() {
+                vec![Format::Docx, Format::Pdf]
+            } else {
+                format
+            };
+            formats.sort();
+            formats.dedup();
+            let (workspace, opts) = chon.options(formats);
+            let outcome = if std::io::stderr().is_terminal() {
+                let bar = Bar::new();
+                let o = build::run(&workspace, &opts, &bar);
+                bar.0.finish_and_clear();
+                o
+            } else {
+                build::run(&workspace, &opts, &|p: &Path| {
+                    println!("đã ghi {}", p.display())
+                })
+            };
+            let mut summary = format!(
+                "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms",
+                outcome.documents,
+                outcome.written.len(),
+                outcome.errors.len(),
+                outcome.elapsed.as_millis()
+            );
+            if let Some(mb) = build::peak_memory_mb() {
+                summary.push_str(&format!(", bộ nhớ tối đa {mb} MB"));
+            }
+            summary.push('.');
+            report(&outcome, &summary)
+        }
+    }
+}
+
+/// `-j N` also bounds typst's own helper pool, so one thread really means one core's work.
+fn init_pool(jobs: usize) {
+    if jobs > 0 {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
+}
+
+/// Prints every diagnostic, the summary, the failed documents and the old files removed;
+/// the exit code says whether anything went wrong (0, 1 data, 2 could not run).
+fn report(outcome: &build::Outcome, summary: &str) -> ExitCode {
+    for w in &outcome.warnings {
+        eprintln!("{w}");
+    }
+    for e in &outcome.errors {
+        eprintln!("{e}");
+    }
+    eprintln!("{summary}");
+    if !outcome.warnings.is_empty() {
+        eprintln!("Cảnh báo: {}.", outcome.warnings.len());
+    }
+    if !outcome.failed.is_empty() {
+        eprintln!(
+            "Văn bản chưa tạo được ({}): {}",
+            outcome.failed.len(),
+            outcome.failed.join(", ")
+        );
+    }
+    if !outcome.removed.is_empty() {
+        let list: Vec<String> = outcome
+            .removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        eprintln!(
+            "Đã xóa {} tệp cũ (của văn bản lỗi, không còn dữ liệu, hoặc tệp tạm): {}",
+            list.len(),
+            list.join(", ")
+        );
+    }
+    if outcome.fatal {
+        ExitCode::from(EXIT_RUN)
+    } else if outcome.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_DATA)
+    }
+}
+
+/// Clap's parse errors, in Vietnamese; help and version go to standard output as usual.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |k: ContextKind| -> Vec<String> {
+        match e.get(k) {
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            _ => vec![],
+        }
+    };
+    let first = |k: ContextKind| get(k).into_iter().next().unwrap_or_default();
+    let (msg, hint) = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = localised().print_help();
+            return ExitCode::from(EXIT_RUN);
+        }
+        ErrorKind::InvalidSubcommand => {
+            let sub = first(ContextKind::InvalidSubcommand);
+            let hint = match get(ContextKind::SuggestedSubcommand).first() {
+                Some(s) => {
+                    format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, status, help")
+                }
+                None => "các lệnh: build, check, status, help (xem `vanban help`)".to_string(),
+            };
+            (format!("không có lệnh `{sub}`"), hint)
+        }
+        ErrorKind::UnknownArgument => {
+            let arg = first(ContextKind::InvalidArg);
+            let hint = match get(ContextKind::SuggestedArg).first() {
+                Some(s) => format!("có phải ý bạn là `{s}`?"),
+                None => "xem các tùy chọn bằng `vanban help build`".to_string(),
+            };
+            (format!("không có tùy chọn `{arg}`"), hint)
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let arg = first(ContextKind::InvalidArg);
+            let value = first(ContextKind::InvalidValue);
+            let valid = get(ContextKind::ValidValue);
+            let hint = if valid.is_empty() {
+                "xem `vanban help build`".to_string()
+            } else {
+                format!("chọn một trong: {}", valid.join(", "))
+            };
+            (format!("giá trị `{value}` không hợp lệ cho `{arg}`"), hint)
+        }
+        ErrorKind::MissingRequiredArgument => (
+            format!("thiếu {}", get(ContextKind::InvalidArg).join(", ")),
+            "xem `vanban help`".to_string(),
+        ),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => (
+            format!(
+                "số giá trị của `{}` không đúng",
+                first(ContextKind::InvalidArg)
+            ),
+            "xem `vanban help`".to_string(),
+        ),
+        ErrorKind::ArgumentConflict => (
+            format!(
+                "`{}` không dùng cùng các tùy chọn đã cho",
+                first(ContextKind::InvalidArg)
+            ),
+            "xem `vanban help`".to_string(),
+        ),
+        _ => (
+            "lệnh không hợp lệ".to_string(),
+            "xem `vanban help`".to_string(),
+        ),
+    };
+    eprintln!("lỗi: {msg}\n  gợi ý: {hint}");
+    ExitCode::from(EXIT_RUN)
+}
+
+/// A progress bar for terminals: one tick per document.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} văn bản  {msg}")
+                .expect("valid template"),
+        );
+        Bar(pb)
+    }
+}
+
+impl build::Progress for Bar {
+    fn start(&self, documents: usize) {
+        self.0.set_length(documents as u64);
+    }
+    fn written(&self, path: &Path) {
+        self.0.set_message(path.display().to_string());
+    }
+    fn done(&self, _agency: &str, _document: &str) {
+        self.0.inc(1);
+    }
+}

@@ -1,0 +1,8 @@
+//! Province: the reporting body's view over every agency. Submissions against deadlines
+//! (`tracking`), indicator sums and classes (`sums`), the consolidated documents' context
+//! (`consolidated`) and the workbook (`spreadsheet`). Sums outcomes the campaign computed;
+//! assembles no document. Uses `campaign`, `load` and `ground`.
+pub mod consolidated;
+pub mod spreadsheet;
+pub mod sums;
+pub mod tracking;
