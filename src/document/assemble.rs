@@ -39,6 +39,7 @@ pub fn template_for(composer: &Composer, src: &DocSource, data: &DocFile) -> Str
 
 /// One document: validate what only this document can tell, compose its body, and build
 /// the tree. `plan` is `None` when the parent plan's file has errors (reported once).
+#[allow(clippy::too_many_arguments)]
 pub fn document(
     settings: &Settings,
     fonts: &FontSet,
@@ -50,9 +51,59 @@ pub fn document(
     whole: Option<serde_json::Value>,
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    let ready = prepare(composer, plan, agency, src, d, whole, &mut diags);
+    let Some(ready) = ready.filter(|_| !diags.iter().any(|x| !x.warning)) else {
+        return Err(diags);
+    };
     let path = &src.path;
-    let a = &agency.info;
-    let (date, year) = dates(path, d, plan, &mut diags);
+    let ctx = compose::context(&agency.info, d, &ready.extra);
+    let composed = composer.compose(&ready.template, &ctx).map_err(|e| {
+        vec![Diagnostic::file(
+            path,
+            format!("lỗi khi ghép mẫu {}: {}", e.template, e.message),
+        )
+        .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
+    })?;
+    let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
+    let body = markdown::parse(&composed.body).map_err(|errs| footnote_errors(path, errs))?;
+    let doc = tree(
+        settings,
+        fonts,
+        &ready,
+        agency,
+        d,
+        composed,
+        body,
+        (type_name, type_abbr),
+    );
+    glyphs(&doc, fonts, path, &agency.file)?;
+    Ok((doc, diags))
+}
+
+/// What a document needs before its template runs, once every check passed.
+struct Ready<'a> {
+    plan: &'a Plan,
+    date: Option<NaiveDate>,
+    year: i32,
+    signer: &'a Signer,
+    template: String,
+    /// The template context beyond the agency and the document.
+    extra: Vec<(&'static str, serde_json::Value)>,
+}
+
+/// Every check only this document can fail, its problems pushed to `diags`; `None` when the
+/// document cannot be composed (some problems may already be reported elsewhere once).
+fn prepare<'a>(
+    composer: &Composer,
+    plan: Option<&'a Plan>,
+    agency: &'a Agency,
+    src: &DocSource,
+    d: &DocFile,
+    whole: Option<serde_json::Value>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Ready<'a>> {
+    let path = &src.path;
+    let (date, year) = dates(path, d, plan, diags);
     let signer = signer(agency, d, path).map_err(|e| diags.push(e)).ok();
     let template = template_for(composer, src, d);
     if !composer.has(&template) {
@@ -66,27 +117,16 @@ pub fn document(
         );
     }
     // A broken parent plan was reported once; its documents fail without repeating it.
-    let Some(plan) = plan else {
-        return Err(diags);
-    };
-    let block = a.khoi.as_ref().and_then(|k| plan.block(&k.value));
+    let plan = plan?;
+    let block = agency.info.khoi.as_ref().and_then(|k| plan.block(&k.value));
     let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
-    let mut extra = context::extra(
-        path,
-        plan,
-        block.as_ref(),
-        &src.name,
-        d,
-        date,
-        nam,
-        &mut diags,
-    );
+    let mut extra = context::extra(path, plan, block.as_ref(), &src.name, d, date, nam, diags);
     if let Some(w) = whole {
         extra.push(("tong_hop", w));
     }
     let mut failed_quietly = false;
     if d.cham_diem.is_some() {
-        match crate::campaign::scoring::dossier::outcome_of(path, plan, agency, d, &mut diags) {
+        match crate::campaign::scoring::dossier::outcome_of(path, plan, agency, d, diags) {
             Some(outcome) => extra.push((
                 "cham_diem",
                 serde_json::to_value(outcome).expect("plain data"),
@@ -101,39 +141,51 @@ pub fn document(
         diags.push(w);
     }
     diags.extend(not_expected(path, plan, agency, &src.name));
-    if failed_quietly || diags.iter().any(|x| !x.warning) {
-        return Err(diags);
+    if failed_quietly {
+        return None;
     }
-    let (Some(signer), Some(year)) = (signer, year) else {
-        return Err(diags);
-    };
+    Some(Ready {
+        plan,
+        date,
+        year: year?,
+        signer: signer?,
+        template,
+        extra,
+    })
+}
 
-    let ctx = compose::context(a, d, &extra);
-    let composed = composer.compose(&template, &ctx).map_err(|e| {
-        vec![Diagnostic::file(
-            path,
-            format!("lỗi khi ghép mẫu {}: {}", e.template, e.message),
-        )
-        .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
-    })?;
-    let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
-    let mut body = markdown::parse(&composed.body).map_err(|errs| {
-        errs.into_iter()
-            .map(|e| {
-                // The place in the YAML: the reference in the text, or the unused note.
-                let (line, col) = match &e {
-                    markdown::FootnoteError::NoText(l) => {
-                        crate::load::yaml::text_place(path, &format!("[^{l}]"))
-                    }
-                    markdown::FootnoteError::Unused(l) => crate::load::yaml::key_place(path, l),
-                };
-                Diagnostic::new(path, line, col, e.to_string()).hint(
-                    "mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`",
-                )
-            })
-            .collect::<Vec<_>>()
-    })?;
+/// Footnotes that do not match, each at its place in the YAML: the reference in the text,
+/// or the unused note.
+fn footnote_errors(path: &Path, errs: Vec<markdown::FootnoteError>) -> Vec<Diagnostic> {
+    errs.into_iter()
+        .map(|e| {
+            let (line, col) = match &e {
+                markdown::FootnoteError::NoText(l) => {
+                    crate::load::yaml::text_place(path, &format!("[^{l}]"))
+                }
+                markdown::FootnoteError::Unused(l) => crate::load::yaml::key_place(path, l),
+            };
+            Diagnostic::new(path, line, col, e.to_string())
+                .hint("mỗi [^id] trong văn bản cần một dòng `\"id\": nội dung` trong `chu_thich`")
+        })
+        .collect()
+}
 
+/// The document tree from the composed body: header, appendices, geometry, signature and
+/// recipients.
+#[allow(clippy::too_many_arguments)]
+fn tree(
+    settings: &Settings,
+    fonts: &FontSet,
+    ready: &Ready,
+    agency: &Agency,
+    d: &DocFile,
+    composed: compose::Composed,
+    mut body: markdown::Body,
+    (type_name, type_abbr): (&str, &str),
+) -> Document {
+    let a = &agency.info;
+    let (date, year, signer) = (ready.date, ready.year, ready.signer);
     let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu());
     let summary = if d.trich_yeu.trim().is_empty() {
         composed.trich_yeu.unwrap_or_default()
@@ -163,7 +215,7 @@ pub fn document(
         };
         fit_tables(&mut a.body, fonts, &geometry, width);
     }
-    let doc = Document {
+    Document {
         recipients: recipients(agency, d, &header.kinh_gui),
         signature: Signature {
             title_lines: nd30::signature_lines_for(
@@ -180,13 +232,11 @@ pub fn document(
         appendices,
         geometry,
         meta_date: date
-            .or_else(|| plan.reference.as_ref().map(|r| r.ngay))
+            .or_else(|| ready.plan.reference.as_ref().map(|r| r.ngay))
             .or_else(|| NaiveDate::from_ymd_opt(year, 1, 1))
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
-    };
-    glyphs(&doc, fonts, path, &agency.file)?;
-    Ok((doc, diags))
+    }
 }
 
 /// A warning when the parent plan's deadline for this document falls outside the agency's

@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 
 use crate::ground::diag::Diagnostic;
 use crate::ground::layout::Settings;
-use crate::load::model::{AgencyFile, DocFile, ParentPlanFile, ScoreSheetFile, WorkspaceFile};
+use crate::load::model::{
+    AgencyFile, Consolidation, DocFile, ParentPlanFile, ScoreSheetFile, WorkspaceFile,
+};
 
 /// The agency identity file inside each agency folder.
 pub const AGENCY_FILE: &str = "co-quan.yaml";
@@ -33,7 +35,7 @@ pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     /// How submissions are counted (`tong_hop` in vanban.yaml).
-    pub consolidation: crate::load::model::Consolidation,
+    pub consolidation: Consolidation,
     /// The parent plan as read; `None` when the workspace has none.
     pub plan_file: Option<(PathBuf, ParentPlanFile)>,
     /// The parent plan's file has errors (reported once).
@@ -94,92 +96,123 @@ pub fn output_folder<'a>(agency: &'a str, document: &str) -> &'a str {
 /// validation across files (see `campaign`).
 pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let ws_file = root.join(WORKSPACE_FILE);
-    let (settings, consolidation) = if ws_file.is_file() {
-        let (value, ds) = crate::load::yaml::read::<WorkspaceFile>(&ws_file);
-        diags.extend(ds);
-        match value {
-            Some(w) => {
-                for (field, msg) in w.trinh_bay.problems() {
-                    let (line, col) = crate::load::yaml::path_place(&ws_file, &field);
-                    diags.push(
-                        Diagnostic::new(&ws_file, line, col, format!("{field}: {msg}"))
-                            .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
-                    );
-                }
-                (w.trinh_bay, w.tong_hop)
-            }
-            None => Default::default(),
-        }
-    } else {
-        Default::default()
-    };
-
+    let (settings, consolidation) = read_settings(root, &mut diags);
     let data = root.join("data");
-    let mut plan_broken = false;
-    let mut plan_file = None;
-    let mut score_file = None;
+    let parent = read_parent(&data, &mut diags);
+    if !data.is_dir() {
+        diags.push(no_data_folder(root));
+    }
+    let (agencies, broken) = read_agencies(&data, &mut diags);
+    let ws = Workspace {
+        root: root.to_path_buf(),
+        settings,
+        consolidation,
+        plan_file: parent.plan_file,
+        plan_broken: parent.plan_broken,
+        score_file: parent.score_file,
+        agencies,
+        broken,
+    };
+    (ws, diags)
+}
+
+/// `vanban.yaml`: the layout settings (checked against ND30's ranges) and how submissions
+/// are counted; the defaults when the file is absent or broken.
+fn read_settings(root: &Path, diags: &mut Vec<Diagnostic>) -> (Settings, Consolidation) {
+    let ws_file = root.join(WORKSPACE_FILE);
+    if !ws_file.is_file() {
+        return Default::default();
+    }
+    let (value, ds) = crate::load::yaml::read::<WorkspaceFile>(&ws_file);
+    diags.extend(ds);
+    let Some(w) = value else {
+        return Default::default();
+    };
+    for (field, msg) in w.trinh_bay.problems() {
+        let (line, col) = crate::load::yaml::path_place(&ws_file, &field);
+        diags.push(
+            Diagnostic::new(&ws_file, line, col, format!("{field}: {msg}"))
+                .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
+        );
+    }
+    (w.trinh_bay, w.tong_hop)
+}
+
+/// The parent plan and the score sheet it names, as read.
+struct Parent {
+    plan_file: Option<(PathBuf, ParentPlanFile)>,
+    plan_broken: bool,
+    score_file: Option<Result<(PathBuf, ScoreSheetFile), ()>>,
+}
+
+fn read_parent(data: &Path, diags: &mut Vec<Diagnostic>) -> Parent {
+    let mut parent = Parent {
+        plan_file: None,
+        plan_broken: false,
+        score_file: None,
+    };
     let found: Vec<PathBuf> = PARENT_FILES
         .iter()
         .map(|n| data.join(n))
         .filter(|p| p.is_file())
         .collect();
-    if let Some(path) = found.first() {
-        if let Some(other) = found.get(1) {
-            diags.push(
-                Diagnostic::file(
-                    other,
-                    format!(
-                        "có cả {} và {}: chỉ một kế hoạch cấp trên được dùng",
-                        path.display(),
-                        other.display()
-                    ),
-                )
-                .hint(format!("xóa hoặc đổi tên {}", other.display())),
-            );
-        }
-        let (value, ds) = crate::load::yaml::read::<ParentPlanFile>(path);
-        diags.extend(ds);
-        match value {
-            Some(f) => {
-                if let Some(rel) = &f.bang_diem_tep {
-                    let sheet = data.join(rel.value.trim());
-                    score_file = Some(if sheet.is_file() {
-                        let (value, ds) = crate::load::yaml::read::<ScoreSheetFile>(&sheet);
-                        diags.extend(ds);
-                        value.map(|v| (sheet, v)).ok_or(())
-                    } else {
-                        diags.push(
-                            Diagnostic::at(
-                                path,
-                                rel.referenced,
-                                format!("không tìm thấy tệp bảng điểm {}", sheet.display()),
-                            )
-                            .hint(
-                                "đặt tệp bảng điểm trong thư mục data/, hoặc sửa `bang_diem_tep`",
-                            ),
-                        );
-                        Err(())
-                    });
-                }
-                plan_file = Some((path.clone(), f))
-            }
-            None => plan_broken = true,
-        }
+    let Some(path) = found.first() else {
+        return parent;
+    };
+    if let Some(other) = found.get(1) {
+        diags.push(
+            Diagnostic::file(
+                other,
+                format!(
+                    "có cả {} và {}: chỉ một kế hoạch cấp trên được dùng",
+                    path.display(),
+                    other.display()
+                ),
+            )
+            .hint(format!("xóa hoặc đổi tên {}", other.display())),
+        );
     }
+    let (value, ds) = crate::load::yaml::read::<ParentPlanFile>(path);
+    diags.extend(ds);
+    let Some(f) = value else {
+        parent.plan_broken = true;
+        return parent;
+    };
+    if let Some(rel) = &f.bang_diem_tep {
+        let sheet = data.join(rel.value.trim());
+        parent.score_file = Some(if sheet.is_file() {
+            let (value, ds) = crate::load::yaml::read::<ScoreSheetFile>(&sheet);
+            diags.extend(ds);
+            value.map(|v| (sheet, v)).ok_or(())
+        } else {
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    rel.referenced,
+                    format!("không tìm thấy tệp bảng điểm {}", sheet.display()),
+                )
+                .hint("đặt tệp bảng điểm trong thư mục data/, hoặc sửa `bang_diem_tep`"),
+            );
+            Err(())
+        });
+    }
+    parent.plan_file = Some((path.clone(), f));
+    parent
+}
+
+/// Every `co-quan.yaml` under `data/` with the documents beside it, sorted by folder:
+/// those that read, and those whose identity file has errors.
+fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<BrokenAgency>) {
     let mut broken = Vec::new();
     let mut agencies = Vec::new();
-    if !data.is_dir() {
-        diags.push(no_data_folder(root));
-    }
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let walker = walkdir::WalkDir::new(&data).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(data).sort_by_file_name().into_iter();
     for entry in walker.filter_map(|e| e.ok()) {
         if entry.file_name() != AGENCY_FILE {
             continue;
         }
         let file = entry.path().to_path_buf();
-        let dir = file.parent().unwrap_or(&data).to_path_buf();
+        let dir = file.parent().unwrap_or(data).to_path_buf();
         let id = dir
             .file_name()
             .and_then(|n| n.to_str())
@@ -196,7 +229,7 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             continue;
         }
         seen.insert(id.clone(), file.clone());
-        let documents: Vec<DocSource> = document_files(&dir)
+        let documents = document_files(&dir)
             .into_iter()
             .map(|path| DocSource {
                 name: path
@@ -209,30 +242,17 @@ pub fn load(root: &Path) -> (Workspace, Vec<Diagnostic>) {
             .collect();
         let (value, ds) = crate::load::yaml::read::<AgencyFile>(&file);
         diags.extend(ds);
-        let Some(info) = value else {
-            broken.push(BrokenAgency { id, documents });
-            continue;
-        };
-        agencies.push(Agency {
-            id,
-            file,
-            info,
-            documents,
-        });
+        match value {
+            Some(info) => agencies.push(Agency {
+                id,
+                file,
+                info,
+                documents,
+            }),
+            None => broken.push(BrokenAgency { id, documents }),
+        }
     }
-    (
-        Workspace {
-            root: root.to_path_buf(),
-            settings,
-            consolidation,
-            plan_file,
-            plan_broken,
-            score_file,
-            agencies,
-            broken,
-        },
-        diags,
-    )
+    (agencies, broken)
 }
 
 /// The workspace at `root` has no `data/`: nothing can be built or counted.
