@@ -1,7 +1,7 @@
 //! An agency of the campaign: its files as read, and the dates it exists between, checked
 //! once (not once per document) against the parent plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
@@ -42,12 +42,27 @@ impl Lifespan {
 /// Checks an agency file once (not once per document): required keys, authority
 /// prefixes, block, ký hiệu, dates.
 pub fn check(
-    path: &std::path::Path,
+    path: &Path,
     a: &AgencyFile,
     plan: &Plan,
     check_block: bool,
 ) -> Result<Lifespan, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
+    let mut diags = required_keys(path, a);
+    diags.extend(ky_hieu(path, a));
+    diags.extend(signers(path, a));
+    if check_block {
+        diags.extend(block(path, a, plan));
+    }
+    let life = lifespan(path, a, &mut diags);
+    if diags.is_empty() {
+        Ok(life)
+    } else {
+        Err(diags)
+    }
+}
+
+/// Every key a document needs from the agency, each missing one named with an example.
+fn required_keys(path: &Path, a: &AgencyFile) -> Vec<Diagnostic> {
     let mut missing = Vec::new();
     if a.ten.iter().all(|l| l.trim().is_empty()) {
         missing.push("`ten` (tên in ở đầu văn bản, mỗi dòng một phần tử: `ten: [SỞ NỘI VỤ]`)");
@@ -64,24 +79,32 @@ pub fn check(
     if a.nguoi_ky.is_empty() {
         missing.push("`nguoi_ky` (danh sách người ký với ma, chuc_vu, ho_ten)");
     }
-    for m in &missing {
-        diags.push(
+    missing
+        .iter()
+        .map(|m| {
             Diagnostic::file(
                 path,
                 format!("thiếu khóa bắt buộc {}", m.split(' ').next().unwrap_or(m)),
             )
-            .hint(format!("thêm {m}")),
-        );
-    }
-    if let Some(k) = &a.ky_hieu {
-        let kh = k.value.trim();
-        if kh.is_empty() || kh.contains(char::is_whitespace) || kh.contains('/') {
-            diags.push(
-                Diagnostic::at(path, k.referenced, format!("ký hiệu cơ quan `{kh}` không hợp lệ"))
-                    .hint("ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)"),
-            );
-        }
-    }
+            .hint(format!("thêm {m}"))
+        })
+        .collect()
+}
+
+/// The agency's ký hiệu: one word, no slash.
+fn ky_hieu(path: &Path, a: &AgencyFile) -> Option<Diagnostic> {
+    let k = a.ky_hieu.as_ref()?;
+    let kh = k.value.trim();
+    let valid = !kh.is_empty() && !kh.contains(char::is_whitespace) && !kh.contains('/');
+    (!valid).then(|| {
+        Diagnostic::at(path, k.referenced, format!("ký hiệu cơ quan `{kh}` không hợp lệ"))
+            .hint("ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)")
+    })
+}
+
+/// Each signer has an id, a title and a name, and signs with an authority ND30 knows.
+fn signers(path: &Path, a: &AgencyFile) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for (i, s) in a.nguoi_ky.iter().enumerate() {
         let absent: Vec<&str> = [
             ("ma", &s.ma),
@@ -124,21 +147,30 @@ pub fn check(
             );
         }
     }
-    if let (Some(k), true) = (&a.khoi, check_block) {
-        if plan.block(&k.value).is_none() {
-            let ids = plan.block_ids();
-            let whence = if plan.blocks.is_empty() {
-                String::new()
-            } else {
-                format!(" (khối khai trong `khoi` của {})", plan.file_name())
-            };
-            diags.push(
-                Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(
-                    format!("{}{whence}", suggest(&k.value, ids.iter().copied())),
-                ),
-            );
-        }
+    diags
+}
+
+/// The agency's block is one the parent plan declares.
+fn block(path: &Path, a: &AgencyFile, plan: &Plan) -> Option<Diagnostic> {
+    let k = a.khoi.as_ref()?;
+    if plan.block(&k.value).is_some() {
+        return None;
     }
+    let ids = plan.block_ids();
+    let whence = if plan.blocks.is_empty() {
+        String::new()
+    } else {
+        format!(" (khối khai trong `khoi` của {})", plan.file_name())
+    };
+    Some(
+        Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(
+            format!("{}{whence}", suggest(&k.value, ids.iter().copied())),
+        ),
+    )
+}
+
+/// The dates the agency exists between; problems pushed to `diags`.
+fn lifespan(path: &Path, a: &AgencyFile, diags: &mut Vec<Diagnostic>) -> Lifespan {
     let mut day = |s: &Option<serde_saphyr::Spanned<String>>, what: &str| {
         s.as_ref()
             .and_then(|s| dates::date(path, s, what).map_err(|d| diags.push(d)).ok())
@@ -159,11 +191,7 @@ pub fn check(
             );
         }
     }
-    if diags.is_empty() {
-        Ok(life)
-    } else {
-        Err(diags)
-    }
+    life
 }
 
 #[cfg(test)]
