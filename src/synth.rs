@@ -223,7 +223,7 @@ fn person(i: usize) -> String {
 
 /// A YAML double-quoted scalar: user text is never read as YAML syntax. (Also used by the
 /// property tests.)
-pub fn q(s: &str) -> String {
+pub fn yaml_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -351,14 +351,14 @@ fn agency(i: usize, n: usize, rng: &mut Rng) -> Agency {
 
 fn agency_file(a: &Agency, people: usize) -> String {
     let mut s = String::new();
-    let list = |v: &[String]| v.iter().map(|x| q(x)).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String]| v.iter().map(|x| yaml_quote(x)).collect::<Vec<_>>().join(", ");
     let _ = writeln!(s, "ten: [{}]", list(&a.ten));
     if let Some(c) = a.chu_quan {
-        let _ = writeln!(s, "co_quan_chu_quan: [{}]", q(c));
+        let _ = writeln!(s, "co_quan_chu_quan: [{}]", yaml_quote(c));
     }
-    let _ = writeln!(s, "ten_day_du: {}", q(&a.ten_day_du));
-    let _ = writeln!(s, "ky_hieu: {}", q(&a.ky_hieu));
-    let _ = writeln!(s, "dia_danh: {}", q(&a.dia_danh));
+    let _ = writeln!(s, "ten_day_du: {}", yaml_quote(&a.ten_day_du));
+    let _ = writeln!(s, "ky_hieu: {}", yaml_quote(&a.ky_hieu));
+    let _ = writeln!(s, "dia_danh: {}", yaml_quote(&a.dia_danh));
     let _ = writeln!(s, "khoi: {}", a.khoi);
     let _ = writeln!(
         s,
@@ -373,7 +373,7 @@ fn agency_file(a: &Agency, people: usize) -> String {
         let _ = writeln!(s, "    chuc_vu_thu_truong: Ủy ban nhân dân");
     }
     let _ = writeln!(s, "    chuc_vu: {head}");
-    let _ = writeln!(s, "    ho_ten: {}", q(&person(people)));
+    let _ = writeln!(s, "    ho_ten: {}", yaml_quote(&person(people)));
     let _ = writeln!(s, "  - ma: {deputy_id}");
     if a.ubnd {
         let _ = writeln!(s, "    thay_mat: Ủy ban nhân dân");
@@ -381,7 +381,7 @@ fn agency_file(a: &Agency, people: usize) -> String {
     let _ = writeln!(s, "    quyen_han: KT.");
     let _ = writeln!(s, "    chuc_vu_thu_truong: {head}");
     let _ = writeln!(s, "    chuc_vu: {deputy}");
-    let _ = writeln!(s, "    ho_ten: {}", q(&person(people + 1)));
+    let _ = writeln!(s, "    ho_ten: {}", yaml_quote(&person(people + 1)));
     let _ = writeln!(s, "nguoi_ky_mac_dinh: {deputy_id}");
     let _ = writeln!(s, "noi_nhan:");
     for r in [
@@ -389,12 +389,12 @@ fn agency_file(a: &Agency, people: usize) -> String {
         "Sở Nội vụ",
         "Ban Tuyên giáo và Dân vận Tỉnh ủy",
     ] {
-        let _ = writeln!(s, "  - {}", q(r));
+        let _ = writeln!(s, "  - {}", yaml_quote(r));
     }
     let _ = writeln!(
         s,
         "  - {}",
-        q(if a.ubnd {
+        yaml_quote(if a.ubnd {
             "Các công chức, đơn vị thuộc UBND"
         } else {
             "Các phòng, đơn vị trực thuộc"
@@ -411,7 +411,7 @@ fn plan_file(a: &Agency, rng: &mut Rng) -> String {
     let _ = writeln!(
         s,
         "  - {}",
-        q("100% đơn thư thuộc thẩm quyền được xem xét, giải quyết đúng thời hạn quy định")
+        yaml_quote("100% đơn thư thuộc thẩm quyền được xem xét, giải quyết đúng thời hạn quy định")
     );
     let _ = writeln!(s, "phan_cong:");
     let tasks = [
@@ -428,11 +428,11 @@ fn plan_file(a: &Agency, rng: &mut Rng) -> String {
     };
     let take = rng.range(3, tasks.len() as u64) as usize;
     for (what, when, product) in tasks.iter().take(take) {
-        let _ = writeln!(s, "  - noi_dung: {}", q(what));
-        let _ = writeln!(s, "    chu_tri: {}", q(office));
-        let _ = writeln!(s, "    phoi_hop: {}", q("Các phòng, đơn vị"));
-        let _ = writeln!(s, "    thoi_gian: {}", q(when));
-        let _ = writeln!(s, "    san_pham: {}", q(product));
+        let _ = writeln!(s, "  - noi_dung: {}", yaml_quote(what));
+        let _ = writeln!(s, "    chu_tri: {}", yaml_quote(office));
+        let _ = writeln!(s, "    phoi_hop: {}", yaml_quote("Các phòng, đơn vị"));
+        let _ = writeln!(s, "    thoi_gian: {}", yaml_quote(when));
+        let _ = writeln!(s, "    san_pham: {}", yaml_quote(product));
     }
     s
 }
@@ -498,7 +498,7 @@ fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
     let _ = writeln!(
         s,
         "  - {}",
-        q(&format!(
+        yaml_quote(&format!(
             "{} có {} cán bộ, công chức, viên chức và người lao động; thực hiện chức năng, nhiệm vụ theo quy định sau sắp xếp tổ chức bộ máy năm 2025.",
             a.short, a.staff
         ))
@@ -508,29 +508,29 @@ fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
     let _ = writeln!(
         s,
         "    - {}",
-        q(&format!(
+        yaml_quote(&format!(
             "Mô hình “Dân vận khéo trong giải quyết thủ tục hành chính tại {}”.",
             a.short
         ))
     );
     let _ = writeln!(s, "uu_diem:");
-    let _ = writeln!(s, "  - {}", q("Người đứng đầu trực tiếp chỉ đạo, phân công rõ người, rõ việc; công tác dân vận được đưa vào chương trình công tác hằng tháng."));
+    let _ = writeln!(s, "  - {}", yaml_quote("Người đứng đầu trực tiếp chỉ đạo, phân công rõ người, rõ việc; công tác dân vận được đưa vào chương trình công tác hằng tháng."));
     let _ = writeln!(s, "han_che:");
-    let _ = writeln!(s, "  - {}", q("Một số hồ sơ thủ tục hành chính còn trễ hạn do phải xác minh, lấy ý kiến của nhiều cơ quan."));
+    let _ = writeln!(s, "  - {}", yaml_quote("Một số hồ sơ thủ tục hành chính còn trễ hạn do phải xác minh, lấy ý kiến của nhiều cơ quan."));
     let _ = writeln!(s, "nguyen_nhan:");
-    let _ = writeln!(s, "  - {}", q("Công chức phụ trách công tác dân vận làm kiêm nhiệm, thay đổi vị trí việc làm sau sắp xếp tổ chức bộ máy."));
+    let _ = writeln!(s, "  - {}", yaml_quote("Công chức phụ trách công tác dân vận làm kiêm nhiệm, thay đổi vị trí việc làm sau sắp xếp tổ chức bộ máy."));
     let _ = writeln!(s, "phuong_huong:");
-    let _ = writeln!(s, "  - {}", q("Tiếp tục quán triệt, triển khai thực hiện nghiêm các văn bản của Trung ương, của tỉnh về công tác dân vận chính quyền."));
+    let _ = writeln!(s, "  - {}", yaml_quote("Tiếp tục quán triệt, triển khai thực hiện nghiêm các văn bản của Trung ương, của tỉnh về công tác dân vận chính quyền."));
     let _ = writeln!(s, "kien_nghi:");
-    let _ = writeln!(s, "  - {}", q("Đề nghị Ủy ban nhân dân tỉnh tiếp tục nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính."));
+    let _ = writeln!(s, "  - {}", yaml_quote("Đề nghị Ủy ban nhân dân tỉnh tiếp tục nâng cấp Hệ thống thông tin giải quyết thủ tục hành chính."));
     if annual {
         let _ = writeln!(s, "bai_hoc:");
-        let _ = writeln!(s, "  - {}", q("Phối hợp chặt chẽ với Mặt trận Tổ quốc và các đoàn thể giúp công tác vận động Nhân dân đạt hiệu quả."));
+        let _ = writeln!(s, "  - {}", yaml_quote("Phối hợp chặt chẽ với Mặt trận Tổ quốc và các đoàn thể giúp công tác vận động Nhân dân đạt hiệu quả."));
         let score = rng.range(82, 96);
         let _ = writeln!(
             s,
             "tu_danh_gia: {}",
-            q(&format!(
+            yaml_quote(&format!(
                 "Năm 2025, {} hoàn thành tốt nhiệm vụ công tác dân vận chính quyền; tự chấm {score} điểm, đề nghị xếp loại Tốt.",
                 a.short
             ))

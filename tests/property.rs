@@ -74,7 +74,7 @@ fn document(paragraphs: &[String]) -> String {
         "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử văn bản\nmo_dau:\n",
     );
     for p in paragraphs {
-        s.push_str(&format!("  - {}\n", vanban::synth::q(p)));
+        s.push_str(&format!("  - {}\n", vanban::synth::yaml_quote(p)));
     }
     s.push_str("ket_luan: Trên đây là kế hoạch\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n");
     s
