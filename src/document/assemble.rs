@@ -452,7 +452,7 @@ fn glyphs(
             let msg = format!("phông {} không có ký tự `{c}` (U+{:04X})", fonts.family, *c as u32);
             let place = [path, agency_file]
                 .into_iter()
-                .find_map(|f| find_char(f, *c).map(|(l, col)| (f, l, col)));
+                .find_map(|f| crate::load::yaml::char_place(f, *c).map(|(l, col)| (f, l, col)));
             match place {
                 Some((f, l, col)) => Diagnostic::new(f, l, col, msg),
                 None => Diagnostic::file(path, msg),
@@ -460,16 +460,6 @@ fn glyphs(
             .hint("thay ký tự đó bằng ký tự thường dùng, hoặc đặt phông Times New Roman vào thư mục fonts/ của không gian làm việc")
         })
         .collect())
-}
-
-/// Line and column (1-based, in characters) of the first `c` in a file.
-fn find_char(file: &std::path::Path, c: char) -> Option<(u64, u64)> {
-    let text = crate::load::yaml::read_text(file).ok()?;
-    text.lines().enumerate().find_map(|(n, line)| {
-        line.chars()
-            .position(|x| x == c)
-            .map(|col| (n as u64 + 1, col as u64 + 1))
-    })
 }
 
 /// Gives each table column at least the width of its longest word.

@@ -61,6 +61,9 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
     };
     let (value, mut errors) = deserialize_all::<T>(path, text);
     diags.append(&mut errors);
+    if diags.iter().all(|d| d.warning) {
+        diags.extend(escaped_forbidden(path, text));
+    }
     diags.sort_by_key(|d| (d.line, d.col));
     diags.dedup();
     let ok = !errors_before && diags.iter().all(|d| d.warning);
@@ -196,6 +199,137 @@ fn forbidden(c: char) -> Option<&'static str> {
         '\u{01}'..='\u{1F}' | '\u{7F}'..='\u{9F}' => Some("ký tự điều khiển"),
         '\u{FFFE}' | '\u{FFFF}' => Some("ký tự không hợp lệ"),
         _ => None,
+    }
+}
+
+/// The character a YAML escape in a double-quoted scalar stands for (`\v`, `\x01`,
+/// `\u000B`…), and the escape's length in characters after the backslash.
+fn unescape(after: &str) -> Option<(char, usize)> {
+    let mut it = after.chars();
+    let simple = |c| match c {
+        '0' => Some('\0'),
+        'a' => Some('\u{07}'),
+        'b' => Some('\u{08}'),
+        't' => Some('\t'),
+        'n' => Some('\n'),
+        'v' => Some('\u{0B}'),
+        'f' => Some('\u{0C}'),
+        'r' => Some('\r'),
+        'e' => Some('\u{1B}'),
+        'N' => Some('\u{85}'),
+        '_' => Some('\u{A0}'),
+        'L' => Some('\u{2028}'),
+        'P' => Some('\u{2029}'),
+        _ => None,
+    };
+    let first = it.next()?;
+    let digits = match first {
+        'x' => 2,
+        'u' => 4,
+        'U' => 8,
+        c => return simple(c).map(|ch| (ch, 1)),
+    };
+    let hex: String = it.take(digits).collect();
+    if hex.len() != digits {
+        return None;
+    }
+    let code = u32::from_str_radix(&hex, 16).ok()?;
+    char::from_u32(code).map(|c| (c, 1 + digits))
+}
+
+/// Every escape in `text` that stands for `wanted(c)`, with its line and column (of the
+/// backslash). Escaped backslashes (`\\`) are skipped.
+fn escapes(text: &str, wanted: impl Fn(char) -> bool) -> Vec<(u64, u64, char)> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i] == '\\' {
+                if chars.get(i + 1) == Some(&'\\') {
+                    i += 2;
+                    continue;
+                }
+                let after: String = chars[i + 1..].iter().take(9).collect();
+                if let Some((c, len)) = unescape(&after) {
+                    if wanted(c) {
+                        out.push((n as u64 + 1, i as u64 + 1, c));
+                    }
+                    i += 1 + len;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Line and column of a character in a file: where it is written, or where an escape
+/// (`"\uFEFF"`) stands for it; `None` when neither is found.
+pub fn char_place(path: &Path, c: char) -> Option<(u64, u64)> {
+    let text = read_text(path).ok()?;
+    text.lines()
+        .enumerate()
+        .find_map(|(n, line)| {
+            line.chars()
+                .position(|x| x == c)
+                .map(|col| (n as u64 + 1, col as u64 + 1))
+        })
+        .or_else(|| escapes(&text, |x| x == c).first().map(|&(l, col, _)| (l, col)))
+}
+
+/// Characters XML cannot carry that reach a value through an escape of a double-quoted
+/// scalar (`"Đầu\vcuối"`): the raw-text scan cannot see them, so the parsed values are
+/// checked too, and each escape is named at its place.
+fn escaped_forbidden(path: &Path, text: &str) -> Vec<Diagnostic> {
+    if !text.contains('\\') {
+        return vec![];
+    }
+    let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(text) else {
+        return vec![];
+    };
+    let mut bad = Vec::new();
+    strings(&value, &mut |s| bad.extend(s.chars().filter(|&c| forbidden(c).is_some())));
+    if bad.is_empty() {
+        return vec![];
+    }
+    let hint = "xóa mã thoát này (viết trong ngoặc kép) hoặc thay bằng dấu cách; muốn xuống dòng thì tách thành một đoạn mới (một mục `- …` mới)";
+    let places = escapes(text, |c| forbidden(c).is_some());
+    if places.is_empty() {
+        let c = bad[0];
+        let name = forbidden(c).unwrap_or("ký tự điều khiển");
+        return vec![Diagnostic::file(
+            path,
+            format!("{name} (U+{:04X}) trong văn bản, viết bằng mã thoát", c as u32),
+        )
+        .hint(hint)];
+    }
+    places
+        .into_iter()
+        .map(|(line, col, c)| {
+            let name = forbidden(c).unwrap_or("ký tự điều khiển");
+            Diagnostic::new(
+                path,
+                line,
+                col,
+                format!("{name} (U+{:04X}) trong văn bản, viết bằng mã thoát", c as u32),
+            )
+            .hint(hint)
+        })
+        .collect()
+}
+
+/// Calls `f` on every string of a value, keys included.
+fn strings(v: &serde_json::Value, f: &mut impl FnMut(&str)) {
+    match v {
+        serde_json::Value::String(s) => f(s),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, f)),
+        serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| {
+            f(k);
+            strings(x, f)
+        }),
+        _ => {}
     }
 }
 
