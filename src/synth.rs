@@ -351,7 +351,12 @@ fn agency(i: usize, n: usize, rng: &mut Rng) -> Agency {
 
 fn agency_file(a: &Agency, people: usize) -> String {
     let mut s = String::new();
-    let list = |v: &[String]| v.iter().map(|x| yaml_quote(x)).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|x| yaml_quote(x))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let _ = writeln!(s, "ten: [{}]", list(&a.ten));
     if let Some(c) = a.chu_quan {
         let _ = writeln!(s, "co_quan_chu_quan: [{}]", yaml_quote(c));

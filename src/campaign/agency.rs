@@ -97,8 +97,14 @@ fn ky_hieu(path: &Path, a: &AgencyFile) -> Option<Diagnostic> {
     let kh = k.value.trim();
     let valid = !kh.is_empty() && !kh.contains(char::is_whitespace) && !kh.contains('/');
     (!valid).then(|| {
-        Diagnostic::at(path, k.referenced, format!("ký hiệu cơ quan `{kh}` không hợp lệ"))
-            .hint("ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)")
+        Diagnostic::at(
+            path,
+            k.referenced,
+            format!("ký hiệu cơ quan `{kh}` không hợp lệ"),
+        )
+        .hint(
+            "ký hiệu viết liền, không có dấu cách hay dấu `/` (Nghị định 30, ví dụ `SNV`, `UBND`)",
+        )
     })
 }
 
@@ -163,9 +169,10 @@ fn block(path: &Path, a: &AgencyFile, plan: &Plan) -> Option<Diagnostic> {
         format!(" (khối khai trong `khoi` của {})", plan.file_name())
     };
     Some(
-        Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(
-            format!("{}{whence}", suggest(&k.value, ids.iter().copied())),
-        ),
+        Diagnostic::at(path, k.referenced, format!("khối `{}` không có", k.value)).hint(format!(
+            "{}{whence}",
+            suggest(&k.value, ids.iter().copied())
+        )),
     )
 }
 

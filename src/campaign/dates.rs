@@ -1,4 +1,4 @@
-//! Compute: dates and periods read from the data and written the ND30 way.
+//! Dates and periods read from the data and written the ND30 way.
 
 use std::path::Path;
 
@@ -58,12 +58,17 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
     }
 }
 
-/// "2025-03-06" or "06/3/2025".
+/// The years a document's date may fall in: a date outside is a typing mistake ("năm 0").
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// "2025-03-06" or "06/3/2025", in `YEARS`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
     let s = s.trim();
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
+        .filter(|d| YEARS.contains(&d.year()))
 }
 
 #[cfg(test)]
@@ -78,5 +83,7 @@ mod tests {
         );
         assert_eq!(parse_date("06/3/2025"), NaiveDate::from_ymd_opt(2025, 3, 6));
         assert_eq!(parse_date("2025-02-30"), None);
+        assert_eq!(parse_date("0000-01-01"), None, "năm 0");
+        assert_eq!(parse_date("9999-12-31"), None);
     }
 }

@@ -13,6 +13,10 @@ use crate::ground::diag::{suggest, Diagnostic};
 use crate::ground::nd30;
 use crate::load::model::Figures;
 
+/// The largest figure a report may give (999.999.999.999): far above any count a province
+/// reports, and low enough that the sum over every agency of the country cannot overflow.
+pub const MAX_COUNT: u64 = 999_999_999_999;
+
 /// Reported values by indicator id.
 pub type Values = BTreeMap<String, u64>;
 
@@ -46,8 +50,22 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
                 )
                 .hint(hint),
             );
+        } else if v.value.0 > MAX_COUNT {
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    v.referenced,
+                    format!(
+                        "số `{}` của `{}` quá lớn: số liệu tối đa {}",
+                        v.value.0,
+                        id.value,
+                        nd30::integer(MAX_COUNT)
+                    ),
+                )
+                .hint("kiểm tra lại số liệu (có gõ thừa chữ số không?)"),
+            );
         } else {
-            values.insert(id.value.clone(), v.value);
+            values.insert(id.value.clone(), v.value.0);
         }
     }
     for (id, v) in &f.0 {
@@ -56,15 +74,15 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
         };
         let Some(whole_id) = &ind.thuoc else { continue };
         match values.get(whole_id) {
-            Some(&whole) if v.value > whole => diags.push(
+            Some(&whole) if v.value.0 > whole => diags.push(
                 Diagnostic::at(
                     path,
                     v.referenced,
                     format!(
                         "`{}` ({}) lớn hơn `{whole_id}` ({}), chỉ số mà nó là một phần",
                         id.value,
-                        nd30::integer(v.value as i64),
-                        nd30::integer(whole as i64)
+                        nd30::integer(v.value.0),
+                        nd30::integer(whole)
                     ),
                 )
                 .hint(format!(
@@ -146,8 +164,8 @@ pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<Str
         let rate = whole
             .filter(|_| ind.ty_le)
             .and_then(|w| nd30::percent(v as f64, w as f64));
-        let so = nd30::integer(v as i64);
-        let tong = whole.map(|w| nd30::integer(w as i64)).unwrap_or_default();
+        let so = nd30::integer(v);
+        let tong = whole.map(|w| nd30::integer(w)).unwrap_or_default();
         let pct = rate.clone().unwrap_or_default();
         let subs = [
             ("so", so.as_str()),

@@ -142,6 +142,13 @@ impl Plan {
     /// Validates a parent plan file; every problem of the file at once.
     pub fn from_file(path: &Path, f: &ParentPlanFile) -> Result<Plan, Vec<Diagnostic>> {
         let mut diags = Vec::new();
+        if let Some(n) = f.nam.filter(|n| !dates::YEARS.contains(n)) {
+            let (line, col) = crate::load::yaml::key_place(path, "nam");
+            diags.push(
+                Diagnostic::new(path, line, col, format!("năm `{n}` không hợp lệ"))
+                    .hint("viết năm đủ bốn chữ số, ví dụ `nam: 2025`"),
+            );
+        }
         let reference = f.ke_hoach.as_ref().and_then(|r| {
             let mut missing = Vec::new();
             for (k, absent) in [

@@ -282,10 +282,25 @@ fn dates(
         }
         v
     });
-    let year = date
-        .map(|x| x.year())
-        .or(d.nam)
-        .or(plan.and_then(|p| p.nam));
+    if d.so == Some(0) {
+        let (line, col) = crate::load::yaml::key_place(path, "so");
+        diags.push(
+            Diagnostic::new(path, line, col, "số văn bản `0` không hợp lệ")
+                .hint("số văn bản bắt đầu từ 01; chưa cấp số thì xóa dòng `so` để văn thư điền"),
+        );
+    }
+    let nam = d.nam.filter(|n| {
+        let ok = crate::campaign::dates::YEARS.contains(n);
+        if !ok {
+            let (line, col) = crate::load::yaml::key_place(path, "nam");
+            diags.push(
+                Diagnostic::new(path, line, col, format!("năm `{n}` không hợp lệ"))
+                    .hint("viết năm đủ bốn chữ số, ví dụ `nam: 2025`"),
+            );
+        }
+        ok
+    });
+    let year = date.map(|x| x.year()).or(nam).or(plan.and_then(|p| p.nam));
     if year.is_none() && d.ngay.is_none() {
         diags.push(
             Diagnostic::file(path, "thiếu năm ban hành")

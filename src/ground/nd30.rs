@@ -148,7 +148,8 @@ pub fn roman(mut n: u32) -> String {
 }
 
 /// An integer with "." as the thousands separator: 1073 → "1.073".
-pub fn integer(n: i64) -> String {
+pub fn integer(n: impl Into<i128>) -> String {
+    let n: i128 = n.into();
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -162,6 +162,45 @@ const ROWS: &[Row] = &[
         },
     },
     Row {
+        name: "alias fan-out",
+        recognise: |raw| raw.starts_with("alias replay"),
+        explain: |_| {
+            (
+                format!(
+                    "các bí danh YAML (`*tên`) nhân nội dung lên quá nhiều (quá {} phần tử)",
+                    crate::ground::nd30::integer(crate::load::yaml::MAX_REPLAYED_EVENTS as u64)
+                ),
+                Some("viết thẳng nội dung thay cho `&tên`/`*tên`; một văn bản không cần lặp lại cả khối".into()),
+                false,
+            )
+        },
+    },
+    Row {
+        name: "too deep",
+        recognise: |raw| raw.starts_with("budget breached: Depth"),
+        explain: |_| {
+            (
+                format!(
+                    "dữ liệu lồng nhau quá sâu (quá {} cấp)",
+                    crate::load::yaml::MAX_DEPTH
+                ),
+                Some("dàn ý văn bản chỉ cần vài cấp: mục, khoản, điểm; kiểm tra thụt lề".into()),
+                false,
+            )
+        },
+    },
+    Row {
+        name: "too big",
+        recognise: |raw| raw.starts_with("budget breached"),
+        explain: |_| {
+            (
+                "tệp có quá nhiều phần tử để đọc".into(),
+                Some("dữ liệu một văn bản chỉ vài trang; tách bớt hoặc kiểm tra xem có dán nhầm không".into()),
+                false,
+            )
+        },
+    },
+    Row {
         name: "paragraphs",
         recognise: |raw| raw.contains("untagged enum Paragraphs"),
         explain: |_| {
@@ -365,6 +404,8 @@ mod tests {
         g: Option<Paragraphs>,
         #[serde(default, deserialize_with = "crate::load::yaml::number")]
         so: Option<u32>,
+        #[serde(default)]
+        v: Option<serde_json::Value>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -384,7 +425,8 @@ mod tests {
 
     /// serde-saphyr's message for `yaml`, and the row it falls in.
     fn row(yaml: &str) -> (String, Option<&'static str>) {
-        let e = serde_saphyr::from_str::<Sample>(yaml).expect_err(yaml);
+        let e = serde_saphyr::from_str_with_options::<Sample>(yaml, crate::load::yaml::options())
+            .expect_err(yaml);
         let raw = message(&e);
         let name = row_for(&raw).map(|r| r.name);
         (raw, name)
@@ -392,7 +434,27 @@ mod tests {
 
     #[test]
     fn every_row_is_what_serde_saphyr_says_today() {
-        let cases = [
+        // Four levels of a list repeated 13 times: 13^4 replayed events from a few lines.
+        fn fan_out() -> String {
+            let mut s = String::from("a: 1\nv:\n  - &l0 [x, x, x, x, x, x, x, x, x, x, x, x, x]\n");
+            for lvl in 1..4 {
+                let refs = vec![format!("*l{}", lvl - 1); 13].join(", ");
+                s.push_str(&format!("  - &l{lvl} [{refs}]\n"));
+            }
+            s
+        }
+        fn deep(levels: usize) -> String {
+            let mut s = String::from("a: 1\nv:\n");
+            for i in 0..levels {
+                s.push_str(&format!("{}- \n", "  ".repeat(i + 1)));
+            }
+            s
+        }
+        fn wide(items: usize) -> String {
+            format!("a: 1\nf: [{}]\n", vec!["x"; items].join(","))
+        }
+        let (fan, deep, wide) = (fan_out(), deep(40), wide(400_000));
+        let cases: Vec<(&str, &str)> = vec![
             ("a: 1\nzz: 2\n", "unknown field"),
             ("b: x\n", "missing field"),
             ("a: 1\na: 2\n", "duplicate key"),
@@ -407,10 +469,13 @@ mod tests {
             ("- a\n- b\n", "mapping expected"),
             ("a: 1\nf: [[x]]\n", "string expected"),
             ("a: 1\ng: {x: 1}\n", "paragraphs"),
+            (&fan, "alias fan-out"),
+            (&deep, "too deep"),
+            (&wide, "too big"),
         ];
         let mut wrong = Vec::new();
         let mut seen = Vec::new();
-        for (yaml, want) in cases {
+        for (yaml, want) in cases.iter().copied() {
             let (raw, got) = row(yaml);
             if got != Some(want) {
                 wrong.push(format!(

@@ -300,7 +300,19 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
 }
 
 /// A report's indicator values in file order, each with its place in the file.
-pub type Figures = SpannedMap<Spanned<u64>>;
+pub type Figures = SpannedMap<Spanned<Count>>;
+
+/// A figure of a report: a whole number, not negative; `05` is 5 (ND30 writes leading
+/// zeros), `"12"` is 12.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Count(pub u64);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::load::yaml::count(d).map(Count)
+    }
+}
 
 /// The parent plan every document of the workspace answers to (`data/ke-hoach-cap-tren.yaml`,
 /// or `data/tinh.yaml`): issued at any level, every part optional. An absent part leaves no

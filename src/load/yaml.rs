@@ -276,7 +276,11 @@ pub fn char_place(path: &Path, c: char) -> Option<(u64, u64)> {
                 .position(|x| x == c)
                 .map(|col| (n as u64 + 1, col as u64 + 1))
         })
-        .or_else(|| escapes(&text, |x| x == c).first().map(|&(l, col, _)| (l, col)))
+        .or_else(|| {
+            escapes(&text, |x| x == c)
+                .first()
+                .map(|&(l, col, _)| (l, col))
+        })
 }
 
 /// Characters XML cannot carry that reach a value through an escape of a double-quoted
@@ -286,11 +290,14 @@ fn escaped_forbidden(path: &Path, text: &str) -> Vec<Diagnostic> {
     if !text.contains('\\') {
         return vec![];
     }
-    let Ok(value) = serde_saphyr::from_str::<serde_json::Value>(text) else {
+    let Ok(value) = serde_saphyr::from_str_with_options::<serde_json::Value>(text, options())
+    else {
         return vec![];
     };
     let mut bad = Vec::new();
-    strings(&value, &mut |s| bad.extend(s.chars().filter(|&c| forbidden(c).is_some())));
+    strings(&value, &mut |s| {
+        bad.extend(s.chars().filter(|&c| forbidden(c).is_some()))
+    });
     if bad.is_empty() {
         return vec![];
     }
@@ -301,7 +308,10 @@ fn escaped_forbidden(path: &Path, text: &str) -> Vec<Diagnostic> {
         let name = forbidden(c).unwrap_or("ký tự điều khiển");
         return vec![Diagnostic::file(
             path,
-            format!("{name} (U+{:04X}) trong văn bản, viết bằng mã thoát", c as u32),
+            format!(
+                "{name} (U+{:04X}) trong văn bản, viết bằng mã thoát",
+                c as u32
+            ),
         )
         .hint(hint)];
     }
@@ -313,7 +323,10 @@ fn escaped_forbidden(path: &Path, text: &str) -> Vec<Diagnostic> {
                 path,
                 line,
                 col,
-                format!("{name} (U+{:04X}) trong văn bản, viết bằng mã thoát", c as u32),
+                format!(
+                    "{name} (U+{:04X}) trong văn bản, viết bằng mã thoát",
+                    c as u32
+                ),
             )
             .hint(hint)
         })
@@ -392,6 +405,20 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
                 block_indent = Some(indent);
                 continue;
             }
+            if let Some(decimal) = radix_number(value) {
+                let col = line[..value_col].chars().count() as u64 + 1;
+                out.push(
+                    Diagnostic::new(
+                        path,
+                        ln,
+                        col,
+                        format!("`{}` là số viết theo hệ 16, 8 hoặc 2", value.trim()),
+                    )
+                    .hint(format!(
+                        "viết số thập phân ({decimal}), hoặc đặt trong ngoặc kép nếu là chữ"
+                    )),
+                );
+            }
             if let Some(at) = cut_comment(value) {
                 let cut: String = value[at..].to_string();
                 let col = line[..value_col + at].chars().count() as u64 + 1;
@@ -409,6 +436,22 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A plain value that YAML reads as a hexadecimal, octal or binary integer (`0x10`, `0o17`,
+/// `0b11`), with its decimal value: nobody means 16 when typing 0x10 in a report.
+fn radix_number(value: &str) -> Option<u64> {
+    let v = value.trim();
+    let v = v.split(" #").next().unwrap_or(v).trim();
+    let unsigned = v.strip_prefix('+').unwrap_or(v);
+    let (radix, digits) = match unsigned.get(..2)? {
+        "0x" => (16, &unsigned[2..]),
+        "0o" => (8, &unsigned[2..]),
+        "0b" => (2, &unsigned[2..]),
+        _ => return None,
+    };
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    u64::from_str_radix(&digits, radix).ok()
 }
 
 /// The plain (unquoted) value of a `key: value` or `- value` line, with its byte offset.
@@ -452,6 +495,30 @@ fn cut_comment(value: &str) -> Option<usize> {
         .find(|&i| bytes[i] == b'#' && bytes[i - 1] == b' ' && !bytes[i + 1].is_ascii_whitespace())
 }
 
+/// Most events aliases may replay in one file. A real document uses an anchor or two; a
+/// few hundred bytes of aliases nested four deep would otherwise expand into thousands of
+/// pages (issue 16).
+pub const MAX_REPLAYED_EVENTS: usize = 20_000;
+/// Most nodes (parser events) in one file: far above the 1 MiB of text a file may hold.
+pub const MAX_EVENTS: usize = 300_000;
+/// Deepest nesting of one file: a document's outline is a few levels deep.
+pub const MAX_DEPTH: usize = 32;
+
+/// How every file is parsed. Numbers are read as a person reads them: `05` is 5 (ND30
+/// writes leading zeros) and `2_214` is not a number; aliases and nesting are bounded.
+pub(crate) fn options() -> serde_saphyr::Options {
+    let mut o = serde_saphyr::Options::default();
+    o.leading_zero_numbers_as_strings = true;
+    o.underscored_numbers_as_strings = true;
+    o.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
+    o.alias_limits.max_replay_stack_depth = MAX_DEPTH;
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = MAX_EVENTS;
+    budget.max_depth = MAX_DEPTH;
+    o.budget = Some(budget);
+    o
+}
+
 /// Deserialises `T`, collecting as many errors as possible: after an error inside an entry,
 /// that entry (its line and the lines nested under it) is commented out and the text parsed
 /// again. Follow-up errors that the removal itself causes are not reported.
@@ -461,7 +528,7 @@ fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, 
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut current = text.to_string();
     for round in 0..MAX_ERRORS {
-        match serde_saphyr::from_str::<T>(&current) {
+        match serde_saphyr::from_str_with_options::<T>(&current, options()) {
             Ok(v) => return (if round == 0 { Some(v) } else { None }, out),
             Err(e) => {
                 let (d, recoverable) = crate::load::messages::translate(path, &e, &lines);
@@ -574,6 +641,40 @@ fn comment_out_from(lines: &mut [String], i: usize, base: usize) -> Option<Strin
         }
     }
     Some(key)
+}
+
+/// A count: a whole number, not negative. Leading zeros are allowed (`05`), as ND30 writes
+/// them; anything else fails with serde-saphyr's own wording ("invalid u64"), which the
+/// message table explains at the value.
+pub fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("u64")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::custom("invalid u64"))
+        }
+        fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| E::custom("invalid u64"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<u64, E> {
+            Err(E::custom("invalid u64"))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<u64, E> {
+            let t = v.trim();
+            if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) {
+                t.parse().map_err(|_| E::custom("invalid u64"))
+            } else {
+                Err(E::custom("invalid u64"))
+            }
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// Document numbers as ND30 writes them: `so: 05` (a leading zero under 10) is the number 5,

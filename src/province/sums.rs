@@ -124,7 +124,7 @@ pub fn totals(
         }
         Sum {
             tong,
-            so: nd30::integer(tong as i64),
+            so: nd30::integer(tong),
             bao_cao,
             khong_bao_cao: khong,
             ty_le: (both > 0)
