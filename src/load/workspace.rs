@@ -208,6 +208,12 @@ fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let walker = walkdir::WalkDir::new(data).sort_by_file_name().into_iter();
     for entry in walker.filter_map(|e| e.ok()) {
+        if entry.file_type().is_dir() && entry.path() != data {
+            if let Some(b) = without_identity(entry.path(), diags) {
+                broken.push(b);
+            }
+            continue;
+        }
         if entry.file_name() != AGENCY_FILE {
             continue;
         }
@@ -229,17 +235,7 @@ fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<
             continue;
         }
         seen.insert(id.clone(), file.clone());
-        let documents = document_files(&dir)
-            .into_iter()
-            .map(|path| DocSource {
-                name: path
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or("")
-                    .to_string(),
-                path,
-            })
-            .collect();
+        let documents = document_files(&dir).into_iter().map(doc_source).collect();
         let (value, ds) = crate::load::yaml::read::<AgencyFile>(&file);
         diags.extend(ds);
         match value {
@@ -259,6 +255,52 @@ fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<
 pub fn no_data_folder(root: &Path) -> Diagnostic {
     Diagnostic::file(root, "không tìm thấy thư mục data/ của không gian làm việc")
         .hint("chạy lệnh trong thư mục có data/ hoặc chỉ rõ bằng --workspace THƯ_MỤC")
+}
+
+/// A folder of documents without its `co-quan.yaml`: an agency whose identity file was
+/// lost or misnamed. Its documents would otherwise vanish from the build in silence.
+fn without_identity(dir: &Path, diags: &mut Vec<Diagnostic>) -> Option<BrokenAgency> {
+    if dir.join(AGENCY_FILE).is_file() {
+        return None;
+    }
+    let (misnamed, docs): (Vec<PathBuf>, Vec<PathBuf>) =
+        document_files(dir).into_iter().partition(|p| {
+            p.file_stem()
+                .is_some_and(|n| n.to_string_lossy().replace('_', "-") == "co-quan")
+        });
+    if docs.is_empty() && misnamed.is_empty() {
+        return None;
+    }
+    let id = dir.file_name()?.to_string_lossy().to_string();
+    let hint = match misnamed.first().and_then(|p| p.file_name()) {
+        Some(n) => format!("đổi tên `{}` thành `{AGENCY_FILE}`", n.to_string_lossy()),
+        None => format!(
+            "thêm tệp {AGENCY_FILE} (tên cơ quan, ký hiệu, người ký: xem README), hoặc chuyển các văn bản ra khỏi data/"
+        ),
+    };
+    diags.push(
+        Diagnostic::file(
+            dir,
+            format!(
+                "thư mục `{id}` có {} văn bản nhưng không có {AGENCY_FILE}: chưa tạo được văn bản nào của cơ quan này",
+                docs.len()
+            ),
+        )
+        .hint(hint),
+    );
+    let documents = docs.into_iter().map(doc_source).collect();
+    Some(BrokenAgency { id, documents })
+}
+
+fn doc_source(path: PathBuf) -> DocSource {
+    DocSource {
+        name: path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string(),
+        path,
+    }
 }
 
 /// The `.yaml` files of an agency folder other than its identity file.
