@@ -217,9 +217,9 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
                         .chenh_lech
                         .map(|d| {
                             if d > 0 {
-                                format!("+{}", crate::campaign::scoring::show(d))
+                                format!("+{d}")
                             } else {
-                                crate::campaign::scoring::show(d)
+                                d.to_string()
                             }
                         })
                         .unwrap_or_default(),

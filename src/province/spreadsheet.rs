@@ -145,7 +145,7 @@ impl Sheets<'_> {
             agency_cells(sheet, row, &r.id, &r.ten, &self.block_name(&r.khoi))?;
             for (col, p) in [(3u16, r.tu_cham), (4, r.tham_dinh), (5, r.chenh_lech)] {
                 if let Some(p) = p {
-                    sheet.write_number(row, col, p as f64 / 100.0)?;
+                    sheet.write_number(row, col, p.hundredths() as f64 / 100.0)?;
                 }
             }
             sheet.write_string(row, 6, &r.xep_loai)?;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::campaign::figures::Values;
 use crate::campaign::plan::{self, Plan};
-use crate::campaign::scoring::{show, Pts};
+use crate::campaign::scoring::Pts;
 use crate::campaign::{Agency, Campaign};
 use crate::ground::diag::Diagnostic;
 use crate::ground::nd30;
@@ -172,7 +172,7 @@ pub struct ClassRow {
 
 impl ClassRow {
     pub fn shown(p: Option<Pts>) -> String {
-        p.map(show).unwrap_or_default()
+        p.map(|p| p.to_string()).unwrap_or_default()
     }
 }
 

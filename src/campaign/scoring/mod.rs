@@ -2,29 +2,97 @@
 //! dossier validated against it and computed (group subtotals, "không phát sinh",
 //! re-weighting, bonus and penalty after caps, total, class; the appraised total and class
 //! when appraised). Points are kept in hundredths, so 89,99 never becomes 90.
+//!
+//! `sheet` reads the sheet; a dossier goes through `claims` (what it claims, checked),
+//! `tally` (the arithmetic) and `table` (what templates show).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, Mul, Sub};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_saphyr::Spanned;
 
+mod claims;
 pub mod dossier;
+mod sheet;
+mod table;
+mod tally;
 
-use crate::ground::diag::{suggest, Diagnostic};
-use crate::load::model::{AdjustDecl, Claim, CriterionDecl, DocFile, Evidence, ScoreSheetFile};
+use crate::ground::diag::Diagnostic;
+use crate::load::model::DocFile;
 
-/// Points in hundredths.
-pub type Pts = i64;
+/// Points in hundredths: whole numbers, so sums and thresholds are exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Pts(i64);
 
-/// "8,5", "92,25", "5".
-pub fn show(p: Pts) -> String {
-    let sign = if p < 0 { "-" } else { "" };
-    let (i, f) = (p.abs() / 100, p.abs() % 100);
-    match f {
-        0 => format!("{sign}{}", crate::ground::nd30::integer(i)),
-        f if f % 10 == 0 => format!("{sign}{},{}", crate::ground::nd30::integer(i), f / 10),
-        f => format!("{sign}{},{f:02}", crate::ground::nd30::integer(i)),
+impl Pts {
+    pub const ZERO: Pts = Pts(0);
+
+    /// 8,5 points is 850 hundredths.
+    pub const fn from_hundredths(h: i64) -> Pts {
+        Pts(h)
+    }
+
+    pub const fn hundredths(self) -> i64 {
+        self.0
+    }
+}
+
+/// "8,5", "92,25", "5", "-1": Vietnamese decimals, no trailing zero.
+impl fmt::Display for Pts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let i = crate::ground::nd30::integer(self.0.abs() / 100);
+        match self.0.abs() % 100 {
+            0 => write!(f, "{sign}{i}"),
+            h if h % 10 == 0 => write!(f, "{sign}{i},{}", h / 10),
+            h => write!(f, "{sign}{i},{h:02}"),
+        }
+    }
+}
+
+impl Add for Pts {
+    type Output = Pts;
+    fn add(self, o: Pts) -> Pts {
+        Pts(self.0 + o.0)
+    }
+}
+
+impl Sub for Pts {
+    type Output = Pts;
+    fn sub(self, o: Pts) -> Pts {
+        Pts(self.0 - o.0)
+    }
+}
+
+/// A penalty's points per occurrence times its occurrences.
+impl Mul<i64> for Pts {
+    type Output = Pts;
+    fn mul(self, n: i64) -> Pts {
+        Pts(self.0 * n)
+    }
+}
+
+impl Sum for Pts {
+    fn sum<I: Iterator<Item = Pts>>(iter: I) -> Pts {
+        iter.fold(Pts::ZERO, Add::add)
+    }
+}
+
+/// Required by `PartialOrd<i64>`.
+impl PartialEq<i64> for Pts {
+    fn eq(&self, o: &i64) -> bool {
+        self.0 == *o
+    }
+}
+
+/// Against a plain number of hundredths, so a sign test reads `d > 0`.
+impl PartialOrd<i64> for Pts {
+    fn partial_cmp(&self, o: &i64) -> Option<std::cmp::Ordering> {
+        self.0.partial_cmp(o)
     }
 }
 
@@ -48,7 +116,7 @@ pub fn points(path: &Path, v: &Spanned<f64>, what: &str) -> Result<Pts, Diagnost
         )
         .hint("điểm chấm đến 0,01; ví dụ 4.25"));
     }
-    Ok(h as Pts)
+    Ok(Pts(h as i64))
 }
 
 /// How a leaf scores when its situation did not arise.
@@ -116,192 +184,6 @@ pub struct ScoreSheet {
 }
 
 impl ScoreSheet {
-    /// Validates a score sheet; `blocks` are the block ids the parent plan knows.
-    pub fn from_file(
-        path: &Path,
-        f: &ScoreSheetFile,
-        blocks: &[&str],
-    ) -> Result<ScoreSheet, Vec<Diagnostic>> {
-        let mut diags = Vec::new();
-        let mut criteria = Vec::new();
-        fn walk(
-            path: &Path,
-            decls: &[CriterionDecl],
-            parent: Option<(&str, &str, usize)>,
-            depth: usize,
-            group: Option<usize>,
-            blocks: &[&str],
-            out: &mut Vec<Criterion>,
-            diags: &mut Vec<Diagnostic>,
-        ) {
-            for d in decls {
-                let so = d.so.value.trim().trim_end_matches(['.', ')']).to_string();
-                let id = match (&d.ma, parent) {
-                    (Some(m), _) => m.value.trim().to_string(),
-                    (None, None) => so.clone(),
-                    (None, Some((_, pso, _))) if so.starts_with(&format!("{pso}.")) => so.clone(),
-                    (None, Some((pid, _, _))) => format!("{pid}.{so}"),
-                };
-                let g = group.unwrap_or(out.iter().filter(|c| c.depth == 0).count());
-                let leaf = d.tieu_chi.is_empty();
-                let max = match (&d.diem, leaf) {
-                    (Some(v), true) => points(path, v, "điểm tối đa")
-                        .map_err(|e| diags.push(e))
-                        .ok(),
-                    (None, true) => {
-                        diags.push(
-                            Diagnostic::at(path, d.so.referenced, format!("tiêu chí `{id}` không có tiêu chí con nhưng thiếu `diem` (điểm tối đa)"))
-                                .hint("thêm `diem: 5`, hoặc thêm `tieu_chi:` con"),
-                        );
-                        None
-                    }
-                    (Some(v), false) => {
-                        diags.push(
-                            Diagnostic::at(
-                                path,
-                                v.referenced,
-                                format!("tiêu chí `{id}` có tiêu chí con nên không ghi `diem`"),
-                            )
-                            .hint("điểm tối đa của nhóm là tổng điểm các tiêu chí con"),
-                        );
-                        None
-                    }
-                    (None, false) => None,
-                };
-                for k in &d.khoi {
-                    if !blocks.contains(&k.value.as_str()) {
-                        diags.push(
-                            Diagnostic::at(
-                                path,
-                                k.referenced,
-                                format!("tiêu chí `{id}` áp dụng cho khối `{}` không có", k.value),
-                            )
-                            .hint(suggest(&k.value, blocks.iter().copied())),
-                        );
-                    }
-                }
-                let not_arising = d.khong_phat_sinh.as_ref().and_then(|k| match k.value.as_str() {
-                    "toi_da" => Some(NotArising::Max),
-                    "bo" => Some(NotArising::Drop),
-                    other => {
-                        diags.push(
-                            Diagnostic::at(path, k.referenced, format!("`khong_phat_sinh: {other}` không hợp lệ"))
-                                .hint("`toi_da`: tính đủ điểm tối đa; `bo`: bỏ tiêu chí và quy đổi điểm các tiêu chí khác"),
-                        );
-                        None
-                    }
-                });
-                let me = out.len();
-                out.push(Criterion {
-                    id: id.clone(),
-                    so: d.so.value.trim().to_string(),
-                    ten: d.ten.clone(),
-                    depth,
-                    parent: parent.map(|p| p.2),
-                    group: g,
-                    max: if leaf { max.or(Some(0)) } else { None },
-                    cach_cham: d.cach_cham.clone(),
-                    kiem_chung: d.kiem_chung.clone(),
-                    khoi: d.khoi.iter().map(|k| k.value.clone()).collect(),
-                    not_arising,
-                });
-                walk(
-                    path,
-                    &d.tieu_chi,
-                    Some((&id, &so, me)),
-                    depth + 1,
-                    Some(g),
-                    blocks,
-                    out,
-                    diags,
-                );
-            }
-        }
-        walk(
-            path,
-            &f.tieu_chi,
-            None,
-            0,
-            None,
-            blocks,
-            &mut criteria,
-            &mut diags,
-        );
-        let mut seen = BTreeSet::new();
-        for c in &criteria {
-            if !seen.insert(c.id.clone()) {
-                diags.push(
-                    Diagnostic::file(path, format!("mã tiêu chí `{}` trùng", c.id))
-                        .hint("ghi `ma:` riêng cho một trong hai tiêu chí"),
-                );
-            }
-        }
-        let bonus = adjust(path, f.diem_thuong.as_ref(), &mut diags);
-        let penalty = adjust(path, f.diem_tru.as_ref(), &mut diags);
-        let mut bands = Vec::new();
-        for b in &f.xep_loai {
-            let from = points(path, &b.tu, "ngưỡng xếp loại")
-                .map_err(|e| diags.push(e))
-                .unwrap_or(0);
-            for p in &b.chan_diem_tru {
-                if !penalty.items.iter().any(|i| i.0 == p.value) {
-                    diags.push(
-                        Diagnostic::at(
-                            path,
-                            p.referenced,
-                            format!(
-                                "xếp loại `{}` chặn bởi điểm trừ `{}` không có",
-                                b.ten, p.value
-                            ),
-                        )
-                        .hint(suggest(
-                            &p.value,
-                            penalty.items.iter().map(|i| i.0.as_str()),
-                        )),
-                    );
-                }
-            }
-            bands.push(Band {
-                ten: b.ten.clone(),
-                from,
-                no_zero_group: b.chan_nhom_0,
-                no_penalty: b.chan_diem_tru.iter().map(|p| p.value.clone()).collect(),
-            });
-        }
-        bands.sort_by(|a, b| b.from.cmp(&a.from));
-        let loai = match &f.loai_van_ban {
-            None => "bao-cao".to_string(),
-            Some(l) if l.value == "bao-cao" || l.value == "to-trinh" => l.value.clone(),
-            Some(l) => {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        l.referenced,
-                        format!("`loai_van_ban: {}` không hợp lệ", l.value),
-                    )
-                    .hint(
-                        "hồ sơ chấm điểm gửi kèm `bao-cao` (báo cáo tự đánh giá) hoặc `to-trinh`",
-                    ),
-                );
-                "bao-cao".into()
-            }
-        };
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        Ok(ScoreSheet {
-            file: path.to_path_buf(),
-            ten: f.ten.clone(),
-            minh_hoa: f.minh_hoa,
-            quyet_dinh: f.quyet_dinh.clone(),
-            loai_van_ban: loai,
-            criteria,
-            bonus,
-            penalty,
-            bands,
-        })
-    }
-
     /// Whether criterion `i` lies under criterion `ancestor`.
     pub fn under(&self, i: usize, ancestor: usize) -> bool {
         let mut cur = self.criteria[i].parent;
@@ -334,36 +216,6 @@ impl ScoreSheet {
             })
             .map(|b| b.ten.clone())
     }
-}
-
-fn adjust(path: &Path, a: Option<&AdjustDecl>, diags: &mut Vec<Diagnostic>) -> Adjust {
-    let Some(a) = a else {
-        return Adjust {
-            cap: None,
-            items: vec![],
-        };
-    };
-    let cap = a.toi_da.as_ref().and_then(|c| {
-        points(path, c, "mức tối đa")
-            .map_err(|e| diags.push(e))
-            .ok()
-    });
-    diags.extend(crate::ground::diag::repeated(
-        path,
-        a.muc.iter().map(|i| &i.ma),
-        "mục",
-    ));
-    let items = a
-        .muc
-        .iter()
-        .filter_map(|i| {
-            let p = points(path, &i.diem, "điểm")
-                .map_err(|e| diags.push(e))
-                .ok()?;
-            Some((i.ma.value.clone(), i.ten.clone(), p))
-        })
-        .collect();
-    Adjust { cap, items }
 }
 
 /// One row of the self-score table, as templates see it.
@@ -431,593 +283,9 @@ pub fn score(
     d: &DocFile,
     own: &dyn Fn(&Spanned<String>) -> Result<String, Diagnostic>,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    let scores = d.cham_diem.clone().unwrap_or_default();
-    let ids: Vec<&str> = sheet.leaves().map(|c| c.id.as_str()).collect();
-    // Self points per leaf id: (points, dropped, evidence texts, explanation).
-    let mut got: BTreeMap<String, (Pts, bool, Vec<String>, String)> = BTreeMap::new();
-    let mut evidence_rows: Vec<(String, Vec<String>)> = Vec::new();
-    let mut cite =
-        |texts: &mut Vec<String>, ev: &[Evidence], id: &str, diags: &mut Vec<Diagnostic>| {
-            for e in ev {
-                match evidence(path, e, own) {
-                    Ok(t) => {
-                        match evidence_rows.iter_mut().find(|(x, _)| *x == t) {
-                            Some((_, crit)) => crit.push(id.to_string()),
-                            None => evidence_rows.push((t.clone(), vec![id.to_string()])),
-                        }
-                        texts.push(t);
-                    }
-                    Err(e) => diags.push(e),
-                }
-            }
-        };
-    for (key, s) in &scores.0 {
-        let id = key.value.trim();
-        let Some(c) = sheet.criteria.iter().find(|c| c.id == id) else {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    key.referenced,
-                    format!("không có tiêu chí `{id}` trong bảng điểm"),
-                )
-                .hint(format!(
-                    "{} (bảng điểm: {})",
-                    suggest(id, ids.iter().copied()),
-                    sheet.file.display()
-                )),
-            );
-            continue;
-        };
-        let Some(max) = c.max else {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    key.referenced,
-                    format!(
-                        "`{id}` ({}) là nhóm tiêu chí: chấm ở từng tiêu chí con",
-                        c.ten
-                    ),
-                )
-                .hint(format!(
-                    "các tiêu chí con: {}",
-                    sheet
-                        .criteria
-                        .iter()
-                        .enumerate()
-                        .filter(|(li, l)| l.max.is_some()
-                            && sheet
-                                .criteria
-                                .iter()
-                                .position(|x| x.id == id)
-                                .is_some_and(|ci| sheet.under(*li, ci)))
-                        .map(|(_, l)| l.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-            continue;
-        };
-        if !c.applies_to(block) {
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    key.referenced,
-                    format!(
-                        "tiêu chí `{id}` ({}) không áp dụng cho khối của cơ quan",
-                        c.ten
-                    ),
-                )
-                .hint(format!(
-                    "tiêu chí chỉ áp dụng cho khối: {}; xóa dòng này",
-                    c.khoi.join(", ")
-                )),
-            );
-            continue;
-        }
-        let label = format!("tiêu chí `{id}` ({})", c.ten);
-        let explanation = s.giai_trinh.clone().unwrap_or_default().trim().to_string();
-        let kps = s.khong_phat_sinh.as_ref().filter(|k| k.value);
-        let (p, dropped) = match (&s.diem, kps) {
-            (Some(_), Some(k)) => {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        k.referenced,
-                        format!("{label}: ghi `diem` hoặc `khong_phat_sinh`, không ghi cả hai"),
-                    )
-                    .hint("không phát sinh thì xóa `diem`"),
-                );
-                continue;
-            }
-            (None, Some(k)) => {
-                match c.not_arising {
-                    None => {
-                        diags.push(Diagnostic::at(path, k.referenced, format!("{label} không có trường hợp \"không phát sinh\" trong bảng điểm")).hint("ghi `diem` cho tiêu chí này"));
-                        continue;
-                    }
-                    Some(n) => {
-                        if explanation.is_empty() {
-                            diags.push(
-                                Diagnostic::at(
-                                    path,
-                                    k.referenced,
-                                    format!("{label} không phát sinh nhưng thiếu `giai_trinh`"),
-                                )
-                                .hint("ghi lý do không phát sinh trong `giai_trinh`"),
-                            );
-                        }
-                        (
-                            if n == NotArising::Max { max } else { 0 },
-                            n == NotArising::Drop,
-                        )
-                    }
-                }
-            }
-            (Some(v), None) => {
-                match points(path, v, &format!("điểm {label}")) {
-                    Err(e) => {
-                        diags.push(e);
-                        continue;
-                    }
-                    Ok(p) if p > max => {
-                        diags.push(
-                            Diagnostic::at(
-                                path,
-                                v.referenced,
-                                format!(
-                                    "{label}: điểm tự chấm {} vượt điểm tối đa {}",
-                                    show(p),
-                                    show(max)
-                                ),
-                            )
-                            .hint(format!("chấm từ 0 đến {}", show(max))),
-                        );
-                        continue;
-                    }
-                    Ok(p) => {
-                        if p < max && explanation.is_empty() {
-                            diags.push(
-                            Diagnostic::at(path, v.referenced, format!("{label}: chấm {} dưới điểm tối đa {} nhưng thiếu `giai_trinh`", show(p), show(max)))
-                                .hint("ghi lý do bị trừ điểm trong `giai_trinh`"),
-                        );
-                        }
-                        if p > 0 && c.kiem_chung.is_some() && s.kiem_chung.is_empty() {
-                            diags.push(
-                            Diagnostic::at(path, v.referenced, format!("{label} cần tài liệu kiểm chứng ({})", c.kiem_chung.clone().unwrap_or_default()))
-                                .hint("thêm `kiem_chung:` với `van_ban: <tên văn bản của cơ quan>` hoặc `ten`, `so`, `ngay` của tài liệu"),
-                        );
-                        }
-                        (p, false)
-                    }
-                }
-            }
-            (None, None) => {
-                diags.push(
-                    Diagnostic::at(path, key.referenced, format!("{label} thiếu `diem`"))
-                        .hint("ghi `diem: …`, hoặc `khong_phat_sinh: true` nếu bảng điểm cho phép"),
-                );
-                continue;
-            }
-        };
-        let mut texts = Vec::new();
-        cite(&mut texts, &s.kiem_chung, id, &mut diags);
-        got.insert(id.to_string(), (p, dropped, texts, explanation));
-    }
-    let at_scores = crate::load::yaml::key_place(path, "cham_diem");
-    for c in sheet.leaves().filter(|c| c.applies_to(block)) {
-        if !got.contains_key(&c.id) && !scores.0.iter().any(|(k, _)| k.value.trim() == c.id) {
-            diags.push(
-                Diagnostic::new(
-                    path,
-                    at_scores.0,
-                    at_scores.1,
-                    format!("thiếu điểm tự chấm của tiêu chí `{}` ({})", c.id, c.ten),
-                )
-                .hint(format!("thêm `{}: {{ diem: … }}` vào `cham_diem`", c.id)),
-            );
-        }
-    }
-    // Bonus and penalty claims.
-    let mut claimed = |claims: &[Claim],
-                       adj: &Adjust,
-                       bonus: bool,
-                       diags: &mut Vec<Diagnostic>|
-     -> Vec<(String, String, Pts, Vec<String>)> {
-        let what = if bonus {
-            "điểm thưởng"
-        } else {
-            "điểm trừ"
-        };
-        let mut out: Vec<(String, String, Pts, Vec<String>)> = Vec::new();
-        for cl in claims {
-            let Some((ma, ten, each)) = adj.items.iter().find(|i| i.0 == cl.ma.value) else {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        cl.ma.referenced,
-                        format!("không có mục {what} `{}` trong bảng điểm", cl.ma.value),
-                    )
-                    .hint(suggest(
-                        &cl.ma.value,
-                        adj.items.iter().map(|i| i.0.as_str()),
-                    )),
-                );
-                continue;
-            };
-            if out.iter().any(|o| o.0 == *ma) {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        cl.ma.referenced,
-                        format!("mục {what} `{ma}` ghi hai lần"),
-                    )
-                    .hint(if bonus {
-                        "mỗi mục điểm thưởng ghi một lần"
-                    } else {
-                        "ghi một lần với `so_lan`"
-                    }),
-                );
-                continue;
-            }
-            let p = if bonus {
-                match cl.diem.as_ref().map(|v| points(path, v, what)) {
-                    None => *each,
-                    Some(Err(e)) => {
-                        diags.push(e);
-                        continue;
-                    }
-                    Some(Ok(p)) if p > *each => {
-                        diags.push(
-                            Diagnostic::at(
-                                path,
-                                cl.diem.as_ref().unwrap().referenced,
-                                format!(
-                                    "{what} `{ma}` ({ten}): {} vượt mức {} của mục",
-                                    show(p),
-                                    show(*each)
-                                ),
-                            )
-                            .hint(format!("ghi tối đa {}", show(*each))),
-                        );
-                        continue;
-                    }
-                    Some(Ok(p)) => p,
-                }
-            } else {
-                let n = cl.so_lan.as_ref().map_or(1, |n| n.value);
-                if n == 0 {
-                    diags.push(
-                        Diagnostic::at(
-                            path,
-                            cl.so_lan.as_ref().unwrap().referenced,
-                            format!("{what} `{ma}` có `so_lan: 0`"),
-                        )
-                        .hint("xóa mục nếu không bị trừ"),
-                    );
-                    continue;
-                }
-                each * n as Pts
-            };
-            let mut texts = Vec::new();
-            cite(&mut texts, &cl.kiem_chung, ma, diags);
-            out.push((ma.clone(), ten.clone(), p, texts));
-        }
-        out
-    };
-    let bonus = claimed(&d.diem_thuong, &sheet.bonus, true, &mut diags);
-    let penalty = claimed(&d.diem_tru, &sheet.penalty, false, &mut diags);
-    drop(claimed);
-    drop(cite);
-    // Appraisal.
-    let mut appraised: BTreeMap<String, Pts> = BTreeMap::new();
-    if let Some(t) = &d.tham_dinh {
-        for (key, a) in &t.0 {
-            let id = key.value.trim();
-            let Some(c) = sheet.leaves().find(|c| c.id == id) else {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        key.referenced,
-                        format!("điểm thẩm định cho tiêu chí `{id}` không có trong bảng điểm"),
-                    )
-                    .hint(suggest(id, ids.iter().copied())),
-                );
-                continue;
-            };
-            let max = c.max.unwrap_or(0);
-            match points(path, &a.diem, "điểm thẩm định") {
-                Err(e) => diags.push(e),
-                Ok(p) if p > max => diags.push(
-                    Diagnostic::at(
-                        path,
-                        a.diem.referenced,
-                        format!(
-                            "tiêu chí `{id}`: điểm thẩm định {} vượt điểm tối đa {}",
-                            show(p),
-                            show(max)
-                        ),
-                    )
-                    .hint(format!("chấm từ 0 đến {}", show(max))),
-                ),
-                Ok(p) => {
-                    let own = got.get(id).map(|g| g.0);
-                    if own != Some(p) && a.ly_do.as_deref().is_none_or(|l| l.trim().is_empty()) {
-                        diags.push(Diagnostic::at(path, a.diem.referenced, format!("tiêu chí `{id}`: điểm thẩm định khác điểm tự chấm nhưng thiếu `ly_do`")).hint("ghi lý do điều chỉnh trong `ly_do`"));
-                    }
-                    appraised.insert(id.to_string(), p);
-                }
-            }
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-
-    // Computation.
-    let applicable: Vec<&Criterion> = sheet.leaves().filter(|c| c.applies_to(block)).collect();
-    // Leaves that count: applicable, and not left out as "không phát sinh".
-    let counted: Vec<&Criterion> = applicable
-        .iter()
-        .copied()
-        .filter(|c| !got[&c.id].1)
-        .collect();
-    let full = sheet.full();
-    let counted_max: Pts = counted.iter().filter_map(|c| c.max).sum();
-    let reweight = |raw: Pts| -> Pts {
-        if counted_max == 0 || counted_max == full {
-            raw
-        } else {
-            (raw * full * 2 + counted_max) / (2 * counted_max)
-        }
-    };
-    let raw_self: Pts = counted.iter().map(|c| got[&c.id].0).sum();
-    let final_of = |c: &Criterion| appraised.get(&c.id).copied().unwrap_or(got[&c.id].0);
-    let raw_final: Pts = counted.iter().map(|c| final_of(c)).sum();
-    let cap = |v: Pts, c: Option<Pts>| c.map_or(v, |c| v.min(c));
-    let b_total = cap(bonus.iter().map(|b| b.2).sum(), sheet.bonus.cap);
-    let p_total = cap(penalty.iter().map(|p| p.2).sum(), sheet.penalty.cap);
-    let total = (reweight(raw_self) + b_total - p_total).max(0);
-    let penalties: Vec<String> = penalty.iter().map(|p| p.0.clone()).collect();
-    let groups: Vec<&Criterion> = sheet.criteria.iter().filter(|c| c.depth == 0).collect();
-    let group_sum = |gi: usize, f: &dyn Fn(&Criterion) -> Pts| -> (Pts, Pts) {
-        let leaves = counted.iter().filter(|c| c.group == gi);
-        leaves.fold((0, 0), |(m, s), c| (m + c.max.unwrap_or(0), s + f(c)))
-    };
-    let zero_group = |f: &dyn Fn(&Criterion) -> Pts| {
-        (0..groups.len()).any(|gi| {
-            let (m, s) = group_sum(gi, f);
-            m > 0 && s == 0
-        })
-    };
-    let self_pts = |c: &Criterion| got[&c.id].0;
-    let class = sheet.class(total, zero_group(&self_pts), &penalties);
-    let appraised_total = (!appraised.is_empty() || d.tham_dinh.is_some())
-        .then(|| (reweight(raw_final) + b_total - p_total).max(0));
-    let appraised_class =
-        appraised_total.and_then(|t| sheet.class(t, zero_group(&final_of), &penalties));
-
-    // Rows of the table.
-    let mut rows = Vec::new();
-    let shown_app = |c: &Criterion| {
-        if appraised_total.is_some() {
-            show(final_of(c))
-        } else {
-            String::new()
-        }
-    };
-    for (gi, g) in groups.iter().enumerate() {
-        let (gmax, gself) = group_sum(gi, &self_pts);
-        if !applicable.iter().any(|c| c.group == gi) {
-            continue;
-        }
-        rows.push(Row {
-            nhom: true,
-            so: g.so.clone(),
-            ten: g.ten.clone(),
-            ..Row::default()
-        });
-        for (ci, c) in sheet
-            .criteria
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.group == gi && c.depth > 0)
-        {
-            match c.max {
-                None => {
-                    let any = sheet.criteria.iter().enumerate().any(|(li, l)| {
-                        l.max.is_some() && l.applies_to(block) && sheet.under(li, ci)
-                    });
-                    if !any {
-                        continue;
-                    }
-                    // An intermediate criterion: the sums of the leaves under it.
-                    let under: Vec<&Criterion> = counted
-                        .iter()
-                        .copied()
-                        .filter(|l| {
-                            sheet
-                                .criteria
-                                .iter()
-                                .position(|x| x.id == l.id)
-                                .is_some_and(|li| sheet.under(li, ci))
-                        })
-                        .collect();
-                    rows.push(Row {
-                        dam: true,
-                        so: c.so.clone(),
-                        ten: c.ten.clone(),
-                        toi_da: show(under.iter().filter_map(|l| l.max).sum()),
-                        tu_cham: show(under.iter().map(|l| got[&l.id].0).sum()),
-                        tham_dinh: if appraised_total.is_some() {
-                            show(under.iter().map(|l| final_of(l)).sum())
-                        } else {
-                            String::new()
-                        },
-                        ..Row::default()
-                    });
-                }
-                Some(max) if c.applies_to(block) => {
-                    let (p, dropped, texts, expl) = &got[&c.id];
-                    rows.push(Row {
-                        so: c.so.clone(),
-                        ten: c.ten.clone(),
-                        toi_da: show(max),
-                        tu_cham: if *dropped {
-                            "Không phát sinh".into()
-                        } else {
-                            show(*p)
-                        },
-                        tham_dinh: if *dropped {
-                            String::new()
-                        } else {
-                            shown_app(c)
-                        },
-                        kiem_chung: texts.join("; "),
-                        giai_trinh: expl.clone(),
-                        ..Row::default()
-                    });
-                }
-                Some(_) => {}
-            }
-        }
-        let (_, gapp) = group_sum(gi, &final_of);
-        rows.push(Row {
-            dam: true,
-            ten: format!("Cộng nhóm {}", g.so),
-            toi_da: show(gmax),
-            tu_cham: show(gself),
-            tham_dinh: if appraised_total.is_some() {
-                show(gapp)
-            } else {
-                String::new()
-            },
-            ..Row::default()
-        });
-    }
-    if reweight(raw_self) != raw_self {
-        rows.push(Row {
-            dam: true,
-            ten: format!("Điểm theo tiêu chí quy đổi về thang {} điểm", show(full)),
-            toi_da: show(full),
-            tu_cham: show(reweight(raw_self)),
-            tham_dinh: appraised_total
-                .map(|_| show(reweight(raw_final)))
-                .unwrap_or_default(),
-            ..Row::default()
-        });
-    }
-    for (label, list, capv, sign) in [
-        ("Điểm thưởng", &bonus, sheet.bonus.cap, ""),
-        ("Điểm trừ", &penalty, sheet.penalty.cap, "-"),
-    ] {
-        if list.is_empty() {
-            continue;
-        }
-        for (_, ten, p, texts) in list.iter() {
-            rows.push(Row {
-                ten: format!("{label}: {ten}"),
-                tu_cham: format!("{sign}{}", show(*p)),
-                tham_dinh: if appraised_total.is_some() {
-                    format!("{sign}{}", show(*p))
-                } else {
-                    String::new()
-                },
-                kiem_chung: texts.join("; "),
-                ..Row::default()
-            });
-        }
-        let sum: Pts = list.iter().map(|x| x.2).sum();
-        if let Some(c) = capv.filter(|c| sum > *c) {
-            rows.push(Row {
-                ten: format!("{label} được tính (tối đa {} điểm)", show(c)),
-                tu_cham: format!("{sign}{}", show(c)),
-                ..Row::default()
-            });
-        }
-    }
-    rows.push(Row {
-        ten: "Tổng cộng".into(),
-        toi_da: show(full),
-        tu_cham: show(total),
-        tham_dinh: appraised_total.map(show).unwrap_or_default(),
-        giai_trinh: match (&class, &appraised_class) {
-            (Some(c), Some(a)) => format!("Tự đánh giá: {c}; thẩm định: {a}"),
-            (Some(c), None) => format!("Đề nghị xếp loại: {c}"),
-            _ => String::new(),
-        },
-        ..Row::default()
-    });
-
-    Ok(Outcome {
-        bang_diem: sheet.ten.clone(),
-        quyet_dinh: sheet.quyet_dinh.clone(),
-        loai_van_ban: sheet.loai_van_ban.clone(),
-        thang_diem: show(full),
-        diem_tieu_chi: show(reweight(raw_self)),
-        quy_doi: reweight(raw_self) != raw_self,
-        diem_thuong: show(b_total),
-        diem_tru: show(p_total),
-        tong: show(total),
-        tong_diem: total,
-        xep_loai: class,
-        tham_dinh: appraised_total.map(show),
-        tham_dinh_diem: appraised_total,
-        xep_loai_tham_dinh: appraised_class,
-        nhom: groups
-            .iter()
-            .enumerate()
-            .filter(|(gi, _)| applicable.iter().any(|c| c.group == *gi))
-            .map(|(gi, g)| {
-                let (m, s) = group_sum(gi, &self_pts);
-                GroupTotal {
-                    so: g.so.clone(),
-                    ten: g.ten.clone(),
-                    toi_da: show(m),
-                    tu_cham: show(s),
-                    tham_dinh: appraised_total.map(|_| show(group_sum(gi, &final_of).1)),
-                }
-            })
-            .collect(),
-        dong: rows,
-        tai_lieu: evidence_rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, (ten, crit))| EvidenceRow {
-                stt: i + 1,
-                ten,
-                tieu_chi: crit.join(", "),
-            })
-            .collect(),
-    })
-}
-
-/// An evidence document as cited: the agency's own by name, or "Tên số X ngày Y".
-fn evidence(
-    path: &Path,
-    e: &Evidence,
-    own: &dyn Fn(&Spanned<String>) -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    if let Some(v) = &e.van_ban {
-        return own(v);
-    }
-    let Some(ten) = e.ten.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        let msg = "tài liệu kiểm chứng thiếu `ten` (hoặc `van_ban`)";
-        return Err(match &e.ngay {
-            Some(n) => Diagnostic::at(path, n.referenced, msg),
-            None => Diagnostic::new(path, crate::load::yaml::key_place(path, "kiem_chung").0, 0, msg),
-        }
-        .hint("ghi `van_ban: ke-hoach` cho văn bản của chính cơ quan, hoặc `ten`, `so`, `ngay` của tài liệu"));
-    };
-    let mut out = ten.to_string();
-    if let Some(so) = e.so.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        out.push_str(&format!(" số {so}"));
-    }
-    if let Some(n) = &e.ngay {
-        let d = crate::campaign::dates::date(path, n, "ngày tài liệu kiểm chứng")?;
-        out.push_str(&format!(" ngày {}", crate::ground::nd30::short_date(d)));
-    }
-    Ok(out)
+    let claims = claims::Reader::new(path, sheet, block, own).read(d)?;
+    let tally = tally::Tally::new(sheet, block, &claims);
+    Ok(table::outcome(sheet, block, &claims, &tally))
 }
 
 #[cfg(test)]
@@ -1026,11 +294,18 @@ mod tests {
 
     #[test]
     fn points_print_vietnamese_style() {
-        assert_eq!(show(850), "8,5");
-        assert_eq!(show(9225), "92,25");
-        assert_eq!(show(500), "5");
-        assert_eq!(show(10000), "100");
-        assert_eq!(show(0), "0");
+        assert_eq!(Pts(850).to_string(), "8,5");
+        assert_eq!(Pts(9225).to_string(), "92,25");
+        assert_eq!(Pts(500).to_string(), "5");
+        assert_eq!(Pts(10000).to_string(), "100");
+        assert_eq!(Pts(0).to_string(), "0");
+    }
+
+    #[test]
+    fn negative_points_print_with_a_minus() {
+        assert_eq!(Pts(-100).to_string(), "-1");
+        assert_eq!(Pts(-850).to_string(), "-8,5");
+        assert_eq!(format!("{}", Pts(-5)), "-0,05");
     }
 }
 
@@ -1129,27 +404,27 @@ xep_loai:
     #[test]
     fn blocking_conditions_lower_the_class() {
         let s = sheet();
-        assert_eq!(s.class(9000, false, &[]).as_deref(), Some("Tốt"));
-        assert_eq!(s.class(8999, false, &[]).as_deref(), Some("Khá"));
+        assert_eq!(s.class(Pts(9000), false, &[]).as_deref(), Some("Tốt"));
+        assert_eq!(s.class(Pts(8999), false, &[]).as_deref(), Some("Khá"));
         assert_eq!(
-            s.class(9500, true, &[]).as_deref(),
+            s.class(Pts(9500), true, &[]).as_deref(),
             Some("Khá"),
             "a group at 0"
         );
         assert_eq!(
-            s.class(9500, false, &["nang".into()]).as_deref(),
+            s.class(Pts(9500), false, &["nang".into()]).as_deref(),
             Some("Khá")
         );
         assert_eq!(
-            s.class(9500, false, &["tre".into()]).as_deref(),
+            s.class(Pts(9500), false, &["tre".into()]).as_deref(),
             Some("Tốt")
         );
-        assert_eq!(s.class(0, true, &[]).as_deref(), Some("Yếu"));
+        assert_eq!(s.class(Pts(0), true, &[]).as_deref(), Some("Yếu"));
         // Every band edge: the threshold itself is in the band, 0,01 below is not.
-        assert_eq!(s.class(7000, false, &[]).as_deref(), Some("Khá"));
-        assert_eq!(s.class(6999, false, &[]).as_deref(), Some("Yếu"));
+        assert_eq!(s.class(Pts(7000), false, &[]).as_deref(), Some("Khá"));
+        assert_eq!(s.class(Pts(6999), false, &[]).as_deref(), Some("Yếu"));
         assert_eq!(
-            s.class(10500, false, &[]).as_deref(),
+            s.class(Pts(10500), false, &[]).as_deref(),
             Some("Tốt"),
             "above the scale with a bonus"
         );
