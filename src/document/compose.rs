@@ -44,6 +44,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/ho-so-cham-diem.md"),
     ),
     ("_bao-cao.md", include_str!("../../templates/_bao-cao.md")),
+    (
+        "_ket-qua-xep-loai.md",
+        include_str!("../../templates/_ket-qua-xep-loai.md"),
+    ),
 ];
 
 /// What a template produces: optional metadata blocks and the body.

@@ -4,13 +4,17 @@
 //! deadline with named late and missing agencies, summed indicators, classes per block, the
 //! per-agency results, and the plan's measurable targets with đạt / không đạt.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
+use crate::campaign::figures::Values;
 use crate::campaign::plan::Plan;
 use crate::campaign::Campaign;
 use crate::ground::nd30;
+use crate::load::model::TargetDecl;
 use crate::province::sums::{self, ClassRow};
-use crate::province::tracking::{self, Status};
+use crate::province::tracking::{self, Deadline, Status, Table};
 
 #[derive(Debug, Serialize)]
 pub struct Late {
@@ -102,52 +106,86 @@ pub struct Context {
 /// Builds the context; problems of the agencies' files are left to their own documents.
 pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
     let agencies = sums::reporting(ws, plan);
-    let names = |id: &str| {
-        ws.agencies
-            .iter()
-            .find(|a| a.id == id)
-            .map(|a| a.info.ten_day_du.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
     let (table, _) = tracking::table(ws, plan, ws.consolidation.tinh_ca_ngay_han);
-    let han: Vec<DeadlineView> = table
+    let han = deadlines(ws, &table);
+    let (values, _) = sums::values(ws, plan, report);
+    let chi_so = indicators(ws, plan, &values);
+    let (rows, _) = if plan.score_sheet.is_some() {
+        sums::classification(ws, plan)
+    } else {
+        (vec![], vec![])
+    };
+    let blocks = blocks_with_results(plan, &rows);
+    let chi_tieu = targets(plan, &table, &han, &rows);
+    Context {
+        bao_cao: report.to_string(),
+        so_co_quan: agencies.len(),
+        han,
+        chi_so,
+        co_so_lieu: values.len(),
+        xep_loai: classes(plan, &blocks, &rows),
+        ket_qua: results(plan, &blocks, &rows),
+        co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
+        khong_xep_loai: not_classified(&rows),
+        chi_tieu,
+    }
+}
+
+/// An agency's full name, or its id when no agency has it.
+fn agency_name(ws: &Campaign, id: &str) -> String {
+    ws.agencies
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.info.ten_day_du.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Submissions per deadline of the tracking table, naming the late and missing agencies.
+fn deadlines(ws: &Campaign, table: &Table) -> Vec<DeadlineView> {
+    table
         .deadlines
         .iter()
         .enumerate()
-        .map(|(i, d)| {
-            let mut v = DeadlineView {
-                ten: d.ten.clone(),
-                han: nd30::short_date(d.ngay),
-                phai_nop: 0,
-                dung_han: 0,
-                tre_han: vec![],
-                chua_gui: vec![],
-                ty_le_da_gui: None,
-                da_gui: 0,
-                so_tre: 0,
-                so_chua_gui: 0,
-            };
-            for r in &table.rows {
-                match r.status[i] {
-                    Status::NotDue => continue,
-                    Status::OnTime => v.dung_han += 1,
-                    Status::Late(n) => v.tre_han.push(Late {
-                        ten: names(&r.id),
-                        ngay: n,
-                    }),
-                    Status::Missing { .. } => v.chua_gui.push(names(&r.id)),
-                }
-                v.phai_nop += 1;
-            }
-            v.so_tre = v.tre_han.len();
-            v.so_chua_gui = v.chua_gui.len();
-            v.da_gui = v.dung_han + v.so_tre;
-            v.ty_le_da_gui = nd30::percent(v.da_gui as f64, v.phai_nop as f64);
-            v
-        })
-        .collect();
-    let (values, _) = sums::values(ws, plan, report);
-    let chi_so = sums::totals(ws, plan, &values)
+        .map(|(i, d)| deadline(ws, table, i, d))
+        .collect()
+}
+
+/// Submissions for the `i`th deadline `d` of the table.
+fn deadline(ws: &Campaign, table: &Table, i: usize, d: &Deadline) -> DeadlineView {
+    let mut v = DeadlineView {
+        ten: d.ten.clone(),
+        han: nd30::short_date(d.ngay),
+        phai_nop: 0,
+        dung_han: 0,
+        tre_han: vec![],
+        chua_gui: vec![],
+        ty_le_da_gui: None,
+        da_gui: 0,
+        so_tre: 0,
+        so_chua_gui: 0,
+    };
+    for r in &table.rows {
+        match r.status[i] {
+            Status::NotDue => continue,
+            Status::OnTime => v.dung_han += 1,
+            Status::Late(n) => v.tre_han.push(Late {
+                ten: agency_name(ws, &r.id),
+                ngay: n,
+            }),
+            Status::Missing { .. } => v.chua_gui.push(agency_name(ws, &r.id)),
+        }
+        v.phai_nop += 1;
+    }
+    v.so_tre = v.tre_han.len();
+    v.so_chua_gui = v.chua_gui.len();
+    v.da_gui = v.dung_han + v.so_tre;
+    v.ty_le_da_gui = nd30::percent(v.da_gui as f64, v.phai_nop as f64);
+    v
+}
+
+/// The workspace-wide sum of every indicator at least one agency reported.
+fn indicators(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> Vec<IndicatorView> {
+    sums::totals(ws, plan, values)
         .into_iter()
         .filter(|t| t.toan_bo.bao_cao > 0)
         .map(|t| IndicatorView {
@@ -158,37 +196,43 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
             bao_cao: t.toan_bo.bao_cao,
             khong_bao_cao: t.toan_bo.khong_bao_cao,
         })
-        .collect();
-    let (rows, _) = if plan.score_sheet.is_some() {
-        sums::classification(ws, plan)
-    } else {
-        (vec![], vec![])
-    };
-    let block_name = |k: &str| {
-        plan.block(k)
-            .map(|b| b.ten)
-            .unwrap_or_else(|| k.to_string())
-    };
-    let blocks: Vec<&str> = plan
-        .block_ids()
+        .collect()
+}
+
+/// The plan's block ids that have at least one agency's result, in the plan's order.
+fn blocks_with_results<'a>(plan: &'a Plan, rows: &[ClassRow]) -> Vec<&'a str> {
+    plan.block_ids()
         .into_iter()
         .filter(|b| rows.iter().any(|r| r.khoi == *b))
-        .collect();
-    let counts = |set: &[&ClassRow]| -> Vec<ClassCount> {
-        sums::class_counts(plan, set)
-            .into_iter()
-            .filter(|c| c.1 > 0)
-            .map(|(ten, so, ty_le)| ClassCount { ten, so, ty_le })
-            .collect()
-    };
+        .collect()
+}
+
+/// A block's name, or its id when the plan has no such block.
+fn block_name(plan: &Plan, k: &str) -> String {
+    plan.block(k)
+        .map(|b| b.ten)
+        .unwrap_or_else(|| k.to_string())
+}
+
+/// The classes present in `set`, with their counts and shares.
+fn class_counts(plan: &Plan, set: &[&ClassRow]) -> Vec<ClassCount> {
+    sums::class_counts(plan, set)
+        .into_iter()
+        .filter(|c| c.1 > 0)
+        .map(|(ten, so, ty_le)| ClassCount { ten, so, ty_le })
+        .collect()
+}
+
+/// Classes per block, then "Tổng cộng" over every agency (none without results).
+fn classes(plan: &Plan, blocks: &[&str], rows: &[ClassRow]) -> Vec<BlockClasses> {
     let mut xep_loai: Vec<BlockClasses> = blocks
         .iter()
         .map(|b| {
             let set: Vec<&ClassRow> = rows.iter().filter(|r| r.khoi == *b).collect();
             BlockClasses {
-                khoi: block_name(b),
+                khoi: block_name(plan, b),
                 tong: set.len(),
-                dem: counts(&set),
+                dem: class_counts(plan, &set),
             }
         })
         .collect();
@@ -197,13 +241,18 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         xep_loai.push(BlockClasses {
             khoi: "Tổng cộng".into(),
             tong: all.len(),
-            dem: counts(&all),
+            dem: class_counts(plan, &all),
         });
     }
-    let ket_qua = blocks
+    xep_loai
+}
+
+/// Every agency's scores and class, by block (the annex).
+fn results(plan: &Plan, blocks: &[&str], rows: &[ClassRow]) -> Vec<BlockResults> {
+    blocks
         .iter()
         .map(|b| BlockResults {
-            khoi: block_name(b),
+            khoi: block_name(plan, b),
             dong: rows
                 .iter()
                 .filter(|r| r.khoi == *b)
@@ -227,14 +276,20 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
                 })
                 .collect(),
         })
-        .collect();
-    let khong_xep_loai = rows
-        .iter()
+        .collect()
+}
+
+/// Agencies without a class (no valid dossier).
+fn not_classified(rows: &[ClassRow]) -> Vec<String> {
+    rows.iter()
         .filter(|r| r.xep_loai == sums::NOT_CLASSIFIED)
         .map(|r| r.ten.clone())
-        .collect();
-    let chi_tieu = plan
-        .chi_tieu
+        .collect()
+}
+
+/// The plan's targets, with the result and đạt / không đạt of those the data measures.
+fn targets(plan: &Plan, table: &Table, han: &[DeadlineView], rows: &[ClassRow]) -> Vec<TargetView> {
+    plan.chi_tieu
         .iter()
         .enumerate()
         .map(|(i, t)| {
@@ -242,48 +297,56 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
                 .targets
                 .iter()
                 .find(|m| m.chi_tieu.value == i + 1)
-                .and_then(|m| {
-                    let share = match (&m.van_ban, &m.xep_loai) {
-                        (Some(doc), _) => {
-                            let d = han
-                                .iter()
-                                .zip(&table.deadlines)
-                                .find(|(_, d)| d.key == crate::campaign::plan::key(doc))?
-                                .0;
-                            ((d.dung_han + d.tre_han.len()) as f64, d.phai_nop as f64)
-                        }
-                        (None, Some(class)) if !rows.is_empty() => (
-                            rows.iter().filter(|r| &r.xep_loai == class).count() as f64,
-                            rows.len() as f64,
-                        ),
-                        _ => return None,
-                    };
-                    let pct = nd30::percent(share.0, share.1)?;
-                    let value = share.0 * 100.0 / share.1;
-                    let ok = if m.vuot {
-                        value > m.toi_thieu
-                    } else {
-                        value >= m.toi_thieu
-                    };
-                    Some((pct, ok))
-                });
+                .and_then(|m| measure(m, table, han, rows));
             TargetView {
                 noi_dung: t.clone(),
                 ket_qua: measured.as_ref().map(|m| m.0.clone()),
                 dat: measured.map(|m| m.1),
             }
         })
-        .collect();
-    Context {
-        bao_cao: report.to_string(),
-        so_co_quan: agencies.len(),
-        han,
-        chi_so,
-        co_so_lieu: values.len(),
-        xep_loai,
-        ket_qua,
-        co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
-        khong_xep_loai,
-        chi_tieu,
+        .collect()
+}
+
+/// A measurable target's result as printed and whether it is reached; `None` when the data
+/// cannot measure it.
+fn measure(
+    m: &TargetDecl,
+    table: &Table,
+    han: &[DeadlineView],
+    rows: &[ClassRow],
+) -> Option<(String, bool)> {
+    let share = share(m, table, han, rows)?;
+    let pct = nd30::percent(share.0, share.1)?;
+    let value = share.0 * 100.0 / share.1;
+    let ok = if m.vuot {
+        value > m.toi_thieu
+    } else {
+        value >= m.toi_thieu
+    };
+    Some((pct, ok))
+}
+
+/// What a target measures, as (part, whole): agencies that sent its document / agencies
+/// that owed it, or agencies rated its class / every agency in the classification.
+fn share(
+    m: &TargetDecl,
+    table: &Table,
+    han: &[DeadlineView],
+    rows: &[ClassRow],
+) -> Option<(f64, f64)> {
+    match (&m.van_ban, &m.xep_loai) {
+        (Some(doc), _) => {
+            let d = han
+                .iter()
+                .zip(&table.deadlines)
+                .find(|(_, d)| d.key == crate::campaign::plan::key(doc))?
+                .0;
+            Some(((d.dung_han + d.tre_han.len()) as f64, d.phai_nop as f64))
+        }
+        (None, Some(class)) if !rows.is_empty() => Some((
+            rows.iter().filter(|r| &r.xep_loai == class).count() as f64,
+            rows.len() as f64,
+        )),
+        _ => None,
     }
 }
