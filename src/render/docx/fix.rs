@@ -865,6 +865,43 @@ const REL_DROP: &[&str] = &[
 /// Repair and zip the parts; `date` ("YYYY-MM-DD", the document's metadata date) stamps
 /// the zip entries.
 pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u8>, String> {
+    let parts = package_parts(x);
+    let mut trees: Trees = HashMap::new();
+    for (name, data) in &parts {
+        trees.insert(
+            name.clone(),
+            parse(data).map_err(|e| format!("{name}: {e}"))?,
+        );
+    }
+    let keep = prune_relationships(&mut trees, &parts)?;
+    let has_footnotes = fix_stories(&mut trees, &keep, landscape)?;
+    if let Some(s) = trees.get_mut("word/styles.xml") {
+        fix_styles(s);
+    }
+    if let Some(s) = trees.get_mut("word/settings.xml") {
+        fix_settings(s, has_footnotes);
+    }
+    if let Some(ct) = trees.get_mut("[Content_Types].xml") {
+        fix_content_types(ct, &keep);
+    }
+
+    let mut out = Vec::new();
+    for (name, _) in &parts {
+        if keep.iter().any(|k| k == name) {
+            let t = trees
+                .get(name)
+                .ok_or_else(|| format!("thiếu phần {name}"))?;
+            out.push((name.clone(), serialize(t)));
+        }
+    }
+    zip_parts(&out, zip_date(date))
+}
+
+/// The parsed parts of the package, by name.
+type Trees = HashMap<String, El>;
+
+/// Every part docx-rs wrote, named, in the order they are zipped.
+fn package_parts(x: XMLDocx) -> Vec<(String, Vec<u8>)> {
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), x.content_type),
         ("_rels/.rels".into(), x.rels),
@@ -893,27 +930,28 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
     for (i, r) in x.footer_rels.into_iter().enumerate() {
         parts.push((format!("word/_rels/footer{}.xml.rels", i + 1), r));
     }
+    parts
+}
 
-    let mut trees: HashMap<String, El> = HashMap::new();
-    for (name, data) in &parts {
-        trees.insert(
-            name.clone(),
-            parse(data).map_err(|e| format!("{name}: {e}"))?,
-        );
-    }
-    let tree = |trees: &mut HashMap<String, El>, n: &str| -> Result<El, String> {
-        trees
-            .remove(n)
-            .ok_or_else(|| format!("docx-rs không sinh ra {n}"))
-    };
+/// Take part `n` out of `trees` to repair it (put it back after).
+fn take(trees: &mut Trees, n: &str) -> Result<El, String> {
+    trees
+        .remove(n)
+        .ok_or_else(|| format!("docx-rs không sinh ra {n}"))
+}
 
-    // Relationships: drop parts we never use, then keep only what is referenced.
+/// Relationships: drop parts we never use, then keep only what is referenced. Returns the
+/// names of the parts to keep.
+fn prune_relationships(
+    trees: &mut Trees,
+    parts: &[(String, Vec<u8>)],
+) -> Result<Vec<String>, String> {
     let mut keep: Vec<String> = vec!["[Content_Types].xml".into()];
     for (rels_name, base) in [
         ("_rels/.rels", ""),
         ("word/_rels/document.xml.rels", "word/"),
     ] {
-        let mut rels = tree(&mut trees, rels_name)?;
+        let mut rels = take(trees, rels_name)?;
         rels.children.retain(|n| match n {
             Node::El(r) => !REL_DROP.contains(&r.get("Type").unwrap_or("")),
             Node::Text(_) => false,
@@ -927,7 +965,7 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
         trees.insert(rels_name.to_string(), rels);
     }
     // Header/footer rels only when they hold relationships.
-    for (name, _) in &parts {
+    for (name, _) in parts {
         if name.starts_with("word/_rels/header") || name.starts_with("word/_rels/footer") {
             let part = name
                 .replace("_rels/", "")
@@ -938,9 +976,13 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
             }
         }
     }
+    Ok(keep)
+}
 
-    // Footnotes: renumber in reference order.
-    let mut document = tree(&mut trees, "word/document.xml")?;
+/// The document, its footnotes (renumbered in reference order), headers and footers.
+/// Returns whether the package has footnotes.
+fn fix_stories(trees: &mut Trees, keep: &[String], landscape: &[bool]) -> Result<bool, String> {
+    let mut document = take(trees, "word/document.xml")?;
     let order = footnote_order(&document);
     let map: HashMap<String, String> = order
         .iter()
@@ -953,7 +995,7 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
     fix_story(&mut document);
     trees.insert("word/document.xml".into(), document);
     if has_footnotes {
-        let mut notes = tree(&mut trees, "word/footnotes.xml")?;
+        let mut notes = take(trees, "word/footnotes.xml")?;
         fix_footnotes(&mut notes, &map);
         fix_story(&mut notes);
         trees.insert("word/footnotes.xml".into(), notes);
@@ -963,34 +1005,19 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
             fix_story(t);
         }
     }
-    if let Some(s) = trees.get_mut("word/styles.xml") {
-        fix_styles(s);
-    }
-    if let Some(s) = trees.get_mut("word/settings.xml") {
-        fix_settings(s, has_footnotes);
-    }
-    // Content types: overrides only for parts that exist.
-    if let Some(ct) = trees.get_mut("[Content_Types].xml") {
-        ct.children.retain(|n| match n {
-            Node::El(o) if o.name == "Override" => {
-                let p = o.get("PartName").unwrap_or("").trim_start_matches('/');
-                keep.iter().any(|k| k == p)
-            }
-            Node::El(_) => true,
-            Node::Text(_) => false,
-        });
-    }
+    Ok(has_footnotes)
+}
 
-    let mut out = Vec::new();
-    for (name, _) in &parts {
-        if keep.iter().any(|k| k == name) {
-            let t = trees
-                .get(name)
-                .ok_or_else(|| format!("thiếu phần {name}"))?;
-            out.push((name.clone(), serialize(t)));
+/// Content types: overrides only for parts that exist.
+fn fix_content_types(ct: &mut El, keep: &[String]) {
+    ct.children.retain(|n| match n {
+        Node::El(o) if o.name == "Override" => {
+            let p = o.get("PartName").unwrap_or("").trim_start_matches('/');
+            keep.iter().any(|k| k == p)
         }
-    }
-    zip_parts(&out, zip_date(date))
+        Node::El(_) => true,
+        Node::Text(_) => false,
+    });
 }
 
 /// The zip timestamp of a "YYYY-MM-DD" date at midnight; 1980-01-01 (zip's epoch) when the
