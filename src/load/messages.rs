@@ -168,7 +168,7 @@ const ROWS: &[Row] = &[
             (
                 format!(
                     "các bí danh YAML (`*tên`) nhân nội dung lên quá nhiều (quá {} phần tử)",
-                    crate::ground::nd30::integer(crate::load::yaml::MAX_REPLAYED_EVENTS as u64)
+                    crate::ground::nd30::integer(crate::load::limits::MAX_REPLAYED_EVENTS as u64)
                 ),
                 Some("viết thẳng nội dung thay cho `&tên`/`*tên`; một văn bản không cần lặp lại cả khối".into()),
                 false,
@@ -182,7 +182,7 @@ const ROWS: &[Row] = &[
             (
                 format!(
                     "dữ liệu lồng nhau quá sâu (quá {} cấp)",
-                    crate::load::yaml::MAX_DEPTH
+                    crate::load::limits::MAX_DEPTH
                 ),
                 Some("dàn ý văn bản chỉ cần vài cấp: mục, khoản, điểm; kiểm tra thụt lề".into()),
                 false,
@@ -425,7 +425,7 @@ mod tests {
 
     /// serde-saphyr's message for `yaml`, and the row it falls in.
     fn row(yaml: &str) -> (String, Option<&'static str>) {
-        let e = serde_saphyr::from_str_with_options::<Sample>(yaml, crate::load::yaml::options())
+        let e = serde_saphyr::from_str_with_options::<Sample>(yaml, crate::load::limits::options())
             .expect_err(yaml);
         let raw = message(&e);
         let name = row_for(&raw).map(|r| r.name);
