@@ -103,7 +103,7 @@ fn each_kind_renders_with_figures_and_computed_rates() {
             vanban::load::workspace::parse(&repo().join(format!("data/so-noi-vu/{kind}.yaml")))
                 .unwrap();
         let f = data.so_lieu.unwrap();
-        let v = |id: &str| f.0.iter().find(|(k, _)| k.value == id).unwrap().1.value;
+        let v = |id: &str| f.0.iter().find(|(k, _)| k.value == id).unwrap().1.value.0;
         let rate = nd30::percent(v("tthc_dung_han") as f64, v("tthc_giai_quyet") as f64).unwrap();
         let trained = nd30::percent(v("cbccvc_quan_triet") as f64, v("cbccvc") as f64).unwrap();
         let docx = docx_text(&dir.join(format!("{kind}.docx")));

@@ -17,7 +17,7 @@ use crate::render::{pdf, Format};
 
 pub use output::write_atomic;
 pub use pipeline::Pipeline;
-pub use workers::{peak_memory_mb, worker_count};
+pub use workers::{peak_memory_mb, worker_count, MAX_JOBS_PER_CORE};
 
 #[derive(Debug, Clone)]
 pub struct Options {

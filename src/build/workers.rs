@@ -48,6 +48,9 @@ fn release_free_memory() {
     }
 }
 
+/// Most document workers per core `-j` may ask for.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
 /// How many document workers to start: `requested`, or one per core.
 pub fn worker_count(requested: usize) -> usize {
     if requested > 0 {

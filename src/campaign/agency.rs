@@ -108,9 +108,32 @@ fn ky_hieu(path: &Path, a: &AgencyFile) -> Option<Diagnostic> {
     })
 }
 
-/// Each signer has an id, a title and a name, and signs with an authority ND30 knows.
+/// Each signer has an id of its own, a title and a name, and signs with an authority ND30
+/// knows.
 fn signers(path: &Path, a: &AgencyFile) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, s) in a.nguoi_ky.iter().enumerate() {
+        let ma = s.ma.trim();
+        if !ma.is_empty() && !seen.insert(ma) {
+            // The second `ma: <id>` line of the file is this signer's.
+            let (line, col) = nth_value_place(path, "ma", ma, 2);
+            diags.push(
+                Diagnostic::new(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "người ký thứ {} có mã `{ma}` trùng với người ký trước",
+                        i + 1
+                    ),
+                )
+                .hint(
+                    "mỗi người ký một mã riêng: văn bản chọn người ký theo mã (`nguoi_ky: <mã>`)",
+                ),
+            );
+        }
+    }
     for (i, s) in a.nguoi_ky.iter().enumerate() {
         let absent: Vec<&str> = [
             ("ma", &s.ma),
@@ -154,6 +177,25 @@ fn signers(path: &Path, a: &AgencyFile) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// Line and column of the `nth` line `key: value` of a file (1-based), or (0, 0).
+fn nth_value_place(path: &Path, key: &str, value: &str, nth: usize) -> (u64, u64) {
+    let Ok(text) = crate::load::yaml::read_text(path) else {
+        return (0, 0);
+    };
+    text.lines()
+        .enumerate()
+        .filter_map(|(n, line)| {
+            let t = line.trim_start().trim_start_matches("- ");
+            let v = t.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            (v.trim().trim_matches(['"', '\'']) == value).then(|| {
+                let col = line.len() - t.len();
+                (n as u64 + 1, line[..col].chars().count() as u64 + 1)
+            })
+        })
+        .nth(nth - 1)
+        .unwrap_or((0, 0))
 }
 
 /// The agency's block is one the parent plan declares.

@@ -58,6 +58,60 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
     }
 }
 
+/// Today's date (UTC), for checks only: never written into a document, so outputs stay the
+/// same from day to day.
+pub fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(secs / 86_400)))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// A document's sending date (`ngay_gui`): a real date, not after `today`; a warning when it
+/// is before the document's own date (sent before it was signed). `None` after an error.
+pub fn sent_date(
+    path: &Path,
+    s: &Spanned<String>,
+    own: Option<NaiveDate>,
+    today: NaiveDate,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let sent = date(path, s, "ngày gửi").map_err(|d| diags.push(d)).ok()?;
+    if sent > today {
+        diags.push(
+            Diagnostic::at(
+                path,
+                s.referenced,
+                format!(
+                    "ngày gửi {} ở sau hôm nay ({})",
+                    nd30::short_date(sent),
+                    nd30::short_date(today)
+                ),
+            )
+            .hint("ghi ngày đã gửi thật; văn bản chưa gửi thì xóa dòng `ngay_gui`"),
+        );
+        return None;
+    }
+    if let Some(own) = own.filter(|o| sent < *o) {
+        diags.push(
+            Diagnostic::at(
+                path,
+                s.referenced,
+                format!(
+                    "ngày gửi {} trước ngày của văn bản ({})",
+                    nd30::short_date(sent),
+                    nd30::short_date(own)
+                ),
+            )
+            .hint("kiểm tra lại `ngay_gui` và `ngay`: văn bản được gửi sau khi ký")
+            .warn(),
+        );
+    }
+    Some(sent)
+}
+
 /// The years a document's date may fall in: a date outside is a typing mistake ("năm 0").
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 

@@ -70,6 +70,7 @@ pub fn campaign(ws: Workspace) -> (Campaign, Vec<Diagnostic>) {
     }
     broken.sort_by(|a, b| a.id.cmp(&b.id));
     diags.extend(one_consolidation_each(&mut agencies));
+    diags.extend(one_ky_hieu_each(&agencies));
     let campaign = Campaign {
         root: ws.root,
         settings: ws.settings,
@@ -79,6 +80,43 @@ pub fn campaign(ws: Workspace) -> (Campaign, Vec<Diagnostic>) {
         broken,
     };
     (campaign, diags)
+}
+
+/// Two agencies with the same full name and ký hiệu issue documents no one can tell apart
+/// ("05/KH-SNV" of "Sở Nội vụ" twice): most likely a copied folder left unchanged, so a
+/// warning (a test province may copy one agency on purpose). The same ký hiệu alone is
+/// normal (every Ủy ban nhân dân writes "UBND").
+fn one_ky_hieu_each(agencies: &[Agency]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<(String, String), &Agency> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for a in agencies {
+        let Some(k) = &a.info.ky_hieu else { continue };
+        let key = (
+            k.value.trim().to_string(),
+            a.info.ten_day_du.trim().to_string(),
+        );
+        match first.get(&key) {
+            None => {
+                first.insert(key, a);
+            }
+            Some(earlier) => diags.push(
+                Diagnostic::at(
+                    &a.file,
+                    k.referenced,
+                    format!(
+                        "cơ quan `{}` có cùng tên \"{}\" và ký hiệu `{}` với cơ quan `{}`",
+                        a.id, key.1, key.0, earlier.id
+                    ),
+                )
+                .hint(format!(
+                    "văn bản của hai cơ quan sẽ không phân biệt được; sửa `ten_day_du` và `ky_hieu` cho đúng cơ quan này, hoặc xóa thư mục chép thừa ({})",
+                    earlier.file.display()
+                ))
+                .warn(),
+            ),
+        }
+    }
+    diags
 }
 
 /// The consolidated documents go to one place (`output/tong-hop/`): two agencies holding the

@@ -83,12 +83,13 @@ struct Selection {
 impl Selection {
     /// Build options for these documents in `formats` (none: check only).
     fn options(self, formats: Vec<Format>) -> (PathBuf, Options) {
-        init_pool(self.jobs);
+        let jobs = capped_jobs(self.jobs);
+        init_pool(jobs);
         let opts = Options {
             formats,
             agencies: self.agency,
             documents: self.document,
-            jobs: self.jobs,
+            jobs,
         };
         (self.workspace, opts)
     }
@@ -228,6 +229,21 @@ pub fn main() -> ExitCode {
             summary.push('.');
             report(&outcome, &summary)
         }
+    }
+}
+
+/// `-j` above `build::MAX_JOBS_PER_CORE` threads per core buys nothing but memory (each
+/// worker holds a document and a 16 MiB stack): capped, with a word to the user.
+fn capped_jobs(jobs: usize) -> usize {
+    let cores = build::worker_count(0);
+    let max = cores * build::MAX_JOBS_PER_CORE;
+    if jobs > max {
+        eprintln!(
+            "cảnh báo: -j {jobs} quá nhiều luồng cho máy {cores} nhân: dùng {max} luồng\n  gợi ý: bỏ -j để dùng một luồng mỗi nhân"
+        );
+        max
+    } else {
+        jobs
     }
 }
 

@@ -31,6 +31,10 @@ pub fn run(root: &Path, csv: Option<&Path>, report: Option<&str>, xlsx: Option<&
         eprintln!("lỗi: kế hoạch cấp trên chưa có hạn nào\n  gợi ý: thêm `han:` (ví dụ `ke_hoach: 2025-03-28`) vào {}", plan.file_name());
         return ExitCode::from(EXIT_DATA);
     }
+    if let Some(r) = report.filter(|r| !report_exists(&ws, plan, r)) {
+        eprintln!("{}", unknown_report(&ws, r));
+        return ExitCode::from(EXIT_RUN);
+    }
     let inclusive = ws.consolidation.tinh_ca_ngay_han;
     let (t, mut problems) = tracking::table(&ws, plan, inclusive);
     print_all(&problems);
@@ -215,8 +219,45 @@ fn print_figures(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Diagnostic> {
     ds
 }
 
+/// Whether any agency has a document named `report`, or the plan a deadline for it.
+fn report_exists(ws: &Campaign, plan: &Plan, report: &str) -> bool {
+    let key = crate::campaign::plan::key(report);
+    plan.han.contains_key(&key)
+        || ws.agencies.iter().any(|a| {
+            a.documents
+                .iter()
+                .any(|d| crate::campaign::plan::key(&d.name) == key)
+        })
+}
+
+/// `--so-lieu` names a report no agency has: say so, with the reports there are.
+fn unknown_report(ws: &Campaign, report: &str) -> Diagnostic {
+    let mut names: Vec<&str> = ws
+        .agencies
+        .iter()
+        .flat_map(|a| a.documents.iter().map(|d| d.name.as_str()))
+        .filter(|n| n.starts_with("bao-cao"))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Diagnostic::file(
+        &ws.root.join("data"),
+        format!("không có báo cáo `{report}` (--so-lieu)"),
+    )
+    .hint(crate::ground::diag::suggest(report, names.iter().copied()))
+}
+
 /// Writes a file `vanban status` was asked for (atomically), or says why not.
 fn write_out(path: &Path, bytes: &[u8]) -> Result<(), ExitCode> {
+    if path.is_dir() {
+        eprintln!(
+            "lỗi: {}: đây là thư mục, không phải tệp\n  gợi ý: ghi rõ tên tệp trong thư mục đó, ví dụ {} hoặc {}",
+            path.display(),
+            path.join("tinh-hinh-gui.csv").display(),
+            path.join("tong-hop.xlsx").display()
+        );
+        return Err(ExitCode::from(EXIT_RUN));
+    }
     match crate::build::write_atomic(path, bytes) {
         Ok(()) => {
             eprintln!("đã ghi {}", path.display());

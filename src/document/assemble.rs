@@ -104,6 +104,13 @@ fn prepare<'a>(
 ) -> Option<Ready<'a>> {
     let path = &src.path;
     let (date, year) = dates(path, d, plan, diags);
+    diags.extend(too_deep(path, &d.noi_dung, 1, "noi_dung"));
+    for (section, nodes) in &d.muc {
+        diags.extend(too_deep(path, nodes, 2, &format!("muc.{section}")));
+    }
+    if let Some(g) = &d.ngay_gui {
+        crate::campaign::dates::sent_date(path, g, date, crate::campaign::dates::today(), diags);
+    }
     let signer = signer(agency, d, path).map_err(|e| diags.push(e)).ok();
     let template = template_for(composer, src, d);
     if !composer.has(&template) {
@@ -152,6 +159,49 @@ fn prepare<'a>(
         template,
         extra,
     })
+}
+
+/// ND30 numbers three levels of an outline (mục I., khoản 1., điểm a)); an item nested
+/// below that would lose its level in silence. `first_level` is the level of `nodes`
+/// (a report's sections start under its own mục, at khoản).
+fn too_deep(
+    path: &Path,
+    nodes: &[crate::load::model::Node],
+    first_level: usize,
+    key: &str,
+) -> Option<Diagnostic> {
+    fn deepest(
+        nodes: &[crate::load::model::Node],
+        level: usize,
+    ) -> Option<(&crate::load::model::Node, usize)> {
+        nodes.iter().find_map(|n| {
+            if level > 3 {
+                Some((n, level))
+            } else {
+                deepest(&n.muc, level + 1)
+            }
+        })
+    }
+    let (node, _) = deepest(nodes, first_level)?;
+    let text = node
+        .tieu_de
+        .as_deref()
+        .or_else(|| node.doan.list().first().copied())
+        .or_else(|| node.y.first().map(String::as_str))
+        .unwrap_or("");
+    let (line, col) = match text.trim() {
+        "" => crate::load::yaml::key_place(path, key.split('.').next().unwrap_or(key)),
+        t => crate::load::yaml::text_place(path, t),
+    };
+    Some(
+        Diagnostic::new(
+            path,
+            line,
+            col,
+            format!("`{key}` lồng quá ba cấp (mục, khoản, điểm): mục này ở cấp thứ tư"),
+        )
+        .hint("đưa nội dung này lên cấp điểm, hoặc viết thành gạch đầu dòng `y: [...]` của điểm"),
+    )
 }
 
 /// Footnotes that do not match, each at its place in the YAML: the reference in the text,

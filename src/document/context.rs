@@ -197,7 +197,15 @@ pub fn unused_fields(
     template: &str,
     d: &DocFile,
 ) -> Option<Diagnostic> {
-    let text = composer.family_text(template);
+    let full = composer.family_text(template);
+    // With its own `noi_dung`, a report's body replaces the sections: what only they read
+    // is not used.
+    let replaced = !d.noi_dung.is_empty() && full.contains("if doc.noi_dung");
+    let text = if replaced {
+        without_else_of(&full, "if doc.noi_dung")
+    } else {
+        full
+    };
     let reads = |f: &str| markers(f).iter().any(|m| text.contains(m.as_str()));
     let serde_json::Value::Object(fields) = serde_json::to_value(d).ok()? else {
         return None;
@@ -247,16 +255,62 @@ pub fn unused_fields(
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    Some(
-        Diagnostic::new(
-            path,
-            line,
-            col,
-            format!("mẫu `{template}` không dùng {names}: nội dung đó sẽ không có trong văn bản"),
+    let (message, hint) = if replaced {
+        (
+            format!("văn bản có `noi_dung` nên mẫu `{template}` in nội dung đó thay cho các mục và không dùng {names}: nội dung đó sẽ không có trong văn bản"),
+            "đưa nội dung các khóa đó vào `noi_dung`, hoặc bỏ `noi_dung` để mẫu tự dựng các mục",
         )
-        .hint("xóa các khóa đó, hoặc chọn mẫu có dùng chúng bằng `mau:` (ví dụ `mau: van-ban`)")
-        .warn(),
-    )
+    } else {
+        (
+            format!("mẫu `{template}` không dùng {names}: nội dung đó sẽ không có trong văn bản"),
+            "xóa các khóa đó, hoặc chọn mẫu có dùng chúng bằng `mau:` (ví dụ `mau: van-ban`)",
+        )
+    };
+    Some(Diagnostic::new(path, line, col, message).hint(hint).warn())
+}
+
+/// `text` without the `else` branches of the Tera conditions that start with `condition`
+/// (`{% if doc.noi_dung %}…{% else %}…{% endif %}` keeps only the first part).
+fn without_else_of(text: &str, condition: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    // (depth of `if`s open, depth at which a dropped `else` started)
+    let mut depth = 0usize;
+    let mut watched: Vec<usize> = Vec::new();
+    let mut dropping: Option<usize> = None;
+    while let Some(open) = rest.find("{%") {
+        let Some(close) = rest[open..].find("%}").map(|c| open + c + 2) else {
+            break;
+        };
+        let tag = rest[open + 2..close - 2].trim_matches(['-', ' ', '\n']);
+        if dropping.is_none() {
+            out.push_str(&rest[..close]);
+        }
+        if tag.starts_with("if ") {
+            depth += 1;
+            if tag.starts_with(condition) {
+                watched.push(depth);
+            }
+        } else if tag.starts_with("else") || tag.starts_with("elif") {
+            if dropping.is_none() && watched.last() == Some(&depth) {
+                dropping = Some(depth);
+            }
+        } else if tag.starts_with("endif") {
+            if dropping == Some(depth) {
+                dropping = None;
+                out.push_str(&rest[open..close]);
+            }
+            if watched.last() == Some(&depth) {
+                watched.pop();
+            }
+            depth = depth.saturating_sub(1);
+        }
+        rest = &rest[close..];
+    }
+    if dropping.is_none() {
+        out.push_str(rest);
+    }
+    out
 }
 
 fn is_empty(v: &serde_json::Value) -> bool {
@@ -266,5 +320,19 @@ fn is_empty(v: &serde_json::Value) -> bool {
         serde_json::Value::Array(a) => a.is_empty(),
         serde_json::Value::Object(o) => o.is_empty(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod branch_tests {
+    use super::without_else_of;
+
+    #[test]
+    fn the_else_branch_of_the_condition_is_dropped_with_what_it_nests() {
+        let t = "a {% if doc.noi_dung -%}B{%- else -%}{% if x %}C{% endif %}D{% endif %} e {% if y %}F{% else %}G{% endif %}";
+        assert_eq!(
+            without_else_of(t, "if doc.noi_dung"),
+            "a {% if doc.noi_dung -%}B{%- else -%}{% endif %} e {% if y %}F{% else %}G{% endif %}"
+        );
     }
 }

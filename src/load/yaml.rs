@@ -46,7 +46,13 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
     let text = if errors_before {
         clean = text
             .chars()
-            .map(|c| if forbidden(c).is_some() { ' ' } else { c })
+            .map(|c| {
+                if forbidden(c).is_some() || c == '\r' {
+                    ' '
+                } else {
+                    c
+                }
+            })
             .collect();
         &clean
     } else {
@@ -142,8 +148,16 @@ pub fn key_place(path: &Path, key: &str) -> (u64, u64) {
 
 /// The file's text, NFC-normalised; size and encoding errors name the place.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    use std::io::Read;
     let meta = std::fs::metadata(path)
         .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {}", io_vi(&e))))?;
+    if !meta.is_file() {
+        return Err(Diagnostic::file(
+            path,
+            "không phải tệp thường (thư mục, thiết bị hay đường ống)",
+        )
+        .hint("dữ liệu phải là tệp văn bản YAML; xóa hoặc thay liên kết này bằng tệp thật"));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::file(
             path,
@@ -155,8 +169,18 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         )
         .hint("dữ liệu một văn bản chỉ vài KB; kiểm tra xem có dán nhầm cả tệp khác vào không"));
     }
-    let bytes = std::fs::read(path)
+    // The size is checked again while reading: a file can grow, or lie about its size.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostic::file(path, format!("không đọc được tệp: {}", io_vi(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::file(
+            path,
+            format!("tệp quá lớn (hơn {} KB)", MAX_FILE_BYTES / 1024),
+        )
+        .hint("dữ liệu một văn bản chỉ vài KB; kiểm tra xem có dán nhầm cả tệp khác vào không"));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let good = String::from_utf8_lossy(good);
@@ -177,6 +201,10 @@ pub fn io_vi(e: &std::io::Error) -> String {
         IsADirectory => "đây là thư mục, không phải tệp".into(),
         StorageFull => "ổ đĩa đã đầy".into(),
         ReadOnlyFilesystem => "ổ đĩa chỉ đọc".into(),
+        NotADirectory => "một phần của đường dẫn là tệp, không phải thư mục".into(),
+        AlreadyExists => "đã có tệp hay thư mục cùng tên".into(),
+        DirectoryNotEmpty => "thư mục cùng tên đã có nội dung".into(),
+        InvalidFilename => "tên tệp không hợp lệ".into(),
         _ => e.to_string(),
     }
 }
@@ -346,7 +374,14 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut block_indent: Option<usize> = None;
     for (n, line) in text.lines().enumerate() {
         let ln = n as u64 + 1;
+        let last = line.chars().count().saturating_sub(1);
         for (col, c) in line.chars().enumerate() {
+            if c == '\r' && col < last {
+                out.push(
+                    Diagnostic::new(path, ln, col as u64 + 1, "ký tự về đầu dòng (CR, U+000D) đứng riêng giữa dòng")
+                        .hint("tệp bị lẫn kiểu xuống dòng của máy Mac cũ: mở bằng trình soạn thảo và lưu lại (Notepad: Lưu thành…, kiểu xuống dòng Windows)"),
+                );
+            }
             if let Some(name) = forbidden(c) {
                 out.push(
                     Diagnostic::new(path, ln, col as u64 + 1, format!("{name} (U+{:04X}) trong văn bản", c as u32))

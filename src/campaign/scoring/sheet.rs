@@ -26,7 +26,7 @@ impl ScoreSheet {
         read.repeated_ids();
         let bonus = read.adjust(f.diem_thuong.as_ref());
         let penalty = read.adjust(f.diem_tru.as_ref());
-        let bands = read.bands(&f.xep_loai, &penalty);
+        let bands = read.bands(&f.xep_loai, &bonus, &penalty);
         let loai = read.doc_type(f);
         if !read.diags.is_empty() {
             return Err(read.diags);
@@ -197,12 +197,50 @@ impl Reader<'_> {
     }
 
     /// The bands, highest first; a band may only be blocked by a penalty item that exists.
-    fn bands(&mut self, decls: &[BandDecl], penalty: &Adjust) -> Vec<Band> {
-        let mut bands = Vec::new();
+    /// Each band has a name and a threshold of its own, within reach of a total (the
+    /// criteria's full marks plus the bonus): otherwise a class would never be given, or two
+    /// would claim the same totals.
+    fn bands(&mut self, decls: &[BandDecl], bonus: &Adjust, penalty: &Adjust) -> Vec<Band> {
+        let full: Pts = self.criteria.iter().filter_map(|c| c.max).sum();
+        let extra = bonus
+            .cap
+            .unwrap_or_else(|| bonus.items.iter().map(|i| i.2).sum());
+        let reach = full + extra;
+        let mut bands: Vec<Band> = Vec::new();
         for b in decls {
             let from = points(self.path, &b.tu, "ngưỡng xếp loại")
                 .map_err(|e| self.diags.push(e))
                 .unwrap_or(Pts::ZERO);
+            let at = |msg: String, hint: &str| {
+                Diagnostic::at(self.path, b.tu.referenced, msg).hint(hint.to_string())
+            };
+            if let Some(other) = bands.iter().find(|o| o.ten.trim() == b.ten.trim()) {
+                let msg = format!(
+                    "xếp loại `{}` khai hai lần (ngưỡng {} và {from})",
+                    b.ten.trim(),
+                    other.from
+                );
+                self.diags.push(at(msg, "mỗi mức xếp loại một tên riêng"));
+            } else if let Some(other) = bands.iter().find(|o| o.from == from) {
+                let msg = format!(
+                    "xếp loại `{}` và `{}` cùng ngưỡng {from} điểm",
+                    other.ten, b.ten
+                );
+                self.diags.push(at(
+                    msg,
+                    "mỗi mức xếp loại một ngưỡng riêng; mức cao hơn có ngưỡng cao hơn",
+                ));
+            }
+            if from > reach {
+                let msg = format!(
+                    "ngưỡng {from} của xếp loại `{}` cao hơn tổng điểm tối đa {reach}",
+                    b.ten
+                );
+                self.diags.push(at(
+                    msg,
+                    "ngưỡng phải không vượt tổng điểm các tiêu chí cộng điểm thưởng tối đa",
+                ));
+            }
             for p in &b.chan_diem_tru {
                 if !penalty.items.iter().any(|i| i.0 == p.value) {
                     self.diags.push(
