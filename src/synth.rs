@@ -254,33 +254,42 @@ struct Agency {
     ubnd: bool,
 }
 
+/// Head and deputy of a sở or đơn vị sự nghiệp: (id, title, id, title).
+const DIRECTOR: (&str, &str, &str, &str) = ("gd", "Giám đốc", "pgd", "Phó Giám đốc");
+/// Head and deputy of an Ủy ban nhân dân.
+const CHAIR: (&str, &str, &str, &str) = ("ct", "Chủ tịch", "pct", "Phó Chủ tịch");
+
 /// The `i`-th agency of a workspace of `n`: sở first, then a few đơn vị sự nghiệp and cơ
 /// quan Trung ương, then xã and phường.
 fn agency(i: usize, n: usize, rng: &mut Rng) -> Agency {
-    const GD: (&str, &str, &str, &str) = ("gd", "Giám đốc", "pgd", "Phó Giám đốc");
-    const CT: (&str, &str, &str, &str) = ("ct", "Chủ tịch", "pct", "Phó Chủ tịch");
     let departments = DEPARTMENTS.len().min(n.div_ceil(6).max(1));
     let units = (n / 20).max(if n > departments { 1 } else { 0 });
     let central = (n / 40).max(if n > departments + units { 1 } else { 0 });
     if i < departments {
-        let (id, name, short, kh) = DEPARTMENTS[i];
-        return Agency {
-            id: id.into(),
-            khoi: "so-ban-nganh",
-            ten: vec![name.into()],
-            chu_quan: Some("UBND TỈNH TÂY NINH"),
-            ten_day_du: format!("{short} tỉnh Tây Ninh"),
-            ky_hieu: kh.into(),
-            dia_danh: "Tây Ninh".into(),
-            head: GD,
-            short: short.into(),
-            staff: rng.range(40, 300),
-            ubnd: false,
-        };
+        return department(i, rng);
     }
-    let place_index = i - departments;
+    let p = place(i - departments);
+    if i < departments + units {
+        return service_centre(&p, rng);
+    }
+    if i < departments + units + central {
+        return tax_office(&p, rng);
+    }
+    commune(p, rng)
+}
+
+/// A place of the province: its kind (xã or phường), name and id slug.
+struct Place {
+    kind: &'static str,
+    kind_slug: &'static str,
+    name: String,
+    slug: String,
+}
+
+/// The `place_index`-th place: each (first, second) syllable pair names one xã and one
+/// phường, 3,200 distinct places.
+fn place(place_index: usize) -> Place {
     let pairs = PLACE_A.len() * PLACE_B.len();
-    // Each (first, second) syllable pair names one xã and one phường: 3,200 distinct places.
     let (kind, kind_slug, k) = if place_index < pairs {
         ("xã", "xa", place_index)
     } else {
@@ -289,50 +298,90 @@ fn agency(i: usize, n: usize, rng: &mut Rng) -> Agency {
     let k = k % pairs;
     let (a, a_slug) = PLACE_A[k % PLACE_A.len()];
     let (b, b_slug) = PLACE_B[k / PLACE_A.len()];
-    let place = format!("{a} {b}");
+    let name = format!("{a} {b}");
     let slug = format!("{a_slug}-{b_slug}");
     // Beyond 6,400 agencies names repeat; a number keeps ids and names distinct.
     let round = place_index / (2 * pairs);
-    let (place, slug) = if round > 0 {
+    let (name, slug) = if round > 0 {
         (
-            format!("{place} {}", round + 1),
+            format!("{name} {}", round + 1),
             format!("{slug}-{}", round + 1),
         )
     } else {
-        (place, slug)
+        (name, slug)
     };
-    if i < departments + units {
-        let name = format!("Trung tâm Dịch vụ công {place}");
-        return Agency {
-            id: format!("trung-tam-dich-vu-cong-{slug}"),
-            khoi: "don-vi-su-nghiep",
-            ten: vec!["TRUNG TÂM DỊCH VỤ CÔNG".into(), place.to_uppercase()],
-            chu_quan: Some("UBND TỈNH TÂY NINH"),
-            ten_day_du: format!("{name} tỉnh Tây Ninh"),
-            ky_hieu: "TTDVC".into(),
-            dia_danh: "Tây Ninh".into(),
-            head: GD,
-            short: name,
-            staff: rng.range(15, 60),
-            ubnd: false,
-        };
+    Place {
+        kind,
+        kind_slug,
+        name,
+        slug,
     }
-    if i < departments + units + central {
-        let name = format!("Thuế cơ sở {place}");
-        return Agency {
-            id: format!("thue-co-so-{slug}"),
-            khoi: "co-quan-trung-uong",
-            ten: vec![format!("THUẾ CƠ SỞ {}", place.to_uppercase())],
-            chu_quan: Some("THUẾ TỈNH TÂY NINH"),
-            ten_day_du: name.clone(),
-            ky_hieu: "TCS".into(),
-            dia_danh: place.clone(),
-            head: ("tr", "Trưởng Thuế cơ sở", "ptr", "Phó Trưởng Thuế cơ sở"),
-            short: name,
-            staff: rng.range(20, 70),
-            ubnd: false,
-        };
+}
+
+/// The `i`-th sở, ban, ngành of `DEPARTMENTS`.
+fn department(i: usize, rng: &mut Rng) -> Agency {
+    let (id, name, short, kh) = DEPARTMENTS[i];
+    Agency {
+        id: id.into(),
+        khoi: "so-ban-nganh",
+        ten: vec![name.into()],
+        chu_quan: Some("UBND TỈNH TÂY NINH"),
+        ten_day_du: format!("{short} tỉnh Tây Ninh"),
+        ky_hieu: kh.into(),
+        dia_danh: "Tây Ninh".into(),
+        head: DIRECTOR,
+        short: short.into(),
+        staff: rng.range(40, 300),
+        ubnd: false,
     }
+}
+
+/// A đơn vị sự nghiệp: the public service centre of a place.
+fn service_centre(p: &Place, rng: &mut Rng) -> Agency {
+    let place = &p.name;
+    let name = format!("Trung tâm Dịch vụ công {place}");
+    Agency {
+        id: format!("trung-tam-dich-vu-cong-{}", p.slug),
+        khoi: "don-vi-su-nghiep",
+        ten: vec!["TRUNG TÂM DỊCH VỤ CÔNG".into(), place.to_uppercase()],
+        chu_quan: Some("UBND TỈNH TÂY NINH"),
+        ten_day_du: format!("{name} tỉnh Tây Ninh"),
+        ky_hieu: "TTDVC".into(),
+        dia_danh: "Tây Ninh".into(),
+        head: DIRECTOR,
+        short: name,
+        staff: rng.range(15, 60),
+        ubnd: false,
+    }
+}
+
+/// A cơ quan Trung ương: the local tax office of a place.
+fn tax_office(p: &Place, rng: &mut Rng) -> Agency {
+    let place = &p.name;
+    let name = format!("Thuế cơ sở {place}");
+    Agency {
+        id: format!("thue-co-so-{}", p.slug),
+        khoi: "co-quan-trung-uong",
+        ten: vec![format!("THUẾ CƠ SỞ {}", place.to_uppercase())],
+        chu_quan: Some("THUẾ TỈNH TÂY NINH"),
+        ten_day_du: name.clone(),
+        ky_hieu: "TCS".into(),
+        dia_danh: place.clone(),
+        head: ("tr", "Trưởng Thuế cơ sở", "ptr", "Phó Trưởng Thuế cơ sở"),
+        short: name,
+        staff: rng.range(20, 70),
+        ubnd: false,
+    }
+}
+
+/// The Ủy ban nhân dân of a xã or phường.
+fn commune(p: Place, rng: &mut Rng) -> Agency {
+    let Place {
+        kind,
+        kind_slug,
+        name: place,
+        slug,
+    } = p;
     let upper = format!("{} {}", kind.to_uppercase(), place.to_uppercase());
     Agency {
         id: format!("ubnd-{kind_slug}-{slug}"),
@@ -342,7 +391,7 @@ fn agency(i: usize, n: usize, rng: &mut Rng) -> Agency {
         ten_day_du: format!("Ủy ban nhân dân {kind} {place}"),
         ky_hieu: "UBND".into(),
         dia_danh: place.clone(),
-        head: CT,
+        head: CHAIR,
         short: format!("Ủy ban nhân dân {kind} {place}"),
         staff: rng.range(30, 90),
         ubnd: true,

@@ -12,7 +12,7 @@ use serde_saphyr::Spanned;
 use crate::campaign::dates::{self, PeriodText};
 use crate::ground::diag::{repeated, suggest, Diagnostic};
 use crate::ground::nd30;
-use crate::load::model::{BlockDecl, ParentPlanFile};
+use crate::load::model::{BlockDecl, IndicatorDecl, ParentPlanFile, Period, PlanRef, TargetDecl};
 
 /// Placeholders an indicator's sentences may use.
 pub const PLACEHOLDERS: &[&str] = &["so", "tong", "ty_le"];
@@ -45,9 +45,10 @@ pub struct Plan {
     /// Report periods by document key.
     pub ky: BTreeMap<String, PeriodText>,
     pub gui_bao_cao: Option<Vec<String>>,
-    pub chi_tieu: Vec<String>,
-    /// Measurable targets.
-    pub targets: Vec<crate::load::model::TargetDecl>,
+    /// The target sentences (`chi_tieu`), repeated in every agency plan.
+    pub targets: Vec<String>,
+    /// How some targets are measured (`do_chi_tieu`), for the consolidated report.
+    pub measures: Vec<TargetDecl>,
     pub bang_diem: Option<String>,
     pub blocks: Vec<Block>,
     pub catalogue: Catalogue,
@@ -142,77 +143,15 @@ impl Plan {
     /// Validates a parent plan file; every problem of the file at once.
     pub fn from_file(path: &Path, f: &ParentPlanFile) -> Result<Plan, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        if let Some(n) = f.nam.filter(|n| !dates::YEARS.contains(n)) {
-            let (line, col) = crate::load::yaml::key_place(path, "nam");
-            diags.push(
-                Diagnostic::new(path, line, col, format!("năm `{n}` không hợp lệ"))
-                    .hint("viết năm đủ bốn chữ số, ví dụ `nam: 2025`"),
-            );
-        }
-        let reference = f.ke_hoach.as_ref().and_then(|r| {
-            let mut missing = Vec::new();
-            for (k, absent) in [
-                ("so", r.so.is_none()),
-                ("ky_hieu", r.ky_hieu.as_deref().is_none_or(|s| s.trim().is_empty())),
-                ("ngay", r.ngay.is_none()),
-                ("co_quan", r.co_quan.as_deref().is_none_or(|s| s.trim().is_empty())),
-            ] {
-                if absent {
-                    missing.push(format!("`{k}`"));
-                }
-            }
-            let at = crate::load::yaml::key_place(path, "ke_hoach");
-            if !missing.is_empty() {
-                diags.push(
-                    Diagnostic::new(path, at.0, at.1, format!("`ke_hoach` thiếu {}", missing.join(", ")))
-                        .hint("kế hoạch cấp trên cần đủ so, ky_hieu, ngay, co_quan; hoặc xóa cả khối `ke_hoach` nếu không dẫn chiếu kế hoạch nào"),
-                );
-            }
-            let ngay = r
-                .ngay
-                .as_ref()
-                .and_then(|n| dates::date(path, n, "ngày ban hành kế hoạch").map_err(|d| diags.push(d)).ok());
-            Some(Reference {
-                so: r.so?,
-                ky_hieu: r.ky_hieu.clone()?.trim().to_string(),
-                ngay: ngay?,
-                co_quan: r.co_quan.clone()?.trim().to_string(),
-                trich_yeu: r.trich_yeu.clone().filter(|s| !s.trim().is_empty()),
-            })
-            .filter(|_| missing.is_empty())
-        });
-        let mut han = BTreeMap::new();
-        for (k, v) in &f.han {
-            if let Ok(d) = dates::date(path, v, "hạn").map_err(|d| diags.push(d)) {
-                han.insert(key(k), d);
-            }
-        }
-        let mut ky = BTreeMap::new();
-        for (k, p) in &f.ky_so_lieu {
-            if let Some(t) = dates::period(path, p, &mut diags) {
-                ky.insert(key(k), t);
-            }
-        }
+        check_year(path, f.nam, &mut diags);
+        let reference = f
+            .ke_hoach
+            .as_ref()
+            .and_then(|r| reference(path, r, &mut diags));
+        let han = deadlines(path, &f.han, &mut diags);
+        let ky = periods(path, &f.ky_so_lieu, &mut diags);
         let blocks = blocks(path, &f.khoi, &mut diags);
-        for t in &f.do_chi_tieu {
-            let n = t.chi_tieu.value;
-            if n == 0 || n > f.chi_tieu.len() {
-                diags.push(
-                    Diagnostic::at(path, t.chi_tieu.referenced, format!("`do_chi_tieu` trỏ tới chỉ tiêu thứ {n}, nhưng `chi_tieu` có {} chỉ tiêu", f.chi_tieu.len()))
-                        .hint("đánh số chỉ tiêu từ 1 theo thứ tự trong `chi_tieu`"),
-                );
-            }
-            if t.van_ban.is_some() == t.xep_loai.is_some() {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        t.chi_tieu.referenced,
-                        "mỗi cách đo chỉ tiêu ghi đúng một trong `van_ban` hoặc `xep_loai`",
-                    )
-                    .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }`"),
-                );
-            }
-        }
+        check_measures(path, f, &mut diags);
         let catalogue = catalogue(path, f, &mut diags);
         if !diags.is_empty() {
             return Err(diags);
@@ -225,8 +164,8 @@ impl Plan {
             han,
             ky,
             gui_bao_cao: f.gui_bao_cao.clone(),
-            chi_tieu: f.chi_tieu.clone(),
-            targets: f.do_chi_tieu.clone(),
+            targets: f.chi_tieu.clone(),
+            measures: f.do_chi_tieu.clone(),
             bang_diem: f.bang_diem.clone().filter(|s| !s.trim().is_empty()),
             blocks,
             catalogue,
@@ -294,6 +233,118 @@ impl Plan {
     }
 }
 
+/// A year outside `dates::YEARS` is a typo (two digits, a date), not a campaign.
+fn check_year(path: &Path, nam: Option<i32>, diags: &mut Vec<Diagnostic>) {
+    if let Some(n) = nam.filter(|n| !dates::YEARS.contains(n)) {
+        let (line, col) = crate::load::yaml::key_place(path, "nam");
+        diags.push(
+            Diagnostic::new(path, line, col, format!("năm `{n}` không hợp lệ"))
+                .hint("viết năm đủ bốn chữ số, ví dụ `nam: 2025`"),
+        );
+    }
+}
+
+/// The plan's own reference, only when complete: documents cite all of it or none.
+fn reference(path: &Path, r: &PlanRef, diags: &mut Vec<Diagnostic>) -> Option<Reference> {
+    let mut missing = Vec::new();
+    for (k, absent) in [
+        ("so", r.so.is_none()),
+        (
+            "ky_hieu",
+            r.ky_hieu.as_deref().is_none_or(|s| s.trim().is_empty()),
+        ),
+        ("ngay", r.ngay.is_none()),
+        (
+            "co_quan",
+            r.co_quan.as_deref().is_none_or(|s| s.trim().is_empty()),
+        ),
+    ] {
+        if absent {
+            missing.push(format!("`{k}`"));
+        }
+    }
+    let at = crate::load::yaml::key_place(path, "ke_hoach");
+    if !missing.is_empty() {
+        diags.push(
+            Diagnostic::new(path, at.0, at.1, format!("`ke_hoach` thiếu {}", missing.join(", ")))
+                .hint("kế hoạch cấp trên cần đủ so, ky_hieu, ngay, co_quan; hoặc xóa cả khối `ke_hoach` nếu không dẫn chiếu kế hoạch nào"),
+        );
+    }
+    let ngay = r.ngay.as_ref().and_then(|n| {
+        dates::date(path, n, "ngày ban hành kế hoạch")
+            .map_err(|d| diags.push(d))
+            .ok()
+    });
+    Some(Reference {
+        so: r.so?,
+        ky_hieu: r.ky_hieu.clone()?.trim().to_string(),
+        ngay: ngay?,
+        co_quan: r.co_quan.clone()?.trim().to_string(),
+        trich_yeu: r.trich_yeu.clone().filter(|s| !s.trim().is_empty()),
+    })
+    .filter(|_| missing.is_empty())
+}
+
+/// Deadlines by document key; a date that does not parse is reported and left out.
+fn deadlines(
+    path: &Path,
+    decls: &BTreeMap<String, Spanned<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, NaiveDate> {
+    let mut han = BTreeMap::new();
+    for (k, v) in decls {
+        if let Ok(d) = dates::date(path, v, "hạn").map_err(|d| diags.push(d)) {
+            han.insert(key(k), d);
+        }
+    }
+    han
+}
+
+/// Report periods by document key; a period that does not parse is reported and left out.
+fn periods(
+    path: &Path,
+    decls: &BTreeMap<String, Period>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, PeriodText> {
+    let mut ky = BTreeMap::new();
+    for (k, p) in decls {
+        if let Some(t) = dates::period(path, p, diags) {
+            ky.insert(key(k), t);
+        }
+    }
+    ky
+}
+
+/// Each measure (`do_chi_tieu`) must point at an existing target and measure one thing.
+fn check_measures(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) {
+    for t in &f.do_chi_tieu {
+        let n = t.chi_tieu.value;
+        if n == 0 || n > f.chi_tieu.len() {
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    t.chi_tieu.referenced,
+                    format!(
+                        "`do_chi_tieu` trỏ tới chỉ tiêu thứ {n}, nhưng `chi_tieu` có {} chỉ tiêu",
+                        f.chi_tieu.len()
+                    ),
+                )
+                .hint("đánh số chỉ tiêu từ 1 theo thứ tự trong `chi_tieu`"),
+            );
+        }
+        if t.van_ban.is_some() == t.xep_loai.is_some() {
+            diags.push(
+                Diagnostic::at(
+                    path,
+                    t.chi_tieu.referenced,
+                    "mỗi cách đo chỉ tiêu ghi đúng một trong `van_ban` hoặc `xep_loai`",
+                )
+                .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }`"),
+            );
+        }
+    }
+}
+
 fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<Block> {
     diags.extend(repeated(path, decls.iter().map(|b| &b.ma), "khối"));
     let mut out = Vec::new();
@@ -308,6 +359,7 @@ fn blocks(path: &Path, decls: &[BlockDecl], diags: &mut Vec<Diagnostic>) -> Vec<
     out
 }
 
+/// The indicator catalogue; every indicator is checked before any is used.
 fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Catalogue {
     diags.extend(repeated(
         path,
@@ -326,82 +378,105 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
     let ids: Vec<&str> = f.chi_so.iter().map(|i| i.ma.value.as_str()).collect();
     let mut indicators = Vec::new();
     for i in &f.chi_so {
-        let at = |s: &Spanned<String>| s.referenced;
-        if let Some(n) = &i.nhom {
-            if !group_ids.contains(&n.value.as_str()) {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        at(n),
-                        format!("chỉ số `{}` thuộc nhóm `{}` chưa khai", i.ma.value, n.value),
-                    )
-                    .hint(format!(
-                        "{} (nhóm khai trong `nhom_chi_so`)",
-                        suggest(&n.value, group_ids.iter().copied())
-                    )),
-                );
-            }
-        }
-        if let Some(t) = &i.thuoc {
-            if t.value == i.ma.value || !ids.contains(&t.value.as_str()) {
-                diags.push(
-                    Diagnostic::at(
-                        path,
-                        at(t),
-                        format!(
-                            "chỉ số `{}` là phần của `{}`, nhưng không có chỉ số đó",
-                            i.ma.value, t.value
-                        ),
-                    )
-                    .hint(suggest(
-                        &t.value,
-                        ids.iter().copied().filter(|x| *x != i.ma.value),
-                    )),
-                );
-            }
-        }
-        for (field, text) in [
-            ("cau", &i.cau),
-            ("cau_ty_le", &i.cau_ty_le),
-            ("khong_phat_sinh", &i.khong_phat_sinh),
-        ] {
-            let Some(text) = text else { continue };
-            for p in placeholders(&text.value) {
-                let needs_whole = p == "tong" || p == "ty_le";
-                if !PLACEHOLDERS.contains(&p.as_str()) || (needs_whole && i.thuoc.is_none()) {
-                    diags.push(
-                        Diagnostic::at(path, at(text), format!("`{field}` của chỉ số `{}` dùng `{{{p}}}` không có", i.ma.value))
-                            .hint(if needs_whole {
-                                "`{tong}` và `{ty_le}` chỉ dùng được khi chỉ số có `thuoc`".to_string()
-                            } else {
-                                "chỉ dùng `{so}` (giá trị), `{tong}` (giá trị của chỉ số tổng) và `{ty_le}` (tỷ lệ)".to_string()
-                            }),
-                    );
-                }
-            }
-        }
-        indicators.push(Indicator {
-            ma: i.ma.value.clone(),
-            ten: i.ten.clone(),
-            don_vi: i.don_vi.clone(),
-            nhom: i.nhom.as_ref().map(|n| n.value.clone()),
-            thuoc: i.thuoc.as_ref().map(|t| t.value.clone()),
-            ty_le: i.thuoc.is_some() && i.ty_le.unwrap_or(true),
-            cau: i.cau.as_ref().map(|c| c.value.clone()),
-            cau_ty_le: i
-                .cau_ty_le
-                .as_ref()
-                .map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
-            khong_phat_sinh: i.khong_phat_sinh.as_ref().map(|c| c.value.clone()),
-            bang: i.bang,
-        });
+        check_group(path, i, &group_ids, diags);
+        check_whole(path, i, &ids, diags);
+        check_placeholders(path, i, diags);
+        indicators.push(indicator(i));
     }
-    // A part-of chain that loops never ends in a whole.
-    for i in &f.chi_so {
+    check_part_cycles(path, &f.chi_so, diags);
+    Catalogue { groups, indicators }
+}
+
+/// An indicator's group must be declared in `nhom_chi_so`.
+fn check_group(path: &Path, i: &IndicatorDecl, group_ids: &[&str], diags: &mut Vec<Diagnostic>) {
+    let Some(n) = &i.nhom else { return };
+    if !group_ids.contains(&n.value.as_str()) {
+        diags.push(
+            Diagnostic::at(
+                path,
+                n.referenced,
+                format!("chỉ số `{}` thuộc nhóm `{}` chưa khai", i.ma.value, n.value),
+            )
+            .hint(format!(
+                "{} (nhóm khai trong `nhom_chi_so`)",
+                suggest(&n.value, group_ids.iter().copied())
+            )),
+        );
+    }
+}
+
+/// The whole an indicator is a part of (`thuoc`) must be another declared indicator.
+fn check_whole(path: &Path, i: &IndicatorDecl, ids: &[&str], diags: &mut Vec<Diagnostic>) {
+    let Some(t) = &i.thuoc else { return };
+    if t.value == i.ma.value || !ids.contains(&t.value.as_str()) {
+        diags.push(
+            Diagnostic::at(
+                path,
+                t.referenced,
+                format!(
+                    "chỉ số `{}` là phần của `{}`, nhưng không có chỉ số đó",
+                    i.ma.value, t.value
+                ),
+            )
+            .hint(suggest(
+                &t.value,
+                ids.iter().copied().filter(|x| *x != i.ma.value),
+            )),
+        );
+    }
+}
+
+/// An indicator's sentences may use only `PLACEHOLDERS`, and `{tong}`/`{ty_le}` only when
+/// the indicator has a whole to divide by.
+fn check_placeholders(path: &Path, i: &IndicatorDecl, diags: &mut Vec<Diagnostic>) {
+    for (field, text) in [
+        ("cau", &i.cau),
+        ("cau_ty_le", &i.cau_ty_le),
+        ("khong_phat_sinh", &i.khong_phat_sinh),
+    ] {
+        let Some(text) = text else { continue };
+        for p in placeholders(&text.value) {
+            let needs_whole = p == "tong" || p == "ty_le";
+            if !PLACEHOLDERS.contains(&p.as_str()) || (needs_whole && i.thuoc.is_none()) {
+                diags.push(
+                    Diagnostic::at(path, text.referenced, format!("`{field}` của chỉ số `{}` dùng `{{{p}}}` không có", i.ma.value))
+                        .hint(if needs_whole {
+                            "`{tong}` và `{ty_le}` chỉ dùng được khi chỉ số có `thuoc`".to_string()
+                        } else {
+                            "chỉ dùng `{so}` (giá trị), `{tong}` (giá trị của chỉ số tổng) và `{ty_le}` (tỷ lệ)".to_string()
+                        }),
+                );
+            }
+        }
+    }
+}
+
+/// The indicator as documents use it, its defaults filled in.
+fn indicator(i: &IndicatorDecl) -> Indicator {
+    Indicator {
+        ma: i.ma.value.clone(),
+        ten: i.ten.clone(),
+        don_vi: i.don_vi.clone(),
+        nhom: i.nhom.as_ref().map(|n| n.value.clone()),
+        thuoc: i.thuoc.as_ref().map(|t| t.value.clone()),
+        ty_le: i.thuoc.is_some() && i.ty_le.unwrap_or(true),
+        cau: i.cau.as_ref().map(|c| c.value.clone()),
+        cau_ty_le: i
+            .cau_ty_le
+            .as_ref()
+            .map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
+        khong_phat_sinh: i.khong_phat_sinh.as_ref().map(|c| c.value.clone()),
+        bang: i.bang,
+    }
+}
+
+/// A part-of chain that loops never ends in a whole.
+fn check_part_cycles(path: &Path, decls: &[IndicatorDecl], diags: &mut Vec<Diagnostic>) {
+    for i in decls {
         let mut cur = i.thuoc.as_ref().map(|t| t.value.as_str());
         let mut steps = 0;
         while let Some(c) = cur {
-            if c == i.ma.value || steps > ids.len() {
+            if c == i.ma.value || steps > decls.len() {
                 diags.push(
                     Diagnostic::at(
                         path,
@@ -412,15 +487,13 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
                 );
                 break;
             }
-            cur = f
-                .chi_so
+            cur = decls
                 .iter()
                 .find(|x| x.ma.value == c)
                 .and_then(|x| x.thuoc.as_ref().map(|t| t.value.as_str()));
             steps += 1;
         }
     }
-    Catalogue { groups, indicators }
 }
 
 /// The `{name}` placeholders of a sentence.

@@ -75,7 +75,7 @@ impl<'a> PlanView<'a> {
                 })
                 .collect(),
             ky_so_lieu: &p.ky,
-            chi_tieu: &p.chi_tieu,
+            chi_tieu: &p.targets,
             bang_diem: p.bang_diem.as_deref(),
         }
     }

@@ -229,91 +229,14 @@ impl Builder {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Heading(_) if self.in_appendix_title => {
-                self.in_appendix_title = false;
-                let title = nd30::upper(&crate::ground::tree::plain(&trim(std::mem::take(
-                    &mut self.runs,
-                ))));
-                let finished = std::mem::take(&mut self.blocks);
-                match self.main {
-                    None => self.main = Some(finished),
-                    Some(_) => self.appendix_blocks.push(finished),
-                }
-                self.appendix_titles.push(title);
-                self.counters = [0; 3];
-            }
-            TagEnd::Heading(_) if self.centred => {
-                self.centred = false;
-                let inlines = trim(std::mem::take(&mut self.runs));
-                self.blocks.push(Block::Centred { inlines });
-            }
-            TagEnd::Heading(_) => {
-                let (lvl, bold, keep_next) = self.heading.take().unwrap_or((1, true, true));
-                self.counters[lvl - 1] += 1;
-                for c in &mut self.counters[lvl..] {
-                    *c = 0;
-                }
-                let n = self.counters[lvl - 1];
-                let number = match lvl {
-                    1 => format!("{}.", nd30::roman(n as u32)),
-                    2 => format!("{n}."),
-                    _ => format!("{})", nd30::point_letter(n)),
-                };
-                let mut inlines = trim(std::mem::take(&mut self.runs));
-                if lvl == 1 {
-                    for i in &mut inlines {
-                        i.text = nd30::upper(&i.text);
-                    }
-                }
-                self.blocks.push(Block::Heading {
-                    level: lvl as u8,
-                    number,
-                    inlines,
-                    bold,
-                    keep_next,
-                });
-            }
-            TagEnd::Paragraph => {
-                let inlines = trim(std::mem::take(&mut self.runs));
-                if self.in_footnote.is_some() {
-                    // A footnote body: keep its runs until the definition ends.
-                    self.runs = inlines;
-                    return;
-                }
-                if self.table.is_some() {
-                    return;
-                }
-                if self.list_depth > 0 {
-                    let depth = self.list_depth;
-                    let marker = match self.ordered.last().copied().flatten() {
-                        Some(n) => format!("{n}."),
-                        None => {
-                            if depth == 1 {
-                                "-".to_string()
-                            } else {
-                                "+".to_string()
-                            }
-                        }
-                    };
-                    if let Some(Some(n)) = self.ordered.last_mut() {
-                        *n += 1;
-                    }
-                    self.blocks.push(Block::Item {
-                        level: depth.min(2) as u8,
-                        marker,
-                        inlines,
-                    });
-                } else {
-                    self.blocks.push(Block::Paragraph {
-                        inlines,
-                        italic: self.quote > 0,
-                    });
-                }
-            }
+            TagEnd::Heading(_) if self.in_appendix_title => self.end_appendix_title(),
+            TagEnd::Heading(_) if self.centred => self.end_centred(),
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph => self.end_paragraph(),
             TagEnd::Item => {
                 // Tight list items carry no Paragraph events.
                 if !self.runs.is_empty() {
-                    self.end(TagEnd::Paragraph);
+                    self.end_paragraph();
                 }
             }
             TagEnd::BlockQuote(_) => self.quote = self.quote.saturating_sub(1),
@@ -323,45 +246,146 @@ impl Builder {
             }
             TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
-            TagEnd::FootnoteDefinition => {
-                if let Some(label) = self.in_footnote.take() {
-                    let runs = trim(std::mem::take(&mut self.runs));
-                    self.definitions.insert(label, runs);
-                }
-            }
+            TagEnd::FootnoteDefinition => self.end_footnote(),
             TagEnd::TableCell => {
                 let cell = trim(std::mem::take(&mut self.runs));
                 self.row.push(cell);
             }
-            TagEnd::TableHead => {
-                if let Some(t) = &mut self.table {
-                    t.header = std::mem::take(&mut self.row);
-                }
-                self.in_head = false;
-            }
-            TagEnd::TableRow => {
-                if let Some(t) = &mut self.table {
-                    if std::mem::take(&mut self.group_row) {
-                        t.group_rows.push(t.rows.len());
-                    }
-                    t.rows.push(std::mem::take(&mut self.row));
-                }
-            }
-            TagEnd::Table => {
-                if let Some(mut t) = self.table.take() {
-                    t.total_row = t.rows.last().is_some_and(|r| {
-                        r.iter()
-                            .map(|c| crate::ground::tree::plain(c))
-                            .find(|c| !c.is_empty() && c.parse::<u64>().is_err())
-                            .is_some_and(|c| {
-                                TOTAL_LABELS
-                                    .contains(&c.trim_end_matches(':').to_lowercase().as_str())
-                            })
-                    });
-                    self.blocks.push(Block::Table(t));
-                }
-            }
+            TagEnd::TableHead => self.end_table_head(),
+            TagEnd::TableRow => self.end_table_row(),
+            TagEnd::Table => self.end_table(),
             _ => {}
+        }
+    }
+
+    /// A `# Title {.phu-luc}` closes the body (or the previous appendix) and starts an
+    /// appendix with its own numbering.
+    fn end_appendix_title(&mut self) {
+        self.in_appendix_title = false;
+        let title = nd30::upper(&crate::ground::tree::plain(&trim(std::mem::take(
+            &mut self.runs,
+        ))));
+        let finished = std::mem::take(&mut self.blocks);
+        match self.main {
+            None => self.main = Some(finished),
+            Some(_) => self.appendix_blocks.push(finished),
+        }
+        self.appendix_titles.push(title);
+        self.counters = [0; 3];
+    }
+
+    /// A `{.giua}` heading is a centred line, not numbered.
+    fn end_centred(&mut self) {
+        self.centred = false;
+        let inlines = trim(std::mem::take(&mut self.runs));
+        self.blocks.push(Block::Centred { inlines });
+    }
+
+    /// A numbered heading: I., 1., a) by level; counters below it restart.
+    fn end_heading(&mut self) {
+        let (lvl, bold, keep_next) = self.heading.take().unwrap_or((1, true, true));
+        self.counters[lvl - 1] += 1;
+        for c in &mut self.counters[lvl..] {
+            *c = 0;
+        }
+        let n = self.counters[lvl - 1];
+        let number = match lvl {
+            1 => format!("{}.", nd30::roman(n as u32)),
+            2 => format!("{n}."),
+            _ => format!("{})", nd30::point_letter(n)),
+        };
+        let mut inlines = trim(std::mem::take(&mut self.runs));
+        if lvl == 1 {
+            for i in &mut inlines {
+                i.text = nd30::upper(&i.text);
+            }
+        }
+        self.blocks.push(Block::Heading {
+            level: lvl as u8,
+            number,
+            inlines,
+            bold,
+            keep_next,
+        });
+    }
+
+    /// A paragraph becomes a list item, a body paragraph, or stays with the footnote or
+    /// table cell it belongs to.
+    fn end_paragraph(&mut self) {
+        let inlines = trim(std::mem::take(&mut self.runs));
+        if self.in_footnote.is_some() {
+            // A footnote body: keep its runs until the definition ends.
+            self.runs = inlines;
+            return;
+        }
+        if self.table.is_some() {
+            return;
+        }
+        if self.list_depth > 0 {
+            let depth = self.list_depth;
+            let marker = match self.ordered.last().copied().flatten() {
+                Some(n) => format!("{n}."),
+                None => {
+                    if depth == 1 {
+                        "-".to_string()
+                    } else {
+                        "+".to_string()
+                    }
+                }
+            };
+            if let Some(Some(n)) = self.ordered.last_mut() {
+                *n += 1;
+            }
+            self.blocks.push(Block::Item {
+                level: depth.min(2) as u8,
+                marker,
+                inlines,
+            });
+        } else {
+            self.blocks.push(Block::Paragraph {
+                inlines,
+                italic: self.quote > 0,
+            });
+        }
+    }
+
+    /// A footnote definition's runs are kept by label, placed in order of first use later.
+    fn end_footnote(&mut self) {
+        if let Some(label) = self.in_footnote.take() {
+            let runs = trim(std::mem::take(&mut self.runs));
+            self.definitions.insert(label, runs);
+        }
+    }
+
+    fn end_table_head(&mut self) {
+        if let Some(t) = &mut self.table {
+            t.header = std::mem::take(&mut self.row);
+        }
+        self.in_head = false;
+    }
+
+    /// A row marked with `GROUP_ROW` is remembered by its index.
+    fn end_table_row(&mut self) {
+        if let Some(t) = &mut self.table {
+            if std::mem::take(&mut self.group_row) {
+                t.group_rows.push(t.rows.len());
+            }
+            t.rows.push(std::mem::take(&mut self.row));
+        }
+    }
+
+    /// The last row is a total row when its first text cell is one of `TOTAL_LABELS`.
+    fn end_table(&mut self) {
+        if let Some(mut t) = self.table.take() {
+            t.total_row = t.rows.last().is_some_and(|r| {
+                r.iter()
+                    .map(|c| crate::ground::tree::plain(c))
+                    .find(|c| !c.is_empty() && c.parse::<u64>().is_err())
+                    .is_some_and(|c| {
+                        TOTAL_LABELS.contains(&c.trim_end_matches(':').to_lowercase().as_str())
+                    })
+            });
+            self.blocks.push(Block::Table(t));
         }
     }
 

@@ -289,12 +289,12 @@ fn not_classified(rows: &[ClassRow]) -> Vec<String> {
 
 /// The plan's targets, with the result and đạt / không đạt of those the data measures.
 fn targets(plan: &Plan, table: &Table, han: &[DeadlineView], rows: &[ClassRow]) -> Vec<TargetView> {
-    plan.chi_tieu
+    plan.targets
         .iter()
         .enumerate()
         .map(|(i, t)| {
             let measured = plan
-                .targets
+                .measures
                 .iter()
                 .find(|m| m.chi_tieu.value == i + 1)
                 .and_then(|m| measure(m, table, han, rows));

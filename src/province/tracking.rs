@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::campaign::agency::Agency;
 use crate::campaign::plan::{self, Plan};
 use crate::campaign::Campaign;
 use crate::ground::diag::Diagnostic;
+use crate::load::workspace::DocSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
@@ -105,6 +107,32 @@ pub struct Table {
 /// returned with it.
 pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let deadlines = deadlines(plan);
+    let mut rows: Vec<AgencyRow> = ws
+        .agencies
+        .iter()
+        .map(|a| agency_row(a, plan, &deadlines, inclusive, &mut diags))
+        .collect();
+    let order = |k: &str| {
+        plan.block_ids()
+            .iter()
+            .position(|b| *b == k)
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by(|a, b| (order(&a.khoi), &a.id).cmp(&(order(&b.khoi), &b.id)));
+    let totals = totals(&rows, deadlines.len(), order);
+    (
+        Table {
+            deadlines,
+            rows,
+            totals,
+        },
+        diags,
+    )
+}
+
+/// The plan's deadlines, earliest first (then by key, so equal dates keep one order).
+fn deadlines(plan: &Plan) -> Vec<Deadline> {
     let mut deadlines: Vec<Deadline> = plan
         .han
         .iter()
@@ -115,64 +143,77 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
         })
         .collect();
     deadlines.sort_by(|a, b| (a.ngay, &a.key).cmp(&(b.ngay, &b.key)));
-    let mut rows = Vec::new();
-    for a in &ws.agencies {
-        let khoi = a
-            .info
-            .khoi
-            .as_ref()
-            .map(|k| k.value.clone())
-            .unwrap_or_default();
-        // The body that issued the parent plan reports to no one under it.
-        let issuer = plan
-            .reference
-            .as_ref()
-            .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim());
-        let mut status = Vec::new();
-        let mut sent_dates = Vec::new();
-        for d in &deadlines {
-            let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
-            let sent = src.and_then(|s| {
-                let (data, ds) = s.load();
-                diags.extend(ds.into_iter().filter(|x| !x.warning));
-                let n = data?.ngay_gui?;
-                crate::campaign::dates::date(&s.path, &n, "ngày gửi")
-                    .map_err(|e| diags.push(e))
-                    .ok()
-            });
-            sent_dates.push(sent);
-            status.push(if issuer || !a.lifespan.expects(d.ngay) {
-                Status::NotDue
-            } else {
-                match sent {
-                    Some(s) => judge(s, d.ngay, inclusive),
-                    None => Status::Missing {
-                        drafted: src.is_some(),
-                    },
-                }
-            });
-        }
-        rows.push(AgencyRow {
-            id: a.id.clone(),
-            ten: a.info.ten_day_du.clone(),
-            khoi,
-            status,
-            ngay_gui: sent_dates,
+    deadlines
+}
+
+/// One agency's status and sending date for every deadline.
+fn agency_row(
+    a: &Agency,
+    plan: &Plan,
+    deadlines: &[Deadline],
+    inclusive: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> AgencyRow {
+    let khoi = a
+        .info
+        .khoi
+        .as_ref()
+        .map(|k| k.value.clone())
+        .unwrap_or_default();
+    // The body that issued the parent plan reports to no one under it.
+    let issuer = plan
+        .reference
+        .as_ref()
+        .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim());
+    let mut status = Vec::new();
+    let mut sent_dates = Vec::new();
+    for d in deadlines {
+        let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
+        let sent = src.and_then(|s| sent_date(s, diags));
+        sent_dates.push(sent);
+        status.push(if issuer || !a.lifespan.expects(d.ngay) {
+            Status::NotDue
+        } else {
+            match sent {
+                Some(s) => judge(s, d.ngay, inclusive),
+                None => Status::Missing {
+                    drafted: src.is_some(),
+                },
+            }
         });
     }
-    let order = |k: &str| {
-        plan.block_ids()
-            .iter()
-            .position(|b| *b == k)
-            .unwrap_or(usize::MAX)
-    };
-    rows.sort_by(|a, b| (order(&a.khoi), &a.id).cmp(&(order(&b.khoi), &b.id)));
+    AgencyRow {
+        id: a.id.clone(),
+        ten: a.info.ten_day_du.clone(),
+        khoi,
+        status,
+        ngay_gui: sent_dates,
+    }
+}
+
+/// The `ngay_gui` a document's file records; the file's errors (not its warnings) and a
+/// date that does not parse are reported.
+fn sent_date(s: &DocSource, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+    let (data, ds) = s.load();
+    diags.extend(ds.into_iter().filter(|x| !x.warning));
+    let n = data?.ngay_gui?;
+    crate::campaign::dates::date(&s.path, &n, "ngày gửi")
+        .map_err(|e| diags.push(e))
+        .ok()
+}
+
+/// Counts per block in block `order` (then by block id), and for the whole workspace last.
+fn totals(
+    rows: &[AgencyRow],
+    n: usize,
+    order: impl Fn(&str) -> usize,
+) -> Vec<(String, Vec<Counts>)> {
     let mut by_block: BTreeMap<(usize, String), Vec<Counts>> = BTreeMap::new();
-    let mut all = vec![Counts::default(); deadlines.len()];
-    for r in &rows {
+    let mut all = vec![Counts::default(); n];
+    for r in rows {
         let counts = by_block
             .entry((order(&r.khoi), r.khoi.clone()))
-            .or_insert_with(|| vec![Counts::default(); deadlines.len()]);
+            .or_insert_with(|| vec![Counts::default(); n]);
         for (i, s) in r.status.iter().enumerate() {
             for c in [&mut counts[i], &mut all[i]] {
                 match s {
@@ -187,14 +228,7 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
     let mut totals: Vec<(String, Vec<Counts>)> =
         by_block.into_iter().map(|((_, k), v)| (k, v)).collect();
     totals.push((String::new(), all));
-    (
-        Table {
-            deadlines,
-            rows,
-            totals,
-        },
-        diags,
-    )
+    totals
 }
 
 /// The table as CSV (UTF-8 with a byte-order mark, so Excel reads the Vietnamese right):
