@@ -192,14 +192,23 @@ fn agency_row(
 }
 
 /// The `ngay_gui` a document's file records; the file's errors (not its warnings) and a
-/// date that does not parse are reported.
+/// date that does not parse or lies after today are reported (the same check as a build's).
 fn sent_date(s: &DocSource, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+    use crate::campaign::dates;
     let (data, ds) = s.load();
     diags.extend(ds.into_iter().filter(|x| !x.warning));
-    let n = data?.ngay_gui?;
-    crate::campaign::dates::date(&s.path, &n, "ngày gửi")
-        .map_err(|e| diags.push(e))
-        .ok()
+    let data = data?;
+    let own = data.ngay.as_ref().and_then(|n| dates::parse_date(&n.value));
+    let mut found = Vec::new();
+    let sent = dates::sent_date(
+        &s.path,
+        data.ngay_gui.as_ref()?,
+        own,
+        dates::today(),
+        &mut found,
+    );
+    diags.extend(found.into_iter().filter(|x| !x.warning));
+    sent
 }
 
 /// Counts per block in block `order` (then by block id), and for the whole workspace last.
