@@ -156,6 +156,18 @@ fn read_parent(data: &Path, diags: &mut Vec<Diagnostic>) -> Parent {
         .map(|n| data.join(n))
         .filter(|p| p.is_file())
         .collect();
+    for name in PARENT_FILES {
+        let yml = data.join(name).with_extension("yml");
+        if yml.is_file() {
+            diags.push(
+                Diagnostic::file(
+                    &yml,
+                    "kế hoạch cấp trên phải có đuôi .yaml: tệp này không được đọc",
+                )
+                .hint(format!("đổi tên thành {name}")),
+            );
+        }
+    }
     let Some(path) = found.first() else {
         return parent;
     };
@@ -235,7 +247,10 @@ fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<
             continue;
         }
         seen.insert(id.clone(), file.clone());
-        let documents = document_files(&dir).into_iter().map(doc_source).collect();
+        let documents = one_file_per_document(document_files(&dir), diags)
+            .into_iter()
+            .map(doc_source)
+            .collect();
         let (value, ds) = crate::load::yaml::read::<AgencyFile>(&file);
         diags.extend(ds);
         match value {
@@ -301,6 +316,30 @@ fn doc_source(path: PathBuf) -> DocSource {
             .to_string(),
         path,
     }
+}
+
+/// Two files of one folder that would make the same document (`bao-cao-nam.yaml` and
+/// `bao-cao-nam.yml`): one would overwrite the other's output. The second is dropped, with
+/// an error.
+fn one_file_per_document(files: Vec<PathBuf>, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut kept: Vec<PathBuf> = Vec::new();
+    for f in files {
+        match kept.iter().find(|k| k.file_stem() == f.file_stem()) {
+            Some(first) => diags.push(
+                Diagnostic::file(
+                    &f,
+                    format!(
+                        "{} và {} là cùng một văn bản: tệp này không được đọc",
+                        first.display(),
+                        f.display()
+                    ),
+                )
+                .hint("xóa một trong hai tệp (vanban đọc tệp .yaml)"),
+            ),
+            None => kept.push(f),
+        }
+    }
+    kept
 }
 
 /// The `.yaml` files of an agency folder other than its identity file.

@@ -79,6 +79,12 @@ impl PdfEngine {
                 w.message
             ));
         }
+        if paged.pages().len() > MAX_PAGES {
+            return Err(format!(
+                "văn bản dài {} trang, quá giới hạn {MAX_PAGES} trang: kiểm tra dữ liệu có bị lặp hay dán nhầm không",
+                paged.pages().len()
+            ));
+        }
         let options = typst_pdf::PdfOptions {
             ident: Smart::Custom(ident.to_string()),
             creator: Smart::Custom(Some(format!("vanban {}", env!("CARGO_PKG_VERSION")))),
@@ -93,6 +99,10 @@ impl PdfEngine {
         })
     }
 }
+
+/// Most pages one document may have: a report or a dossier runs to tens of pages; hundreds
+/// mean data repeated by mistake, and the file would be no use to anyone.
+pub const MAX_PAGES: usize = 300;
 
 /// Words at least this long (a link, a code) may break anywhere, as Word breaks a word that
 /// is wider than its line; typst would let it run off the page.
