@@ -183,3 +183,153 @@ fn control_characters_in_random_text_are_errors_at_their_place() {
     }
     let _ = std::fs::remove_dir_all(&ws);
 }
+
+/// A control character written as a YAML escape of a double-quoted string, in one of the
+/// forms YAML reads (`\v`, `\x0B`, `\u000B`).
+fn escape_of(rng: &mut Rng, c: char) -> String {
+    let short = match c {
+        '\0' => Some("\\0"),
+        '\u{07}' => Some("\\a"),
+        '\u{08}' => Some("\\b"),
+        '\u{1B}' => Some("\\e"),
+        '\u{0C}' => Some("\\f"),
+        '\u{0B}' => Some("\\v"),
+        _ => None,
+    };
+    let cp = c as u32;
+    match (rng.below(3), short) {
+        (0, Some(s)) => s.to_string(),
+        (1, _) if cp < 0x100 => format!("\\x{cp:02x}"),
+        _ => format!("\\u{cp:04X}"),
+    }
+}
+
+#[test]
+fn escaped_control_characters_are_errors_at_their_escape() {
+    let ws = temp_dir("property-esc");
+    std::fs::create_dir_all(ws.join("data/snv")).unwrap();
+    std::fs::write(ws.join("data/snv/co-quan.yaml"), AGENCY).unwrap();
+    let mut rng = Rng(13);
+    let controls: Vec<char> = (0u32..0x20)
+        .chain(0x7F..0xA0)
+        .filter_map(char::from_u32)
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        .collect();
+    let mut cols = Vec::new();
+    for (i, &c) in controls.iter().enumerate() {
+        let len = 3 + rng.below(10);
+        // Inside double quotes, `\\` and `"` are syntax of their own.
+        let before =
+            random_text(&mut rng, &['a', 'ă', 'Đ', ' ', 'x', 'ư'], len).replace(['\\', '"'], "-");
+        let prefix = format!("  - \"{before}");
+        cols.push(prefix.chars().count() as u64 + 1);
+        let file = format!("mo_dau:\n{prefix}{}z\"\n", escape_of(&mut rng, c));
+        std::fs::write(
+            ws.join(format!("data/snv/esc-{i:02}.yaml")),
+            format!("loai: ke-hoach\nmau: van-ban\nso: 1\nngay: 2025-03-20\n{file}nguoi_ky: gd\n"),
+        )
+        .unwrap();
+    }
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.written.is_empty(), "{:?}", out.written);
+    for (i, &c) in controls.iter().enumerate() {
+        let name = format!("esc-{i:02}.yaml");
+        let hit = out.errors.iter().find(|e| {
+            e.file.ends_with(&name)
+                && (e.line, e.col) == (6, cols[i])
+                && e.message.contains(&format!("U+{:04X}", c as u32))
+        });
+        assert!(
+            hit.is_some(),
+            "U+{:04X} in {name} at 6:{}: {:#?}",
+            c as u32,
+            cols[i],
+            out.errors
+                .iter()
+                .filter(|e| e.file.ends_with(&name))
+                .collect::<Vec<_>>()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
+#[test]
+fn numbers_at_the_edges_are_read_as_written_or_refused_at_their_place() {
+    let ws = temp_dir("property-num");
+    std::fs::create_dir_all(ws.join("data/snv")).unwrap();
+    let plan = std::fs::read_to_string(repo().join("data/tinh.yaml")).unwrap();
+    let plan: String = plan
+        .lines()
+        .filter(|l| !l.starts_with("bang_diem_tep"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(ws.join("data/tinh.yaml"), plan).unwrap();
+    std::fs::write(ws.join("data/snv/co-quan.yaml"), AGENCY).unwrap();
+    // (as written, the value it means, or None when it must be refused)
+    let cases: &[(&str, Option<u64>)] = &[
+        ("0", Some(0)),
+        ("05", Some(5)),
+        ("007", Some(7)),
+        ("999999999999", Some(999_999_999_999)),
+        ("\"12\"", Some(12)),
+        ("1000000000000", None),
+        ("9223372036854775808", None),
+        ("18446744073709551615", None),
+        ("100000000000000000000", None),
+        ("-1", None),
+        ("0x10", None),
+        ("0o17", None),
+        ("0b11", None),
+        ("2_214", None),
+        ("1.5", None),
+        ("1.073", None),
+        ("1e3", None),
+        (".inf", None),
+        ("mười", None),
+    ];
+    for (i, (v, _)) in cases.iter().enumerate() {
+        std::fs::write(
+            ws.join(format!("data/snv/bc-{i:02}.yaml")),
+            format!(
+                "loai: bao-cao\nmau: bao-cao-nam\nso: 1\nngay: 2025-10-20\nso_lieu:\n  cuoc_kiem_tra: {v}\nnguoi_ky: gd\n"
+            ),
+        )
+        .unwrap();
+    }
+    let check = Options {
+        formats: vec![],
+        ..Options::default()
+    };
+    let out = build::run(&ws, &check, &|_: &Path| {});
+    for (i, (v, want)) in cases.iter().enumerate() {
+        let name = format!("bc-{i:02}.yaml");
+        let errs: Vec<_> = out
+            .errors
+            .iter()
+            .filter(|e| e.file.ends_with(&name))
+            .collect();
+        match want {
+            Some(_) => assert!(errs.is_empty(), "`{v}` refused: {errs:#?}"),
+            None => assert!(
+                errs.iter().any(|e| (e.line, e.col) == (6, 18)),
+                "`{v}` not refused at 6:18: {errs:#?}"
+            ),
+        }
+    }
+    // What is read is the number as written, printed the Vietnamese way.
+    let pdf_only = Options {
+        formats: vec![vanban::render::Format::Pdf],
+        documents: vec!["bc-01".into(), "bc-03".into()],
+        ..Options::default()
+    };
+    let out = build::run(&ws, &pdf_only, &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let five = squash(&pdf_text(&ws.join("output/snv/bc-01.pdf"), None, false));
+    assert!(five.contains(&squash("Tổ chức 5 cuộc kiểm tra")), "{five}");
+    let max = squash(&pdf_text(&ws.join("output/snv/bc-03.pdf"), None, false));
+    assert!(
+        max.contains(&squash("Tổ chức 999.999.999.999 cuộc kiểm tra")),
+        "{max}"
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+}

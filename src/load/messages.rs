@@ -162,6 +162,17 @@ const ROWS: &[Row] = &[
         },
     },
     Row {
+        name: "unknown escape",
+        recognise: |raw| raw.contains("unknown escape character"),
+        explain: |_| {
+            (
+                "mã thoát `\\…` trong chuỗi ngoặc kép không hợp lệ".into(),
+                Some("trong ngoặc kép, dấu `\\` bắt đầu một mã thoát: viết `\\\\` cho một dấu `\\`, hoặc dùng ngoặc đơn `'…'`".into()),
+                false,
+            )
+        },
+    },
+    Row {
         name: "alias fan-out",
         recognise: |raw| raw.starts_with("alias replay"),
         explain: |_| {
@@ -469,6 +480,7 @@ mod tests {
             ("- a\n- b\n", "mapping expected"),
             ("a: 1\nf: [[x]]\n", "string expected"),
             ("a: 1\ng: {x: 1}\n", "paragraphs"),
+            ("a: 1\nb: \"C:\\qua\"\n", "unknown escape"),
             (&fan, "alias fan-out"),
             (&deep, "too deep"),
             (&wide, "too big"),
