@@ -2,7 +2,8 @@
 //! (YAML → model, with every check) and the Markdown stage (compose → tree), run for SECONDS
 //! (default 60). Inputs start from every YAML file of the sample and of the broken test
 //! workspaces, and are mutated by byte flips, insertions of YAML, Markdown, Typst and Tera
-//! tokens and control characters, deletions, and splices of lines from other files. Any
+//! tokens, control characters (raw and as YAML escapes), numbers at the edges, alias fan-outs,
+//! deletions, and splices of lines from other files. Any input slower than 5 s fails too. Any
 //! panic is a failure: the input is saved and the run exits 1. Not coverage-guided (cargo
 //! fuzz needs a nightly compiler), but cheap enough to run for as long as one likes.
 
@@ -79,13 +80,47 @@ const TOKENS: &[&str] = &[
     "doan: ",
     "tieu_de: ",
     "chu_thich: {\"1\": x}",
+    // Control characters and others written as escapes of double-quoted strings.
+    "\"a\\vb\"",
+    "\"\\x01\"",
+    "\"\\e\\0\"",
+    "\"\\u000B\"",
+    "\"\\uFEFF\"",
+    "\"\\N\\L\"",
+    "\"C:\\q\"",
+    // Numbers YAML reads otherwise than a person does, and at the edges.
+    "0x10",
+    "0o17",
+    "0b11",
+    "2_214",
+    "18446744073709551615",
+    "9223372036854775808",
+    "999999999999",
+    "\r",
 ];
+
+/// Anchors and aliases that multiply: a list of `width` items, then `depth` lists each
+/// holding `width` aliases of the one before (width^depth items from a few lines).
+fn fan_out(rng: &mut Rng) -> String {
+    let width = 2 + rng.below(14);
+    let depth = 1 + rng.below(5);
+    let mut s = format!("\n  - &f0 [{}]\n", vec!["x"; width].join(", "));
+    for d in 1..=depth {
+        let refs = vec![format!("*f{}", d - 1); width].join(", ");
+        s.push_str(&format!("  - &f{d} [{refs}]\n"));
+    }
+    s
+}
+
+/// One input that takes longer than this to read and assemble is a failure: the loader
+/// must stay bounded whatever the input (aliases, nesting, size).
+const SLOW: Duration = Duration::from_secs(5);
 
 fn mutate(rng: &mut Rng, text: &str, corpus: &[String]) -> String {
     let mut s: Vec<u8> = text.as_bytes().to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(s.len() + 1);
-        match rng.below(6) {
+        match rng.below(7) {
             0 if !s.is_empty() => {
                 let i = rng.below(s.len());
                 s[i] ^= 1 << rng.below(8);
@@ -107,6 +142,10 @@ fn mutate(rng: &mut Rng, text: &str, corpus: &[String]) -> String {
                     ins.push(b'\n');
                     s.splice(at..at, ins);
                 }
+            }
+            5 => {
+                let ins = fan_out(rng);
+                s.splice(at..at, ins.bytes());
             }
             _ => {
                 let n = rng.below(2000);
@@ -163,7 +202,9 @@ fn main() {
     let mut rng = Rng(seed);
     let start = Instant::now();
     let (mut runs, mut built, mut rejected) = (0u64, 0u64, 0u64);
+    let mut slowest = Duration::ZERO;
     while start.elapsed() < Duration::from_secs(seconds) {
+        let one = Instant::now();
         let base = &corpus[rng.below(corpus.len())];
         let input = mutate(&mut rng, base, &corpus);
         let src = &agency.documents[rng.below(agency.documents.len())];
@@ -180,6 +221,19 @@ fn main() {
             kit.assemble(&ws, agency, src).0.is_some()
         }));
         runs += 1;
+        let took = one.elapsed();
+        slowest = slowest.max(took);
+        if took > SLOW {
+            let slow = std::env::temp_dir().join(format!("vanban-fuzz-slow-{seed}-{runs}.yaml"));
+            std::fs::write(&slow, &input).unwrap();
+            eprintln!(
+                "SLOW: one input took {:.1} s (limit {} s)\ninput saved to {}",
+                took.as_secs_f64(),
+                SLOW.as_secs(),
+                slow.display()
+            );
+            std::process::exit(1);
+        }
         match result {
             Ok(true) => built += 1,
             Ok(false) => rejected += 1,
@@ -203,7 +257,8 @@ fn main() {
     }
     let _ = std::fs::remove_dir_all(&ws_dir);
     println!(
-        "fuzz: {runs} inputs in {:.0} s (seed {seed}): {built} built a document, {rejected} rejected with diagnostics, 0 panics",
-        start.elapsed().as_secs_f64()
+        "fuzz: {runs} inputs in {:.0} s (seed {seed}): {built} built a document, {rejected} rejected with diagnostics, 0 panics; slowest input {:.0} ms",
+        start.elapsed().as_secs_f64(),
+        slowest.as_secs_f64() * 1000.0
     );
 }
