@@ -32,8 +32,31 @@ impl Pipeline {
         agency: &Agency,
         src: &DocSource,
     ) -> (Option<Document>, Vec<Diagnostic>) {
-        let (data, mut diags) = src.load();
-        let Some(data) = data else {
+        let parsed = src.parse();
+        let mut diags = parsed.diags;
+        let Some(data) = parsed.value else {
+            // The rest of a file with errors still gets the checks that need values (dates,
+            // signers, figures), so one run reports those too; only problems with a place
+            // count, as the missing parts would otherwise cause follow-up errors.
+            if let (Some(rest), Some(plan)) = (parsed.rest, ws.plan.as_ref()) {
+                let more = match assemble::document(
+                    &ws.settings,
+                    &self.fonts,
+                    &self.composer,
+                    Some(plan),
+                    agency,
+                    src,
+                    &rest,
+                    None,
+                ) {
+                    Ok((_, more)) | Err(more) => more,
+                };
+                for d in more.into_iter().filter(|d| d.line > 0) {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
             return (None, diags);
         };
         // The reporting body's documents see the whole workspace.

@@ -80,6 +80,11 @@ impl DocSource {
     pub fn load(&self) -> (Option<DocFile>, Vec<Diagnostic>) {
         crate::load::yaml::read::<DocFile>(&self.path)
     }
+
+    /// Like `load`, keeping the value of what remains after errors that could be set aside.
+    pub fn parse(&self) -> crate::load::yaml::Parsed<DocFile> {
+        crate::load::yaml::parse::<DocFile>(&self.path)
+    }
 }
 
 /// The folder under `output/` a document is written to: its agency's, or `tong-hop` for the

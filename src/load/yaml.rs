@@ -26,18 +26,48 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> (Option<T>, Vec<Diagnostic>) {
 
 /// Like `read` for text already in memory; `path` only names the source.
 pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let p = parse_str(path, text);
+    (p.value, p.diags)
+}
+
+/// What a file gave.
+pub struct Parsed<T> {
+    /// The value, when the file has no error.
+    pub value: Option<T>,
+    /// When it has errors that were set aside (an unknown key, a wrong entry), the value of
+    /// the rest: enough to run the checks that need values (dates, signers, figures), so one
+    /// run reports those problems too.
+    pub rest: Option<T>,
+    /// Every diagnostic, errors and warnings, in file order.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Reads `path` like `read`, keeping the value of what remains after errors (`Parsed::rest`).
+pub fn parse<T: DeserializeOwned>(path: &Path) -> Parsed<T> {
+    match read_text(path) {
+        Ok(text) => parse_str(path, &text),
+        Err(d) => Parsed {
+            value: None,
+            rest: None,
+            diags: vec![d],
+        },
+    }
+}
+
+fn parse_str<T: DeserializeOwned>(path: &Path, text: &str) -> Parsed<T> {
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---");
     if blank {
-        return (
-            None,
-            vec![
+        return Parsed {
+            value: None,
+            rest: None,
+            diags: vec![
                 Diagnostic::file(path, "tệp rỗng: chưa có dữ liệu nào").hint(
                     "ghi các khóa theo mẫu (xem phần mô tả tệp dữ liệu trong README), hoặc xóa tệp",
                 ),
             ],
-        );
+        };
     }
     let mut diags = scan(path, text);
     let errors_before = diags.iter().any(|d| !d.warning);
@@ -58,15 +88,16 @@ pub fn read_str<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec
     } else {
         text
     };
-    let (value, mut errors) = deserialize_all::<T>(path, text);
+    let (value, first_round, mut errors) = deserialize_all::<T>(path, text);
     diags.append(&mut errors);
     if diags.iter().all(|d| d.warning) {
         diags.extend(escaped_forbidden(path, text));
     }
     diags.sort_by_key(|d| (d.line, d.col));
     diags.dedup();
-    let ok = !errors_before && diags.iter().all(|d| d.warning);
-    (value.filter(|_| ok), diags)
+    let ok = first_round && !errors_before && diags.iter().all(|d| d.warning);
+    let (value, rest) = if ok { (value, None) } else { (None, value) };
+    Parsed { value, rest, diags }
 }
 
 /// Line and column (1-based) of the first `key:` in a file, for problems found after
@@ -526,14 +557,17 @@ fn cut_comment(value: &str) -> Option<usize> {
 /// Deserialises `T`, collecting as many errors as possible: after an error inside an entry,
 /// that entry (its line and the lines nested under it) is commented out and the text parsed
 /// again. Follow-up errors that the removal itself causes are not reported.
-fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, Vec<Diagnostic>) {
+fn deserialize_all<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> (Option<T>, bool, Vec<Diagnostic>) {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut removed: Vec<String> = Vec::new();
     let mut out: Vec<Diagnostic> = Vec::new();
     let mut current = text.to_string();
     for round in 0..MAX_ERRORS {
         match serde_saphyr::from_str_with_options::<T>(&current, options()) {
-            Ok(v) => return (if round == 0 { Some(v) } else { None }, out),
+            Ok(v) => return (Some(v), round == 0, out),
             Err(e) => {
                 let (d, recoverable) = crate::load::messages::translate(path, &e, &lines);
                 // A removed entry can leave its list empty (null) or a required key
@@ -571,7 +605,7 @@ fn deserialize_all<T: DeserializeOwned>(path: &Path, text: &str) -> (Option<T>, 
             }
         }
     }
-    (None, out)
+    (None, false, out)
 }
 
 /// Comments out the list item (`- …` and what is nested under it) that holds 1-based
