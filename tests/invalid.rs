@@ -217,3 +217,28 @@ fn files_too_large_or_lines_too_long_are_refused_with_their_place() {
     assert!(text.contains("lon.yaml: tệp quá lớn"), "{text}");
     assert!(text.contains("dai.yaml:2:1: dòng dài"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_identity_file_linked_to_an_endless_device_is_refused_at_once() {
+    let ws = temp_dir("device");
+    std::fs::create_dir_all(ws.join("data/snv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", ws.join("data/snv/co-quan.yaml")).unwrap();
+    std::fs::write(ws.join("data/snv/ke-hoach.yaml"), "so: 1\n").unwrap();
+    let case = Case {
+        name: "device".into(),
+        args: vec!["check".into()],
+        exit: 1,
+        expect: vec![],
+        once: vec![],
+        absent: vec![],
+        no_place: None,
+    };
+    let (code, text) = run(&case, &ws);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("co-quan.yaml: không phải tệp thường"),
+        "{text}"
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+}

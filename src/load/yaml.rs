@@ -770,6 +770,12 @@ mod tests {
     }
 
     #[test]
+    fn a_device_is_refused_not_read_until_memory_runs_out() {
+        let e = read_text(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.message.contains("không phải tệp thường"), "{e}");
+    }
+
+    #[test]
     fn control_characters_are_errors_at_their_place() {
         let d = diags("trich_yeu: \"a\"\nmo_dau:\n  - Dòng một\u{0B}dòng hai\n");
         assert_eq!(d.len(), 1, "{d:?}");
