@@ -298,3 +298,37 @@ fn appraisal_columns_appear_only_once_an_agency_is_appraised() {
         "{after}"
     );
 }
+
+#[test]
+fn a_consolidated_document_is_chosen_by_the_agency_that_holds_it() {
+    let ws = temp_dir("holder");
+    for d in ["data", "fonts"] {
+        copy_dir(&repo().join(d), &ws.join(d));
+    }
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Pdf],
+        agencies: vec!["so-noi-vu".into()],
+        documents: vec!["to-trinh-xep-loai".into()],
+        jobs: 0,
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert_eq!(
+        out.written,
+        vec![ws.join("output/tong-hop/to-trinh-xep-loai.pdf")]
+    );
+    // `tong-hop` is an output folder, not an agency: choosing it is an error, not silence.
+    let opts = vanban::build::Options {
+        agencies: vec!["tong-hop".into()],
+        ..opts
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(
+        out.errors
+            .iter()
+            .any(|e| e.message.contains("không có cơ quan `tong-hop`")),
+        "{:#?}",
+        out.errors
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+}

@@ -21,7 +21,7 @@ pub(super) fn agency_of(ws: &Campaign, file: &Path) -> Option<String> {
 pub(super) fn unknown_filters(ws: &Campaign, opts: &Options) -> Vec<Diagnostic> {
     use crate::ground::diag::did_you_mean;
     let mut out = Vec::new();
-    let docs = ws.documents_by_agency();
+    let docs = ws.documents_by_holder();
     let ids: Vec<&str> = docs.keys().copied().collect();
     for a in &opts.agencies {
         if !ids.contains(&a.as_str()) {

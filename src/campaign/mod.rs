@@ -64,6 +64,18 @@ impl Campaign {
         out
     }
 
+    /// Document names by the agency that holds them (its folder under `data/`), broken
+    /// agencies included: what `-a` and `-d` choose from. The reporting body's consolidated
+    /// documents are its own here, though they are written to `output/tong-hop/`.
+    pub fn documents_by_holder(&self) -> BTreeMap<&str, Vec<&str>> {
+        let agencies = self.agencies.iter().map(|a| (a.id.as_str(), &a.documents));
+        let broken = self.broken.iter().map(|b| (b.id.as_str(), &b.documents));
+        agencies
+            .chain(broken)
+            .map(|(id, docs)| (id, docs.iter().map(|d| d.name.as_str()).collect()))
+            .collect()
+    }
+
     pub fn templates_dir(&self) -> PathBuf {
         self.root.join("templates")
     }
