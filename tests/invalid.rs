@@ -31,6 +31,21 @@ struct Case {
     no_place: Option<String>,
 }
 
+impl Case {
+    /// `vanban check` of a workspace a test writes itself.
+    fn check(name: &str) -> Case {
+        Case {
+            name: name.into(),
+            args: vec!["check".into()],
+            exit: 1,
+            expect: vec![],
+            once: vec![],
+            absent: vec![],
+            no_place: None,
+        }
+    }
+}
+
 fn cases() -> Vec<Case> {
     let root = repo().join("tests/workspaces/invalid");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
@@ -203,15 +218,7 @@ fn files_too_large_or_lines_too_long_are_refused_with_their_place() {
     std::fs::write(ws.join("data/snv/lon.yaml"), big).unwrap();
     let long = format!("mo_dau:\n  - {}\n", "Rất dài ".repeat(3_000));
     std::fs::write(ws.join("data/snv/dai.yaml"), long).unwrap();
-    let case = Case {
-        name: "limits".into(),
-        args: vec!["check".into()],
-        exit: 1,
-        expect: vec![],
-        once: vec![],
-        absent: vec![],
-        no_place: None,
-    };
+    let case = Case::check("limits");
     let (code, text) = run(&case, &ws);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("lon.yaml: tệp quá lớn"), "{text}");
@@ -225,15 +232,7 @@ fn an_identity_file_linked_to_an_endless_device_is_refused_at_once() {
     std::fs::create_dir_all(ws.join("data/snv")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", ws.join("data/snv/co-quan.yaml")).unwrap();
     std::fs::write(ws.join("data/snv/ke-hoach.yaml"), "so: 1\n").unwrap();
-    let case = Case {
-        name: "device".into(),
-        args: vec!["check".into()],
-        exit: 1,
-        expect: vec![],
-        once: vec![],
-        absent: vec![],
-        no_place: None,
-    };
+    let case = Case::check("device");
     let (code, text) = run(&case, &ws);
     assert_eq!(code, 1, "{text}");
     assert!(

@@ -69,6 +69,16 @@ fn random_text(rng: &mut Rng, alphabet: &[char], len: usize) -> String {
     s.replace("[^", "[ ^").trim().to_string()
 }
 
+/// The control characters a DOCX cannot hold (tab, line feed, carriage return and NEL are
+/// whitespace YAML itself handles).
+fn controls() -> Vec<char> {
+    (0u32..0x20)
+        .chain(0x7F..0xA0)
+        .filter_map(char::from_u32)
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+        .collect()
+}
+
 fn document(paragraphs: &[String]) -> String {
     let mut s = String::from(
         "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử văn bản\nmo_dau:\n",
@@ -144,11 +154,7 @@ fn control_characters_in_random_text_are_errors_at_their_place() {
     std::fs::create_dir_all(ws.join("data/snv")).unwrap();
     std::fs::write(ws.join("data/snv/co-quan.yaml"), AGENCY).unwrap();
     let mut rng = Rng(11);
-    let controls: Vec<char> = (0u32..0x20)
-        .chain(0x7F..0xA0)
-        .filter_map(char::from_u32)
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
-        .collect();
+    let controls = controls();
     for (i, &c) in controls.iter().enumerate() {
         let len = 5 + rng.below(10);
         let before = random_text(&mut rng, &['a', 'ă', 'Đ', ' ', 'x'], len);
@@ -210,11 +216,7 @@ fn escaped_control_characters_are_errors_at_their_escape() {
     std::fs::create_dir_all(ws.join("data/snv")).unwrap();
     std::fs::write(ws.join("data/snv/co-quan.yaml"), AGENCY).unwrap();
     let mut rng = Rng(13);
-    let controls: Vec<char> = (0u32..0x20)
-        .chain(0x7F..0xA0)
-        .filter_map(char::from_u32)
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
-        .collect();
+    let controls = controls();
     let mut cols = Vec::new();
     for (i, &c) in controls.iter().enumerate() {
         let len = 3 + rng.below(10);
