@@ -58,15 +58,7 @@ fn cases() -> Vec<Case> {
         .map(|dir| {
             let text = std::fs::read_to_string(dir.join("expect.txt"))
                 .unwrap_or_else(|_| panic!("{} has no expect.txt", dir.display()));
-            let mut case = Case {
-                name: dir.file_name().unwrap().to_string_lossy().to_string(),
-                args: vec!["check".into()],
-                exit: 1,
-                expect: vec![],
-                once: vec![],
-                absent: vec![],
-                no_place: None,
-            };
+            let mut case = Case::check(&dir.file_name().unwrap().to_string_lossy());
             for line in text.lines().filter(|l| !l.starts_with('#')) {
                 let Some((key, value)) = line.split_once(": ") else {
                     continue;
