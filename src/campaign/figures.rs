@@ -27,29 +27,7 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
     let mut values = Values::new();
     for (id, v) in &f.0 {
         if cat.get(&id.value).is_none() {
-            let hint = if cat.indicators.is_empty() {
-                match &plan.file {
-                    Some(f) => format!("kế hoạch cấp trên chưa khai chỉ số nào; khai danh sách `chi_so` trong {}", f.display()),
-                    None => format!(
-                        "không gian làm việc chưa có kế hoạch cấp trên; tạo data/{} với danh sách `chi_so` (xem README), hoặc bỏ `so_lieu`",
-                        crate::load::workspace::PARENT_FILES[0]
-                    ),
-                }
-            } else {
-                format!(
-                    "{} (chỉ số khai trong {})",
-                    suggest(&id.value, cat.ids()),
-                    plan.file_name()
-                )
-            };
-            diags.push(
-                Diagnostic::at(
-                    path,
-                    id.referenced,
-                    format!("không có chỉ số `{}`", id.value),
-                )
-                .hint(hint),
-            );
+            diags.push(unknown_indicator(path, plan, id));
         } else if v.value.0 > MAX_COUNT {
             diags.push(
                 Diagnostic::at(
@@ -107,6 +85,32 @@ pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>)
         }
     }
     (values, diags)
+}
+
+/// An id the catalogue does not declare, with the near one or where to declare it.
+fn unknown_indicator(path: &Path, plan: &Plan, id: &serde_saphyr::Spanned<String>) -> Diagnostic {
+    let cat = &plan.catalogue;
+    let hint = if cat.indicators.is_empty() {
+        match &plan.file {
+            Some(f) => format!("kế hoạch cấp trên chưa khai chỉ số nào; khai danh sách `chi_so` trong {}", f.display()),
+            None => format!(
+                "không gian làm việc chưa có kế hoạch cấp trên; tạo data/{} với danh sách `chi_so` (xem README), hoặc bỏ `so_lieu`",
+                crate::load::workspace::PARENT_FILES[0]
+            ),
+        }
+    } else {
+        format!(
+            "{} (chỉ số khai trong {})",
+            suggest(&id.value, cat.ids()),
+            plan.file_name()
+        )
+    };
+    Diagnostic::at(
+        path,
+        id.referenced,
+        format!("không có chỉ số `{}`", id.value),
+    )
+    .hint(hint)
 }
 
 fn mentions_whole(i: &Indicator) -> bool {

@@ -156,25 +156,7 @@ pub fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     match cli.command {
-        Command::Help { lenh } => {
-            let mut cmd = localised();
-            match lenh {
-                None => {
-                    let _ = cmd.print_help();
-                    ExitCode::SUCCESS
-                }
-                Some(name) => match cmd.find_subcommand_mut(&name) {
-                    Some(sub) => {
-                        let _ = sub.print_help();
-                        ExitCode::SUCCESS
-                    }
-                    None => {
-                        eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, status, help");
-                        ExitCode::from(EXIT_RUN)
-                    }
-                },
-            }
-        }
+        Command::Help { lenh } => help(lenh.as_deref()),
         Command::Status {
             workspace,
             csv,
@@ -186,50 +168,75 @@ pub fn main() -> ExitCode {
             so_lieu.as_deref(),
             xlsx.as_deref(),
         ),
-        Command::Check { chon } => {
-            let (workspace, opts) = chon.options(vec![]);
-            let outcome = build::run(&workspace, &opts, &|_: &Path| {});
-            let summary = format!(
-                "Kiểm tra: {} văn bản, {} lỗi, {} ms.",
-                outcome.documents,
-                outcome.errors.len(),
-                outcome.elapsed.as_millis()
-            );
-            report(&outcome, &summary)
+        Command::Check { chon } => check(chon),
+        Command::Build { chon, format } => build(chon, format),
+    }
+}
+
+/// `vanban help [LỆNH]`.
+fn help(command: Option<&str>) -> ExitCode {
+    let mut cmd = localised();
+    let Some(name) = command else {
+        let _ = cmd.print_help();
+        return ExitCode::SUCCESS;
+    };
+    match cmd.find_subcommand_mut(name) {
+        Some(sub) => {
+            let _ = sub.print_help();
+            ExitCode::SUCCESS
         }
-        Command::Build { chon, format } => {
-            let mut formats = if format.is_empty() {
-                vec![Format::Docx, Format::Pdf]
-            } else {
-                format
-            };
-            formats.sort();
-            formats.dedup();
-            let (workspace, opts) = chon.options(formats);
-            let outcome = if std::io::stderr().is_terminal() {
-                let bar = Bar::new();
-                let o = build::run(&workspace, &opts, &bar);
-                bar.0.finish_and_clear();
-                o
-            } else {
-                build::run(&workspace, &opts, &|p: &Path| {
-                    println!("đã ghi {}", p.display())
-                })
-            };
-            let mut summary = format!(
-                "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms",
-                outcome.documents,
-                outcome.written.len(),
-                outcome.errors.len(),
-                outcome.elapsed.as_millis()
-            );
-            if let Some(mb) = build::peak_memory_mb() {
-                summary.push_str(&format!(", bộ nhớ tối đa {mb} MB"));
-            }
-            summary.push('.');
-            report(&outcome, &summary)
+        None => {
+            eprintln!("lỗi: không có lệnh `{name}`\n  gợi ý: các lệnh: build, check, status, help");
+            ExitCode::from(EXIT_RUN)
         }
     }
+}
+
+/// `vanban check`: every step of a build but layout, no file written.
+fn check(chon: Selection) -> ExitCode {
+    let (workspace, opts) = chon.options(vec![]);
+    let outcome = build::run(&workspace, &opts, &|_: &Path| {});
+    let summary = format!(
+        "Kiểm tra: {} văn bản, {} lỗi, {} ms.",
+        outcome.documents,
+        outcome.errors.len(),
+        outcome.elapsed.as_millis()
+    );
+    report(&outcome, &summary)
+}
+
+/// `vanban build`: a progress bar on a terminal, one line per file written otherwise.
+fn build(chon: Selection, format: Vec<Format>) -> ExitCode {
+    let mut formats = if format.is_empty() {
+        vec![Format::Docx, Format::Pdf]
+    } else {
+        format
+    };
+    formats.sort();
+    formats.dedup();
+    let (workspace, opts) = chon.options(formats);
+    let outcome = if std::io::stderr().is_terminal() {
+        let bar = Bar::new();
+        let o = build::run(&workspace, &opts, &bar);
+        bar.0.finish_and_clear();
+        o
+    } else {
+        build::run(&workspace, &opts, &|p: &Path| {
+            println!("đã ghi {}", p.display())
+        })
+    };
+    let mut summary = format!(
+        "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms",
+        outcome.documents,
+        outcome.written.len(),
+        outcome.errors.len(),
+        outcome.elapsed.as_millis()
+    );
+    if let Some(mb) = build::peak_memory_mb() {
+        summary.push_str(&format!(", bộ nhớ tối đa {mb} MB"));
+    }
+    summary.push('.');
+    report(&outcome, &summary)
 }
 
 /// `-j` above `build::MAX_JOBS_PER_CORE` threads per core buys nothing but memory (each

@@ -405,53 +405,9 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut block_indent: Option<usize> = None;
     for (n, line) in text.lines().enumerate() {
         let ln = n as u64 + 1;
-        let last = line.chars().count().saturating_sub(1);
-        for (col, c) in line.chars().enumerate() {
-            if c == '\r' && col < last {
-                out.push(
-                    Diagnostic::new(path, ln, col as u64 + 1, "ký tự về đầu dòng (CR, U+000D) đứng riêng giữa dòng")
-                        .hint("tệp bị lẫn kiểu xuống dòng của máy Mac cũ: mở bằng trình soạn thảo và lưu lại (Notepad: Lưu thành…, kiểu xuống dòng Windows)"),
-                );
-            }
-            if let Some(name) = forbidden(c) {
-                out.push(
-                    Diagnostic::new(path, ln, col as u64 + 1, format!("{name} (U+{:04X}) trong văn bản", c as u32))
-                        .hint("xóa ký tự này hoặc thay bằng dấu cách; muốn xuống dòng thì tách thành một đoạn mới (một mục `- …` mới)"),
-                );
-            }
-        }
-        let chars = line.chars().count();
-        if chars > MAX_LINE_CHARS {
-            out.push(
-                Diagnostic::new(
-                    path,
-                    ln,
-                    1,
-                    format!("dòng dài {chars} ký tự, quá giới hạn {MAX_LINE_CHARS}"),
-                )
-                .hint("tách thành nhiều đoạn văn, mỗi đoạn một mục `- …`"),
-            );
-        } else {
-            let mut col = 0;
-            for word in line.split(' ') {
-                let len = word.chars().count();
-                if len > MAX_WORD_CHARS {
-                    out.push(
-                        Diagnostic::new(
-                            path,
-                            ln,
-                            col as u64 + 1,
-                            format!(
-                                "một từ dài {len} ký tự liền nhau, quá giới hạn {MAX_WORD_CHARS}"
-                            ),
-                        )
-                        .hint("thêm dấu cách để tách từ; đường dẫn dài nên rút gọn"),
-                    );
-                }
-                col += len + 1;
-            }
-        }
-        // Comments: not inside a block scalar (`|`, `>`), whose lines are text.
+        out.extend(characters(path, ln, line));
+        out.extend(lengths(path, ln, line));
+        // Values: not inside a block scalar (`|`, `>`), whose lines are text.
         let indent = line.len() - line.trim_start().len();
         if let Some(bi) = block_indent {
             if line.trim().is_empty() || indent > bi {
@@ -464,35 +420,102 @@ pub fn scan(path: &Path, text: &str) -> Vec<Diagnostic> {
                 block_indent = Some(indent);
                 continue;
             }
-            if let Some(decimal) = radix_number(value) {
-                let col = line[..value_col].chars().count() as u64 + 1;
-                out.push(
-                    Diagnostic::new(
-                        path,
-                        ln,
-                        col,
-                        format!("`{}` là số viết theo hệ 16, 8 hoặc 2", value.trim()),
-                    )
-                    .hint(format!(
-                        "viết số thập phân ({decimal}), hoặc đặt trong ngoặc kép nếu là chữ"
-                    )),
-                );
-            }
-            if let Some(at) = cut_comment(value) {
-                let cut: String = value[at..].to_string();
-                let col = line[..value_col + at].chars().count() as u64 + 1;
-                out.push(
-                    Diagnostic::new(
-                        path,
-                        ln,
-                        col,
-                        format!("phần `{cut}` bị YAML hiểu là chú thích và bị bỏ"),
-                    )
-                    .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"… #1 …\"`")
-                    .warn(),
-                );
-            }
+            out.extend(plain_value_checks(path, ln, line, value_col, value));
         }
+    }
+    out
+}
+
+/// Characters of one line that XML cannot carry, and a carriage return alone in it.
+fn characters(path: &Path, ln: u64, line: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let last = line.chars().count().saturating_sub(1);
+    for (col, c) in line.chars().enumerate() {
+        if c == '\r' && col < last {
+            out.push(
+                Diagnostic::new(path, ln, col as u64 + 1, "ký tự về đầu dòng (CR, U+000D) đứng riêng giữa dòng")
+                    .hint("tệp bị lẫn kiểu xuống dòng của máy Mac cũ: mở bằng trình soạn thảo và lưu lại (Notepad: Lưu thành…, kiểu xuống dòng Windows)"),
+            );
+        }
+        if let Some(name) = forbidden(c) {
+            out.push(
+                Diagnostic::new(path, ln, col as u64 + 1, format!("{name} (U+{:04X}) trong văn bản", c as u32))
+                    .hint("xóa ký tự này hoặc thay bằng dấu cách; muốn xuống dòng thì tách thành một đoạn mới (một mục `- …` mới)"),
+            );
+        }
+    }
+    out
+}
+
+/// A line, or a word of it, too long to lay out.
+fn lengths(path: &Path, ln: u64, line: &str) -> Vec<Diagnostic> {
+    let chars = line.chars().count();
+    if chars > MAX_LINE_CHARS {
+        return vec![Diagnostic::new(
+            path,
+            ln,
+            1,
+            format!("dòng dài {chars} ký tự, quá giới hạn {MAX_LINE_CHARS}"),
+        )
+        .hint("tách thành nhiều đoạn văn, mỗi đoạn một mục `- …`")];
+    }
+    let mut out = Vec::new();
+    let mut col = 0;
+    for word in line.split(' ') {
+        let len = word.chars().count();
+        if len > MAX_WORD_CHARS {
+            out.push(
+                Diagnostic::new(
+                    path,
+                    ln,
+                    col as u64 + 1,
+                    format!("một từ dài {len} ký tự liền nhau, quá giới hạn {MAX_WORD_CHARS}"),
+                )
+                .hint("thêm dấu cách để tách từ; đường dẫn dài nên rút gọn"),
+            );
+        }
+        col += len + 1;
+    }
+    out
+}
+
+/// A plain value that YAML would read otherwise than a person: a number in base 16, 8 or 2,
+/// and a ` #` that starts a comment cutting the text (a warning).
+fn plain_value_checks(
+    path: &Path,
+    ln: u64,
+    line: &str,
+    value_col: usize,
+    value: &str,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(decimal) = radix_number(value) {
+        let col = line[..value_col].chars().count() as u64 + 1;
+        out.push(
+            Diagnostic::new(
+                path,
+                ln,
+                col,
+                format!("`{}` là số viết theo hệ 16, 8 hoặc 2", value.trim()),
+            )
+            .hint(format!(
+                "viết số thập phân ({decimal}), hoặc đặt trong ngoặc kép nếu là chữ"
+            )),
+        );
+    }
+    if let Some(at) = cut_comment(value) {
+        let cut: String = value[at..].to_string();
+        let col = line[..value_col + at].chars().count() as u64 + 1;
+        out.push(
+            Diagnostic::new(
+                path,
+                ln,
+                col,
+                format!("phần `{cut}` bị YAML hiểu là chú thích và bị bỏ"),
+            )
+            .hint("đặt cả giá trị trong ngoặc kép, ví dụ `- \"… #1 …\"`")
+            .warn(),
+        );
     }
     out
 }
