@@ -1,10 +1,12 @@
 //! The DOCX as a file that văn thư staff keep editing in Word (issue 11): a real style sheet
-//! that every paragraph refers to, outline levels for the parts and items, margins inside
+//! that every paragraph refers to and that inherits from Normal, so a change there reaches
+//! the whole body (issue 16), outline levels for the titles of parts and items, margins inside
 //! the decree's ranges, dated core properties, abbreviations that never break at their
 //! hyphen in Nơi nhận, and LibreOffice paginating the DOCX as our PDF.
 
 mod support;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -96,6 +98,7 @@ fn the_style_sheet_names_every_block_and_body_text_is_the_default() {
 
     let ids = [
         style::NORMAL,
+        style::DONG_DON,
         style::CAN_CU,
         style::MUC,
         style::MUC_DOAN,
@@ -154,26 +157,22 @@ fn the_style_sheet_names_every_block_and_body_text_is_the_default() {
     assert_eq!(char_style.kind, "character");
     assert_eq!(char_style.name, "footnote reference");
 
-    // Outline levels: parts, items, points.
-    for (id, level) in [
-        (style::MUC, "0"),
-        (style::MUC_DOAN, "0"),
-        (style::KHOAN, "1"),
-        (style::KHOAN_DOAN, "1"),
-        (style::DIEM, "2"),
-        (style::DIEM_DOAN, "2"),
-    ] {
+    // Outline levels: the titles of parts, items, points, and nothing else (a numbered
+    // paragraph is body text, not a heading of the navigation pane or a table of contents).
+    for (id, level) in [(style::MUC, "0"), (style::KHOAN, "1"), (style::DIEM, "2")] {
         assert_eq!(
             sheet.style_ppr_attr(id, "w:outlineLvl", "w:val").as_deref(),
             Some(level),
             "{id}"
         );
     }
-    for id in [style::NORMAL, style::CAN_CU, style::GACH, style::TEN_LOAI] {
-        assert!(
-            !sheet.style_has_ppr(id, "w:outlineLvl"),
-            "{id} is not a heading"
-        );
+    for id in ids {
+        if ![style::MUC, style::KHOAN, style::DIEM].contains(&id) {
+            assert!(
+                !sheet.style_has_ppr(id, "w:outlineLvl"),
+                "{id} is not a heading"
+            );
+        }
     }
     // Titles stay with what follows; a numbered paragraph does not.
     for id in [style::MUC, style::KHOAN, style::DIEM, style::TEN_LOAI] {
@@ -442,13 +441,23 @@ fn every_paragraph_refers_to_its_style_and_carries_no_formatting_of_its_own() {
 #[test]
 fn outline_levels_follow_the_parts_items_and_points() {
     let mut points = 0;
+    let mut numbered = 0;
     for (agency, name) in SAMPLES {
         let (doc, bytes) = docx_of(agency, name);
         let (_, paras) = wml::read(&bytes, "word/document.xml");
+        // Titles only: a numbered paragraph (not kept with the next block) is body text.
         let want: Vec<(u8, String)> = body_blocks(&doc)
             .into_iter()
             .filter_map(|b| match b {
-                Block::Heading { level, .. } => Some((level - 1, squash(&block_text(b)))),
+                Block::Heading {
+                    level,
+                    keep_next: true,
+                    ..
+                } => Some((level - 1, squash(&block_text(b)))),
+                Block::Heading { .. } => {
+                    numbered += 1;
+                    None
+                }
                 _ => None,
             })
             .collect();
@@ -480,6 +489,7 @@ fn outline_levels_follow_the_parts_items_and_points() {
         }
     }
     assert!(points > 0, "the samples include points a), b)");
+    assert!(numbered > 0, "the samples include numbered paragraphs");
 }
 
 fn margins_mm(document_xml: &str) -> Vec<[f64; 4]> {
@@ -645,6 +655,25 @@ fn fontconfig(dir: &Path) -> PathBuf {
     conf
 }
 
+/// Converts `files` with LibreOffice (to "pdf", "fodt", …) in the bundled fonts, with a
+/// profile of its own under `dir`; returns the folder of the results.
+fn soffice(dir: &Path, to: &str, files: &[PathBuf]) -> PathBuf {
+    let out = dir.join(format!("lo-{to}"));
+    let status = Command::new("soffice")
+        .env("FONTCONFIG_FILE", fontconfig(dir))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(&out)
+        .args(files)
+        .output()
+        .expect("soffice (Debian: libreoffice-writer-nogui) must be installed: see .ci/run");
+    assert!(status.status.success(), "{status:?}");
+    out
+}
+
 #[test]
 fn libreoffice_paginates_the_docx_as_our_pdf() {
     let (_, kit) = sample();
@@ -661,19 +690,7 @@ fn libreoffice_paginates_the_docx_as_our_pdf() {
         docx_files.push(d);
         ours.push((stem, pdf_pages(&pdf)));
     }
-    let out = dir.join("lo");
-    let status = Command::new("soffice")
-        .env("FONTCONFIG_FILE", fontconfig(&dir))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(&out)
-        .args(&docx_files)
-        .output()
-        .expect("soffice (Debian: libreoffice-writer-nogui) must be installed: see .ci/run");
-    assert!(status.status.success(), "{status:?}");
+    let out = soffice(&dir, "pdf", &docx_files);
     for (stem, pages) in ours {
         let lo = out.join(format!("{stem}.pdf"));
         assert!(lo.exists(), "LibreOffice did not convert {stem}");
@@ -685,4 +702,494 @@ fn libreoffice_paginates_the_docx_as_our_pdf() {
         );
         assert_eq!(pdf_pages(&lo), pages, "{stem}: LibreOffice pages vs ours");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The sheet inherits: a clerk who changes Normal sees the whole body follow (issue 16).
+
+/// The body text's styles besides Normal: each based on Normal, so it follows Normal.
+const BODY_STYLES: &[&str] = &[
+    style::CAN_CU,
+    style::GIUA,
+    style::MUC,
+    style::MUC_DOAN,
+    style::KHOAN,
+    style::KHOAN_DOAN,
+    style::DIEM,
+    style::DIEM_DOAN,
+    style::GACH,
+    style::GACH_2,
+];
+
+#[test]
+fn styles_inherit_from_normal_and_write_only_what_differs() {
+    for (agency, name) in SAMPLES {
+        let (_, bytes) = docx_of(agency, name);
+        let sheet = Sheet::parse(&zip_part(&bytes, "word/styles.xml").unwrap());
+        let what = format!("{agency}/{name}");
+        let parent = |id: &str| sheet.styles.get(id).and_then(|s| s.based_on.clone());
+        assert_eq!(parent(style::NORMAL), None, "{what}");
+        for id in BODY_STYLES.iter().chain(&[style::DONG_DON]) {
+            assert_eq!(parent(id).as_deref(), Some(style::NORMAL), "{what}: {id}");
+        }
+        for id in [style::BANG_GIUA, style::BANG_PHAI, style::BANG_TIEU_DE] {
+            assert_eq!(parent(id).as_deref(), Some(style::BANG), "{what}: {id}");
+        }
+        for s in sheet.styles.values().filter(|s| s.kind == "paragraph") {
+            // Every style reaches Normal; the header, table, signature, appendix, page and
+            // footnote styles through the plain line, which resets the body's spacing and
+            // indent.
+            let mut chain = vec![s.id.clone()];
+            while let Some(p) = sheet.styles[chain.last().unwrap()].based_on.clone() {
+                assert!(
+                    !chain.contains(&p) && sheet.styles.contains_key(&p),
+                    "{what}: {chain:?} based on {p}"
+                );
+                chain.push(p);
+            }
+            assert_eq!(chain.last().unwrap(), style::NORMAL, "{what}: {}", s.id);
+            let body = [style::NORMAL, style::DONG_DON].contains(&s.id.as_str())
+                || BODY_STYLES.contains(&s.id.as_str());
+            assert!(
+                body || chain.iter().any(|c| c == style::DONG_DON),
+                "{what}: {} is not based on the plain line",
+                s.id
+            );
+
+            // Nothing its parent gives is written again (it would hide a change there); the
+            // plain line alone states its whole layout, to shield its children from Normal's.
+            let Some(p) = &s.based_on else { continue };
+            if s.id == style::DONG_DON {
+                for (el, attrs) in [
+                    (
+                        "w:spacing",
+                        &["w:before", "w:after", "w:line", "w:lineRule"][..],
+                    ),
+                    ("w:ind", &["w:left", "w:right", "w:firstLine"]),
+                    ("w:jc", &["w:val"]),
+                ] {
+                    for a in attrs {
+                        assert!(s.ppr_attr(el, a).is_some(), "{what}: DongDon {el}@{a}");
+                    }
+                }
+            }
+            let pinned = s.id == style::DONG_DON;
+            for e in s
+                .ppr
+                .iter()
+                .flat_map(|ppr| &ppr.children)
+                .filter(|_| !pinned)
+            {
+                if e.attrs.is_empty() {
+                    assert!(
+                        !sheet.style_has_ppr(p, &e.name),
+                        "{what}: {} repeats {}",
+                        s.id,
+                        e.name
+                    );
+                }
+                let same =
+                    |a: &str| e.attr(a).map(str::to_string) == sheet.style_ppr_attr(p, &e.name, a);
+                for (a, _) in &e.attrs {
+                    // Line and line rule go together.
+                    let repeated = match a.as_str() {
+                        "w:line" | "w:lineRule" => same("w:line") && same("w:lineRule"),
+                        _ => same(a),
+                    };
+                    assert!(!repeated, "{what}: {} repeats {}@{a} of {p}", s.id, e.name);
+                }
+            }
+            let given = sheet.style_run_props(p);
+            let own = s.rpr;
+            assert!(
+                own.size.is_none() || own.size != given.size,
+                "{what}: {} repeats its size",
+                s.id
+            );
+            assert!(
+                own.bold.is_none() || own.bold != Some(given.bold.unwrap_or(false)),
+                "{what}: {} repeats bold",
+                s.id
+            );
+            assert!(
+                own.italic.is_none() || own.italic != Some(given.italic.unwrap_or(false)),
+                "{what}: {} repeats italic",
+                s.id
+            );
+        }
+    }
+}
+
+/// styles.xml with Normal's properties changed, as a clerk does in the Modify Style
+/// dialog: each (from, to) pair is XML text that occurs once in Normal; nothing else moves.
+fn change_normal(styles: &str, changes: &[(&str, &str)]) -> String {
+    let start = styles.find(r#"w:styleId="Normal""#).expect("Normal");
+    let end = start + styles[start..].find("</w:style>").unwrap();
+    let mut normal = styles[start..end].to_string();
+    for (from, to) in changes {
+        assert_eq!(normal.matches(from).count(), 1, "{from} in {normal}");
+        normal = normal.replace(from, to);
+    }
+    format!("{}{normal}{}", &styles[..start], &styles[end..])
+}
+
+/// The package with part `name` replaced by `text`, every other part copied as it is.
+fn with_part(docx: &[u8], name: &str, text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut replaced = false;
+    for i in 0..z.len() {
+        let f = z.by_index(i).unwrap();
+        if f.name() == name {
+            drop(f);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            out.start_file(name, opts).unwrap();
+            out.write_all(text.as_bytes()).unwrap();
+            replaced = true;
+        } else {
+            out.raw_copy_file(f).unwrap();
+        }
+    }
+    assert!(replaced, "no {name}");
+    out.finish().unwrap().into_inner()
+}
+
+/// A paragraph of a flat ODT as LibreOffice wrote it: `text:h` (what the Navigator and a
+/// table of contents list) or `text:p`, its style, and its text without footnotes.
+#[derive(Debug)]
+struct OdtPara {
+    heading: bool,
+    style: String,
+    text: String,
+}
+
+/// The paragraphs of the text body, in order (table cells included, headers and footnote
+/// bodies not).
+fn odt_paragraphs(fodt: &str) -> Vec<OdtPara> {
+    use quick_xml::events::{BytesStart, Event};
+    let para = |e: &BytesStart| {
+        let heading = match e.name().as_ref() {
+            b"text:p" => false,
+            b"text:h" => true,
+            _ => return None,
+        };
+        let style = e
+            .try_get_attribute("text:style-name")
+            .unwrap()
+            .map(|a| a.unescape_value().unwrap().into_owned())
+            .unwrap_or_default();
+        Some(OdtPara {
+            heading,
+            style,
+            text: String::new(),
+        })
+    };
+    let mut r = quick_xml::Reader::from_str(fodt);
+    let (mut in_text, mut in_note) = (false, 0usize);
+    let mut cur: Option<OdtPara> = None;
+    let mut out = Vec::new();
+    loop {
+        match r.read_event().expect("well-formed FODT") {
+            Event::Start(e) => match e.name().as_ref() {
+                b"office:text" => in_text = true,
+                b"text:note" => in_note += 1,
+                _ if in_text && in_note == 0 => cur = para(&e).or(cur),
+                _ => {}
+            },
+            Event::Empty(e) if in_text && in_note == 0 => match (para(&e), cur.as_mut()) {
+                (Some(p), _) => out.push(p),
+                (None, Some(c)) if e.name().as_ref() != b"text:soft-page-break" => c.text.push(' '),
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                b"office:text" => in_text = false,
+                b"text:note" => in_note -= 1,
+                b"text:p" | b"text:h" if in_note == 0 => out.extend(cur.take()),
+                _ => {}
+            },
+            Event::Text(t) if in_note == 0 => {
+                if let Some(c) = cur.as_mut() {
+                    c.text.push_str(&t.decode().unwrap());
+                }
+            }
+            Event::GeneralRef(g) if in_note == 0 => {
+                if let Some(c) = cur.as_mut() {
+                    let name: &[u8] = &g;
+                    c.text.push_str(match name {
+                        b"amp" => "&",
+                        b"lt" => "<",
+                        b"gt" => ">",
+                        b"quot" => "\"",
+                        b"apos" => "'",
+                        _ => "",
+                    });
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A length of ODF ("0.0835in", "0.212cm", "14pt") in points.
+fn odf_pt(len: &str) -> f64 {
+    let at = len
+        .find(|c: char| c.is_ascii_alphabetic() || c == '%')
+        .unwrap_or(len.len());
+    let v: f64 = len[..at].parse().unwrap_or_else(|_| panic!("length {len}"));
+    v * match &len[at..] {
+        "pt" => 1.0,
+        "in" => 72.0,
+        "cm" => 72.0 / 2.54,
+        "mm" => 72.0 / 25.4,
+        _ => panic!("unit of {len}"),
+    }
+}
+
+/// What LibreOffice resolves for a paragraph: font size, space before and after (pt).
+#[derive(Debug, Clone, Copy, Default)]
+struct Resolved {
+    size: f64,
+    before: f64,
+    after: f64,
+}
+
+/// One paragraph style of a flat ODT: its parent and what it sets itself.
+struct OdtStyle {
+    parent: Option<String>,
+    size: Option<f64>,
+    before: Option<f64>,
+    after: Option<f64>,
+}
+
+/// LibreOffice's paragraph styles, named and automatic.
+struct OdtStyles {
+    styles: HashMap<String, OdtStyle>,
+    default_size: f64,
+}
+
+impl OdtStyles {
+    fn parse(fodt: &str) -> OdtStyles {
+        let root = wml::parse(fodt);
+        let style = |s: &wml::El| {
+            let para = |k: &str| {
+                s.child("style:paragraph-properties")
+                    .and_then(|p| p.attr(k))
+                    .map(odf_pt)
+            };
+            OdtStyle {
+                parent: s.attr("style:parent-style-name").map(str::to_string),
+                size: s
+                    .child("style:text-properties")
+                    .and_then(|t| t.attr("fo:font-size"))
+                    .map(odf_pt),
+                before: para("fo:margin-top"),
+                after: para("fo:margin-bottom"),
+            }
+        };
+        let mut found = Vec::new();
+        root.find_all("style:default-style", &mut found);
+        let default_size = found
+            .iter()
+            .find(|d| d.attr("style:family") == Some("paragraph"))
+            .and_then(|d| style(d).size)
+            .expect("a default paragraph size");
+        let mut found = Vec::new();
+        root.find_all("style:style", &mut found);
+        let styles = found
+            .iter()
+            .filter(|s| s.attr("style:family") == Some("paragraph"))
+            .map(|s| (s.attr("style:name").unwrap().to_string(), style(s)))
+            .collect();
+        OdtStyles {
+            styles,
+            default_size,
+        }
+    }
+
+    /// What a paragraph of style `name` gets, through its parents down to the defaults.
+    fn resolve(&self, name: &str) -> Resolved {
+        let (mut size, mut before, mut after) = (None, None, None);
+        let mut cur = Some(name);
+        let mut depth = 0;
+        while let Some(n) = cur {
+            let s = &self.styles[n];
+            size = size.or(s.size);
+            before = before.or(s.before);
+            after = after.or(s.after);
+            cur = s.parent.as_deref();
+            depth += 1;
+            assert!(depth < 20, "style cycle at {name}");
+        }
+        Resolved {
+            size: size.unwrap_or(self.default_size),
+            before: before.unwrap_or(0.0),
+            after: after.unwrap_or(0.0),
+        }
+    }
+}
+
+/// The words poppler finds in a PDF: (page index, top, bottom) in pt. A word's height is
+/// proportional to its font size.
+fn pdf_words(pdf: &Path) -> Vec<(usize, f64, f64)> {
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(out.status.success(), "pdftotext -bbox {}", pdf.display());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let mut words = Vec::new();
+    for (page, text) in html.split("<page ").skip(1).enumerate() {
+        for w in text.split("<word ").skip(1) {
+            let get = |k: &str| -> f64 {
+                let from = w.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+                w[from..from + w[from..].find('"').unwrap()]
+                    .parse()
+                    .unwrap()
+            };
+            words.push((page, get("yMin"), get("yMax")));
+        }
+    }
+    words
+}
+
+#[test]
+fn a_change_to_normal_reaches_every_body_paragraph_in_libreoffice() {
+    // KH 696: căn cứ, titles of parts, items and points, numbered paragraphs, dash items.
+    let (_, docx) = docx_of("ubnd-tinh", "ke-hoach");
+    let (_, ours) = wml::read(&docx, "word/document.xml");
+    let styles = zip_part(&docx, "word/styles.xml").unwrap();
+    // In styles.xml only: Normal's space before 6 → 9 pt, after 0 → 3 pt, size 14 → 12 pt.
+    let changes = [
+        (r#"w:before="120""#, r#"w:before="180""#),
+        (r#"w:after="0""#, r#"w:after="60""#),
+        (r#"<w:sz w:val="28"/>"#, r#"<w:sz w:val="24"/>"#),
+        (r#"<w:szCs w:val="28"/>"#, r#"<w:szCs w:val="24"/>"#),
+    ];
+    let changed = with_part(&docx, "word/styles.xml", &change_normal(&styles, &changes));
+    let dir = temp_dir("normal");
+    let files: Vec<PathBuf> = [("before", &docx), ("after", &changed)]
+        .iter()
+        .map(|(n, bytes)| {
+            let p = dir.join(format!("{n}.docx"));
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect();
+    let fodt = soffice(&dir, "fodt", &files);
+    let pdf = soffice(&dir, "pdf", &files);
+
+    // What LibreOffice resolves for each paragraph, before and after.
+    let read = |n: &str| {
+        let x = std::fs::read_to_string(fodt.join(format!("{n}.fodt"))).unwrap();
+        (OdtStyles::parse(&x), odt_paragraphs(&x))
+    };
+    let ((s0, p0), (s1, p1)) = (read("before"), read("after"));
+    assert_eq!(p0.len(), ours.len(), "LibreOffice's paragraphs are ours");
+    assert_eq!(p1.len(), ours.len());
+    let text = |t: &str| squash(&t.replace('\u{2011}', "-"));
+    let near = |a: f64, b: f64| (a - b).abs() < 0.05;
+    // Every problem is collected, so a failure shows all of them, body text first.
+    let (mut followed, mut stayed) = (HashMap::new(), HashMap::new());
+    let (mut listed, mut other) = (Vec::new(), Vec::new());
+    for ((o, a), b) in ours.iter().zip(&p0).zip(&p1) {
+        let what = format!(
+            "{} {:?}",
+            o.style,
+            o.text.chars().take(50).collect::<String>()
+        );
+        assert_eq!(text(&a.text), text(&o.text), "{what}");
+        assert_eq!(text(&b.text), text(&o.text), "{what}");
+        // The Navigator lists the titles of parts, items and points, and nothing else.
+        let title = [style::MUC, style::KHOAN, style::DIEM].contains(&o.style.as_str());
+        if a.heading != title {
+            listed.push(what.clone());
+        }
+        let (r0, r1) = (s0.resolve(&a.style), s1.resolve(&b.style));
+        let is = |r: Resolved, size, before, after| {
+            near(r.size, size) && near(r.before, before) && near(r.after, after)
+        };
+        if o.style == style::NORMAL || BODY_STYLES.contains(&o.style.as_str()) {
+            assert!(is(r0, 14.0, 6.0, 0.0), "{what}: {r0:?}");
+            let tally = if is(r1, 12.0, 9.0, 3.0) {
+                &mut followed
+            } else {
+                &mut stayed
+            };
+            *tally.entry(style_name(&o.style)).or_insert(0) += 1;
+        } else {
+            // The header block, the tables and the signature keep their own spacing; a part
+            // in the body's size keeps being in it.
+            let size = if near(r0.size, 14.0) { 12.0 } else { r0.size };
+            if !is(r1, size, r0.before, r0.after) {
+                other.push(format!("{what}: {r0:?} → {r1:?}"));
+            }
+        }
+    }
+    assert!(
+        stayed.is_empty(),
+        "body paragraphs that kept Normal's old size or spacing: {stayed:?} (followed: {followed:?})"
+    );
+    for (id, at_least) in [
+        (style::NORMAL, 3),
+        (style::CAN_CU, 1),
+        (style::MUC, 2),
+        (style::KHOAN, 1),
+        (style::KHOAN_DOAN, 1),
+        (style::DIEM, 1),
+        (style::GACH, 39),
+    ] {
+        let n = followed.get(style_name(id)).copied().unwrap_or(0);
+        assert!(
+            n >= at_least,
+            "{n} paragraphs of {id} followed: {followed:?}"
+        );
+    }
+    assert!(
+        listed.is_empty(),
+        "wrongly in the Navigator or out of it: {listed:#?}"
+    );
+    assert!(other.is_empty(), "outside the body: {other:#?}");
+
+    // On the printed page: no word is left in the old size, and the document is shorter.
+    let words = |n: &str| pdf_words(&pdf.join(format!("{n}.pdf")));
+    let (w0, w1) = (words("before"), words("after"));
+    let height = |w: &(usize, f64, f64)| w.2 - w.1;
+    let mut heights: Vec<f64> = w0.iter().map(height).collect();
+    heights.sort_by(f64::total_cmp);
+    let body = heights[heights.len() / 2];
+    let count = |ws: &[(usize, f64, f64)], h: f64| ws.iter().filter(|w| near(height(w), h)).count();
+    assert!(count(&w0, body) > w0.len() / 2, "most words are body text");
+    assert_eq!(count(&w1, body), 0, "words left at the old size");
+    assert!(
+        count(&w1, body * 12.0 / 14.0) >= count(&w0, body),
+        "every body word is now 12 pt"
+    );
+    let page_h = 297.0 * 72.0 / 25.4;
+    let length = |ws: &[(usize, f64, f64)]| {
+        ws.iter()
+            .map(|w| w.0 as f64 * page_h + w.2)
+            .fold(0.0, f64::max)
+    };
+    assert!(
+        length(&w1) < length(&w0) - page_h / 2.0,
+        "12 pt text with 12 pt between paragraphs is shorter: {} → {} pt",
+        length(&w0),
+        length(&w1)
+    );
+}
+
+/// One key per style for the counts (ids are `&'static str`).
+fn style_name(id: &str) -> &'static str {
+    [style::NORMAL]
+        .iter()
+        .chain(BODY_STYLES)
+        .find(|s| **s == id)
+        .copied()
+        .unwrap_or("other")
 }

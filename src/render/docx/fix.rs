@@ -722,23 +722,11 @@ fn separator_footnote(kind: &str, id: &str, mark: &str) -> El {
         .attr("w:id", id)
         .child(
             El::new("w:p")
-                // Normal is body text (indent, space before): the separator line is not.
+                // Normal is body text (indent, space before): the separator line is a plain
+                // line, by its style rather than by formatting of its own.
                 .child(
                     El::new("w:pPr")
-                        .child(
-                            El::new("w:spacing")
-                                .attr("w:before", "0")
-                                .attr("w:after", "0")
-                                .attr("w:line", "240")
-                                .attr("w:lineRule", "auto"),
-                        )
-                        .child(
-                            El::new("w:ind")
-                                .attr("w:left", "0")
-                                .attr("w:right", "0")
-                                .attr("w:firstLine", "0"),
-                        )
-                        .child(El::new("w:jc").attr("w:val", "left")),
+                        .child(El::new("w:pStyle").attr("w:val", super::style::DONG_DON)),
                 )
                 .child(El::new("w:r").child(El::new(mark))),
         )
@@ -784,6 +772,112 @@ fn fix_footnotes(notes: &mut El, map: &HashMap<String, String>) {
     notes
         .children
         .extend(bodies.into_iter().map(|(_, f)| Node::El(f)));
+}
+
+/// A style's paragraph and run properties: (`w:pPr` or `w:rPr`, element, attribute) → value;
+/// the attribute is "" for an element that has none (an on/off property such as `w:b`).
+type Props = HashMap<(String, String, String), String>;
+
+fn own_props(style: &El) -> Props {
+    let mut out = Props::new();
+    for part in ["w:pPr", "w:rPr"] {
+        for e in style.find(part).into_iter().flat_map(El::els) {
+            let key = |a: &str| (part.to_string(), e.name.clone(), a.to_string());
+            if e.attrs.is_empty() {
+                out.insert(key(""), String::new());
+            }
+            for (k, v) in &e.attrs {
+                out.insert(key(k), v.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Writes in each paragraph style only what differs from its `w:basedOn` parent.
+///
+/// docx-rs writes every property of a style (and always `w:left`/`w:right`); a property
+/// repeated from the parent would hide a change the clerk makes to the parent. Line and
+/// line rule go together (LibreOffice reads them as one property); the other attributes
+/// are inherited one by one, in Word as in LibreOffice. The plain line (`DongDon`) alone
+/// keeps its whole paragraph layout: it is what shields the header block, the tables and
+/// the signature from a change to Normal's spacing or indent.
+fn inherit_styles(styles: &mut El) {
+    let mut own: HashMap<String, (Option<String>, Props)> = HashMap::new();
+    for e in styles.els().filter(|e| e.name == "w:style") {
+        if let Some(id) = e.get("w:styleId") {
+            let parent = e.find("w:basedOn").and_then(|b| b.get("w:val"));
+            own.insert(id.to_string(), (parent.map(str::to_string), own_props(e)));
+        }
+    }
+    // The parent's properties resolved through its own parents (a cycle stops the walk).
+    let resolved = |id: &str| -> Props {
+        let mut chain = Vec::new();
+        let mut cur = Some(id.to_string());
+        while let Some(c) = cur.filter(|c| !chain.contains(c)) {
+            cur = own.get(&c).and_then(|(p, _)| p.clone());
+            chain.push(c);
+        }
+        let mut out = Props::new();
+        for c in chain.iter().rev() {
+            if let Some((_, p)) = own.get(c) {
+                out.extend(p.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
+        }
+        out
+    };
+    for st in styles.els_mut().filter(|e| e.name == "w:style") {
+        let Some(parent) = st.find("w:basedOn").and_then(|b| b.get("w:val")) else {
+            continue;
+        };
+        let given = resolved(parent);
+        let pinned = st.get("w:styleId") == Some(super::style::DONG_DON);
+        let parts: &[&str] = if pinned {
+            &["w:rPr"]
+        } else {
+            &["w:pPr", "w:rPr"]
+        };
+        for &part in parts {
+            let Some(props) = st.find_mut(part) else {
+                continue;
+            };
+            let same = |e: &El, a: &str| {
+                given.get(&(part.to_string(), e.name.clone(), a.to_string()))
+                    == e.get(a)
+                        .or(a.is_empty().then_some(""))
+                        .map(str::to_string)
+                        .as_ref()
+            };
+            props.children.retain_mut(|n| {
+                let Node::El(e) = n else { return true };
+                if e.attrs.is_empty() {
+                    return !same(e, "");
+                }
+                let line = ["w:line", "w:lineRule"];
+                let line_same = line.iter().all(|a| e.get(a).is_none() || same(e, a));
+                let keep: Vec<(String, String)> = e
+                    .attrs
+                    .iter()
+                    .filter(|(k, _)| {
+                        if line.contains(&k.as_str()) {
+                            !line_same
+                        } else {
+                            !same(e, k)
+                        }
+                    })
+                    .cloned()
+                    .collect();
+                e.attrs = keep;
+                !e.attrs.is_empty()
+            });
+        }
+    }
+    // Nothing left to say: no empty property elements.
+    for st in styles.els_mut().filter(|e| e.name == "w:style") {
+        st.children.retain(|n| {
+            !matches!(n, Node::El(c) if (c.name == "w:pPr" || c.name == "w:rPr") && c.children.is_empty())
+        });
+    }
 }
 
 fn fix_styles(styles: &mut El) {
@@ -838,6 +932,7 @@ fn fix_styles(styles: &mut El) {
             e.remove("w:rPr");
         }
     });
+    inherit_styles(styles);
     fix_order(styles);
 }
 
@@ -1052,4 +1147,45 @@ fn zip_parts(parts: &[(String, Vec<u8>)], stamp: zip::DateTime) -> Result<Vec<u8
     }
     z.finish().map_err(|e| format!("lỗi ghi zip: {e}"))?;
     Ok(buf.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style_of(styles: &El, id: &str) -> String {
+        let s = styles
+            .els()
+            .find(|e| e.get("w:styleId") == Some(id))
+            .unwrap();
+        let mut out = String::new();
+        write_el(s, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_style_keeps_only_what_differs_from_its_parent() {
+        let xml = br#"<w:styles>
+<w:style w:type="paragraph" w:styleId="Normal"><w:pPr><w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="567"/><w:jc w:val="both"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="DongDon"><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="28"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Gach"><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/><w:ind w:left="0" w:right="0" w:firstLine="567"/><w:jc w:val="both"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Moc"><w:basedOn w:val="DongDon"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="exact"/><w:ind w:left="0" w:right="0" w:firstLine="0"/><w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="2"/></w:rPr></w:style>
+</w:styles>"#;
+        let mut styles = parse(xml).unwrap();
+        inherit_styles(&mut styles);
+        // Only the weight is the dash item's own; an empty w:pPr goes.
+        assert!(!style_of(&styles, "Gach").contains("w:pPr"));
+        assert!(style_of(&styles, "Gach").contains("<w:rPr><w:b/></w:rPr>"));
+        // The plain line states its whole layout; its size is Normal's.
+        let plain = style_of(&styles, "DongDon");
+        assert!(plain.contains(r#"w:after="0" w:line="240""#) && plain.contains(r#"w:left="0""#));
+        assert!(!plain.contains("w:rPr"));
+        // Line and rule go together: a different rule keeps the line too.
+        let moc = style_of(&styles, "Moc");
+        assert!(
+            moc.contains(r#"<w:spacing w:line="240" w:lineRule="exact"/>"#),
+            "{moc}"
+        );
+        assert!(!moc.contains("w:ind") && moc.contains(r#"<w:jc w:val="center"/>"#));
+    }
 }

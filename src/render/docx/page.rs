@@ -363,7 +363,10 @@ mod tests {
             s[at..at + s[at..].find("</w:style>").unwrap()].to_string()
         };
         let label = style("KinhGui");
-        assert!(label.contains("<w:keepNext/>") && label.contains(r#"<w:jc w:val="left"/>"#));
+        // Left-aligned as the plain line it is based on, which says so once.
+        assert!(label.contains("<w:keepNext/>") && !label.contains("<w:jc "));
+        assert!(label.contains(r#"<w:basedOn w:val="DongDon"/>"#));
+        assert!(style("DongDon").contains(r#"<w:jc w:val="left"/>"#));
         let left = |style: &str| -> i32 {
             style
                 .split(r#"w:left=""#)

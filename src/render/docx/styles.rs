@@ -1,12 +1,18 @@
 //! The document's own style sheet, computed from its geometry.
 //!
 //! Every paragraph refers to a style of the sheet (`Sheet`): body text is `Normal`, the
-//! parts, items and points are outline-level styles, and each block of the header, the
+//! part, item and point titles are outline-level styles, and each block of the header, the
 //! signature and the tables has a style named in Vietnamese. A paragraph carries direct
 //! formatting only where it alone differs from its style (a rule's measured indents, the
 //! first signature line's space before). So a clerk who edits the file in Word or
 //! LibreOffice gets the same look for a new paragraph, and the navigation pane lists the
 //! document's parts and items.
+//!
+//! The styles inherit (`w:basedOn`): the body styles are based on `Normal`, the header,
+//! table, signature and footnote styles on `DongDon` (a plain line, itself based on
+//! `Normal`), and styles.xml writes for each only what differs from its parent (`fix`
+//! strips the rest). So a clerk who changes Normal's spacing or size sees every body
+//! paragraph, dash item and title follow, while the header block keeps its own spacing.
 
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, RunFonts, SpecialIndentType, Style,
@@ -21,23 +27,28 @@ pub(crate) const FOOTNOTE_REF_STYLE: &str = "FootnoteReference";
 /// Style ids of the sheet. They are stable: tests, users' macros and templates may name
 /// them. The display names (in `Sheet::new`) are Vietnamese.
 pub mod style {
-    /// Body text (ND30 B-1); the default paragraph style.
+    /// Body text (ND30 B-1); the default paragraph style, the root of every other.
     pub const NORMAL: &str = "Normal";
+    /// A plain line (left, no indent, no space, single spacing) based on Normal: the parent
+    /// of the header, table, signature, appendix, page and footnote styles. It states its
+    /// whole layout, so they keep it when Normal's spacing or indent changes; its font and
+    /// size come from Normal.
+    pub const DONG_DON: &str = "DongDon";
     /// Căn cứ lines and other italic body paragraphs (B-3).
     pub const CAN_CU: &str = "CanCu";
     /// A bold centred body line ("QUYẾT ĐỊNH:").
     pub const GIUA: &str = "DongGiua";
     /// Parts "I., II." (outline level 1).
     pub const MUC: &str = "Muc";
-    /// A part number leading a paragraph, not a title (outline level 1).
+    /// A part number leading a paragraph, not a title: body text, no outline level.
     pub const MUC_DOAN: &str = "MucDoan";
     /// Items "1., 2." with a title (outline level 2).
     pub const KHOAN: &str = "Khoan";
-    /// A numbered paragraph "1. …" (outline level 2).
+    /// A numbered paragraph "1. …": body text, no outline level.
     pub const KHOAN_DOAN: &str = "KhoanDoan";
     /// Points "a), b)" with a title (outline level 3).
     pub const DIEM: &str = "Diem";
-    /// A lettered paragraph "a) …" (outline level 3).
+    /// A lettered paragraph "a) …": body text, no outline level.
     pub const DIEM_DOAN: &str = "DiemDoan";
     /// Dash item "- …".
     pub const GACH: &str = "GachDauDong";
@@ -143,9 +154,10 @@ enum Lines {
     Exact(f64),
 }
 
-/// One paragraph style: everything a paragraph of it looks like. Every property is written
-/// out (none is left to inheritance), so Word and LibreOffice read the same values whatever
-/// they assume for a style's parent.
+/// One paragraph style: everything a paragraph of it looks like, resolved (so the renderer
+/// knows a style's weight and slant without walking the chain). docx-rs writes every
+/// property; `fix` then removes from styles.xml what the parent already gives, so only
+/// the differences stay in the style and a change to the parent reaches it.
 #[derive(Debug, Clone)]
 pub(super) struct ParaStyle {
     id: &'static str,
@@ -165,11 +177,13 @@ pub(super) struct ParaStyle {
     next: &'static str,
     /// Listed in the quick style gallery.
     quick: bool,
-    based_on_normal: bool,
+    /// The style this one inherits from (`None` for Normal alone).
+    parent: Option<&'static str>,
 }
 
 impl ParaStyle {
-    /// A left-aligned, single-spaced line with no indent; Enter continues in the same style.
+    /// A left-aligned, single-spaced line with no indent, based on the plain line;
+    /// Enter continues in the same style.
     fn new(id: &'static str, name: &'static str, size: f64) -> ParaStyle {
         ParaStyle {
             id,
@@ -186,7 +200,7 @@ impl ParaStyle {
             outline: None,
             next: id,
             quick: false,
-            based_on_normal: false,
+            parent: Some(style::DONG_DON),
         }
     }
     fn centred(id: &'static str, name: &'static str, size: f64) -> ParaStyle {
@@ -203,7 +217,7 @@ impl ParaStyle {
             lines: Lines::Auto(g.line_spacing),
             first_line_mm: g.indent_mm,
             quick: true,
-            based_on_normal: id != style::NORMAL,
+            parent: (id != style::NORMAL).then_some(style::NORMAL),
             ..ParaStyle::new(id, name, size)
         }
     }
@@ -240,6 +254,10 @@ impl ParaStyle {
         self.lines = l;
         self
     }
+    fn based_on(mut self, parent: &'static str) -> Self {
+        self.parent = Some(parent);
+        self
+    }
 
     fn to_docx(&self) -> Style {
         let line = match self.lines {
@@ -272,8 +290,8 @@ impl ParaStyle {
         if let Some(l) = self.outline {
             s = s.outline_lvl(l);
         }
-        if self.based_on_normal {
-            s = s.based_on(style::NORMAL);
+        if let Some(p) = self.parent {
+            s = s.based_on(p);
         }
         s.paragraph_property = s.paragraph_property.keep_next(self.keep_next);
         s
@@ -292,6 +310,14 @@ impl Sheet {
     /// (`None`: one centred line).
     pub(super) fn new(g: &Geometry, ascent: f64, kinh_gui: Option<(f64, f64)>) -> Sheet {
         let mut styles = text_styles(g);
+        styles.push(ParaStyle {
+            parent: Some(style::NORMAL),
+            ..ParaStyle::new(
+                style::DONG_DON,
+                "Dòng đơn (đầu, bảng, chữ ký)",
+                g.sizes.body,
+            )
+        });
         styles.extend(header_styles(g, ascent, kinh_gui));
         styles.extend(table_styles(g));
         styles.extend(closing_styles(g, ascent));
@@ -306,6 +332,15 @@ impl Sheet {
             styles.len(),
             "style ids are unique"
         );
+        // A parent comes before its children in styles.xml and turns on none of the on/off
+        // properties: `fix` only drops what a child repeats, it never writes an "off".
+        debug_assert!(styles.iter().enumerate().all(|(i, s)| {
+            s.parent.is_none_or(|p| {
+                styles[..i].iter().any(|q| {
+                    q.id == p && !q.bold && !q.italic && !q.keep_next && q.outline.is_none()
+                })
+            })
+        }));
         Sheet { styles }
     }
 
@@ -339,16 +374,17 @@ fn text_styles(g: &Geometry) -> Vec<ParaStyle> {
             .bold()
             .keep_next()
             .outline(0, NORMAL),
-        heading(MUC_DOAN, "Đoạn đánh số I.").outline(0, NORMAL),
+        // A numbered paragraph is body text: not listed with the titles.
+        heading(MUC_DOAN, "Đoạn đánh số I.").next(NORMAL),
         heading(KHOAN, "Khoản (1., 2.)")
             .bold()
             .keep_next()
             .outline(1, NORMAL),
-        heading(KHOAN_DOAN, "Đoạn đánh số 1.").outline(1, NORMAL),
+        heading(KHOAN_DOAN, "Đoạn đánh số 1.").next(NORMAL),
         heading(DIEM, "Điểm (a), b))")
             .keep_next()
             .outline(2, NORMAL),
-        heading(DIEM_DOAN, "Đoạn đánh số a)").outline(2, NORMAL),
+        heading(DIEM_DOAN, "Đoạn đánh số a)").next(NORMAL),
         body(GACH, "Gạch đầu dòng (-)"),
         body(GACH_2, "Gạch cấp hai (+)"),
     ]
@@ -399,18 +435,21 @@ fn header_styles(g: &Geometry, ascent: f64, kinh_gui: Option<(f64, f64)>) -> Vec
     ]
 }
 
-/// Text in table cells, by the column's alignment, and the header row.
+/// Text in table cells, by the column's alignment, and the header row; all based on the
+/// left-aligned one, so the table's size is set in one place.
 fn table_styles(g: &Geometry) -> Vec<ParaStyle> {
     use style::*;
     let s = &g.sizes;
     vec![
         ParaStyle::new(BANG, "Chữ trong bảng", s.table),
-        ParaStyle::centred(BANG_GIUA, "Chữ trong bảng (giữa)", s.table),
+        ParaStyle::centred(BANG_GIUA, "Chữ trong bảng (giữa)", s.table).based_on(BANG),
         ParaStyle {
             align: AlignmentType::Right,
-            ..ParaStyle::new(BANG_PHAI, "Số trong bảng (phải)", s.table)
+            ..ParaStyle::new(BANG_PHAI, "Số trong bảng (phải)", s.table).based_on(BANG)
         },
-        ParaStyle::centred(BANG_TIEU_DE, "Tiêu đề bảng", s.table).bold(),
+        ParaStyle::centred(BANG_TIEU_DE, "Tiêu đề bảng", s.table)
+            .bold()
+            .based_on(BANG),
     ]
 }
 
