@@ -691,3 +691,119 @@ fn a_report_with_only_its_figures_invents_no_heading_or_sentence() {
         assert!(text.contains("KẾT QUẢ THỰC HIỆN"), "{text}");
     }
 }
+
+/// Each word of a PDF with its right edge and its line's top, in points, from
+/// `pdftotext -bbox`, in reading order; and the page width.
+fn pdf_words(pdf: &Path) -> (Vec<(String, f64, f64)>, f64) {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: see .ci/run");
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    let attr = |line: &str, name: &str| -> f64 {
+        let at = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let width = html
+        .lines()
+        .find(|l| l.contains("<page "))
+        .map(|l| attr(l, "width"))
+        .expect("a page");
+    let words = html
+        .lines()
+        .filter(|l| l.contains("<word "))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap().split("</word").next().unwrap();
+            (text.replace("&amp;", "&"), attr(l, "xMax"), attr(l, "yMin"))
+        })
+        .collect();
+    (words, width)
+}
+
+#[test]
+fn long_words_break_in_the_pdf_layout_not_in_its_text() {
+    // Issue 16, item 9: words of 25 or more characters used to get U+200B between their
+    // characters, so the PDF's text held no address that could be searched or copied.
+    let ws = temp_dir("long-words");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    let email = "phongxaydungchinhquyen.sonoivu@tayninh.gov.vn";
+    // Fits a line: it may move to the next line, but stays whole.
+    let url = "https://dichvucong.tayninh.gov.vn/thu-tuc/dan-van/ke-hoach25";
+    assert_eq!(url.chars().count(), 60);
+    // Wider than a line: it breaks where it meets the right margin.
+    let code: String = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz"
+        .chars()
+        .cycle()
+        .take(110)
+        .collect();
+    let para = format!(
+        "Mọi góp ý xin gửi về hộp thư điện tử {email} trước ngày 30/4/2025; tài liệu đăng \
+         tại {url} và mã hồ sơ {code} để tra cứu."
+    );
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-03-20\n").replace("Nội dung thứ nhất.", &format!("\"{para}\"")),
+    );
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let pdf = ws.join("output/snv/ke-hoach.pdf");
+
+    let text = pdf_text(&pdf, None, false);
+    assert!(
+        !text.contains('\u{200B}'),
+        "U+200B in the PDF text:\n{text}"
+    );
+    assert!(
+        text.contains(email),
+        "the e-mail address is not whole:\n{text}"
+    );
+    assert!(
+        text.contains(url),
+        "the 60-character word is not whole:\n{text}"
+    );
+    assert!(
+        !text.contains(&code),
+        "the 110-character word is not broken:\n{text}"
+    );
+    assert!(
+        squash(&text).contains(&squash(&para)),
+        "the paragraph's text is not as written:\n{text}"
+    );
+
+    // None of the three runs past the right margin (15 mm; only punctuation may hang into
+    // it), and the 110-character word is split over two lines, nothing added between its
+    // two parts.
+    let (words, page_width) = pdf_words(&pdf);
+    let right = page_width - 15.0 / 25.4 * 72.0;
+    let long: Vec<_> = words
+        .iter()
+        .filter(|(w, ..)| w.len() > 3 && [email, url, &code].iter().any(|l| l.contains(w.as_str())))
+        .collect();
+    assert_eq!(long.len(), 4, "{words:?}");
+    for (w, x_max, _) in long {
+        assert!(
+            *x_max <= right + 0.01,
+            "`{w}` ends at {x_max} pt, past {right}"
+        );
+    }
+    let at = words
+        .iter()
+        .position(|(w, ..)| w.len() > 1 && code.starts_with(w.as_str()))
+        .expect("the start of the 110-character word");
+    let (head, _, head_y) = &words[at];
+    let (tail, _, tail_y) = &words[at + 1];
+    assert_eq!(format!("{head}{tail}"), code, "{words:?}");
+    assert!(tail_y > head_y, "one line: {head} {tail}");
+
+    // The DOCX holds the paragraph as written; Word breaks the words itself.
+    let docx = std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap();
+    let paras = docx_paragraphs(&zip_part(&docx, "word/document.xml").unwrap());
+    assert!(
+        paras.iter().any(|p| p == &format!("1. {para}")),
+        "{paras:?}"
+    );
+}

@@ -60,7 +60,11 @@ impl PdfEngine {
     /// Lays out and exports one document. Errors are the typst diagnostics as text.
     pub fn render(&self, doc: &Document, ident: &str) -> Result<Vec<u8>, String> {
         let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
-        breakable_long_words(&mut value);
+        if has_long_word(&value) {
+            if let serde_json::Value::Object(root) = &mut value {
+                root.insert("long_words".into(), serde_json::Value::Bool(true));
+            }
+        }
         let json = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
         let world = DocWorld {
             engine: self,
@@ -104,42 +108,25 @@ impl PdfEngine {
 /// mean data repeated by mistake, and the file would be no use to anyone.
 pub const MAX_PAGES: usize = 300;
 
-/// Words at least this long (a link, a code) may break anywhere, as Word breaks a word that
-/// is wider than its line; typst would let it run off the page.
+/// Words at least this long (a link, a code) may break where they meet the right edge, as
+/// Word breaks a word that is wider than its line; typst would let it run off the page.
+/// The layout (`fit` in `templates/nd30.typ`) uses the same length: `\S{25,}`.
 const LONG_WORD: usize = 25;
 
-/// Puts a zero-width space (a break opportunity, invisible) between the characters of every
-/// long word in the tree's strings. Done here rather than with a typst regex show rule,
-/// which would cost every document a pass over all its text.
-fn breakable_long_words(v: &mut serde_json::Value) {
+/// Whether any string of the tree holds a long word; `render` then sets `long_words`, and
+/// the layout sets long words in boxes (whole if the word fits a line, else one box per
+/// character, so a line may end between two). The text itself is never changed, so the
+/// PDF's text layer holds the word as written. Documents without one (nearly all) skip the
+/// layout's regex show rule, which would cost every document a pass over all its text.
+fn has_long_word(v: &serde_json::Value) -> bool {
     use serde_json::Value;
     match v {
-        Value::String(s) => {
-            if s.split(char::is_whitespace)
-                .any(|w| w.chars().count() >= LONG_WORD)
-            {
-                let mut out = String::with_capacity(s.len() * 2);
-                for (i, word) in s.split(' ').enumerate() {
-                    if i > 0 {
-                        out.push(' ');
-                    }
-                    if word.chars().count() >= LONG_WORD {
-                        for (j, c) in word.chars().enumerate() {
-                            if j > 0 {
-                                out.push('\u{200B}');
-                            }
-                            out.push(c);
-                        }
-                    } else {
-                        out.push_str(word);
-                    }
-                }
-                *s = out;
-            }
-        }
-        Value::Array(a) => a.iter_mut().for_each(breakable_long_words),
-        Value::Object(o) => o.values_mut().for_each(breakable_long_words),
-        _ => {}
+        Value::String(s) => s
+            .split(char::is_whitespace)
+            .any(|w| w.chars().count() >= LONG_WORD),
+        Value::Array(a) => a.iter().any(has_long_word),
+        Value::Object(o) => o.values().any(has_long_word),
+        _ => false,
     }
 }
 

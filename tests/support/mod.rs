@@ -181,10 +181,7 @@ pub fn pdf_pages(pdf: &Path) -> u32 {
 /// Text with all white space removed (for order checks that ignore line breaking).
 pub fn squash(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    // U+200B: the break opportunities the PDF puts into words too long for a line.
-    s.nfc()
-        .filter(|c| !c.is_whitespace() && *c != '\u{200B}')
-        .collect()
+    s.nfc().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Checks that `expected` appears in `actual` as a subsequence with at most `extra`
