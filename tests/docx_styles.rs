@@ -916,15 +916,7 @@ fn odt_paragraphs(fodt: &str) -> Vec<OdtPara> {
             }
             Event::GeneralRef(g) if in_note == 0 => {
                 if let Some(c) = cur.as_mut() {
-                    let name: &[u8] = &g;
-                    c.text.push_str(match name {
-                        b"amp" => "&",
-                        b"lt" => "<",
-                        b"gt" => ">",
-                        b"quot" => "\"",
-                        b"apos" => "'",
-                        _ => "",
-                    });
+                    c.text.push_str(support::xml_entity(&g));
                 }
             }
             Event::Eof => break,

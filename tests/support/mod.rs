@@ -100,16 +100,7 @@ pub fn docx_paragraphs(xml: &str) -> Vec<String> {
             Ok(Event::Empty(e)) if e.name().as_ref() == b"w:noBreakHyphen" => cur.push('-'),
             Ok(Event::Text(t)) if in_t => cur.push_str(&t.decode().unwrap()),
             Ok(Event::GeneralRef(g)) if in_t => {
-                let name: &[u8] = &g;
-                let s = match name {
-                    b"amp" => "&",
-                    b"lt" => "<",
-                    b"gt" => ">",
-                    b"quot" => "\"",
-                    b"apos" => "'",
-                    _ => "",
-                };
-                cur.push_str(s);
+                cur.push_str(xml_entity(&g));
             }
             Ok(Event::End(e)) if e.name().as_ref() == b"w:p" => out.push(std::mem::take(&mut cur)),
             Ok(Event::Eof) => break,
@@ -212,4 +203,17 @@ pub fn subsequence_with_extras(expected: &str, actual: &str) -> Result<usize, St
         j += 1;
     }
     Ok(skipped)
+}
+
+/// The text of one of XML's predefined entities (`amp`, `lt`, …), as quick-xml hands them
+/// over apart from the text around them; "" for any other.
+pub fn xml_entity(name: &[u8]) -> &'static str {
+    match name {
+        b"amp" => "&",
+        b"lt" => "<",
+        b"gt" => ">",
+        b"quot" => "\"",
+        b"apos" => "'",
+        _ => "",
+    }
 }

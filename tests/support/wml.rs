@@ -83,16 +83,11 @@ pub fn parse(xml: &str) -> El {
                 .text
                 .push_str(&t.decode().unwrap()),
             Event::GeneralRef(g) => {
-                let name: &[u8] = &g;
-                let s = match name {
-                    b"amp" => "&",
-                    b"lt" => "<",
-                    b"gt" => ">",
-                    b"quot" => "\"",
-                    b"apos" => "'",
-                    _ => "",
-                };
-                stack.last_mut().unwrap().text.push_str(s);
+                stack
+                    .last_mut()
+                    .unwrap()
+                    .text
+                    .push_str(super::xml_entity(&g));
             }
             Event::Eof => break,
             _ => {}
