@@ -4,7 +4,7 @@
 //! Data flows one way, and each folder says what it may use:
 //!
 //! ```text
-//! cli                      the command line and its printouts
+//! cli, serve              the command line and its printouts | the web front end
 //!   build                  targets, workers, atomic output files
 //!     document  province   one document's tree | the reporting body's sums and tables
 //!       campaign           the validated workspace: plan, catalogue, score sheet, agencies
@@ -24,4 +24,5 @@ pub mod ground;
 pub mod load;
 pub mod province;
 pub mod render;
+pub mod serve;
 pub mod synth;

@@ -25,6 +25,13 @@ const MAY_USE: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
+            "serve", "build", "document", "province", "campaign", "load", "render", "ground",
+        ],
+    ),
+    // The web front end: beside the command line, on top of build.
+    (
+        "serve",
+        &[
             "build", "document", "province", "campaign", "load", "render", "ground",
         ],
     ),

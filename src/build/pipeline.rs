@@ -122,6 +122,15 @@ impl Pipeline {
         })
     }
 
+    /// Drops the consolidated contexts, after the agencies' files changed (the web server
+    /// keeps one pipeline across edits).
+    pub fn forget_consolidation(&self) {
+        self.consolidation
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+
     /// Renders one document to one format.
     pub fn render(&self, doc: &Document, format: Format, ident: &str) -> Result<Vec<u8>, String> {
         match format {

@@ -61,6 +61,33 @@ enum Command {
         #[command(flatten)]
         chon: Selection,
     },
+    /// Chạy trang web để các cơ quan nhập, xem trước và gửi văn bản qua trình duyệt
+    Serve {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Địa chỉ và cổng lắng nghe (mặc định 127.0.0.1:8080; 0.0.0.0:8080 để mở cho mạng nội bộ)
+        #[arg(long, value_name = "ĐỊA_CHỈ", default_value = "127.0.0.1:8080")]
+        dia_chi: String,
+        /// Chỉ gửi cookie qua HTTPS (khi chạy sau reverse proxy có TLS)
+        #[arg(long)]
+        https: bool,
+    },
+    /// Cấp (hoặc thu hồi) liên kết riêng của từng cơ quan và của cơ quan tổng hợp cho `vanban serve`
+    LienKet {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Chỉ cơ quan này (mã thư mục trong data/, hoặc tong-hop cho cơ quan tổng hợp; lặp lại để chọn nhiều; mặc định: tất cả)
+        #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
+        agency: Vec<String>,
+        /// Thu hồi liên kết thay vì cấp mới
+        #[arg(long)]
+        thu_hoi: bool,
+        /// Địa chỉ trang web mà các cơ quan mở (mặc định http://127.0.0.1:8080)
+        #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
+        goc: String,
+    },
 }
 
 /// What `build` and `check` work on: the workspace, and which documents of it.
@@ -170,6 +197,63 @@ pub fn main() -> ExitCode {
         ),
         Command::Check { chon } => check(chon),
         Command::Build { chon, format } => build(chon, format),
+        Command::Serve {
+            workspace,
+            dia_chi,
+            https,
+        } => crate::serve::run(&workspace, &dia_chi, https),
+        Command::LienKet {
+            workspace,
+            agency,
+            thu_hoi,
+            goc,
+        } => links(&workspace, agency, thu_hoi, &goc),
+    }
+}
+
+/// `vanban lien-ket`: issues or revokes links and prints each new one once.
+fn links(root: &std::path::Path, mut ids: Vec<String>, revoke: bool, base: &str) -> ExitCode {
+    use crate::serve::access;
+    let (ws, _) = crate::campaign::open(root);
+    if !root.join("data").is_dir() {
+        eprintln!("{}", crate::load::workspace::no_data_folder(root));
+        return ExitCode::from(EXIT_RUN);
+    }
+    let known: Vec<&str> = ws.agencies.iter().map(|a| a.id.as_str()).collect();
+    if ids.is_empty() {
+        ids = known.iter().map(|s| s.to_string()).collect();
+        ids.push(access::DESK.to_string());
+    }
+    let unknown: Vec<&String> = ids
+        .iter()
+        .filter(|i| *i != access::DESK && !known.contains(&i.as_str()))
+        .collect();
+    if !unknown.is_empty() {
+        for u in unknown {
+            eprintln!("lỗi: không có cơ quan `{u}` trong data/");
+        }
+        eprintln!("gợi ý: dùng tên thư mục của cơ quan trong data/, hoặc `tong-hop` cho cơ quan tổng hợp");
+        return ExitCode::from(EXIT_DATA);
+    }
+    let today = crate::campaign::dates::today().format("%Y-%m-%d").to_string();
+    match access::issue(root, &ids, revoke, &today) {
+        Ok(issued) if revoke => {
+            println!("Đã thu hồi {} liên kết: {}", ids.len(), ids.join(", "));
+            debug_assert!(issued.is_empty());
+            ExitCode::SUCCESS
+        }
+        Ok(issued) => {
+            let base = base.trim_end_matches('/');
+            println!("# Liên kết riêng (chỉ hiện một lần; máy chủ chỉ lưu mã băm). Gửi mỗi cơ quan liên kết của mình.");
+            for (id, secret) in issued {
+                println!("{id}\t{base}/vao/{secret}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(m) => {
+            eprintln!("lỗi: {m}");
+            ExitCode::from(EXIT_RUN)
+        }
     }
 }
 
@@ -330,9 +414,9 @@ fn usage_error(e: &clap::Error) -> ExitCode {
             let sub = first(ContextKind::InvalidSubcommand);
             let hint = match get(ContextKind::SuggestedSubcommand).first() {
                 Some(s) => {
-                    format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, status, help")
+                    format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, status, serve, lien-ket, help")
                 }
-                None => "các lệnh: build, check, status, help (xem `vanban help`)".to_string(),
+                None => "các lệnh: build, check, status, serve, lien-ket, help (xem `vanban help`)".to_string(),
             };
             (format!("không có lệnh `{sub}`"), hint)
         }

@@ -131,6 +131,21 @@ fn print_submissions(plan: &Plan, t: &Table, inclusive: bool) -> usize {
         }
         println!("{}", line.trim_end());
     }
+    let resent: Vec<String> = t
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.gui_lai.iter().enumerate().filter_map(move |(i, d)| {
+                d.map(|d| format!("  {} ({}): {}", r.id, i + 1, nd30::short_date(d)))
+            })
+        })
+        .collect();
+    if !resent.is_empty() {
+        println!("\nGửi lại sau khi sửa (ngày gửi lại gần nhất):");
+        for line in resent {
+            println!("{line}");
+        }
+    }
     println!("\nTổng hợp (đúng hạn / trễ hạn / chưa gửi / không phải nộp):");
     let names: Vec<String> = t.totals.iter().map(|(k, _)| block_name(plan, k)).collect();
     let bw = names.iter().map(|n| width(n)).max().unwrap_or(8) + 2;

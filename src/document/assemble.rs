@@ -108,7 +108,7 @@ fn prepare<'a>(
     for (section, nodes) in &d.muc {
         diags.extend(too_deep(path, nodes, 2, &format!("muc.{section}")));
     }
-    if let Some(g) = &d.ngay_gui {
+    for g in [&d.ngay_gui, &d.ngay_gui_lai].into_iter().flatten() {
         crate::campaign::dates::sent_date(path, g, date, crate::campaign::dates::today(), diags);
     }
     let signer = signer(agency, d, path).map_err(|e| diags.push(e)).ok();

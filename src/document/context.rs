@@ -158,6 +158,7 @@ const READ_BY_BUILDER: &[&str] = &[
     "so",
     "ngay",
     "ngay_gui",
+    "ngay_gui_lai",
     "nam",
     "trich_yeu",
     "kinh_gui",
@@ -167,6 +168,12 @@ const READ_BY_BUILDER: &[&str] = &[
     "ky_hieu_nguoi_soan",
     "chu_thich",
 ];
+
+/// Whether a template family's text (`Composer::family_text`) reads the document field
+/// `field`: the web forms offer exactly the fields a document's template prints.
+pub fn template_reads(family_text: &str, field: &str) -> bool {
+    markers(field).iter().any(|m| family_text.contains(m.as_str()))
+}
 
 /// What in a template's text shows that it reads a field.
 fn markers(field: &str) -> Vec<String> {

@@ -112,6 +112,10 @@ pub struct DocFile {
     /// The day the document was sent to the reporting body (for `vanban status`).
     #[serde(default)]
     pub ngay_gui: Option<Spanned<String>>,
+    /// The last day the document was sent again after a change (the first sending, in
+    /// `ngay_gui`, decides whether it was on time).
+    #[serde(default)]
+    pub ngay_gui_lai: Option<Spanned<String>>,
     /// Year for a blank date line (defaults to the date's year).
     #[serde(default)]
     pub nam: Option<i32>,

@@ -83,6 +83,8 @@ pub struct AgencyRow {
     pub status: Vec<Status>,
     /// Sending date per deadline, when sent.
     pub ngay_gui: Vec<Option<NaiveDate>>,
+    /// The last re-sending date per deadline, when sent again after a change.
+    pub gui_lai: Vec<Option<NaiveDate>>,
 }
 
 /// Counts of one block for one deadline.
@@ -131,6 +133,13 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
     )
 }
 
+/// One agency's row (the status table without reading every other agency's files).
+pub fn agency_status(a: &Agency, plan: &Plan, inclusive: bool) -> (Vec<Deadline>, AgencyRow) {
+    let deadlines = deadlines(plan);
+    let row = agency_row(a, plan, &deadlines, inclusive, &mut Vec::new());
+    (deadlines, row)
+}
+
 /// The plan's deadlines, earliest first (then by key, so equal dates keep one order).
 fn deadlines(plan: &Plan) -> Vec<Deadline> {
     let mut deadlines: Vec<Deadline> = plan
@@ -167,10 +176,12 @@ fn agency_row(
         .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim());
     let mut status = Vec::new();
     let mut sent_dates = Vec::new();
+    let mut resent = Vec::new();
     for d in deadlines {
         let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
-        let sent = src.and_then(|s| sent_date(s, diags));
+        let (sent, again) = src.map_or((None, None), |s| sent_date(s, diags));
         sent_dates.push(sent);
+        resent.push(again);
         status.push(if issuer || !a.lifespan.expects(d.ngay) {
             Status::NotDue
         } else {
@@ -188,27 +199,32 @@ fn agency_row(
         khoi,
         status,
         ngay_gui: sent_dates,
+        gui_lai: resent,
     }
 }
 
-/// The `ngay_gui` a document's file records; the file's errors (not its warnings) and a
-/// date that does not parse or lies after today are reported (the same check as a build's).
-fn sent_date(s: &DocSource, diags: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+/// The `ngay_gui` (and `ngay_gui_lai`) a document's file records; the file's errors (not
+/// its warnings) and a date that does not parse or lies after today are reported (the same
+/// check as a build's).
+fn sent_date(
+    s: &DocSource,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
     use crate::campaign::dates;
     let (data, ds) = s.load();
     diags.extend(ds.into_iter().filter(|x| !x.warning));
-    let data = data?;
+    let Some(data) = data else {
+        return (None, None);
+    };
     let own = data.ngay.as_ref().and_then(|n| dates::parse_date(&n.value));
     let mut found = Vec::new();
-    let sent = dates::sent_date(
-        &s.path,
-        data.ngay_gui.as_ref()?,
-        own,
-        dates::today(),
-        &mut found,
-    );
+    let mut read = |d: Option<&serde_saphyr::Spanned<String>>| {
+        d.and_then(|d| dates::sent_date(&s.path, d, own, dates::today(), &mut found))
+    };
+    let sent = read(data.ngay_gui.as_ref());
+    let again = sent.and(read(data.ngay_gui_lai.as_ref()));
     diags.extend(found.into_iter().filter(|x| !x.warning));
-    sent
+    (sent, again)
 }
 
 /// Counts per block in block `order` (then by block id), and for the whole workspace last.

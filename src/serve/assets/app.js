@@ -1,0 +1,128 @@
+// vanban: the little the forms need beyond HTML. Every form works without it; with it,
+// rates, part > whole and the dossier's total show as the user types, and outline and
+// table rows can be added, removed, moved and indented.
+"use strict";
+(function () {
+  function num(s) {
+    s = (s || "").trim().replace(/\./g, "").replace(/\s/g, "");
+    return /^\d+$/.test(s) ? parseInt(s, 10) : null;
+  }
+  function pct(part, whole) {
+    var r = Math.round((part * 1000) / whole) / 10;
+    if (r >= 100 && part !== whole) r = 99.9;
+    if (r <= 0 && part > 0) r = 0.1;
+    return String(r).replace(".", ",") + "%";
+  }
+  function figures() {
+    var inputs = document.querySelectorAll("input.so");
+    var byMa = {};
+    inputs.forEach(function (i) { byMa[i.dataset.ma] = i; });
+    inputs.forEach(function (i) {
+      if (!i.dataset.thuoc) return;
+      var whole = byMa[i.dataset.thuoc];
+      var part = num(i.value), w = whole ? num(whole.value) : null;
+      var out = document.querySelector('output[data-rate-of="' + i.dataset.ma + '"]');
+      var err = document.getElementById("loi-" + i.name);
+      var bad = part !== null && w !== null && part > w;
+      if (out) out.textContent = part !== null && w ? "= " + pct(part, w) : "";
+      if (err && (bad || err.dataset.live)) {
+        err.hidden = !bad;
+        err.dataset.live = "1";
+        err.textContent = bad ? "Lớn hơn «" + i.dataset.thuocTen + "» (" + w + "): sửa một trong hai số." : "";
+      }
+      i.setAttribute("aria-invalid", bad ? "true" : "false");
+    });
+  }
+  function dossier() {
+    var table = document.getElementById("cham-diem");
+    if (!table) return;
+    var rules = JSON.parse(table.dataset.rules);
+    var pts = function (s) {
+      s = (s || "").trim().replace(",", ".");
+      return s === "" || isNaN(Number(s)) ? null : Math.round(Number(s) * 100);
+    };
+    var raw = 0, dropped = 0, groups = {};
+    rules.leaves.forEach(function (l) {
+      var row = table.querySelector('tr[data-id="' + CSS.escape(l.id) + '"]');
+      if (!row) return;
+      var kps = row.querySelector('input[type="checkbox"][name$="/kps"]');
+      var v = pts(row.querySelector("input.diem").value) || 0;
+      if (kps && kps.checked) {
+        if (l.khong_phat_sinh === "bo") { dropped += l.max; return; }
+        if (l.khong_phat_sinh === "toi_da") v = l.max;
+      }
+      raw += v;
+      groups[l.group] = (groups[l.group] || 0) + v;
+    });
+    var total = dropped && rules.full > dropped ? Math.round((raw * rules.full) / (rules.full - dropped)) : raw;
+    var adj = function (kind, r) {
+      var sum = 0, hit = [];
+      document.querySelectorAll('table.adjust[data-kind="' + kind + '"] input.adj').forEach(function (i) {
+        var v = pts(i.value);
+        if (v === null || v === 0) return;
+        var item = r.items.filter(function (x) { return x.ma === i.dataset.ma; })[0];
+        if (!item) return;
+        hit.push(item.ma);
+        sum += kind === "tru" ? (v / 100) * item.diem : v;
+      });
+      if (r.cap !== null && sum > r.cap) sum = r.cap;
+      return [sum, hit];
+    };
+    var bonus = adj("dt", rules.bonus), pen = adj("tru", rules.penalty);
+    total = total + bonus[0] - pen[0];
+    var zero = Object.keys(groups).some(function (g) { return groups[g] === 0; });
+    var cls = "";
+    rules.bands.some(function (b) {
+      if (total < b.from) return false;
+      if (b.no_zero_group && zero) return false;
+      if (b.no_penalty.some(function (p) { return pen[1].indexOf(p) >= 0; })) return false;
+      cls = b.ten;
+      return true;
+    });
+    document.getElementById("tong-diem").textContent = String(total / 100).replace(".", ",");
+    document.getElementById("xep-loai").textContent = cls;
+  }
+  function rows(e) {
+    var t = e.target.closest("button");
+    if (!t) return;
+    var row = t.closest(".row");
+    if (t.dataset.add) {
+      var list = document.getElementById(t.dataset.add);
+      var tpl = document.getElementById(t.dataset.add === "outline" ? "outline-row" : "task-row");
+      list.appendChild(tpl.content.cloneNode(true));
+      var added = list.lastElementChild;
+      var f = added.querySelector("textarea, input");
+      if (f) f.focus();
+      return;
+    }
+    if (!row) return;
+    if (t.hasAttribute("data-remove")) { row.remove(); return; }
+    if (t.dataset.move) {
+      var sib = t.dataset.move === "-1" ? row.previousElementSibling : row.nextElementSibling;
+      if (sib) {
+        if (t.dataset.move === "-1") sib.before(row); else sib.after(row);
+        t.focus();
+      }
+      return;
+    }
+    if (t.dataset.indent) {
+      var sel = row.querySelector('select[name="dm_cap"]');
+      var v = Math.min(3, Math.max(1, parseInt(sel.value, 10) + parseInt(t.dataset.indent, 10)));
+      sel.value = String(v);
+      row.dataset.cap = String(v);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    figures();
+    dossier();
+    document.addEventListener("input", function (e) {
+      if (e.target.matches("input.so")) figures();
+      if (e.target.closest("fieldset.dossier")) dossier();
+      if (e.target.matches('select[name="dm_cap"]')) e.target.closest(".row").dataset.cap = e.target.value;
+    });
+    document.addEventListener("change", function (e) {
+      if (e.target.closest("fieldset.dossier")) dossier();
+    });
+    document.addEventListener("click", rows);
+  });
+})();

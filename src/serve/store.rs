@@ -1,0 +1,200 @@
+//! Saving a document from the browser: an optimistic version check (the content hash the
+//! form was made from), the previous version kept, the new file written atomically, and an
+//! audit line appended. Nothing here holds data the YAML files do not.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use sha2::{Digest, Sha256};
+
+use super::access::{hex, STATE_DIR};
+
+/// The version a form was made from: the content hash of the file, or this for no file.
+pub const NO_FILE: &str = "moi";
+const VERSIONS_DIR: &str = "phien-ban";
+const AUDIT_FILE: &str = "nhat-ky.tsv";
+
+/// The content hash that names a file's version.
+pub fn version_of(bytes: Option<&[u8]>) -> String {
+    match bytes {
+        Some(b) => hex(&Sha256::digest(b)),
+        None => NO_FILE.to_string(),
+    }
+}
+
+pub fn read_version(path: &Path) -> (Option<Vec<u8>>, String) {
+    let bytes = std::fs::read(path).ok();
+    let v = version_of(bytes.as_deref());
+    (bytes, v)
+}
+
+/// What a save came to.
+#[derive(Debug)]
+pub enum Saved {
+    /// Written; the new version.
+    Done(String),
+    /// The file changed since the form was made: its current text (empty when deleted) and
+    /// version. Nothing was written.
+    Conflict { current: String, version: String },
+}
+
+/// One workspace's writer: saves are serialised, so the version check and the write are
+/// one step.
+#[derive(Default)]
+pub struct Store {
+    lock: Mutex<()>,
+}
+
+impl Store {
+    /// Writes `text` to `path` if the file is still at version `expected`; keeps the old
+    /// version and appends an audit line (`who`, `action`).
+    pub fn save(
+        &self,
+        root: &Path,
+        path: &Path,
+        expected: &str,
+        text: &str,
+        who: &str,
+        action: &str,
+    ) -> std::io::Result<Saved> {
+        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let (old, current) = read_version(path);
+        if current != expected {
+            return Ok(Saved::Conflict {
+                current: old
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default(),
+                version: current,
+            });
+        }
+        let stamp = now_stamp();
+        if let Some(old) = &old {
+            let kept = version_path(root, path, &stamp, &current);
+            crate::build::write_atomic(&kept, old)?;
+        }
+        crate::build::write_atomic(path, text.as_bytes())?;
+        let new = version_of(Some(text.as_bytes()));
+        audit(root, &stamp, who, action, &relative(root, path), &new)?;
+        Ok(Saved::Done(new))
+    }
+}
+
+/// Where the version `hash` of `path`, replaced at `stamp`, is kept.
+fn version_path(root: &Path, path: &Path, stamp: &str, hash: &str) -> PathBuf {
+    let rel = relative(root, path);
+    let rel = rel.strip_prefix("data/").unwrap_or(&rel);
+    let short = &hash[..hash.len().min(12)];
+    root.join(STATE_DIR)
+        .join(VERSIONS_DIR)
+        .join(rel.trim_end_matches(".yaml"))
+        .join(format!("{stamp}-{short}.yaml"))
+}
+
+/// The versions kept of `path`, oldest first (file names sort by time).
+pub fn versions(root: &Path, path: &Path) -> Vec<PathBuf> {
+    let rel = relative(root, path);
+    let rel = rel.strip_prefix("data/").unwrap_or(&rel);
+    let dir = root
+        .join(STATE_DIR)
+        .join(VERSIONS_DIR)
+        .join(rel.trim_end_matches(".yaml"));
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The audit log's lines.
+pub fn audit_lines(root: &Path) -> Vec<String> {
+    std::fs::read_to_string(root.join(STATE_DIR).join(AUDIT_FILE))
+        .map(|t| t.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Appends one line: time, who, action, file, content hash (tab-separated; fields never
+/// hold a tab or a line break).
+fn audit(
+    root: &Path,
+    stamp: &str,
+    who: &str,
+    action: &str,
+    file: &str,
+    hash: &str,
+) -> std::io::Result<()> {
+    let dir = root.join(STATE_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let line = format!(
+        "{}\t{}\t{}\t{}\t{}\n",
+        stamp,
+        clean(who),
+        clean(action),
+        clean(file),
+        hash
+    );
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join(AUDIT_FILE))?;
+    // One write call per line: appends from one process never interleave within it.
+    f.write_all(line.as_bytes())?;
+    f.sync_data()
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// UTC time to the microsecond, sortable: "2026-12-04T17:05:09.123456Z".
+pub fn now_stamp() -> String {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let t = chrono::DateTime::from_timestamp(d.as_secs() as i64, d.subsec_nanos())
+        .unwrap_or_default();
+    t.format("%Y-%m-%dT%H-%M-%S%.6fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stale_version_is_refused_and_old_versions_are_kept() {
+        let root = std::env::temp_dir().join(format!("vanban-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = root.join("data/a/bao-cao-nam.yaml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "so: 1\n").unwrap();
+        let store = Store::default();
+        let v1 = version_of(Some(b"so: 1\n"));
+        let Saved::Done(v2) = store
+            .save(&root, &file, &v1, "so: 2\n", "a", "lưu")
+            .unwrap()
+        else {
+            panic!("first save refused")
+        };
+        // A second writer still holding v1 gets a conflict with the current text.
+        match store.save(&root, &file, &v1, "so: 3\n", "a", "lưu").unwrap() {
+            Saved::Conflict { current, version } => {
+                assert_eq!(current, "so: 2\n");
+                assert_eq!(version, v2);
+            }
+            Saved::Done(_) => panic!("last write won"),
+        }
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "so: 2\n");
+        let kept = versions(&root, &file);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "so: 1\n");
+        let log = audit_lines(&root);
+        assert_eq!(log.len(), 1);
+        assert!(log[0].contains("\ta\tlưu\tdata/a/bao-cao-nam.yaml\t"), "{}", log[0]);
+        assert!(log[0].ends_with(&v2));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
