@@ -92,7 +92,8 @@ pub struct Prose {
 pub struct OutlineRow {
     /// Depth: 1 = mục (I, II), 2 = khoản (1, 2), 3 = điểm (a, b).
     pub cap: usize,
-    /// "tieu_de", "doan" or "y".
+    /// "tieu_de" (a heading that opens a numbered unit), "muc" (a paragraph that opens
+    /// one and carries its number), "doan" (a further paragraph) or "y" (a dash item).
     pub loai: String,
     pub text: String,
 }
@@ -139,6 +140,8 @@ pub struct Adjustment {
     pub ma: String,
     pub ten: String,
     pub diem: String,
+    /// What the item counts when claimed without an amount.
+    pub default: String,
     pub value: String,
     pub giai_trinh: String,
 }
@@ -307,11 +310,13 @@ pub fn outline_rows(nodes: Option<&Yaml>) -> Vec<OutlineRow> {
                     text,
                 })
             };
-            if let Some(t) = n.get("tieu_de") {
+            let heading = n.get("tieu_de");
+            if let Some(t) = heading {
                 push(out, "tieu_de", t.scalar_text());
             }
-            for p in n.get("doan").map(|d| d.lines()).unwrap_or_default() {
-                push(out, "doan", p);
+            for (i, p) in n.get("doan").map(|d| d.lines()).unwrap_or_default().into_iter().enumerate() {
+                let opens = i == 0 && heading.is_none();
+                push(out, if opens { "muc" } else { "doan" }, p);
             }
             for p in n.get("y").map(|d| d.lines()).unwrap_or_default() {
                 push(out, "y", p);
@@ -372,7 +377,7 @@ pub fn outline_nodes(rows: &[OutlineRow]) -> Yaml {
         }
         let text = r.text.trim().to_string();
         let needs_new = match (r.loai.as_str(), level.last()) {
-            ("tieu_de", _) | (_, None) => true,
+            ("tieu_de" | "muc", _) | (_, None) => true,
             ("doan", Some(n)) => !n.y.is_empty() || !n.muc.is_empty(),
             (_, Some(n)) => !n.muc.is_empty(),
         };
@@ -473,7 +478,8 @@ fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
                 .iter()
                 .filter_map(|c| {
                     let ma = c.get("ma")?.scalar_text();
-                    let v = c.get(amount).map(|v| v.scalar_text()).unwrap_or_else(|| "1".into());
+                    // Without an amount, the claim counts the default (shown as such).
+                    let v = c.get(amount).map(|v| v.scalar_text()).unwrap_or_default();
                     let gt = c.get("giai_trinh").map(|v| v.scalar_text()).unwrap_or_default();
                     Some((ma, (v, gt)))
                 })
@@ -486,11 +492,15 @@ fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
         a.items
             .iter()
             .map(|(ma, ten, p)| {
-                let (value, giai_trinh) = claimed.get(ma).cloned().unwrap_or_default();
+                let (mut value, giai_trinh) = claimed.get(ma).cloned().unwrap_or_default();
+                if value.is_empty() && claimed.contains_key(ma) {
+                    value = default_amount(amount, *p);
+                }
                 Adjustment {
                     ma: ma.clone(),
                     ten: ten.clone(),
                     diem: pts(*p),
+                    default: default_amount(amount, *p),
                     value,
                     giai_trinh,
                 }
@@ -547,6 +557,15 @@ fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
         penalty: adjust(&sheet.penalty, "diem_tru", "so_lan"),
         documents,
         rules: rules.to_string(),
+    }
+}
+
+/// What a claim without an amount counts: a bonus item's points, a penalty once.
+fn default_amount(amount: &str, item: crate::campaign::scoring::Pts) -> String {
+    if amount == "diem" {
+        pts(item)
+    } else {
+        "1".into()
     }
 }
 
@@ -608,6 +627,37 @@ fn list_or_none(items: Vec<String>) -> Option<Yaml> {
     (!items.is_empty()).then(|| Yaml::List(items.into_iter().map(Yaml::Str).collect()))
 }
 
+/// Sets a list field from a textarea. Emptied, a key the file had stays as `[]` (for some
+/// keys "none" differs from "the default"); one it never had stays absent.
+fn set_items(y: &mut Yaml, key: &str, text: Option<&str>) {
+    let Some(text) = text else { return };
+    let items = list_or_none(item_lines(text));
+    let had = y.get(key).is_some();
+    y.set(key, items.or_else(|| had.then(|| Yaml::List(vec![]))));
+}
+
+/// Sets `key` in a map, a new key going after the last key that comes before it in
+/// `order` (the catalogue's), so figures stay in the order the catalogue lists them.
+fn set_ordered(map: &mut Yaml, key: &str, value: Option<Yaml>, order: &[&str]) {
+    let exists = map.get(key).is_some();
+    match value {
+        Some(v) if !exists => {
+            let Yaml::Map(m) = map else {
+                *map = Yaml::Map(vec![(key.to_string(), v)]);
+                return;
+            };
+            let rank = |k: &str| order.iter().position(|o| *o == k).unwrap_or(usize::MAX);
+            let mine = rank(key);
+            let at = m
+                .iter()
+                .rposition(|(k, _)| rank(k) < mine)
+                .map_or(0, |i| i + 1);
+            m.insert(at, (key.to_string(), v));
+        }
+        other => map.set(key, other),
+    }
+}
+
 /// A number as typed: digits (with Vietnamese thousands dots) become an integer; anything
 /// else is kept as text, so the check reports it at its field and nothing is lost.
 fn number(s: &str) -> Option<Yaml> {
@@ -655,12 +705,16 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
         y.set("trich_yeu", p.get("trich_yeu").and_then(text_or_none));
     }
     y.set("nguoi_ky", p.get("nguoi_ky").and_then(text_or_none));
-    y.set("kinh_gui", p.get("kinh_gui").map(item_lines).and_then(list_or_none));
-    y.set("noi_nhan", p.get("noi_nhan").map(item_lines).and_then(list_or_none));
+    set_items(y, "kinh_gui", p.get("kinh_gui"));
+    set_items(y, "noi_nhan", p.get("noi_nhan"));
+    let order: Vec<&str> = spec
+        .plan
+        .map(|pl| pl.catalogue.ids().collect())
+        .unwrap_or_default();
     for g in &shown.figures {
         for r in &g.rows {
             let v = p.get(&format!("so_lieu/{}", r.ma)).and_then(number);
-            y.entry("so_lieu").set(&r.ma, v);
+            set_ordered(y.entry("so_lieu"), &r.ma, v, &order);
         }
         if !g.ma.is_empty() {
             let v = p
@@ -676,12 +730,11 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
         }
     }
     for f in &shown.prose {
-        let v = match (f.single, p.get(&f.key)) {
+        match (f.single, p.get(&f.key)) {
             (_, None) => continue,
-            (true, Some(t)) => text_or_none(t),
-            (false, Some(t)) => list_or_none(item_lines(t)),
-        };
-        y.set(&f.key, v);
+            (true, Some(t)) => y.set(&f.key, text_or_none(t)),
+            (false, Some(t)) => set_items(y, &f.key, Some(t)),
+        }
     }
     if shown.outline.is_some() {
         let rows: Vec<OutlineRow> = p
@@ -769,7 +822,12 @@ fn apply_dossier(_spec: &Spec, d: &Dossier, p: &Posted, y: &mut Yaml) {
                 .find(|c| c.get("ma").map(|m| m.scalar_text()).as_deref() == Some(a.ma.as_str()))
                 .cloned()
                 .unwrap_or_else(|| Yaml::Map(vec![("ma".into(), Yaml::Str(a.ma.clone()))]));
-            claim.set(amount, Some(value));
+            // A claim written without an amount keeps it so while the default is kept.
+            let implicit = claim.get(amount).is_none()
+                && points(&a.default).as_ref() == Some(&value);
+            if !implicit {
+                claim.set(amount, Some(value));
+            }
             claim.set(
                 "giai_trinh",
                 p.get(&format!("{prefix}/{}/giai_trinh", a.ma))
@@ -857,11 +915,12 @@ mod tests {
 
     #[test]
     fn an_outline_survives_rows_and_back() {
-        let text = "noi_dung:\n  - tieu_de: MỤC ĐÍCH\n    muc:\n      - doan: Một đoạn.\n        y:\n          - gạch một\n          - gạch hai\n      - tieu_de: Khoản có tiêu đề\n        doan:\n          - Đoạn một.\n          - Đoạn hai.\n  - tieu_de: YÊU CẦU\n    doan: Đoạn của mục.\n";
+        let text = "noi_dung:\n  - tieu_de: MỤC ĐÍCH\n    muc:\n      - doan: Khoản không tiêu đề.\n      - doan: Một đoạn.\n        y:\n          - gạch một\n          - gạch hai\n      - tieu_de: Khoản có tiêu đề\n        doan:\n          - Đoạn một.\n          - Đoạn hai.\n  - tieu_de: YÊU CẦU\n    doan: Đoạn của mục.\n";
         let y = Yaml::parse(std::path::Path::new("t.yaml"), text).unwrap();
         let rows = outline_rows(y.get("noi_dung"));
-        assert_eq!(rows.len(), 9, "{rows:#?}");
-        assert_eq!(rows[2], OutlineRow { cap: 2, loai: "y".into(), text: "gạch một".into() });
+        assert_eq!(rows.len(), 10, "{rows:#?}");
+        assert_eq!(rows[2], OutlineRow { cap: 2, loai: "muc".into(), text: "Một đoạn.".into() });
+        assert_eq!(rows[3], OutlineRow { cap: 2, loai: "y".into(), text: "gạch một".into() });
         assert_eq!(&outline_nodes(&rows), y.get("noi_dung").unwrap());
     }
 

@@ -211,11 +211,14 @@ pub fn emit_like(value: &Yaml, header: &str, original: &str) -> Emitted {
         text: header.to_string(),
         lines: vec![],
     };
-    let flow = flow_paths(original);
+    let style = Style {
+        flows: flow_paths(original),
+        quoted: quoted_strings(original),
+    };
     match value {
-        Yaml::Map(m) => emit_map(&mut e, m, 0, &mut vec![], &flow),
+        Yaml::Map(m) => emit_map(&mut e, m, 0, &mut vec![], &style),
         other => {
-            let _ = writeln!(e.text, "{}", scalar(other));
+            let _ = writeln!(e.text, "{}", scalar(other, &style));
         }
     }
     e
@@ -224,6 +227,44 @@ pub fn emit_like(value: &Yaml, header: &str, original: &str) -> Emitted {
 fn line_no(e: &Emitted) -> u64 {
     e.text.matches('\n').count() as u64 + 1
 }
+
+/// How the file being rewritten was written: which keys in flow style, which strings in
+/// double quotes. Both are kept.
+struct Style {
+    flows: Vec<Vec<String>>,
+    quoted: std::collections::HashSet<String>,
+}
+
+fn quoted_strings(text: &str) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let mut rest = text;
+    while let Some(a) = rest.find('"') {
+        let body = &rest[a + 1..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                '\n' => break,
+                _ => escaped = false,
+            }
+        }
+        let Some(e) = end else {
+            rest = body;
+            continue;
+        };
+        if let Ok(Yaml::Str(s)) = serde_saphyr::from_str::<Yaml>(&rest[a..a + 1 + e + 1]) {
+            out.insert(s);
+        }
+        rest = &body[e + 1..];
+    }
+    out
+}
+
 
 /// Key paths (through block maps only) whose value the text writes in flow style.
 fn flow_paths(text: &str) -> Vec<Vec<String>> {
@@ -244,11 +285,16 @@ fn flow_paths(text: &str) -> Vec<Vec<String>> {
         let Some((key, rest)) = body.split_once(':') else {
             continue;
         };
-        if key.contains(['{', '[', '"', '\'']) {
+        let key = key.trim();
+        let key = match key.strip_prefix('"').and_then(|k| k.strip_suffix('"')) {
+            Some(k) => k,
+            None => key.trim_matches('\''),
+        };
+        if key.contains(['{', '[', '"']) {
             continue;
         }
         stack.retain(|(i, _)| *i < indent);
-        stack.push((indent, key.trim().to_string()));
+        stack.push((indent, key.to_string()));
         if rest.trim_start().starts_with(['{', '[']) && stack.iter().all(|(_, k)| k != "\u{0}") {
             out.push(stack.iter().map(|(_, k)| k.clone()).collect());
         }
@@ -257,23 +303,23 @@ fn flow_paths(text: &str) -> Vec<Vec<String>> {
 }
 
 /// A value on one line: `{ k: v, l: [a, b] }`.
-fn flow(v: &Yaml) -> String {
+fn flow(v: &Yaml, style: &Style) -> String {
     match v {
         Yaml::Map(m) if !m.is_empty() => format!(
             "{{ {} }}",
             m.iter()
-                .map(|(k, v)| format!("{}: {}", key_text(k), flow(v)))
+                .map(|(k, v)| format!("{}: {}", key_text(k), flow(v, style)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         Yaml::List(l) if !l.is_empty() => format!(
             "[{}]",
-            l.iter().map(flow).collect::<Vec<_>>().join(", ")
+            l.iter().map(|i| flow(i, style)).collect::<Vec<_>>().join(", ")
         ),
         // Text with spaces is quoted on one line, as people write it there.
         Yaml::Str(s) if plain_ok(s) && !s.contains([',', '[', ']', '{', '}', ' ']) => s.clone(),
         Yaml::Str(s) => quote(s),
-        other => scalar(other),
+        other => scalar(other, style),
     }
 }
 
@@ -282,7 +328,7 @@ fn emit_map(
     m: &[(String, Yaml)],
     indent: usize,
     path: &mut Vec<String>,
-    flows: &[Vec<String>],
+    style: &Style,
 ) {
     for (i, (k, v)) in m.iter().enumerate() {
         // The first key of a map inside a list sits on the dash's line.
@@ -291,21 +337,21 @@ fn emit_map(
         }
         path.push(k.clone());
         e.lines.push((line_no(e), path.clone()));
-        let key = key_text(k);
+        let key = if style.quoted.contains(k) { quote(k) } else { key_text(k) };
         match v {
-            Yaml::List(_) | Yaml::Map(_) if flows.contains(path) => {
-                let _ = writeln!(e.text, "{key}: {}", flow(v));
+            Yaml::List(_) | Yaml::Map(_) if style.flows.contains(path) => {
+                let _ = writeln!(e.text, "{key}: {}", flow(v, style));
             }
             Yaml::List(items) if !items.is_empty() => {
                 let _ = writeln!(e.text, "{key}:");
-                emit_list(e, items, indent + 2, path, flows);
+                emit_list(e, items, indent + 2, path, style);
             }
             Yaml::Map(inner) if !inner.is_empty() => {
                 let _ = writeln!(e.text, "{key}:");
-                emit_map(e, inner, indent + 2, path, flows);
+                emit_map(e, inner, indent + 2, path, style);
             }
             other => {
-                let _ = writeln!(e.text, "{key}: {}", scalar(other));
+                let _ = writeln!(e.text, "{key}: {}", scalar(other, style));
             }
         }
         path.pop();
@@ -317,7 +363,7 @@ fn emit_list(
     items: &[Yaml],
     indent: usize,
     path: &mut Vec<String>,
-    flows: &[Vec<String>],
+    style: &Style,
 ) {
     for (i, item) in items.iter().enumerate() {
         path.push(i.to_string());
@@ -326,14 +372,14 @@ fn emit_list(
         match item {
             Yaml::Map(inner) if !inner.is_empty() => {
                 e.text.push_str("- ");
-                emit_map(e, inner, indent + 2, path, flows);
+                emit_map(e, inner, indent + 2, path, style);
             }
             Yaml::List(inner) if !inner.is_empty() => {
                 e.text.push_str("-\n");
-                emit_list(e, inner, indent + 2, path, flows);
+                emit_list(e, inner, indent + 2, path, style);
             }
             other => {
-                let _ = writeln!(e.text, "- {}", scalar(other));
+                let _ = writeln!(e.text, "- {}", scalar(other, style));
             }
         }
         path.pop();
@@ -353,7 +399,7 @@ fn key_text(k: &str) -> String {
     }
 }
 
-fn scalar(v: &Yaml) -> String {
+fn scalar(v: &Yaml, style: &Style) -> String {
     match v {
         Yaml::Null => "null".into(),
         Yaml::Bool(b) => b.to_string(),
@@ -366,7 +412,7 @@ fn scalar(v: &Yaml) -> String {
                 format!("{s}.0")
             }
         }
-        Yaml::Str(s) if plain_ok(s) => s.clone(),
+        Yaml::Str(s) if plain_ok(s) && !style.quoted.contains(s) => s.clone(),
         Yaml::Str(s) => quote(s),
         Yaml::List(_) => "[]".into(),
         Yaml::Map(_) => "{}".into(),

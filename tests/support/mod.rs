@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ooxml;
+pub mod web;
 pub mod wml;
 
 use std::path::{Path, PathBuf};
