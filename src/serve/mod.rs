@@ -172,17 +172,22 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
+        use std::io::Write;
         let links = access::read_links(root).map(|l| l.len()).unwrap_or(0);
-        println!(
+        // A closed standard output (a service manager, a pipe) must not stop the server.
+        let mut out = std::io::stdout();
+        let _ = writeln!(
+            out,
             "vanban serve: http://{} (không gian làm việc {}, {} liên kết đang cấp)",
             listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string()),
             root.display(),
             links
         );
         if links == 0 {
-            println!("Chưa có liên kết nào: cấp bằng `vanban lien-ket -w {}`.", root.display());
+            let _ = writeln!(out, "Chưa có liên kết nào: cấp bằng `vanban lien-ket -w {}`.", root.display());
         }
-        println!("Dừng bằng Ctrl-C.");
+        let _ = writeln!(out, "Dừng bằng Ctrl-C.");
+        let _ = out.flush();
         let app = router(server);
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {

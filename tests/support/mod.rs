@@ -3,6 +3,7 @@
 
 pub mod ooxml;
 pub mod web;
+pub mod webdriver;
 pub mod wml;
 
 use std::path::{Path, PathBuf};

@@ -7,13 +7,24 @@
     s = (s || "").trim().replace(/\./g, "").replace(/\s/g, "");
     return /^\d+$/.test(s) ? parseInt(s, 10) : null;
   }
-  function pct(part, whole) {
-    var r = Math.round((part * 1000) / whole) / 10;
-    if (r >= 100 && part !== whole) r = 99.9;
-    if (r <= 0 && part > 0) r = 0.1;
-    return String(r).replace(".", ",") + "%";
+  // The same rule as the documents (nd30::percent): one decimal, never rounded to 100%
+  // or 0% unless exact.
+  function dec(v, places) {
+    var t = v.toFixed(places);
+    if (t.indexOf(".") >= 0) t = t.replace(/0+$/, "").replace(/\.$/, "");
+    return t;
   }
-  function figures() {
+  function pct(part, whole) {
+    var v = (part / whole) * 100, t = dec(v, 1);
+    if (t === "100" && part !== whole) t = dec(Math.floor(v * 100) / 100, 2);
+    else if (t === "0" && part !== 0) {
+      var p = 2;
+      while (dec(v, p) === "0" && p < 12) p++;
+      t = dec(v, p);
+    }
+    return t.replace(".", ",") + "%";
+  }
+  function figures(first) {
     var inputs = document.querySelectorAll("input.so");
     var byMa = {};
     inputs.forEach(function (i) { byMa[i.dataset.ma] = i; });
@@ -25,7 +36,9 @@
       var err = document.getElementById("loi-" + i.name);
       var bad = part !== null && w !== null && part > w;
       if (out) out.textContent = part !== null && w ? "= " + pct(part, w) : "";
-      if (err && (bad || err.dataset.live)) {
+      // On load, an error the server placed stays until the user changes something.
+      var server = err && !err.dataset.live && !err.hidden && err.textContent.trim() !== "";
+      if (err && !server && (bad || err.dataset.live)) {
         err.hidden = !bad;
         err.dataset.live = "1";
         err.textContent = bad ? "Lớn hơn «" + i.dataset.thuocTen + "» (" + w + "): sửa một trong hai số." : "";
@@ -113,10 +126,20 @@
     }
   }
   document.addEventListener("DOMContentLoaded", function () {
-    figures();
+    figures(true);
     dossier();
     document.addEventListener("input", function (e) {
-      if (e.target.matches("input.so")) figures();
+      if (e.target.matches("input.so")) {
+        // The changed field's error, and those of its parts, are the script's now.
+        var ma = e.target.dataset.ma;
+        document.querySelectorAll("input.so").forEach(function (i) {
+          if (i === e.target || i.dataset.thuoc === ma) {
+            var err = document.getElementById("loi-" + i.name);
+            if (err) err.dataset.live = "1";
+          }
+        });
+        figures(false);
+      }
       if (e.target.closest("fieldset.dossier")) dossier();
       if (e.target.matches('select[name="dm_cap"]')) e.target.closest(".row").dataset.cap = e.target.value;
     });

@@ -1,0 +1,139 @@
+//! The clerk's path, in a real browser (headless Chromium through WebDriver): open the
+//! agency's link, fill in the annual report's figures and a prose section, meet a part >
+//! whole error beside its field, fix it, save, preview, send; then one criterion of the
+//! dossier. Checked on disk (the YAML), in the PDF's text and in `vanban status`.
+//!
+//! With `VANBAN_ANH=<folder>` it also saves the screenshots the README shows.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::webdriver::{serve, Browser};
+use support::*;
+
+const AGENCY: &str = "so-tu-phap";
+
+fn vanban(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .output()
+        .expect("vanban runs");
+    assert!(out.status.success(), "vanban {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn shot(b: &Browser, name: &str) {
+    if let Some(dir) = std::env::var_os("VANBAN_ANH") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).expect("screenshot folder");
+        std::fs::write(dir.join(format!("{name}.png")), b.screenshot()).expect("screenshot written");
+    }
+}
+
+#[test]
+fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion() {
+    let ws = sample_workspace("browser");
+    let w = ws.to_str().expect("utf-8 path");
+    // The report is not written yet: the clerk starts from an empty form.
+    std::fs::remove_file(ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"))).unwrap();
+    let printed = vanban(&["lien-ket", "-w", w, "-a", AGENCY]);
+    let link_path = printed
+        .lines()
+        .find(|l| l.starts_with(AGENCY))
+        .and_then(|l| l.find("/vao/").map(|i| l[i..].trim().to_string()))
+        .expect("a link");
+    let (_server, base) = serve(&ws);
+    let b = Browser::start(&ws);
+
+    // The link opens the agency's page.
+    b.goto(&format!("{base}{link_path}"));
+    assert!(b.url().ends_with(&format!("/co-quan/{AGENCY}")), "{}", b.url());
+    assert!(b.text("h1").contains("Sở Tư pháp"));
+    assert!(b.text("#vb-bao-cao-nam .state").contains("chưa có"));
+    shot(&b, "1-trang-co-quan");
+
+    // The annual report: header, figures, one prose section.
+    b.click("#vb-bao-cao-nam a");
+    b.type_into("#f-so", "301");
+    b.set("#f-ngay", "2025-10-20");
+    b.type_into("[id='f-so_lieu/cbccvc']", "63");
+    b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "70");
+    b.type_into("[id='f-so_lieu/tthc_giai_quyet']", "9430");
+    b.type_into("[id='f-so_lieu/tthc_dung_han']", "9397");
+    // Part > whole shows beside the field as it is typed, and the rate of a good part.
+    let err = "[id='loi-so_lieu/cbccvc_quan_triet']";
+    assert!(b.displayed(err), "no live error");
+    assert!(b.text(err).contains("Lớn hơn"), "{}", b.text(err));
+    // 9.397 / 9.430 = 99,65…%: the report prints "99,7%", and so does the form.
+    assert_eq!(b.text("output[data-rate-of='tthc_dung_han']"), "= 99,7%");
+    b.type_into("#f-dac_diem", "Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.");
+    b.click("#van-ban button[type=submit]");
+    // The server refuses it with the error beside the field; nothing typed is lost.
+    assert!(b.displayed(err));
+    assert!(b.text(err).contains("lớn hơn"), "{}", b.text(err));
+    assert_eq!(b.value("[id='f-so_lieu/cbccvc_quan_triet']"), "70");
+    assert!(b.value("#f-dac_diem").contains("05 phòng chuyên môn"));
+    assert!(!ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml")).exists(), "an invalid report was written");
+    shot(&b, "2-loi-canh-o-nhap");
+    b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "60");
+    assert!(!b.displayed(err), "the fixed error still shows");
+    b.click("#van-ban button[type=submit]");
+    assert!(b.text("p.ok").contains("Đã lưu"));
+
+    // Preview, then send.
+    b.click("p.actions a[href$='/xem']");
+    assert!(b.url().ends_with("/bao-cao-nam/xem"));
+    b.find("iframe.pdf");
+    shot(&b, "3-xem-truoc");
+    b.click("form.send button");
+    let today = vanban::campaign::dates::today();
+    let shown = vanban::ground::nd30::short_date(today);
+    assert!(b.text("main").contains(&format!("Đã gửi ngày {shown}")), "{}", b.text("main"));
+
+    // On disk: the YAML a person would write.
+    let yaml = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"))).unwrap();
+    assert_eq!(
+        yaml,
+        format!(
+            "so: 301\nngay: 2025-10-20\nso_lieu:\n  cbccvc: 63\n  cbccvc_quan_triet: 60\n  tthc_giai_quyet: 9430\n  tthc_dung_han: 9397\ndac_diem:\n  - Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.\nngay_gui: {}\n",
+            today.format("%Y-%m-%d")
+        )
+    );
+    // In the PDF the build makes, and in the status.
+    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "bao-cao-nam", "-f", "pdf"]);
+    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/bao-cao-nam.pdf")), None, false));
+    assert!(text.contains(&squash("Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.")), "{text}");
+    assert!(text.contains("60"), "{text}");
+    let csv = ws.join("gui.csv");
+    vanban(&["status", "-w", w, "--csv", csv.to_str().unwrap()]);
+    let row = std::fs::read_to_string(&csv)
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with(AGENCY))
+        .map(str::to_string)
+        .unwrap();
+    assert!(row.contains(&shown), "sent today not in the status: {row}");
+
+    // One criterion of the dossier: the total follows the typing; saved; in the PDF.
+    b.goto(&format!("{base}/co-quan/{AGENCY}/ho-so-cham-diem"));
+    let before = b.text("#tong-diem");
+    b.type_into("[id='f-cd/I.2/diem']", "4");
+    let after = b.text("#tong-diem");
+    let n = |s: &str| s.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
+    assert_eq!(n(&before) - n(&after), 1.0, "total {before} → {after}");
+    assert!(!b.text("#xep-loai").is_empty());
+    b.type_into("[id='f-cd/I.2/giai_trinh']", "Hội nghị quán triệt tổ chức muộn 10 ngày.");
+    shot(&b, "4-ho-so-cham-diem");
+    b.click("#van-ban button[type=submit]");
+    assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
+    let dossier = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ho-so-cham-diem.yaml"))).unwrap();
+    assert!(
+        dossier.contains("I.2: { diem: 4, kiem_chung: [{ ten: \"Thông báo kết luận hội nghị quán triệt\", so: 51/TB-STP, ngay: 2025-03-12 }], giai_trinh: \"Hội nghị quán triệt tổ chức muộn 10 ngày.\" }"),
+        "{dossier}"
+    );
+    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "ho-so-cham-diem", "-f", "pdf"]);
+    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ho-so-cham-diem.pdf")), None, false));
+    assert!(text.contains(&squash("Hội nghị quán triệt tổ chức muộn 10 ngày.")), "{text}");
+}
