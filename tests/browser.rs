@@ -55,7 +55,7 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     shot(&b, "1-trang-co-quan");
 
     // The annual report: header, figures, one prose section.
-    b.click("#vb-bao-cao-nam a");
+    b.click_to_page("#vb-bao-cao-nam a");
     b.type_into("#f-so", "301");
     b.set("#f-ngay", "2025-10-20");
     b.type_into("[id='f-so_lieu/cbccvc']", "63");
@@ -69,7 +69,7 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     // 9.397 / 9.430 = 99,65…%: the report prints "99,7%", and so does the form.
     assert_eq!(b.text("output[data-rate-of='tthc_dung_han']"), "= 99,7%");
     b.type_into("#f-dac_diem", "Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.");
-    b.click("#van-ban button[type=submit]");
+    b.click_to_page("#van-ban button[type=submit]");
     // The server refuses it with the error beside the field; nothing typed is lost.
     assert!(b.displayed(err));
     assert!(b.text(err).contains("lớn hơn"), "{}", b.text(err));
@@ -79,15 +79,20 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     shot(&b, "2-loi-canh-o-nhap");
     b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "60");
     assert!(!b.displayed(err), "the fixed error still shows");
-    b.click("#van-ban button[type=submit]");
+    b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"));
 
     // Preview, then send.
-    b.click("p.actions a[href$='/xem']");
+    b.click_to_page("p.actions a[href$='/xem']");
     assert!(b.url().ends_with("/bao-cao-nam/xem"));
-    b.find("iframe.pdf");
+    // The real pages, as images of the same layout as the PDF.
+    b.find("img.page");
+    assert!(
+        b.wait_for("const i = document.querySelector('img.page'); return i.complete && i.naturalWidth > 0;"),
+        "the first page image did not load"
+    );
     shot(&b, "3-xem-truoc");
-    b.click("form.send button");
+    b.click_to_page("form.send button");
     let today = vanban::campaign::dates::today();
     let shown = vanban::ground::nd30::short_date(today);
     assert!(b.text("main").contains(&format!("Đã gửi ngày {shown}")), "{}", b.text("main"));
@@ -126,7 +131,7 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     assert!(!b.text("#xep-loai").is_empty());
     b.type_into("[id='f-cd/I.2/giai_trinh']", "Hội nghị quán triệt tổ chức muộn 10 ngày.");
     shot(&b, "4-ho-so-cham-diem");
-    b.click("#van-ban button[type=submit]");
+    b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
     let dossier = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ho-so-cham-diem.yaml"))).unwrap();
     assert!(

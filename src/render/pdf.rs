@@ -59,6 +59,30 @@ impl PdfEngine {
 
     /// Lays out and exports one document. Errors are the typst diagnostics as text.
     pub fn render(&self, doc: &Document, ident: &str) -> Result<Vec<u8>, String> {
+        let paged = self.layout(doc)?;
+        let options = typst_pdf::PdfOptions {
+            ident: Smart::Custom(ident.to_string()),
+            creator: Smart::Custom(Some(format!("vanban {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: None,
+            ..Default::default()
+        };
+        typst_pdf::pdf(&paged, &options).map_err(|errs| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    }
+
+    /// The same pages as `render`'s PDF, one SVG image each (for a browser's preview).
+    pub fn pages_svg(&self, doc: &Document) -> Result<Vec<String>, String> {
+        let paged = self.layout(doc)?;
+        let options = typst_svg::SvgOptions::default();
+        Ok(paged.pages().iter().map(|p| typst_svg::svg(p, &options)).collect())
+    }
+
+    /// Lays out one document into pages.
+    fn layout(&self, doc: &Document) -> Result<PagedDocument, String> {
         let mut value = serde_json::to_value(doc).map_err(|e| e.to_string())?;
         if has_long_word(&value) {
             if let serde_json::Value::Object(root) = &mut value {
@@ -89,18 +113,7 @@ impl PdfEngine {
                 paged.pages().len()
             ));
         }
-        let options = typst_pdf::PdfOptions {
-            ident: Smart::Custom(ident.to_string()),
-            creator: Smart::Custom(Some(format!("vanban {}", env!("CARGO_PKG_VERSION")))),
-            timestamp: None,
-            ..Default::default()
-        };
-        typst_pdf::pdf(&paged, &options).map_err(|errs| {
-            errs.iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
+        Ok(paged)
     }
 }
 

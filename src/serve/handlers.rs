@@ -714,6 +714,19 @@ pub async fn preview(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): Ur
         } else if built.is_none() && errors.is_empty() {
             errors.push("Văn bản chưa tạo được.".into());
         }
+        let pages = match &built {
+            Some(doc) if errors.is_empty() => {
+                let key = format!("{}@{version}", t.url());
+                match s2.preview_pages(&key, || t.snap.pipeline.pdf.pages_svg(doc)) {
+                    Ok(p) => p.len(),
+                    Err(m) => {
+                        errors.push(format!("Không dàn trang được: {m}"));
+                        0
+                    }
+                }
+            }
+            _ => 0,
+        };
         let (sent, again) = own_sent(&t.source());
         let recipient = t.snap.campaign.plan.as_ref().and_then(|p| p.gui_bao_cao.as_ref()).and_then(|g| g.first().cloned()).unwrap_or_else(|| "cơ quan tổng hợp".into());
         let sent_text = match (sent, again) {
@@ -738,16 +751,23 @@ pub async fn preview(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): Ur
                 "recipient": recipient,
                 "csrf": sess.csrf,
                 "version": version,
+                "pages": (1..=pages).collect::<Vec<_>>(),
             }),
         )
     })
     .await
 }
 
+/// One page image of a preview: "trang-3.svg".
+fn page_number(file: &str) -> Option<usize> {
+    file.strip_prefix("trang-")?.strip_suffix(".svg")?.parse().ok()
+}
+
 pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)): UrlPath<(String, String, String)>, Query(q): Query<Flags>) -> Response {
     let format = match file.as_str() {
-        "tep.pdf" => Format::Pdf,
-        "tep.docx" => Format::Docx,
+        "tep.pdf" => Some(Format::Pdf),
+        "tep.docx" => Some(Format::Docx),
+        f if page_number(f).is_some() => None,
         _ => return not_found_page(&s),
     };
     if let Err(r) = allowed(&s, &headers, &agency, false) {
@@ -762,6 +782,20 @@ pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)):
         let (built, diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &t.source());
         let Some(built) = built else {
             return message(&s2, StatusCode::UNPROCESSABLE_ENTITY, "Văn bản chưa tạo được", "Dữ liệu còn lỗi:", "Sửa trong mẫu nhập rồi thử lại.", diags.iter().filter(|d| !d.warning).map(|d| d.message.clone()).collect());
+        };
+        let Some(format) = format else {
+            let n = page_number(&file).unwrap_or(0);
+            let (_, version) = store::read_version(&t.path);
+            let key = format!("{}@{version}", t.url());
+            return match s2.preview_pages(&key, || t.snap.pipeline.pdf.pages_svg(&built)) {
+                Ok(pages) if n >= 1 && n <= pages.len() => (
+                    [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")],
+                    pages[n - 1].clone(),
+                )
+                    .into_response(),
+                Ok(_) => not_found_page(&s2),
+                Err(m) => internal(&s2, &format!("Không dàn trang được: {m}")),
+            };
         };
         let ident = format!("{}/{}", t.agency().id, t.doc);
         match t.snap.pipeline.render(&built, format, &ident) {

@@ -43,6 +43,8 @@ pub struct Server {
     pub store: store::Store,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     pages: pages::Pages,
+    /// Page images of recent previews, by "agency/document@version".
+    pub previews: Mutex<Vec<(String, Arc<Vec<String>>)>>,
     /// Send cookies only over HTTPS (behind a TLS reverse proxy).
     pub secure_cookie: bool,
 }
@@ -59,6 +61,7 @@ impl Server {
             store: Default::default(),
             snapshot: Mutex::new(None),
             pages: pages::Pages::new()?,
+            previews: Mutex::new(Vec::new()),
             secure_cookie,
         };
         server.snapshot().map_err(|d| d.to_string())?;
@@ -92,6 +95,31 @@ impl Server {
         });
         *slot = Some(s.clone());
         Ok(s)
+    }
+}
+
+/// Previews kept in memory (the most recent ones; each is a few hundred kB of SVG).
+pub const PREVIEWS_KEPT: usize = 32;
+
+impl Server {
+    /// A preview's page images, from the cache or made by `make` and kept.
+    pub fn preview_pages(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> Result<Vec<String>, String>,
+    ) -> Result<Arc<Vec<String>>, String> {
+        let lock = || self.previews.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, pages)) = lock().iter().find(|(k, _)| k == key) {
+            return Ok(pages.clone());
+        }
+        let pages = Arc::new(make()?);
+        let mut cache = lock();
+        cache.retain(|(k, _)| k != key);
+        cache.push((key.to_string(), pages.clone()));
+        if cache.len() > PREVIEWS_KEPT {
+            cache.remove(0);
+        }
+        Ok(pages)
     }
 }
 

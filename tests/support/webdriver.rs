@@ -203,6 +203,16 @@ impl Browser {
         self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
     }
 
+    /// Clicks something that loads a new page, and waits until the new page is there.
+    pub fn click_to_page(&self, css: &str) {
+        self.script("window.__old_page = true;", json!([]));
+        self.click(css);
+        assert!(
+            self.wait_for("return !window.__old_page && document.readyState === 'complete';"),
+            "no new page after clicking {css}"
+        );
+    }
+
     /// Types into a field (after clearing it), as a user would: key by key.
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
@@ -244,6 +254,18 @@ impl Browser {
             "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));",
             json!([css, value]),
         );
+    }
+
+    /// Waits up to 10 s for `js` (a script returning a boolean) to return true.
+    pub fn wait_for(&self, js: &str) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            if self.script(js, json!([])) == json!(true) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
     }
 
     /// A PNG of the viewport.

@@ -35,7 +35,7 @@
       var out = document.querySelector('output[data-rate-of="' + i.dataset.ma + '"]');
       var err = document.getElementById("loi-" + i.name);
       var bad = part !== null && w !== null && part > w;
-      if (out) out.textContent = part !== null && w ? "= " + pct(part, w) : "";
+      if (out) out.textContent = part !== null && w && !bad ? "= " + pct(part, w) : "";
       // On load, an error the server placed stays until the user changes something.
       var server = err && !err.dataset.live && !err.hidden && err.textContent.trim() !== "";
       if (err && !server && (bad || err.dataset.live)) {
