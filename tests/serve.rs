@@ -199,7 +199,14 @@ async fn a_save_is_checked_kept_audited_and_never_loses_an_update() {
     let again = with(&form_fields(&text), &[]);
     assert_eq!(app.post(&url, Some(&a), &as_refs(&again)).await.status, StatusCode::SEE_OTHER);
     assert!(read(&ws, &rel).contains("thu_xin_loi: 29"));
-    // No check file is left behind.
+    // A change made by hand shows in the form (the server looks at the files again after
+    // at most RECHECK).
+    let by_hand = read(&ws, &rel).replace("thu_xin_loi: 29", "thu_xin_loi: 28");
+    std::fs::write(ws.join(&rel), by_hand).unwrap();
+    std::thread::sleep(vanban::serve::RECHECK + std::time::Duration::from_millis(50));
+    let page = app.get(&url, Some(&a)).await;
+    assert!(page.text().contains("value=\"28\""), "a hand edit is not picked up");
+        // No check file is left behind.
     let stray: Vec<_> = std::fs::read_dir(ws.join("data").join(A))
         .unwrap()
         .filter_map(|e| e.ok())

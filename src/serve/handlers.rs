@@ -360,7 +360,8 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
         let docs: Vec<serde_json::Value> = document_names(plan, a)
             .into_iter()
             .map(|name| {
-                let src = a.documents.iter().find(|d| d.name == name);
+                // A file deleted by hand since the workspace was read is not there.
+                let src = a.documents.iter().find(|d| d.name == name).filter(|d| d.path.exists());
                 let key = plan::key(&name);
                 let at = row.as_ref().and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
                 let due = at.and_then(|i| row.as_ref().map(|(ds, _)| ds[i].ngay));
@@ -672,7 +673,10 @@ pub async fn save(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
         }
         let action = if sent_before { "lưu (gửi lại)" } else { "lưu" };
         match s2.store.save(&s2.root, &t.path, &expected, &emitted.text, &audit_who(&sess), action) {
-            Ok(Saved::Done(_)) => see_other(&format!("{}?da-luu=1", t.url())),
+            Ok(Saved::Done(_)) => {
+                s2.changed(!c.exists);
+                see_other(&format!("{}?da-luu=1", t.url()))
+            }
             Ok(Saved::Conflict { current, version }) => {
                 let st = FormState { conflict: Some(if current.is_empty() { "(tệp đã bị xóa)".into() } else { current }), ..Default::default() };
                 form_page(&s2, &t, &sess, &y, &version, c.exists, st, StatusCode::CONFLICT)
@@ -846,7 +850,10 @@ pub async fn send(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
         }
         let expected = posted.get("phien_ban").unwrap_or("");
         match s2.store.save(&s2.root, &t.path, expected, &emitted.text, &audit_who(&sess), "gửi") {
-            Ok(Saved::Done(_)) => see_other(&format!("{}/xem", t.url())),
+            Ok(Saved::Done(_)) => {
+                s2.changed(false);
+                see_other(&format!("{}/xem", t.url()))
+            }
             Ok(Saved::Conflict { .. }) => message(&s2, StatusCode::CONFLICT, "Văn bản vừa được sửa", "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.", "Xem trước lại bản mới nhất rồi bấm «Gửi».", vec![]),
             Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
         }

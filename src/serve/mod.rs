@@ -15,6 +15,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -29,9 +30,8 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The workspace as the server last read it, and the pipeline for its templates and fonts.
 pub struct Snapshot {
-    data_key: u64,
-    engine_key: u64,
-    pub campaign: Campaign,
+    keys: Keys,
+    pub campaign: Arc<Campaign>,
     pub diags: Vec<Diagnostic>,
     pub pipeline: Arc<Pipeline>,
 }
@@ -41,7 +41,8 @@ pub struct Server {
     pub root: PathBuf,
     pub sessions: access::Sessions,
     pub store: store::Store,
-    snapshot: Mutex<Option<Arc<Snapshot>>>,
+    /// The snapshot, and when its files were last looked at (None: look at the next request).
+    snapshot: Mutex<Option<(Arc<Snapshot>, Option<Instant>)>>,
     pages: pages::Pages,
     /// Page images of recent previews, by "agency/document@version".
     pub previews: Mutex<Vec<(String, Arc<Vec<String>>)>>,
@@ -72,31 +73,66 @@ impl Server {
     /// parent-plan file changed (by the server or by hand); the pipeline is rebuilt only
     /// when templates or fonts changed.
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, Diagnostic> {
-        let data_key = fingerprint(&self.root, &["data", "vanban.yaml", "tinh.yaml", "ke-hoach-cap-tren.yaml"]);
-        let engine_key = fingerprint(&self.root, &["templates", "fonts"]);
+        {
+            let slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((s, _)) = slot.as_ref().filter(|(_, t)| t.is_some_and(|t| t.elapsed() < RECHECK)) {
+                return Ok(s.clone());
+            }
+        }
+        let keys = fingerprint(&self.root);
         let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = slot.as_ref().filter(|s| s.data_key == data_key && s.engine_key == engine_key) {
-            return Ok(s.clone());
+        let now = Instant::now();
+        if let Some((s, _)) = slot.as_ref().filter(|(s, _)| s.keys.campaign == keys.campaign && s.keys.engine == keys.engine) {
+            // Only documents changed: the campaign holds no document's content (they are
+            // read when used), so it stays; the consolidated sums do not.
+            let s = if s.keys.documents != keys.documents {
+                s.pipeline.forget_consolidation();
+                Arc::new(Snapshot {
+                    keys,
+                    campaign: s.campaign.clone(),
+                    diags: s.diags.clone(),
+                    pipeline: s.pipeline.clone(),
+                })
+            } else {
+                s.clone()
+            };
+            *slot = Some((s.clone(), Some(now)));
+            return Ok(s);
         }
         let (campaign, diags) = campaign::open(&self.root);
-        let pipeline = match slot.as_ref().filter(|s| s.engine_key == engine_key) {
-            Some(s) => {
+        let pipeline = match slot.as_ref().filter(|(s, _)| s.keys.engine == keys.engine) {
+            Some((s, _)) => {
                 s.pipeline.forget_consolidation();
                 s.pipeline.clone()
             }
             None => Arc::new(Pipeline::for_workspace(&campaign)?),
         };
         let s = Arc::new(Snapshot {
-            data_key,
-            engine_key,
-            campaign,
+            keys,
+            campaign: Arc::new(campaign),
             diags,
             pipeline,
         });
-        *slot = Some(s.clone());
+        *slot = Some((s.clone(), Some(now)));
         Ok(s)
     }
+
+    /// After the server itself changed a document: the consolidated sums are stale, and a
+    /// new file changes the campaign's list of documents (read again at the next request).
+    pub fn changed(&self, new_file: bool) {
+        let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((s, checked)) = slot.as_mut() {
+            s.pipeline.forget_consolidation();
+            if new_file {
+                *checked = None;
+            }
+        }
+    }
 }
+
+/// How long the workspace's files are taken as unchanged: a file edited by hand shows
+/// within this time, and a burst of requests does not look at every file each time.
+pub const RECHECK: Duration = Duration::from_millis(1000);
 
 /// Previews kept in memory (the most recent ones; each is a few hundred kB of SVG).
 pub const PREVIEWS_KEPT: usize = 32;
@@ -123,23 +159,51 @@ impl Server {
     }
 }
 
-/// A cheap key of a set of files: every path, size and modification time under `names`.
-fn fingerprint(root: &Path, names: &[&str]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for name in names {
-        for e in walkdir::WalkDir::new(root.join(name))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            e.path().hash(&mut h);
+/// Cheap keys of the workspace's files (paths, sizes, modification times): what the
+/// campaign is read from (every path under `data/`, agency and parent files' contents,
+/// `vanban.yaml`), the documents' contents, and the templates and fonts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Keys {
+    campaign: u64,
+    documents: u64,
+    engine: u64,
+}
+
+fn fingerprint(root: &Path) -> Keys {
+    use std::collections::hash_map::DefaultHasher;
+    let stamp = |m: &std::fs::Metadata, h: &mut DefaultHasher| {
+        m.len().hash(h);
+        m.modified().ok().hash(h);
+    };
+    let mut campaign = DefaultHasher::new();
+    let mut documents = DefaultHasher::new();
+    let mut engine = DefaultHasher::new();
+    if let Ok(m) = std::fs::metadata(root.join(crate::load::workspace::WORKSPACE_FILE)) {
+        stamp(&m, &mut campaign);
+    }
+    let data = root.join("data");
+    for e in walkdir::WalkDir::new(&data).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        e.path().hash(&mut campaign);
+        let Ok(m) = e.metadata() else { continue };
+        // data/<agency>/<document>.yaml: a document; anything else shapes the campaign.
+        let document = e.depth() == 2
+            && e.file_name() != crate::load::workspace::AGENCY_FILE
+            && m.is_file();
+        stamp(&m, if document { &mut documents } else { &mut campaign });
+    }
+    for name in ["templates", "fonts"] {
+        for e in walkdir::WalkDir::new(root.join(name)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            e.path().hash(&mut engine);
             if let Ok(m) = e.metadata() {
-                m.len().hash(&mut h);
-                m.modified().ok().hash(&mut h);
+                stamp(&m, &mut engine);
             }
         }
     }
-    h.finish()
+    Keys {
+        campaign: campaign.finish(),
+        documents: documents.finish(),
+        engine: engine.finish(),
+    }
 }
 
 /// Check files a killed server left in agency folders.

@@ -39,11 +39,11 @@ pub enum Saved {
     Conflict { current: String, version: String },
 }
 
-/// One workspace's writer: saves are serialised, so the version check and the write are
-/// one step.
+/// One workspace's writer: saves of one file are serialised, so its version check and
+/// write are one step; saves of different files go on side by side.
 #[derive(Default)]
 pub struct Store {
-    lock: Mutex<()>,
+    locks: Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<Mutex<()>>>>,
 }
 
 impl Store {
@@ -58,7 +58,14 @@ impl Store {
         who: &str,
         action: &str,
     ) -> std::io::Result<Saved> {
-        let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
+        let file_lock = self
+            .locks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        let _guard = file_lock.lock().unwrap_or_else(|p| p.into_inner());
         let (old, current) = read_version(path);
         if current != expected {
             return Ok(Saved::Conflict {
@@ -71,7 +78,14 @@ impl Store {
         let stamp = now_stamp();
         if let Some(old) = &old {
             let kept = version_path(root, path, &stamp, &current);
-            crate::build::write_atomic(&kept, old)?;
+            if let Some(dir) = kept.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            // A second name for the old file (its bytes are already on disk, nothing to
+            // write); a copy where links are not possible.
+            if std::fs::hard_link(path, &kept).is_err() {
+                crate::build::write_atomic(&kept, old)?;
+            }
         }
         crate::build::write_atomic(path, text.as_bytes())?;
         let new = version_of(Some(text.as_bytes()));

@@ -1,0 +1,148 @@
+//! `cargo bench --bench serve [-- N]`: `vanban serve`'s server time on a generated province
+//! of N agencies (default 100), in-process (no network): an agency's page, a report's form,
+//! a report's preview (laid out anew each time), a save, and N agencies saving their annual
+//! report at the same moment (each its own file: none may be lost). Prints the table the
+//! README shows.
+
+#[path = "../tests/support/web.rs"]
+#[allow(dead_code)]
+mod web;
+
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use web::*;
+
+fn stats(mut d: Vec<Duration>) -> (f64, f64, f64) {
+    d.sort();
+    let ms = |x: Duration| x.as_secs_f64() * 1000.0;
+    let p = |q: f64| ms(d[((d.len() as f64 - 1.0) * q).round() as usize]);
+    (p(0.5), p(0.95), ms(*d.last().expect("samples")))
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100);
+    let root = std::env::temp_dir().join(format!("vanban-bench-serve-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    vanban::synth::write_workspace(&root, n).expect("workspace written");
+    let (campaign, _) = vanban::campaign::open(&root);
+    let ids: Vec<String> = campaign.agencies.iter().map(|a| a.id.clone()).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let secrets = links(&root, &refs);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let t = Instant::now();
+        let app = App::new(&root);
+        let start_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let mut cookies = Vec::new();
+        for s in &secrets {
+            cookies.push(app.login(s).await);
+        }
+        let mut rows: Vec<(String, usize, (f64, f64, f64))> = Vec::new();
+        let mut time = |label: &str, samples: Vec<Duration>| {
+            rows.push((label.to_string(), samples.len(), stats(samples)));
+        };
+        // Warm: the first request reads the workspace.
+        let _ = app.get(&format!("/co-quan/{}", ids[0]), Some(&cookies[0])).await;
+
+        let mut d = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies) {
+            let t = Instant::now();
+            let r = app.get(&format!("/co-quan/{id}"), Some(c)).await;
+            d.push(t.elapsed());
+            assert_eq!(r.status, StatusCode::OK);
+        }
+        time("Trang của cơ quan", d);
+
+        let mut d = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies) {
+            let t = Instant::now();
+            let r = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            d.push(t.elapsed());
+            assert_eq!(r.status, StatusCode::OK);
+        }
+        time("Mẫu nhập báo cáo năm", d);
+
+        let mut d = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies).take(30) {
+            let t = Instant::now();
+            let r = app.get(&format!("/co-quan/{id}/bao-cao-nam/xem"), Some(c)).await;
+            d.push(t.elapsed());
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        }
+        time("Xem trước báo cáo năm (dàn trang)", d);
+
+        // One save at a time, then everyone at once.
+        let mut forms = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies) {
+            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            forms.push(form_fields(&page.text()));
+        }
+        let mut d = Vec::new();
+        for ((id, c), f) in ids.iter().zip(&cookies).zip(&forms).take(20) {
+            let mut fields = with(f, &[("dac_diem", "Lần lưu thứ nhất.")]);
+            let t = Instant::now();
+            let r = app.post(&format!("/co-quan/{id}/bao-cao-nam"), Some(c), &as_refs(&fields)).await;
+            d.push(t.elapsed());
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+            // The next round starts from the saved version.
+            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            fields = form_fields(&page.text());
+            let _ = fields;
+        }
+        time("Lưu một văn bản (kiểm tra + ghi)", d);
+
+        let mut forms = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies) {
+            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            forms.push(form_fields(&page.text()));
+        }
+        let app = std::sync::Arc::new(app);
+        let wall = Instant::now();
+        let mut tasks = Vec::new();
+        for ((id, c), f) in ids.iter().cloned().zip(cookies.iter().cloned()).zip(forms) {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let text = format!("Lưu đồng thời của {id}.");
+                let fields = with(&f, &[("dac_diem", &text)]);
+                let t = Instant::now();
+                let r = app.post(&format!("/co-quan/{id}/bao-cao-nam"), Some(&c), &as_refs(&fields)).await;
+                (id, r.status, t.elapsed())
+            }));
+        }
+        let mut d = Vec::new();
+        for t in tasks {
+            let (id, status, took) = t.await.expect("task");
+            assert_eq!(status, StatusCode::SEE_OTHER, "{id}");
+            d.push(took);
+        }
+        let wall = wall.elapsed();
+        let lost = ids
+            .iter()
+            .filter(|id| {
+                let text = std::fs::read_to_string(root.join(format!("data/{id}/bao-cao-nam.yaml"))).unwrap_or_default();
+                !text.contains(&format!("Lưu đồng thời của {id}."))
+            })
+            .count();
+        time(&format!("{n} cơ quan lưu cùng lúc (mỗi yêu cầu)"), d);
+
+        println!("vanban serve, {n} cơ quan, thời gian phía máy chủ (ms); khởi động {start_ms:.0} ms\n");
+        println!("| Việc | Số lần | Trung vị | p95 | Lâu nhất |");
+        println!("|---|---:|---:|---:|---:|");
+        for (label, count, (p50, p95, max)) in &rows {
+            println!("| {label} | {count} | {p50:.1} | {p95:.1} | {max:.1} |");
+        }
+        println!(
+            "\n{n} lần lưu đồng thời xong sau {:.0} ms; mất {lost} lần lưu.",
+            wall.as_secs_f64() * 1000.0
+        );
+        assert_eq!(lost, 0, "a save was lost");
+    });
+    let _ = std::fs::remove_dir_all(&root);
+}
