@@ -303,3 +303,109 @@ async fn every_form_of_the_sample_and_the_dong_nai_example_opens() {
         assert!(criteria > 0, "{tag}: no dossier form");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_many_saves_on_one_version_exactly_one_wins() {
+    let ws = sample_workspace("serve-race");
+    let secrets = links(&ws, &[A]);
+    let app = std::sync::Arc::new(App::new(&ws));
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let fields = form_fields(&app.get(&url, Some(&a)).await.text());
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let (app, a, url) = (app.clone(), a.clone(), url.clone());
+        let mine = with(&fields, &[("so_lieu/thu_xin_loi", &(100 + i).to_string())]);
+        tasks.push(tokio::spawn(async move { (i, app.post(&url, Some(&a), &as_refs(&mine)).await.status) }));
+    }
+    let mut won = Vec::new();
+    for t in tasks {
+        let (i, status) = t.await.unwrap();
+        match status {
+            StatusCode::SEE_OTHER => won.push(i),
+            StatusCode::CONFLICT => {}
+            other => panic!("save {i}: {other}"),
+        }
+    }
+    assert_eq!(won.len(), 1, "winners: {won:?}");
+    let now = read(&ws, &format!("data/{A}/bao-cao-nam.yaml"));
+    assert!(now.contains(&format!("thu_xin_loi: {}\n", 100 + won[0])), "{now}");
+    assert_eq!(vanban::serve::store::audit_lines(&ws).len(), 1);
+}
+
+/// A server killed in the middle of saves leaves each file whole (the old or a new
+/// version), and its next start clears the temporary files.
+#[test]
+fn a_killed_server_leaves_whole_files() {
+    use support::webdriver::{http, port_of, serve};
+    let ws = sample_workspace("serve-kill");
+    let secrets = links(&ws, &[A]);
+    let rel = format!("data/{A}/bao-cao-nam.yaml");
+    let mut known = vec![read(&ws, &rel)];
+    let (mut server, base) = serve(&ws);
+    let port = port_of(&base);
+    let (_, head, _) = http(port, "GET", &format!("/vao/{}", secrets[0]), &[], b"").unwrap();
+    let cookie = head
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_string();
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = Vec::new();
+    for w in 0..3 {
+        let (cookie, url, stop) = (cookie.clone(), url.clone(), stop.clone());
+        writers.push(std::thread::spawn(move || {
+            let mut texts = Vec::new();
+            for i in 0.. {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let Ok((_, _, page)) = http(port, "GET", &url, &[("Cookie", &cookie)], b"") else { break };
+                let page = String::from_utf8_lossy(&page).into_owned();
+                if !page.contains("id=\"van-ban\"") {
+                    break;
+                }
+                let text = format!("Lần lưu {i} của người {w}: {}", "dài ".repeat(200));
+                let fields = with(&form_fields(&page), &[("dac_diem", &text)]);
+                let body = encode(&as_refs(&fields));
+                texts.push(text);
+                let sent = http(port, "POST", &url, &[("Cookie", &cookie), ("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes());
+                if sent.is_err() {
+                    break;
+                }
+            }
+            texts
+        }));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    // SIGKILL: no chance to clean up.
+    server.0.kill().unwrap();
+    server.0.wait().unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut saved = 0;
+    for w in writers {
+        let texts = w.join().unwrap();
+        saved += texts.len();
+        known.extend(texts);
+    }
+    assert!(saved > 3, "too few saves before the kill: {saved}");
+    let now = read(&ws, &rel);
+    let parsed: Result<serde_json::Value, _> = serde_saphyr::from_str(&now);
+    assert!(parsed.is_ok(), "torn file:\n{now}");
+    let first = parsed.unwrap()["dac_diem"][0].as_str().unwrap_or_default().to_string();
+    assert!(
+        known.iter().any(|k| k.trim() == first) || first.starts_with("Sở Tư pháp có 05"),
+        "not one of the versions written:\n{now}"
+    );
+    // The next start removes what the killed one left half-done.
+    let (_again, _) = serve(&ws);
+    let stray: Vec<String> = std::fs::read_dir(ws.join("data").join(A))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}

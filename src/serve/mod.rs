@@ -206,7 +206,8 @@ fn fingerprint(root: &Path) -> Keys {
     }
 }
 
-/// Check files a killed server left in agency folders.
+/// Temporary files a killed server left in agency folders: check copies, and the
+/// temporary halves of atomic writes (the real files are whole: old or new).
 fn remove_stale_checks(root: &Path) {
     for e in walkdir::WalkDir::new(root.join("data"))
         .max_depth(2)
@@ -214,7 +215,7 @@ fn remove_stale_checks(root: &Path) {
         .filter_map(Result::ok)
     {
         let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') && name.ends_with(handlers::CHECK_SUFFIX) {
+        if name.starts_with('.') && name.ends_with(".tmp") && e.file_type().is_file() {
             let _ = std::fs::remove_file(e.path());
         }
     }

@@ -34,20 +34,45 @@ pub fn free_port() -> u16 {
 
 /// One HTTP/1.1 request with a JSON body; the response's status and JSON.
 fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver reachable");
-    s.set_read_timeout(Some(Duration::from_secs(120))).ok();
     let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let (status, _, payload) = http(
+        port,
+        method,
+        path,
+        &[("Content-Type", "application/json; charset=utf-8")],
+        body.as_bytes(),
+    )
+    .expect("WebDriver reachable");
+    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
+    (status, value)
+}
+
+/// One HTTP/1.1 request: status, headers (as text) and body.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<(u16, String, Vec<u8>)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(120))).ok();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
-    s.write_all(req.as_bytes()).expect("request sent");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes())?;
+    s.write_all(body)?;
     // The driver may keep the connection open: read the headers, then exactly the body.
     let mut r = BufReader::new(s);
     let mut head = String::new();
     loop {
         let mut line = String::new();
-        if r.read_line(&mut line).expect("response read") == 0 || line == "\r\n" {
+        if r.read_line(&mut line)? == 0 || line == "\r\n" {
             break;
         }
         head.push_str(&line);
@@ -60,13 +85,13 @@ fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, V
     let payload = match length {
         Some(n) => {
             let mut b = vec![0; n];
-            r.read_exact(&mut b).expect("body read");
+            r.read_exact(&mut b)?;
             b
         }
         None if lower.contains("transfer-encoding: chunked") => read_chunked(&mut r),
         None => {
             let mut b = Vec::new();
-            r.read_to_end(&mut b).expect("body read");
+            r.read_to_end(&mut b)?;
             b
         }
     };
@@ -75,8 +100,7 @@ fn request(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, V
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
-    (status, value)
+    Ok((status, head, payload))
 }
 
 fn read_chunked(r: &mut impl BufRead) -> Vec<u8> {
@@ -305,6 +329,11 @@ fn base64_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The port of a base URL "http://127.0.0.1:PORT".
+pub fn port_of(base: &str) -> u16 {
+    base.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse().ok()).expect("a port")
 }
 
 /// `vanban serve` on a free port; its base URL.
