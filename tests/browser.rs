@@ -142,3 +142,54 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ho-so-cham-diem.pdf")), None, false));
     assert!(text.contains(&squash("Hội nghị quán triệt tổ chức muộn 10 ngày.")), "{text}");
 }
+
+#[test]
+fn a_plan_outline_is_built_with_the_row_buttons() {
+    let ws = sample_workspace("browser-plan");
+    let w = ws.to_str().expect("utf-8 path");
+    let printed = vanban(&["lien-ket", "-w", w, "-a", AGENCY]);
+    let link_path = printed
+        .lines()
+        .find(|l| l.starts_with(AGENCY))
+        .and_then(|l| l.find("/vao/").map(|i| l[i..].trim().to_string()))
+        .expect("a link");
+    let (_server, base) = serve(&ws);
+    let b = Browser::start(&ws);
+    b.goto(&format!("{base}{link_path}"));
+    b.goto(&format!("{base}/co-quan/{AGENCY}/ke-hoach"));
+    // Three rows: a heading, a numbered paragraph under it, one more heading; then the
+    // paragraph is indented one level and the last heading moved above it and back.
+    for (kind, text) in [("tieu_de", "MỤC ĐÍCH"), ("muc", "Quán triệt đến toàn thể công chức."), ("tieu_de", "YÊU CẦU")] {
+        b.click("button[data-add='outline']");
+        b.set("#outline li:last-child select[name='dm_loai']", kind);
+        b.type_into("#outline li:last-child textarea", text);
+    }
+    b.click("#outline li:nth-child(2) button[data-indent='1']");
+    assert_eq!(b.value("#outline li:nth-child(2) select[name='dm_cap']"), "2");
+    b.click("#outline li:nth-child(3) button[data-move='-1']");
+    assert_eq!(b.value("#outline li:nth-child(2) textarea"), "YÊU CẦU");
+    b.click("#outline li:nth-child(2) button[data-move='1']");
+    assert_eq!(b.value("#outline li:nth-child(3) textarea"), "YÊU CẦU");
+    // A task row added and one removed.
+    let rows_before = b.script("return document.querySelectorAll('#tasks tr').length;", serde_json::json!([]));
+    b.click("button[data-add='tasks']");
+    b.type_into("#tasks tr:last-child textarea[name='pc_noi_dung']", "Sơ kết 6 tháng");
+    b.type_into("#tasks tr:last-child input[name='pc_chu_tri']", "Văn phòng Sở");
+    b.type_into("#tasks tr:last-child input[name='pc_thoi_gian']", "Tháng 6/2025");
+    b.type_into("#tasks tr:last-child input[name='pc_san_pham']", "Báo cáo sơ kết");
+    b.click("#tasks tr:first-child button[data-remove]");
+    let rows_after = b.script("return document.querySelectorAll('#tasks tr').length;", serde_json::json!([]));
+    assert_eq!(rows_before, rows_after);
+    b.click_to_page("#van-ban button[type=submit]");
+    assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
+    let yaml = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ke-hoach.yaml"))).unwrap();
+    assert!(
+        yaml.contains("noi_dung:\n  - tieu_de: MỤC ĐÍCH\n    muc:\n      - doan: Quán triệt đến toàn thể công chức.\n  - tieu_de: YÊU CẦU\n"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("Quán triệt Kế hoạch và các văn bản"), "the removed task is still there");
+    assert!(yaml.contains("  - noi_dung: Sơ kết 6 tháng\n    chu_tri: Văn phòng Sở\n    thoi_gian: Tháng 6/2025\n    san_pham: Báo cáo sơ kết\n"), "{yaml}");
+    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "ke-hoach", "-f", "pdf"]);
+    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ke-hoach.pdf")), None, false));
+    assert!(text.contains(&squash("I. MỤC ĐÍCH")) && text.contains(&squash("1. Quán triệt đến toàn thể công chức.")), "{text}");
+}
