@@ -5,7 +5,7 @@
 //! Uses `build` (the pipeline), `province` (the status), `campaign`, `document`, `load`.
 
 pub mod access;
-mod handlers;
+mod routes;
 mod pages;
 pub mod forms;
 pub mod store;
@@ -224,7 +224,7 @@ fn remove_stale_checks(root: &Path) {
 /// Every route. Agency pages live under `/co-quan/<agency>`; the session decides whether a
 /// request may read or write there.
 pub fn router(server: Arc<Server>) -> Router {
-    use handlers as h;
+    use routes as h;
     Router::new()
         .route("/", get(h::home))
         .route("/vao/{secret}", get(h::login))

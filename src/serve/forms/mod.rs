@@ -1,0 +1,317 @@
+//! Forms generated from the campaign's data, never written per campaign: the header every
+//! document has, a report's indicators (from the parent plan's catalogue), the prose
+//! sections the document's template reads, a plan's outline and assignment table, and a
+//! dossier's score sheet. A form is always shown from the document's YAML tree, and a post
+//! is applied back onto that tree, so what the user typed survives a failed check.
+
+
+mod apply;
+mod dossier;
+mod figures;
+mod outline;
+
+pub use apply::{apply, Posted};
+pub use outline::{outline_nodes, outline_rows};
+
+use serde::Serialize;
+
+use super::yaml_edit::Yaml;
+use crate::campaign::plan::Plan;
+use crate::campaign::Agency;
+use crate::document::context::template_reads;
+
+/// Multi-line list fields, in the order a document reads, with their labels.
+const PROSE: &[(&str, &str, &str)] = &[
+    ("can_cu", "Căn cứ", "Mỗi dòng một căn cứ."),
+    ("mo_dau", "Mở đầu", "Mỗi dòng một đoạn."),
+    ("dac_diem", "Đặc điểm tình hình", "Mỗi dòng một đoạn."),
+    ("chi_tieu", "Chỉ tiêu riêng của cơ quan", "Mỗi dòng một chỉ tiêu."),
+    ("uu_diem", "Ưu điểm", "Mỗi dòng một ý."),
+    ("han_che", "Hạn chế", "Mỗi dòng một ý."),
+    ("nguyen_nhan", "Nguyên nhân", "Mỗi dòng một ý."),
+    ("bai_hoc", "Bài học kinh nghiệm", "Mỗi dòng một ý."),
+    ("phuong_huong", "Phương hướng, nhiệm vụ", "Mỗi dòng một ý."),
+    ("kien_nghi", "Kiến nghị, đề xuất", "Mỗi dòng một kiến nghị."),
+];
+
+/// One-paragraph text fields.
+const TEXTS: &[(&str, &str)] = &[
+    ("tu_danh_gia", "Tự đánh giá"),
+    ("ket_luan", "Đoạn kết"),
+];
+
+#[derive(Debug, Serialize, Default)]
+pub struct Form {
+    pub so: String,
+    pub ngay: String,
+    pub trich_yeu: String,
+    pub nguoi_ky: String,
+    pub signers: Vec<Choice>,
+    pub kinh_gui: String,
+    pub noi_nhan: String,
+    pub noi_nhan_mac_dinh: String,
+    pub figures: Vec<FigureGroup>,
+    pub prose: Vec<Prose>,
+    pub outline: Option<Vec<OutlineRow>>,
+    pub tasks: Option<Vec<Task>>,
+    pub dossier: Option<Dossier>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FigureGroup {
+    pub ma: String,
+    pub ten: String,
+    pub rows: Vec<Figure>,
+    /// Items under the group's heading (`ket_qua.<group>`), one per line.
+    pub ket_qua: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Figure {
+    pub ma: String,
+    pub ten: String,
+    pub don_vi: String,
+    pub value: String,
+    /// The whole this figure is part of, and its name.
+    pub thuoc: Option<String>,
+    pub thuoc_ten: Option<String>,
+    /// Whether the report prints the rate of this part.
+    pub ty_le: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Prose {
+    pub key: String,
+    pub label: String,
+    pub hint: String,
+    pub text: String,
+    /// A one-paragraph field rather than a list.
+    pub single: bool,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq)]
+pub struct OutlineRow {
+    /// Depth: 1 = mục (I, II), 2 = khoản (1, 2), 3 = điểm (a, b).
+    pub cap: usize,
+    /// "tieu_de" (a heading that opens a numbered unit), "muc" (a paragraph that opens
+    /// one and carries its number), "doan" (a further paragraph) or "y" (a dash item).
+    pub loai: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, Clone, Default)]
+pub struct Task {
+    pub noi_dung: String,
+    pub chu_tri: String,
+    pub phoi_hop: String,
+    pub thoi_gian: String,
+    pub san_pham: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Dossier {
+    pub rows: Vec<Criterion>,
+    pub bonus: Vec<Adjustment>,
+    pub penalty: Vec<Adjustment>,
+    /// The documents of the agency evidence can point to.
+    pub documents: Vec<Choice>,
+    /// What the page's script needs to total and classify as the user types (JSON).
+    pub rules: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Criterion {
+    pub id: String,
+    pub so: String,
+    pub ten: String,
+    pub depth: usize,
+    pub group: usize,
+    pub leaf: bool,
+    pub toi_da: String,
+    pub cach_cham: String,
+    pub diem: String,
+    pub giai_trinh: String,
+    pub van_ban: Vec<String>,
+    pub khac: String,
+    pub khong_phat_sinh: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Adjustment {
+    pub ma: String,
+    pub ten: String,
+    pub diem: String,
+    /// What the item counts when claimed without an amount.
+    pub default: String,
+    pub value: String,
+    pub giai_trinh: String,
+}
+
+/// What decides a document's form: its template's text and the campaign around it.
+pub struct Spec<'a> {
+    pub plan: Option<&'a Plan>,
+    pub agency: &'a Agency,
+    pub doc: &'a str,
+    /// `Composer::family_text` of the document's template.
+    pub family: String,
+}
+
+impl Spec<'_> {
+    fn reads(&self, field: &str) -> bool {
+        template_reads(&self.family, field)
+    }
+
+    fn has_figures(&self) -> bool {
+        self.reads("so_lieu") && self.plan.is_some_and(|p| !p.catalogue.indicators.is_empty())
+    }
+
+    fn has_dossier(&self) -> bool {
+        self.family.contains("cham_diem") && self.plan.is_some_and(|p| p.score_sheet.is_some())
+    }
+
+    fn has_outline(&self) -> bool {
+        self.reads("noi_dung") && !self.has_figures() && !self.has_dossier()
+    }
+
+    fn has_tasks(&self) -> bool {
+        self.reads("phan_cong")
+    }
+}
+
+/// The form of document `spec.doc`, filled from its tree.
+pub fn form(spec: &Spec, y: &Yaml) -> Form {
+    let text = |k: &str| y.get(k).map(|v| v.scalar_text()).unwrap_or_default();
+    let lines = |k: &str| y.get(k).map(|v| v.lines().join("\n")).unwrap_or_default();
+    let info = &spec.agency.info;
+    let signers = info
+        .nguoi_ky
+        .iter()
+        .map(|s| Choice {
+            value: s.ma.clone(),
+            label: format!("{} {}", s.chuc_vu, s.ho_ten),
+        })
+        .collect();
+    let mut f = Form {
+        so: text("so"),
+        ngay: text("ngay"),
+        trich_yeu: text("trich_yeu"),
+        nguoi_ky: text("nguoi_ky"),
+        signers,
+        kinh_gui: lines("kinh_gui"),
+        noi_nhan: lines("noi_nhan"),
+        noi_nhan_mac_dinh: info.noi_nhan.join("\n"),
+        ..Form::default()
+    };
+    if spec.has_figures() {
+        f.figures = figures::figures(spec.plan.expect("has_figures"), y);
+    }
+    for (key, label, hint) in PROSE {
+        if spec.reads(key) || y.get(key).is_some_and(|v| !v.is_empty_value()) {
+            f.prose.push(Prose {
+                key: key.to_string(),
+                label: label.to_string(),
+                hint: hint.to_string(),
+                text: lines(key),
+                single: false,
+            });
+        }
+    }
+    for (key, label) in TEXTS {
+        if spec.reads(key) || y.get(key).is_some_and(|v| !v.is_empty_value()) {
+            f.prose.push(Prose {
+                key: key.to_string(),
+                label: label.to_string(),
+                hint: "Để trống để dùng câu có sẵn của mẫu.".into(),
+                text: text(key),
+                single: true,
+            });
+        }
+    }
+    if spec.has_outline() || y.get("noi_dung").is_some_and(|v| !v.is_empty_value()) {
+        f.outline = Some(outline_rows(y.get("noi_dung")));
+    }
+    if spec.has_tasks() {
+        f.tasks = Some(outline::tasks(y.get("phan_cong")));
+    }
+    if spec.has_dossier() {
+        f.dossier = Some(dossier::dossier(spec, y));
+    }
+    f
+}
+
+/// The names of the fields a form shows (errors on other keys are shown above the form).
+pub fn shown_fields(f: &Form) -> std::collections::BTreeSet<String> {
+    let mut out: std::collections::BTreeSet<String> =
+        ["so", "ngay", "trich_yeu", "nguoi_ky", "kinh_gui", "noi_nhan"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+    for g in &f.figures {
+        out.extend(g.rows.iter().map(|r| format!("so_lieu/{}", r.ma)));
+        if !g.ma.is_empty() {
+            out.insert(format!("ket_qua/{}", g.ma));
+        }
+    }
+    out.extend(f.prose.iter().map(|p| p.key.clone()));
+    if f.outline.is_some() {
+        out.insert("noi_dung".into());
+    }
+    if f.tasks.is_some() {
+        out.insert("phan_cong".into());
+    }
+    if let Some(d) = &f.dossier {
+        for c in d.rows.iter().filter(|c| c.leaf) {
+            for k in ["diem", "khac", "giai_trinh", "kps"] {
+                out.insert(format!("cd/{}/{k}", c.id));
+            }
+        }
+        for (prefix, items) in [("dt", &d.bonus), ("tru", &d.penalty)] {
+            for a in items.iter() {
+                out.insert(format!("{prefix}/{}/gia_tri", a.ma));
+                out.insert(format!("{prefix}/{}/giai_trinh", a.ma));
+            }
+        }
+    }
+    out
+}
+
+/// The form field a YAML key path concerns (for errors shown beside it).
+pub fn field_of(path: &[String], y: &Yaml) -> String {
+    let seg = |i: usize| path.get(i).map(String::as_str).unwrap_or("");
+    match seg(0) {
+        "so_lieu" if !seg(1).is_empty() => format!("so_lieu/{}", seg(1)),
+        "ket_qua" if !seg(1).is_empty() => format!("ket_qua/{}", seg(1)),
+        "cham_diem" if !seg(1).is_empty() => {
+            let sub = match seg(2) {
+                "kiem_chung" => "khac",
+                "giai_trinh" => "giai_trinh",
+                "khong_phat_sinh" => "kps",
+                _ => "diem",
+            };
+            format!("cd/{}/{sub}", seg(1))
+        }
+        k @ ("diem_thuong" | "diem_tru") => {
+            let prefix = if k == "diem_thuong" { "dt" } else { "tru" };
+            let ma = seg(1)
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| match y.get(k) {
+                    Some(Yaml::List(l)) => l.get(i),
+                    _ => None,
+                })
+                .and_then(|c| c.get("ma"))
+                .map(|m| m.scalar_text())
+                .unwrap_or_default();
+            let sub = if seg(2) == "giai_trinh" { "giai_trinh" } else { "gia_tri" };
+            format!("{prefix}/{ma}/{sub}")
+        }
+        other => other.to_string(),
+    }
+}
+

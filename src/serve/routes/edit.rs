@@ -1,0 +1,253 @@
+//! A document's form: shown from its YAML tree, posted back, checked like `vanban check`,
+//! saved with a version check; errors placed beside their fields.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Form;
+use serde_json::json;
+
+use crate::serve::access::Session;
+use crate::serve::forms::{self, Posted, Spec};
+use crate::serve::store::{self, Saved};
+use crate::serve::yaml_edit::{self, Emitted, Yaml};
+use crate::serve::Server;
+use crate::campaign::dates;
+use crate::ground::diag::Diagnostic;
+use crate::load::workspace::DocSource;
+use super::*;
+use super::target::*;
+
+
+/// A document's file as a tree, with its version, text and leading comments.
+pub(super) struct Current {
+    pub(super) yaml: Yaml,
+    pub(super) version: String,
+    pub(super) text: String,
+    pub(super) comments: String,
+    pub(super) exists: bool,
+}
+
+pub(super) fn current(t: &Target) -> Result<Current, Vec<Diagnostic>> {
+    let (bytes, version) = store::read_version(&t.path);
+    let text = bytes.map(|b| String::from_utf8_lossy(&b).into_owned());
+    let yaml = match &text {
+        Some(text) => Yaml::parse(&t.path, text)?,
+        None => Yaml::empty_map(),
+    };
+    Ok(Current {
+        comments: text.as_deref().map(yaml_edit::leading_comments).unwrap_or_default(),
+        exists: text.is_some(),
+        text: text.unwrap_or_default(),
+        yaml,
+        version,
+    })
+}
+
+pub(super) fn unreadable(s: &Server, t: &Target, diags: Vec<Diagnostic>) -> Response {
+    message(
+        s,
+        StatusCode::CONFLICT,
+        "Tệp dữ liệu có lỗi cú pháp",
+        &format!("Tệp {} đang có lỗi nên chưa mở được trong mẫu nhập.", t.path.strip_prefix(&s.root).unwrap_or(&t.path).display()),
+        "Sửa các lỗi dưới đây trong tệp (hoặc đề nghị Sở Nội vụ sửa), rồi tải lại trang.",
+        diags.iter().map(|d| d.to_string()).collect(),
+    )
+}
+
+pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
+    let snap = &t.snap;
+    let composer = &snap.pipeline.composer;
+    let template = match y.get("mau") {
+        Some(m) => m.scalar_text(),
+        None if composer.has(&t.doc) => t.doc.clone(),
+        None => crate::document::assemble::DEFAULT_TEMPLATE.to_string(),
+    };
+    Spec {
+        plan: snap.campaign.plan.as_ref(),
+        agency: t.agency(),
+        doc: &t.doc,
+        family: composer.family_text(&template),
+    }
+}
+
+/// What a form page shows besides the form itself.
+#[derive(Default)]
+struct FormState {
+    saved: bool,
+    conflict: Option<String>,
+    general: Vec<String>,
+    errors: BTreeMap<String, String>,
+}
+
+fn form_page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, exists: bool, st: FormState, status: StatusCode) -> Response {
+    let spec = spec(t, y);
+    let f = forms::form(&spec, y);
+    let sent = y.get("ngay_gui").map(|d| format!("Văn bản đã gửi ngày {}; lần lưu này được ghi là gửi lại.", d.scalar_text()));
+    html(
+        s,
+        status,
+        "form.html",
+        json!({
+            "who": who(&t.snap, &sess.role),
+            "label": t.label(),
+            "agency_id": t.agency().id,
+            "url": t.url(),
+            "exists": exists,
+            "saved": st.saved,
+            "sent": sent,
+            "conflict": st.conflict,
+            "general": st.general,
+            "field_errors": st.errors.len(),
+            "errors": st.errors,
+            "csrf": sess.csrf,
+            "version": version,
+            "show_trich_yeu": y.get("trich_yeu").is_some() || !spec.family.contains("block trich_yeu"),
+            "f": f,
+            "total": "",
+            "class": "",
+        }),
+    )
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Flags {
+    #[serde(rename = "da-luu")]
+    pub(super) da_luu: Option<String>,
+    pub(super) tai: Option<String>,
+}
+
+pub async fn edit(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Query(q): Query<Flags>) -> Response {
+    let sess = match allowed(&s, &headers, &agency, true) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let t = match target(&s2, &agency, &doc) {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        match current(&t) {
+            Ok(c) => form_page(&s2, &t, &sess, &c.yaml, &c.version, c.exists, FormState { saved: q.da_luu.is_some(), ..Default::default() }, StatusCode::OK),
+            Err(d) => unreadable(&s2, &t, d),
+        }
+    })
+    .await
+}
+
+/// Counter for check files, so two checks never share one.
+static CHECKS: AtomicU64 = AtomicU64::new(0);
+
+/// Checks `text` as the document `t` with the same checks as `vanban check` (in a
+/// temporary copy beside the real file); diagnostics name the real file.
+pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
+    let n = CHECKS.fetch_add(1, Ordering::Relaxed);
+    let folder = t.path.parent().unwrap_or(Path::new("."));
+    let tmp = folder.join(format!(".{}.{}-{n}{CHECK_SUFFIX}", t.doc, std::process::id()));
+    if let Err(e) = std::fs::write(&tmp, text) {
+        return vec![Diagnostic::file(&t.path, format!("không ghi được tệp tạm để kiểm tra: {}", crate::load::yaml::io_vi(&e)))];
+    }
+    let src = DocSource { name: t.doc.clone(), path: tmp.clone() };
+    let (_, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
+    let _ = std::fs::remove_file(&tmp);
+    for d in &mut diags {
+        if d.file == tmp {
+            d.file = t.path.clone();
+        }
+    }
+    diags
+}
+
+/// Errors beside their fields; the rest (and those of other files) above the form.
+fn place(s: &Server, t: &Target, diags: &[Diagnostic], e: &Emitted, y: &Yaml, shown: &std::collections::BTreeSet<String>) -> FormState {
+    let mut st = FormState::default();
+    for d in diags.iter().filter(|d| !d.warning) {
+        let text = match &d.hint {
+            Some(h) => format!("{} (cách sửa: {h})", d.message),
+            None => d.message.clone(),
+        };
+        let field = (d.file == t.path && d.line > 0)
+            .then(|| e.path_at(d.line))
+            .flatten()
+            .map(|p| forms::field_of(p, y))
+            .filter(|f| shown.contains(f));
+        match field {
+            Some(f) => {
+                let slot = st.errors.entry(f).or_default();
+                if !slot.is_empty() {
+                    slot.push_str("; ");
+                }
+                slot.push_str(&text);
+            }
+            None if d.file == t.path => st.general.push(text),
+            None => st.general.push(format!("{}: {text}", d.file.strip_prefix(&s.root).unwrap_or(&d.file).display())),
+        }
+    }
+    st
+}
+
+pub async fn save(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+    let sess = match allowed(&s, &headers, &agency, true) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let posted = Posted(pairs);
+    if !csrf_ok(&sess, &posted) {
+        return bad_csrf(&s);
+    }
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let t = match target(&s2, &agency, &doc) {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        let c = match current(&t) {
+            Ok(c) => c,
+            Err(d) => return unreadable(&s2, &t, d),
+        };
+        let spec = spec(&t, &c.yaml);
+        let shown = forms::form(&spec, &c.yaml);
+        let mut y = c.yaml.clone();
+        forms::apply(&spec, &shown, &posted, &mut y);
+        if c.exists && y == c.yaml {
+            // Nothing changed: no new version, and a sent document is not re-sent.
+            return see_other(&format!("{}?da-luu=1", t.url()));
+        }
+        let sent_before = y.get("ngay_gui").is_some();
+        if sent_before {
+            y.set("ngay_gui_lai", Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())));
+        }
+        let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
+        let diags = check(&t, &emitted.text);
+        let expected = posted.get("phien_ban").unwrap_or("").to_string();
+        if diags.iter().any(|d| !d.warning) {
+            let st = place(&s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
+            return form_page(&s2, &t, &sess, &y, &expected, c.exists, st, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let action = if sent_before { "lưu (gửi lại)" } else { "lưu" };
+        match s2.store.save(&s2.root, &t.path, &expected, &emitted.text, &audit_who(&sess), action) {
+            Ok(Saved::Done(_)) => {
+                s2.changed(!c.exists);
+                see_other(&format!("{}?da-luu=1", t.url()))
+            }
+            Ok(Saved::Conflict { current, version }) => {
+                let st = FormState { conflict: Some(if current.is_empty() { "(tệp đã bị xóa)".into() } else { current }), ..Default::default() };
+                form_page(&s2, &t, &sess, &y, &version, c.exists, st, StatusCode::CONFLICT)
+            }
+            Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
+        }
+    })
+    .await
+}
+
+/// The audit's "who": the role and the first characters of its link's hash (which link,
+/// without the secret).
+pub(super) fn audit_who(sess: &Session) -> String {
+    format!("{} [{}]", sess.role.id(), &sess.link[..sess.link.len().min(8)])
+}
+

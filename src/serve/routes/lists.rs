@@ -1,0 +1,164 @@
+//! Lists: an agency's documents with their deadlines and states; the desk's status table.
+
+
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::json;
+
+use crate::serve::access::Role;
+use crate::campaign::plan;
+use crate::campaign::dates;
+use crate::ground::nd30;
+use crate::load::workspace::DocSource;
+use crate::province::tracking::{self, Status};
+use super::*;
+use super::target::*;
+
+
+/// A document's state, as an agency reads it.
+pub(super) fn state_text(status: Option<Status>, sent: Option<chrono::NaiveDate>, again: Option<chrono::NaiveDate>, exists: bool, due: Option<chrono::NaiveDate>, inclusive: bool) -> (String, &'static str) {
+    let day = |d: chrono::NaiveDate| nd30::short_date(d);
+    let again = again.map(|d| format!("; gửi lại ngày {}", day(d))).unwrap_or_default();
+    match (status, sent) {
+        (Some(Status::NotDue), _) => ("không phải nộp".into(), "khong"),
+        (Some(Status::Late(n)), Some(d)) => (format!("đã gửi ngày {}, trễ {n} ngày{again}", day(d)), "tre"),
+        (_, Some(d)) => (format!("đã gửi ngày {}{again}", day(d)), "da-gui"),
+        _ => {
+            let over = due
+                .map(|due| tracking::judge(dates::today(), due, inclusive))
+                .and_then(|s| match s {
+                    Status::Late(n) => Some(format!(", quá hạn {n} ngày")),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            if exists {
+                (format!("đang soạn{over}"), "chua-gui")
+            } else {
+                (format!("chưa có{over}"), "chua-gui")
+            }
+        }
+    }
+}
+
+pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<String>) -> Response {
+    let sess = match allowed(&s, &headers, &agency, false) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let t = match target(&s2, &agency, "") {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        let a = t.agency();
+        let plan = t.snap.campaign.plan.as_ref();
+        let inclusive = t.snap.campaign.consolidation.tinh_ca_ngay_han;
+        let row = plan.map(|p| tracking::agency_status(a, p, inclusive));
+        let docs: Vec<serde_json::Value> = document_names(plan, a)
+            .into_iter()
+            .map(|name| {
+                // A file deleted by hand since the workspace was read is not there.
+                let src = a.documents.iter().find(|d| d.name == name).filter(|d| d.path.exists());
+                let key = plan::key(&name);
+                let at = row.as_ref().and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
+                let due = at.and_then(|i| row.as_ref().map(|(ds, _)| ds[i].ngay));
+                let (status, sent, again) = match (at, &row) {
+                    (Some(i), Some((_, r))) => (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i]),
+                    _ => {
+                        let (sent, again) = src.map(own_sent).unwrap_or_default();
+                        (None, sent, again)
+                    }
+                };
+                let (state, key) = state_text(status, sent, again, src.is_some(), due, inclusive);
+                json!({
+                    "name": name,
+                    "label": label(plan, &name),
+                    "deadline": due.map(nd30::short_date).unwrap_or_default(),
+                    "state": state,
+                    "state_key": key,
+                    "exists": src.is_some(),
+                    "editable": sess.role.writes(&a.id),
+                    "url": format!("/co-quan/{}/{}", a.id, name),
+                })
+            })
+            .collect();
+        let parent = plan.and_then(|p| p.reference.as_ref()).map(|r| r.citation());
+        html(
+            &s2,
+            StatusCode::OK,
+            "agency.html",
+            json!({
+                "who": who(&t.snap, &sess.role),
+                "agency": a.info.ten_day_du,
+                "work": plan.map(|p| p.work().to_string()).unwrap_or_default(),
+                "parent": parent,
+                "documents": docs,
+            }),
+        )
+    })
+    .await
+}
+
+/// A document's own sending dates, when it has no deadline in the plan.
+pub(super) fn own_sent(src: &DocSource) -> (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+    let (Some(d), _) = src.load() else {
+        return (None, None);
+    };
+    let p = |x: &Option<serde_saphyr::Spanned<String>>| x.as_ref().and_then(|v| dates::parse_date(&v.value));
+    (p(&d.ngay_gui), p(&d.ngay_gui_lai))
+}
+
+pub async fn desk(State(s): S, headers: HeaderMap) -> Response {
+    let Some(sess) = session(&s, &headers) else {
+        return no_session(&s);
+    };
+    if sess.role != Role::Desk {
+        return forbidden(&s);
+    }
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let snap = match s2.snapshot() {
+            Ok(x) => x,
+            Err(d) => return internal(&s2, &d.to_string()),
+        };
+        let Some(plan) = snap.campaign.plan.as_ref() else {
+            return message(&s2, StatusCode::OK, "Chưa có kế hoạch cấp trên", "Không gian làm việc chưa có tệp kế hoạch cấp trên (tinh.yaml) nên chưa có hạn gửi nào.", "", vec![]);
+        };
+        let (t, _) = tracking::table(&snap.campaign, plan, snap.campaign.consolidation.tinh_ca_ngay_han);
+        let rows: Vec<serde_json::Value> = t
+            .rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<serde_json::Value> = r
+                    .status
+                    .iter()
+                    .zip(&r.ngay_gui)
+                    .map(|(st, d)| {
+                        let text = match d {
+                            Some(d) => format!("{} ({})", st.label(), nd30::short_date(*d)),
+                            None => st.label(),
+                        };
+                        let key = match st {
+                            Status::OnTime => "dung-han",
+                            Status::Late(_) => "tre",
+                            Status::Missing { .. } => "chua-gui",
+                            Status::NotDue => "khong",
+                        };
+                        json!({"text": text, "key": key})
+                    })
+                    .collect();
+                json!({"id": r.id, "ten": r.ten, "cells": cells})
+            })
+            .collect();
+        html(
+            &s2,
+            StatusCode::OK,
+            "desk.html",
+            json!({"who": who(&snap, &sess.role), "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(), "rows": rows}),
+        )
+    })
+    .await
+}
+
