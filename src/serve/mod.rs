@@ -5,6 +5,7 @@
 //! Uses `build` (the pipeline), `province` (the status), `campaign`, `document`, `load`.
 
 pub mod access;
+pub mod charts;
 mod routes;
 mod pages;
 pub mod forms;
