@@ -78,7 +78,7 @@ enum Command {
         /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
         #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
         workspace: PathBuf,
-        /// Chỉ cơ quan này (mã thư mục trong data/, hoặc tong-hop cho cơ quan tổng hợp; lặp lại để chọn nhiều; mặc định: tất cả)
+        /// Chỉ cơ quan này (mã thư mục trong data/; tong-hop: cơ quan tổng hợp; tong-hop-xem: người chỉ xem của cơ quan tổng hợp; lặp lại để chọn nhiều; mặc định: mọi cơ quan và tong-hop)
         #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
         agency: Vec<String>,
         /// Thu hồi liên kết thay vì cấp mới
@@ -226,13 +226,13 @@ fn links(root: &std::path::Path, mut ids: Vec<String>, revoke: bool, base: &str)
     }
     let unknown: Vec<&String> = ids
         .iter()
-        .filter(|i| *i != access::DESK && !known.contains(&i.as_str()))
+        .filter(|i| *i != access::DESK && *i != access::VIEWER && !known.contains(&i.as_str()))
         .collect();
     if !unknown.is_empty() {
         for u in unknown {
             eprintln!("lỗi: không có cơ quan `{u}` trong data/");
         }
-        eprintln!("gợi ý: dùng tên thư mục của cơ quan trong data/, hoặc `tong-hop` cho cơ quan tổng hợp");
+        eprintln!("gợi ý: dùng tên thư mục của cơ quan trong data/, `tong-hop` cho cơ quan tổng hợp, `tong-hop-xem` cho người chỉ xem của cơ quan tổng hợp");
         return ExitCode::from(EXIT_DATA);
     }
     let today = crate::campaign::dates::today().format("%Y-%m-%d").to_string();

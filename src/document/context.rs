@@ -159,6 +159,7 @@ const READ_BY_BUILDER: &[&str] = &[
     "ngay",
     "ngay_gui",
     "ngay_gui_lai",
+    "tra_lai",
     "nam",
     "trich_yeu",
     "kinh_gui",

@@ -116,6 +116,9 @@ pub struct DocFile {
     /// `ngay_gui`, decides whether it was on time).
     #[serde(default)]
     pub ngay_gui_lai: Option<Spanned<String>>,
+    /// Each time the reporting body returned the document with a note (newest last).
+    #[serde(default, skip_serializing)]
+    pub tra_lai: Vec<Returned>,
     /// Year for a blank date line (defaults to the date's year).
     #[serde(default)]
     pub nam: Option<i32>,
@@ -474,6 +477,16 @@ pub struct Claim {
     pub kiem_chung: Vec<Evidence>,
     #[serde(default)]
     pub giai_trinh: Option<String>,
+}
+
+/// A document returned to its agency ("trả lại"): when, why, and the sending it undid.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Returned {
+    pub ngay: Spanned<String>,
+    pub ly_do: String,
+    #[serde(default)]
+    pub ngay_gui: Option<Spanned<String>>,
 }
 
 /// The appraiser's points for one leaf, with the reason when they differ.

@@ -85,6 +85,8 @@ pub struct AgencyRow {
     pub ngay_gui: Vec<Option<NaiveDate>>,
     /// The last re-sending date per deadline, when sent again after a change.
     pub gui_lai: Vec<Option<NaiveDate>>,
+    /// The last time the reporting body returned the document, per deadline.
+    pub tra_lai: Vec<Option<NaiveDate>>,
 }
 
 /// Counts of one block for one deadline.
@@ -177,11 +179,13 @@ fn agency_row(
     let mut status = Vec::new();
     let mut sent_dates = Vec::new();
     let mut resent = Vec::new();
+    let mut returned = Vec::new();
     for d in deadlines {
         let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
-        let (sent, again) = src.map_or((None, None), |s| sent_date(s, diags));
+        let (sent, again, back) = src.map_or((None, None, None), |s| sent_date(s, diags));
         sent_dates.push(sent);
         resent.push(again);
+        returned.push(back);
         status.push(if issuer || !a.lifespan.expects(d.ngay) {
             Status::NotDue
         } else {
@@ -200,22 +204,27 @@ fn agency_row(
         status,
         ngay_gui: sent_dates,
         gui_lai: resent,
+        tra_lai: returned,
     }
 }
 
-/// The `ngay_gui` (and `ngay_gui_lai`) a document's file records; the file's errors (not
-/// its warnings) and a date that does not parse or lies after today are reported (the same
-/// check as a build's).
+/// The `ngay_gui` (and `ngay_gui_lai`, and the last return's date) a document's file
+/// records; the file's errors (not its warnings) and a date that does not parse or lies
+/// after today are reported (the same check as a build's).
 fn sent_date(
     s: &DocSource,
     diags: &mut Vec<Diagnostic>,
-) -> (Option<NaiveDate>, Option<NaiveDate>) {
+) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
     use crate::campaign::dates;
     let (data, ds) = s.load();
     diags.extend(ds.into_iter().filter(|x| !x.warning));
     let Some(data) = data else {
-        return (None, None);
+        return (None, None, None);
     };
+    let back = data
+        .tra_lai
+        .last()
+        .and_then(|r| dates::parse_date(&r.ngay.value));
     let own = data.ngay.as_ref().and_then(|n| dates::parse_date(&n.value));
     let mut found = Vec::new();
     let mut read = |d: Option<&serde_saphyr::Spanned<String>>| {
@@ -224,7 +233,7 @@ fn sent_date(
     let sent = read(data.ngay_gui.as_ref());
     let again = sent.and(read(data.ngay_gui_lai.as_ref()));
     diags.extend(found.into_iter().filter(|x| !x.warning));
-    (sent, again)
+    (sent, again, back)
 }
 
 /// Counts per block in block `order` (then by block id), and for the whole workspace last.

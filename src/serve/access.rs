@@ -15,14 +15,19 @@ pub const STATE_DIR: &str = ".vanban";
 pub const LINKS_FILE: &str = "lien-ket.yaml";
 /// The reporting body's link has this id in the links file.
 pub const DESK: &str = "tong-hop";
+/// A second reporting-body link that reads everything but appraises, returns and issues
+/// nothing.
+pub const VIEWER: &str = "tong-hop-xem";
 
 /// Whom a link or session stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Role {
     /// An agency: its folder under `data/`.
     Agency(String),
-    /// The reporting body (Sở Nội vụ): reads every agency.
+    /// The reporting body (Sở Nội vụ): reads every agency, appraises, returns, issues links.
     Desk,
+    /// The reporting body's reader: reads every agency, changes nothing.
+    Viewer,
 }
 
 impl Role {
@@ -30,14 +35,25 @@ impl Role {
         match self {
             Role::Agency(a) => a,
             Role::Desk => DESK,
+            Role::Viewer => VIEWER,
         }
+    }
+
+    /// Whether this is one of the reporting body's roles.
+    pub fn is_desk(&self) -> bool {
+        matches!(self, Role::Desk | Role::Viewer)
+    }
+
+    /// May this role appraise, return documents and manage links?
+    pub fn manages(&self) -> bool {
+        matches!(self, Role::Desk)
     }
 
     /// May this role read `agency`'s documents?
     pub fn reads(&self, agency: &str) -> bool {
         match self {
             Role::Agency(a) => a == agency,
-            Role::Desk => true,
+            Role::Desk | Role::Viewer => true,
         }
     }
 
@@ -55,6 +71,8 @@ pub struct Link {
     /// SHA-256 of the secret, hex.
     pub hash: String,
     pub issued: String,
+    /// When the link last opened a session ("2026-12-04T17:05:09Z"), if ever.
+    pub last_used: String,
 }
 
 pub fn links_path(root: &Path) -> PathBuf {
@@ -93,6 +111,7 @@ pub fn read_links(root: &Path) -> Result<Vec<Link>, Vec<Diagnostic>> {
                 id: i.get("ma")?.scalar_text(),
                 hash: i.get("bam")?.scalar_text(),
                 issued: i.get("cap_ngay").map(|d| d.scalar_text()).unwrap_or_default(),
+                last_used: i.get("dung_lan_cuoi").map(|d| d.scalar_text()).unwrap_or_default(),
             })
         })
         .collect())
@@ -102,11 +121,15 @@ pub fn write_links(root: &Path, links: &[Link]) -> std::io::Result<()> {
     let items = links
         .iter()
         .map(|l| {
-            Yaml::Map(vec![
+            let mut m = vec![
                 ("ma".into(), Yaml::Str(l.id.clone())),
                 ("bam".into(), Yaml::Str(l.hash.clone())),
                 ("cap_ngay".into(), Yaml::Str(l.issued.clone())),
-            ])
+            ];
+            if !l.last_used.is_empty() {
+                m.push(("dung_lan_cuoi".into(), Yaml::Str(l.last_used.clone())));
+            }
+            Yaml::Map(m)
         })
         .collect();
     let doc = Yaml::Map(vec![("lien_ket".into(), Yaml::List(items))]);
@@ -125,10 +148,10 @@ pub fn role_of(links: &[Link], secret: &str) -> Option<(Role, String)> {
         .iter()
         .find(|l| constant_eq(l.hash.as_bytes(), h.as_bytes()))
         .map(|l| {
-            let role = if l.id == DESK {
-                Role::Desk
-            } else {
-                Role::Agency(l.id.clone())
+            let role = match l.id.as_str() {
+                DESK => Role::Desk,
+                VIEWER => Role::Viewer,
+                id => Role::Agency(id.to_string()),
             };
             (role, l.hash.clone())
         })
@@ -198,6 +221,7 @@ pub fn issue(
     revoke: bool,
     today: &str,
 ) -> Result<Vec<(String, String)>, String> {
+    let _guard = LINKS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
     let mut links = read_links(root).map_err(|d| {
         d.first()
             .map(|d| d.to_string())
@@ -212,6 +236,7 @@ pub fn issue(
                 id: id.clone(),
                 hash: hash(&secret),
                 issued: today.to_string(),
+                last_used: String::new(),
             });
             issued.push((id.clone(), secret));
         }
@@ -225,6 +250,22 @@ pub fn issue(
         )
     })?;
     Ok(issued)
+}
+
+/// Serialises changes to the links file (issuing, revoking, recording a use).
+static LINKS_LOCK: Mutex<()> = Mutex::new(());
+
+/// Records that the link with `hash` opened a session at `when`.
+pub fn record_use(root: &Path, hash: &str, when: &str) -> std::io::Result<()> {
+    let _guard = LINKS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let Ok(mut links) = read_links(root) else {
+        return Ok(());
+    };
+    if let Some(l) = links.iter_mut().find(|l| l.hash == hash) {
+        l.last_used = when.to_string();
+        write_links(root, &links)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -12,6 +12,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("task_row.html", include_str!("pages/task_row.html")),
     ("preview.html", include_str!("pages/preview.html")),
     ("message.html", include_str!("pages/message.html")),
+    ("figures.html", include_str!("pages/figures.html")),
+    ("history.html", include_str!("pages/history.html")),
+    ("appraise.html", include_str!("pages/appraise.html")),
+    ("links.html", include_str!("pages/links.html")),
 ];
 
 /// Static files: (name, content type, bytes).

@@ -127,6 +127,12 @@ pub fn audit_lines(root: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// An audit line for something that is not a file's new version (a link issued or
+/// revoked): the file column names what it concerned, the hash column is "-".
+pub fn audit_event(root: &Path, who: &str, action: &str, what: &str) -> std::io::Result<()> {
+    audit(root, &now_stamp(), who, action, what, "-")
+}
+
 /// Appends one line: time, who, action, file, content hash (tab-separated; fields never
 /// hold a tab or a line break).
 fn audit(
@@ -164,14 +170,22 @@ fn relative(root: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// UTC time to the microsecond, sortable: "2026-12-04T17:05:09.123456Z".
+/// UTC time to the microsecond, sortable and fit for a file name:
+/// "2026-12-04T17-05-09.123456Z".
 pub fn now_stamp() -> String {
+    now().format("%Y-%m-%dT%H-%M-%S%.6fZ").to_string()
+}
+
+/// UTC time to the minute, for people: "2026-12-04 17:05 UTC".
+pub fn now_minute() -> String {
+    now().format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let t = chrono::DateTime::from_timestamp(d.as_secs() as i64, d.subsec_nanos())
-        .unwrap_or_default();
-    t.format("%Y-%m-%dT%H-%M-%S%.6fZ").to_string()
+    chrono::DateTime::from_timestamp(d.as_secs() as i64, d.subsec_nanos()).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -84,6 +84,35 @@ struct FormState {
     errors: BTreeMap<String, String>,
 }
 
+/// The last return's date and note, while the document has not been sent again.
+pub(super) fn returned(y: &Yaml) -> Option<serde_json::Value> {
+    if y.get("ngay_gui").is_some() {
+        return None;
+    }
+    let Some(Yaml::List(l)) = y.get("tra_lai") else {
+        return None;
+    };
+    let last = l.last()?;
+    let g = |k: &str| last.get(k).map(|v| v.scalar_text()).unwrap_or_default();
+    let day = dates::parse_date(&g("ngay")).map(crate::ground::nd30::short_date).unwrap_or_else(|| g("ngay"));
+    Some(json!({"ngay": day, "ly_do": g("ly_do")}))
+}
+
+/// The appraisal of each criterion, for the agency to see: id → "4 (lý do)".
+fn appraised(y: &Yaml) -> BTreeMap<String, String> {
+    let Some(Yaml::Map(m)) = y.get("tham_dinh") else {
+        return BTreeMap::new();
+    };
+    m.iter()
+        .map(|(id, v)| {
+            let g = |k: &str| v.get(k).map(|x| x.scalar_text()).unwrap_or_default();
+            let why = g("ly_do");
+            let text = if why.is_empty() { g("diem") } else { format!("{} ({why})", g("diem")) };
+            (id.clone(), text.replace('.', ","))
+        })
+        .collect()
+}
+
 fn form_page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, exists: bool, st: FormState, status: StatusCode) -> Response {
     let spec = spec(t, y);
     let f = forms::form(&spec, y);
@@ -105,6 +134,8 @@ fn form_page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, ex
             "field_errors": st.errors.len(),
             "errors": st.errors,
             "csrf": sess.csrf,
+            "returned": returned(y),
+            "appraised": appraised(y),
             "version": version,
             "show_trich_yeu": y.get("trich_yeu").is_some() || !spec.family.contains("block trich_yeu"),
             "f": f,

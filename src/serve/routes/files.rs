@@ -79,12 +79,25 @@ pub async fn preview(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): Ur
                 "sent": sent_text,
                 "recipient": recipient,
                 "csrf": sess.csrf,
+                "manages": sess.role.manages(),
+                "appraisable": sess.role.manages() && built.as_ref().is_some() && t.snap.pipeline.composer.family_text(&template_of(&t)).contains("cham_diem"),
+                "returned": current(&t).ok().and_then(|c| returned(&c.yaml)),
                 "version": version,
                 "pages": (1..=pages).collect::<Vec<_>>(),
             }),
         )
     })
     .await
+}
+
+/// The template a document is composed with (its `mau`, else its name's, else the default).
+fn template_of(t: &Target) -> String {
+    let mau = current(t).ok().and_then(|c| c.yaml.get("mau").map(|m| m.scalar_text()));
+    match mau {
+        Some(m) => m,
+        None if t.snap.pipeline.composer.has(&t.doc) => t.doc.clone(),
+        None => crate::document::assemble::DEFAULT_TEMPLATE.to_string(),
+    }
 }
 
 /// One page image of a preview: "trang-3.svg".

@@ -1,4 +1,4 @@
-//! Lists: an agency's documents with their deadlines and states; the desk's status table.
+//! An agency's page: its documents with their deadlines and states.
 
 
 use axum::extract::{Path as UrlPath, State};
@@ -6,7 +6,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::serve::access::Role;
 use crate::campaign::plan;
 use crate::campaign::dates;
 use crate::ground::nd30;
@@ -64,14 +63,17 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
                 let key = plan::key(&name);
                 let at = row.as_ref().and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
                 let due = at.and_then(|i| row.as_ref().map(|(ds, _)| ds[i].ngay));
-                let (status, sent, again) = match (at, &row) {
-                    (Some(i), Some((_, r))) => (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i]),
+                let (status, sent, again, back) = match (at, &row) {
+                    (Some(i), Some((_, r))) => (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i], r.tra_lai[i]),
                     _ => {
                         let (sent, again) = src.map(own_sent).unwrap_or_default();
-                        (None, sent, again)
+                        (None, sent, again, None)
                     }
                 };
-                let (state, key) = state_text(status, sent, again, src.is_some(), due, inclusive);
+                let (mut state, key) = state_text(status, sent, again, src.is_some(), due, inclusive);
+                if let (None, Some(back)) = (sent, back) {
+                    state = format!("bị trả lại ngày {}, {state}", nd30::short_date(back));
+                }
                 json!({
                     "name": name,
                     "label": label(plan, &name),
@@ -110,55 +112,4 @@ pub(super) fn own_sent(src: &DocSource) -> (Option<chrono::NaiveDate>, Option<ch
     (p(&d.ngay_gui), p(&d.ngay_gui_lai))
 }
 
-pub async fn desk(State(s): S, headers: HeaderMap) -> Response {
-    let Some(sess) = session(&s, &headers) else {
-        return no_session(&s);
-    };
-    if sess.role != Role::Desk {
-        return forbidden(&s);
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match s2.snapshot() {
-            Ok(x) => x,
-            Err(d) => return internal(&s2, &d.to_string()),
-        };
-        let Some(plan) = snap.campaign.plan.as_ref() else {
-            return message(&s2, StatusCode::OK, "Chưa có kế hoạch cấp trên", "Không gian làm việc chưa có tệp kế hoạch cấp trên (tinh.yaml) nên chưa có hạn gửi nào.", "", vec![]);
-        };
-        let (t, _) = tracking::table(&snap.campaign, plan, snap.campaign.consolidation.tinh_ca_ngay_han);
-        let rows: Vec<serde_json::Value> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let cells: Vec<serde_json::Value> = r
-                    .status
-                    .iter()
-                    .zip(&r.ngay_gui)
-                    .map(|(st, d)| {
-                        let text = match d {
-                            Some(d) => format!("{} ({})", st.label(), nd30::short_date(*d)),
-                            None => st.label(),
-                        };
-                        let key = match st {
-                            Status::OnTime => "dung-han",
-                            Status::Late(_) => "tre",
-                            Status::Missing { .. } => "chua-gui",
-                            Status::NotDue => "khong",
-                        };
-                        json!({"text": text, "key": key})
-                    })
-                    .collect();
-                json!({"id": r.id, "ten": r.ten, "cells": cells})
-            })
-            .collect();
-        html(
-            &s2,
-            StatusCode::OK,
-            "desk.html",
-            json!({"who": who(&snap, &sess.role), "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(), "rows": rows}),
-        )
-    })
-    .await
-}
 

@@ -1,17 +1,27 @@
 //! The routes: who is asking (session), what they may do (role), and the pages and files
 //! they get. Work that reads files or renders runs on tokio's blocking threads.
 //!
-//! `lists` (the agency's page, the desk's status), `edit` (the form and its save), `files`
-//! (preview, downloads, sending); `target` names one document of one agency.
+//! `lists` (the agency's page), `edit` (the form and its save), `files` (preview,
+//! downloads, sending), `history` (versions, diffs, audit); the reporting body's `desk`
+//! (status, figures, charts, workbook), `appraise` (appraisal, returning) and `accounts`
+//! (links); `target` names one document of one agency.
 
+mod accounts;
+mod appraise;
+mod desk;
 mod edit;
 mod files;
+mod history;
 mod lists;
 mod target;
 
+pub use accounts::{change as change_links, links};
+pub use appraise::{appraisal, appraise, give_back};
+pub use desk::{chart, desk, figures, workbook};
 pub use edit::{edit, save};
 pub use files::{file, preview, send};
-pub use lists::{agency, desk};
+pub use history::history;
+pub use lists::agency;
 
 use std::sync::Arc;
 
@@ -159,13 +169,14 @@ fn who(snap: &Snapshot, role: &Role) -> String {
             .map(|a| a.info.ten_day_du.clone())
             .unwrap_or_else(|| id.clone()),
         Role::Desk => "Cơ quan tổng hợp".into(),
+        Role::Viewer => "Cơ quan tổng hợp (chỉ xem)".into(),
     }
 }
 
 pub async fn home(State(s): S, headers: HeaderMap) -> Response {
     match session(&s, &headers).map(|x| x.role) {
         Some(Role::Agency(a)) => see_other(&format!("/co-quan/{a}")),
-        Some(Role::Desk) => see_other("/tong-hop"),
+        Some(Role::Desk | Role::Viewer) => see_other("/tong-hop"),
         None => no_session(&s),
     }
 }
@@ -182,9 +193,12 @@ pub async fn login(State(s): S, UrlPath(secret): UrlPath<String>) -> Response {
             vec![],
         );
     };
-    let Ok(id) = s.sessions.open(role, link) else {
+    let Ok(id) = s.sessions.open(role, link.clone()) else {
         return internal(&s, "Không tạo được phiên làm việc.");
     };
+    // Who last used each link, and when: shown on the desk's links page.
+    let when = crate::serve::store::now_minute();
+    let _ = access::record_use(&s.root, &link, &when);
     let secure = if s.secure_cookie { "; Secure" } else { "" };
     let cookie = format!("{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}", access::COOKIE);
     let mut r = see_other("/");

@@ -1,0 +1,369 @@
+//! The reporting body's desk: submissions per deadline (filtered, sorted, counted by block),
+//! the summed figures, charts, the workbook and the consolidated documents. The same
+//! numbers as `vanban status`, read from the same files.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path as UrlPath, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::*;
+use crate::campaign::plan::Plan;
+use crate::campaign::Campaign;
+use crate::ground::nd30;
+use crate::province::sums;
+use crate::province::tracking::{self, Status, Table};
+use crate::serve::charts;
+use super::target::not_found_page;
+
+/// The session, if it is one of the reporting body's.
+fn desk_session(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
+    match session(s, headers) {
+        None => Err(no_session(s)),
+        Some(x) if x.role.is_desk() => Ok(x),
+        Some(_) => Err(forbidden(s)),
+    }
+}
+
+/// The workspace and its parent plan, or the page saying there is none.
+fn with_plan(s: &Server) -> Result<Arc<Snapshot>, Response> {
+    let snap = s.snapshot().map_err(|d| internal(s, &d.to_string()))?;
+    if snap.campaign.plan.is_none() {
+        return Err(message(
+            s,
+            StatusCode::CONFLICT,
+            "Chưa có kế hoạch cấp trên",
+            "Kế hoạch cấp trên (data/tinh.yaml) chưa có hoặc đang có lỗi, nên chưa có hạn gửi, chỉ số hay bảng điểm.",
+            "Chạy `vanban check` để xem lỗi.",
+            vec![],
+        ));
+    }
+    Ok(snap)
+}
+
+fn status_key(s: &Status) -> &'static str {
+    match s {
+        Status::OnTime => "dung-han",
+        Status::Late(_) => "tre",
+        Status::Missing { .. } => "chua-gui",
+        Status::NotDue => "khong",
+    }
+}
+
+#[derive(serde::Deserialize, Default, serde::Serialize)]
+pub struct Filter {
+    #[serde(default)]
+    khoi: String,
+    #[serde(default)]
+    han: String,
+    #[serde(default)]
+    tinh_trang: String,
+    #[serde(default)]
+    sap_xep: String,
+}
+
+fn block_name(plan: &Plan, id: &str) -> String {
+    match id {
+        "" => "Toàn bộ".into(),
+        id => plan.block(id).map(|b| b.ten).unwrap_or_else(|| id.to_string()),
+    }
+}
+
+/// The status table's rows after the filter, in the order asked for.
+fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
+    let han: Option<usize> = f.han.parse().ok().filter(|i| *i < t.deadlines.len());
+    let mut rows: Vec<&tracking::AgencyRow> = t
+        .rows
+        .iter()
+        .filter(|r| f.khoi.is_empty() || r.khoi == f.khoi)
+        .filter(|r| {
+            f.tinh_trang.is_empty()
+                || r.status.iter().enumerate().any(|(i, s)| {
+                    han.is_none_or(|h| h == i) && status_key(s) == f.tinh_trang
+                })
+        })
+        .collect();
+    let late = |r: &tracking::AgencyRow| -> i64 {
+        r.status.iter().map(|s| if let Status::Late(n) = s { *n } else { 0 }).sum()
+    };
+    match f.sap_xep.as_str() {
+        "ten" => rows.sort_by(|a, b| a.ten.cmp(&b.ten)),
+        "tre" => rows.sort_by(|a, b| late(b).cmp(&late(a)).then(a.id.cmp(&b.id))),
+        _ => {}
+    }
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<serde_json::Value> = r
+                .status
+                .iter()
+                .enumerate()
+                .map(|(i, st)| {
+                    let mut text = match r.ngay_gui[i] {
+                        Some(d) => format!("{} ({})", st.label(), nd30::short_date(d)),
+                        None => st.label(),
+                    };
+                    if let (None, Some(back)) = (r.ngay_gui[i], r.tra_lai[i]) {
+                        text.push_str(&format!("; trả lại {}", nd30::short_date(back)));
+                    }
+                    if let Some(again) = r.gui_lai[i] {
+                        text.push_str(&format!("; gửi lại {}", nd30::short_date(again)));
+                    }
+                    let doc = t.deadlines[i].key.replace('_', "-");
+                    let exists = !matches!(st, Status::Missing { drafted: false } | Status::NotDue);
+                    json!({
+                        "text": text,
+                        "key": status_key(st),
+                        "url": exists.then(|| format!("/co-quan/{}/{doc}/xem", r.id)),
+                    })
+                })
+                .collect();
+            json!({"id": r.id, "ten": r.ten, "cells": cells})
+        })
+        .collect()
+}
+
+/// Where each consolidated document lives (the agency whose folder holds its data).
+fn consolidated(c: &Campaign) -> Vec<serde_json::Value> {
+    let holders = c.documents_by_holder();
+    crate::load::workspace::CONSOLIDATED_DOCUMENTS
+        .iter()
+        .filter_map(|doc| {
+            let holder = holders.iter().find(|(_, docs)| docs.contains(doc))?.0;
+            let label = match *doc {
+                "bao-cao-tong-hop" => "Báo cáo tổng hợp",
+                "to-trinh-xep-loai" => "Tờ trình xếp loại",
+                "du-thao-quyet-dinh" => "Dự thảo quyết định",
+                other => other,
+            };
+            Some(json!({"label": label, "url": format!("/co-quan/{holder}/{doc}")}))
+        })
+        .collect()
+}
+
+pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> Response {
+    let sess = match desk_session(&s, &headers) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let snap = match with_plan(&s2) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+        let (t, _) = tracking::table(&snap.campaign, plan, snap.campaign.consolidation.tinh_ca_ngay_han);
+        let counts: Vec<serde_json::Value> = t
+            .totals
+            .iter()
+            .map(|(b, cs)| {
+                let cells: Vec<String> = cs
+                    .iter()
+                    .map(|c| format!("{}/{}/{}/{}", c.dung_han, c.tre_han, c.chua_gui, c.khong_phai_nop))
+                    .collect();
+                json!({"ten": block_name(plan, b), "cells": cells})
+            })
+            .collect();
+        let blocks: Vec<serde_json::Value> = t
+            .totals
+            .iter()
+            .filter(|(b, _)| !b.is_empty())
+            .map(|(b, _)| json!({"ma": b, "ten": block_name(plan, b)}))
+            .collect();
+        html(
+            &s2,
+            StatusCode::OK,
+            "desk.html",
+            json!({
+                "who": who(&snap, &sess.role),
+                "manages": sess.role.manages(),
+                "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(),
+                "rows": rows(&t, &f),
+                "counts": counts,
+                "blocks": blocks,
+                "filter": f,
+                "classes": plan.score_sheet.is_some(),
+                "consolidated": consolidated(&snap.campaign),
+            }),
+        )
+    })
+    .await
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Report {
+    #[serde(default)]
+    bao_cao: String,
+    #[serde(default)]
+    chi_so: String,
+}
+
+fn report_of(q: &Report) -> String {
+    if q.bao_cao.is_empty() {
+        "bao-cao-nam".into()
+    } else {
+        q.bao_cao.clone()
+    }
+}
+
+/// The reports agencies send (the deadlines whose documents carry figures).
+fn reports(plan: &Plan) -> Vec<serde_json::Value> {
+    plan.han
+        .keys()
+        .filter(|k| k.starts_with("bao_cao"))
+        .map(|k| json!({"value": k.replace('_', "-"), "label": plan.deadline_label(k)}))
+        .collect()
+}
+
+pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
+    let sess = match desk_session(&s, &headers) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let snap = match with_plan(&s2) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+        let report = report_of(&q);
+        let (values, _) = sums::values(&snap.campaign, plan, &report);
+        let totals = sums::totals(&snap.campaign, plan, &values);
+        let blocks: Vec<String> = totals
+            .first()
+            .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
+            .unwrap_or_default();
+        let rows: Vec<serde_json::Value> = totals
+            .iter()
+            .map(|t| {
+                json!({
+                    "ma": t.ma, "ten": t.ten, "don_vi": t.don_vi,
+                    "blocks": t.khoi.iter().map(|(_, s)| s).collect::<Vec<_>>(),
+                    "all": t.toan_bo,
+                })
+            })
+            .collect();
+        let chart = (!q.chi_so.is_empty() && totals.iter().any(|t| t.ma == q.chi_so))
+            .then(|| format!("/tong-hop/bieu-do/chi-so.svg?bao_cao={report}&chi_so={}", q.chi_so));
+        html(
+            &s2,
+            StatusCode::OK,
+            "figures.html",
+            json!({
+                "who": who(&snap, &sess.role),
+                "report": report,
+                "report_label": plan.deadline_label(&crate::campaign::plan::key(&report)),
+                "reports": reports(plan),
+                "reporting": values.len(),
+                "total_agencies": sums::reporting(&snap.campaign, plan).len(),
+                "blocks": blocks,
+                "totals": rows,
+                "chart": chart,
+            }),
+        )
+    })
+    .await
+}
+
+pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
+    if let Err(r) = desk_session(&s, &headers) {
+        return r;
+    }
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let snap = match with_plan(&s2) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+        match crate::province::spreadsheet::workbook(&snap.campaign, plan, &report_of(&q)) {
+            Ok(bytes) => (
+                [
+                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"tong-hop.xlsx\""),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(m) => internal(&s2, &format!("Không tạo được bảng tính: {m}")),
+        }
+    })
+    .await
+}
+
+fn svg(body: String) -> Response {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// The charts: `gui-<i>.svg` (sendings over time for deadline i), `xep-loai.svg` (classes
+/// per block), `chi-so.svg?bao_cao=…&chi_so=…` (an indicator's total by block).
+pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<String>, Query(q): Query<Report>) -> Response {
+    if let Err(r) = desk_session(&s, &headers) {
+        return r;
+    }
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let snap = match with_plan(&s2) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+        let c = &snap.campaign;
+        if let Some(i) = name.strip_prefix("gui-").and_then(|n| n.strip_suffix(".svg")).and_then(|n| n.parse::<usize>().ok()) {
+            let (t, _) = tracking::table(c, plan, c.consolidation.tinh_ca_ngay_han);
+            let Some(d) = t.deadlines.get(i) else {
+                return not_found_page(&s2);
+            };
+            let sent: Vec<chrono::NaiveDate> = t.rows.iter().filter_map(|r| r.ngay_gui[i]).collect();
+            let expected = t.rows.iter().filter(|r| r.status[i] != Status::NotDue).count();
+            return svg(charts::cumulative(&format!("Đã gửi: {}", d.heading()), d.ngay, &sent, expected));
+        }
+        match name.as_str() {
+            "xep-loai.svg" => {
+                let (rows, _) = sums::classification(c, plan);
+                let names: Vec<String> = plan
+                    .score_sheet
+                    .as_ref()
+                    .map(|sh| sh.bands.iter().map(|b| b.ten.clone()).collect())
+                    .unwrap_or_default();
+                let mut names = names;
+                names.push(sums::NOT_CLASSIFIED.to_string());
+                let mut by_block: BTreeMap<usize, (String, Vec<u64>)> = BTreeMap::new();
+                let order = plan.block_ids();
+                for r in &rows {
+                    let at = order.iter().position(|b| *b == r.khoi).unwrap_or(order.len());
+                    let entry = by_block
+                        .entry(at)
+                        .or_insert_with(|| (block_name(plan, &r.khoi), vec![0; names.len()]));
+                    if let Some(k) = names.iter().position(|n| *n == r.xep_loai) {
+                        entry.1[k] += 1;
+                    }
+                }
+                let palette = ["#2d7a2d", "#1c5fd1", "#d08a00", "#a30000", "#7a1d1d", "#555555", "#9e9e9e"];
+                let series: Vec<(&str, &str)> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.as_str(), if i + 1 == names.len() { "#9e9e9e" } else { palette[i % (palette.len() - 1)] }))
+                    .collect();
+                let rows: Vec<(String, Vec<u64>)> = by_block.into_values().collect();
+                svg(charts::stacked_bars("Xếp loại theo khối", &rows, &series))
+            }
+            "chi-so.svg" => {
+                let report = report_of(&q);
+                let (values, _) = sums::values(c, plan, &report);
+                let totals = sums::totals(c, plan, &values);
+                let Some(t) = totals.iter().find(|t| t.ma == q.chi_so) else {
+                    return not_found_page(&s2);
+                };
+                let items: Vec<(String, u64)> = t.khoi.iter().map(|(b, s)| (block_name(plan, b), s.tong)).collect();
+                svg(charts::bars(&t.ten, &items, &t.don_vi))
+            }
+            _ => not_found_page(&s2),
+        }
+    })
+    .await
+}
