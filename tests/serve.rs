@@ -399,8 +399,20 @@ fn a_killed_server_leaves_whole_files() {
         known.iter().any(|k| k.trim() == first) || first.starts_with("Sở Tư pháp có 05"),
         "not one of the versions written:\n{now}"
     );
-    // The next start removes what the killed one left half-done.
+    // The next start removes what the killed one left half-done, and logs the file's
+    // version if the kill fell between writing it and logging it.
     let (_again, _) = serve(&ws);
+    let mut last = std::collections::BTreeMap::new();
+    for line in vanban::serve::store::audit_lines(&ws) {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 5, "audit line: {line}");
+        last.insert(f[3].to_string(), f[4].to_string());
+    }
+    assert_eq!(
+        last.get(&rel).map(String::as_str),
+        Some(vanban::serve::store::version_of(Some(now.as_bytes())).as_str()),
+        "the audit log's last version of the file is not the file"
+    );
     let stray: Vec<String> = std::fs::read_dir(ws.join("data").join(A))
         .unwrap()
         .filter_map(|e| e.ok())

@@ -57,6 +57,9 @@ impl Server {
             return Err(crate::load::workspace::no_data_folder(root).to_string());
         }
         remove_stale_checks(root);
+        store::reconcile(root).map_err(|e| {
+            format!("không ghi được nhật ký .vanban/nhat-ky.tsv: {}", crate::load::yaml::io_vi(&e))
+        })?;
         let server = Server {
             root: root.to_path_buf(),
             sessions: Default::default(),

@@ -127,6 +127,30 @@ pub fn audit_lines(root: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Makes the audit log agree with the files: a file whose content is not the last version
+/// the log records for it (changed by hand, or a server killed between writing it and
+/// logging it) gets a line "thay đổi ngoài trang web" with its current hash. Files the log
+/// never mentions are left out. Returns the files so recorded.
+pub fn reconcile(root: &Path) -> std::io::Result<Vec<String>> {
+    let mut last: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for line in audit_lines(root) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() == 5 && f[4] != "-" {
+            last.insert(f[3].to_string(), f[4].to_string());
+        }
+    }
+    let mut changed = Vec::new();
+    for (file, hash) in last {
+        let (bytes, now) = read_version(&root.join(&file));
+        if now != hash {
+            let what = if bytes.is_some() { "thay đổi ngoài trang web" } else { "xóa ngoài trang web" };
+            audit(root, &now_stamp(), "máy chủ", what, &file, &now)?;
+            changed.push(file);
+        }
+    }
+    Ok(changed)
+}
+
 /// An audit line for something that is not a file's new version (a link issued or
 /// revoked): the file column names what it concerned, the hash column is "-".
 pub fn audit_event(root: &Path, who: &str, action: &str, what: &str) -> std::io::Result<()> {

@@ -107,8 +107,9 @@ fn appraised(y: &Yaml) -> BTreeMap<String, String> {
         .map(|(id, v)| {
             let g = |k: &str| v.get(k).map(|x| x.scalar_text()).unwrap_or_default();
             let why = g("ly_do");
-            let text = if why.is_empty() { g("diem") } else { format!("{} ({why})", g("diem")) };
-            (id.clone(), text.replace('.', ","))
+            let points = g("diem").replace('.', ",");
+            let text = if why.is_empty() { points } else { format!("{points} ({why})") };
+            (id.clone(), text)
         })
         .collect()
 }
