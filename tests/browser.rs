@@ -193,3 +193,66 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
     let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ke-hoach.pdf")), None, false));
     assert!(text.contains(&squash("I. MỤC ĐÍCH")) && text.contains(&squash("1. Quán triệt đến toàn thể công chức.")), "{text}");
 }
+
+/// The reporting body in the browser: an agency's sending shows within one refresh; one
+/// criterion appraised; the consolidated report, built from the desk, carries the class.
+/// The desk works at `localhost`, the agency at `127.0.0.1`: two hosts, two sessions.
+#[test]
+fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
+    use support::webdriver::{http, port_of};
+    let ws = sample_workspace("browser-desk");
+    let w = ws.to_str().expect("utf-8 path");
+    // Not sent yet.
+    let report = ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"));
+    let text = std::fs::read_to_string(&report).unwrap().replace("ngay_gui: 2025-10-22\n", "");
+    std::fs::write(&report, text).unwrap();
+    let printed = vanban(&["lien-ket", "-w", w, "-a", AGENCY, "-a", "tong-hop"]);
+    let link = |id: &str| {
+        printed
+            .lines()
+            .find(|l| l.starts_with(&format!("{id}\t")))
+            .and_then(|l| l.find("/vao/").map(|i| l[i..].trim().to_string()))
+            .expect("a link")
+    };
+    let (_server, base) = serve(&ws);
+    let port = port_of(&base);
+    let desk_base = format!("http://localhost:{port}");
+    let b = Browser::start(&ws);
+
+    b.goto(&format!("{desk_base}{}", link("tong-hop")));
+    assert!(b.url().ends_with("/tong-hop"), "{}", b.url());
+    let row = format!("#cq-{AGENCY}");
+    assert!(!b.text(&row).contains(&vanban::ground::nd30::short_date(vanban::campaign::dates::today())));
+    shot(&b, "5-tong-hop");
+
+    // The agency sends.
+    b.goto(&format!("{base}{}", link(AGENCY)));
+    b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    b.click_to_page("form.send button");
+    // One refresh of the desk shows it.
+    b.goto(&format!("{desk_base}/tong-hop"));
+    let today = vanban::ground::nd30::short_date(vanban::campaign::dates::today());
+    assert!(b.text(&row).contains(&format!("({today})")), "{}", b.text(&row));
+
+    // Appraise one criterion.
+    b.goto(&format!("{desk_base}/co-quan/{AGENCY}/ho-so-cham-diem/tham-dinh"));
+    b.type_into("[id='f-td/I.2/diem']", "2");
+    b.type_into("[id='f-td/I.2/ly_do']", "Thiếu biên bản hội nghị quán triệt.");
+    shot(&b, "6-tham-dinh");
+    b.click_to_page("#van-ban button[type=submit]");
+    assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
+
+    // The consolidated report from the desk: its pages, and its PDF with the new class.
+    b.goto(&format!("{desk_base}/tong-hop"));
+    b.click_to_page("ul.consolidated li:first-child a[href$='/xem']");
+    assert!(b.wait_for("const i = document.querySelector('img.page'); return !!i && i.complete && i.naturalWidth > 0;"), "no page image");
+    let cookie = format!("vanban_phien={}", b.cookie("vanban_phien"));
+    let path = b.url().replace(&desk_base, "").replace("/xem", "/tep.pdf");
+    let (status, _, pdf) = http(port, "GET", &path, &[("Cookie", &cookie)], b"").unwrap();
+    assert_eq!(status, 200, "{path}");
+    let file = ws.join("tong-hop.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let text = pdf_text(&file, None, true);
+    let line = text.lines().find(|l| l.contains("Sở Tư pháp tỉnh Tây Ninh") && l.contains("87")).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("Khá") && line.contains("-3"), "{line}");
+}

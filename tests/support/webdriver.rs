@@ -292,6 +292,14 @@ impl Browser {
         false
     }
 
+    /// The value of the cookie `name` for the current page's host.
+    pub fn cookie(&self, name: &str) -> String {
+        self.cmd("GET", &format!("/cookie/{name}"), None)["value"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         let b64 = self.cmd("GET", "/screenshot", None);
