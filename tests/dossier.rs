@@ -162,7 +162,7 @@ fn another_province_s_score_sheet_is_data_and_a_changed_threshold_changes_the_cl
     for want in [
         "TỜ TRÌNH",
         "Số: 190/TTr-UBND",
-        "1.1.1\nKế hoạch năm ban hành đúng hạn\n10\n10\nKế hoạch số 12/KH-UBND ngày 05/2/2026",
+        "1.1.1\nKế hoạch năm ban hành đúng hạn\n10\n10\nKế hoạch số 12/KH-UBND ngày 05/02/2026",
         "1.1\nBan hành kế hoạch\n20\n18,5",
         "Tổng điểm tự chấm: 101,5 điểm, gồm: điểm theo tiêu chí 96,5/100 điểm; điểm thưởng 5 điểm.",
         "đề nghị xếp loại Hoàn thành xuất sắc",

@@ -85,10 +85,15 @@ pub fn date_line(place: &str, date: Option<NaiveDate>, year: i32) -> String {
     }
 }
 
-/// "ngày 06/3/2025" style short date used inside sentences (no padding of the month at all,
-/// as in "Kế hoạch số 696/KH-UBND ngày 06/3/2025").
+/// The short date of citations ("Kế hoạch số 696/KH-UBND ngày 06/3/2025"): as in the date
+/// line (H-16), days below 10 and the months 1 and 2 take a leading zero, other months
+/// none: 05/3/2021, 14/01/2025, 02/02/2018, 30/7/2021.
 pub fn short_date(date: NaiveDate) -> String {
-    format!("{:02}/{}/{}", date.day(), date.month(), date.year())
+    if date.month() < 3 {
+        format!("{:02}/{:02}/{}", date.day(), date.month(), date.year())
+    } else {
+        format!("{:02}/{}/{}", date.day(), date.month(), date.year())
+    }
 }
 
 /// A document number: zero-padded below 10 (H-11).
@@ -275,6 +280,16 @@ pub fn is_authority_prefix(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn citation_dates_follow_h16() {
+        let d = |y, m, day| short_date(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        assert_eq!(d(2021, 3, 5), "05/3/2021");
+        assert_eq!(d(2025, 1, 14), "14/01/2025");
+        assert_eq!(d(2018, 2, 2), "02/02/2018");
+        assert_eq!(d(2021, 7, 30), "30/7/2021");
+        assert_eq!(d(2025, 12, 31), "31/12/2025");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -487,7 +487,7 @@ mod tests {
         }
         // Dates outside the default window widen it.
         let wide = cumulative("t", day(3, 15), &[day(1, 2)], 1);
-        assert!(wide.contains(">02/1/2025</text>") && wide.contains(">22/3/2025</text>"));
+        assert!(wide.contains(">02/01/2025</text>") && wide.contains(">22/3/2025</text>"));
     }
 
     #[test]
