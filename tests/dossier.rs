@@ -191,3 +191,34 @@ fn another_province_s_score_sheet_is_data_and_a_changed_threshold_changes_the_cl
     let docx = docx_text(&ws.join("output/ubnd-phuong-tran-bien/ho-so-cham-diem.docx"));
     assert!(docx.contains("đề nghị xếp loại Hoàn thành tốt"), "{docx}");
 }
+
+/// A penalty incurred twice, with an explanation, and a bonus with one: both print the
+/// explanation, and the penalty its count, in both formats.
+#[test]
+fn penalties_and_bonuses_print_their_count_and_explanation() {
+    let ws = sample_workspace("dossier-penalty");
+    let file = ws.join("data/so-tu-phap/ho-so-cham-diem.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("diem_thuong:\n  - { ma: sang_kien, giai_trinh: \"Sáng kiến tra cứu lý lịch tư pháp được nhân rộng.\" }\ndiem_tru:\n  - { ma: bao_cao_tre, so_lan: 2, giai_trinh: \"Báo cáo 6 tháng và báo cáo quý gửi trễ.\" }\n");
+    std::fs::write(&file, text).unwrap();
+    let out = build::run(
+        &ws,
+        &Options {
+            agencies: vec!["so-tu-phap".into()],
+            ..only(&["ho-so-cham-diem"])
+        },
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let pdf = squash(&pdf_text(&ws.join("output/so-tu-phap/ho-so-cham-diem.pdf"), None, false));
+    let docx = squash(&docx_text(&ws.join("output/so-tu-phap/ho-so-cham-diem.docx")));
+    for (name, text) in [("PDF", &pdf), ("DOCX", &docx)] {
+        for want in [
+            "(2 lần × 1)",
+            "Báo cáo 6 tháng và báo cáo quý gửi trễ.",
+            "Sáng kiến tra cứu lý lịch tư pháp được nhân rộng.",
+        ] {
+            assert!(text.contains(&squash(want)), "{name} lacks {want:?}:\n{text}");
+        }
+    }
+}

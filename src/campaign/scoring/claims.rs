@@ -28,6 +28,10 @@ pub struct Item {
     /// Before the cap; a penalty's points times its occurrences.
     pub points: Pts,
     pub evidence: Vec<String>,
+    /// The dossier's explanation (`giai_trinh`), printed with the item.
+    pub explanation: String,
+    /// A penalty incurred more than once: (times, points each).
+    pub times: Option<(u32, Pts)>,
 }
 
 /// A dossier's claims, every one valid against the sheet.
@@ -336,11 +340,14 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let evidence = self.cite(&cl.kiem_chung, ma);
+            let n = cl.so_lan.as_ref().map_or(1, |n| n.value);
             out.push(Item {
                 id: ma.clone(),
                 ten: ten.clone(),
                 points: p,
                 evidence,
+                explanation: cl.giai_trinh.clone().unwrap_or_default().trim().to_string(),
+                times: (!bonus && n > 1).then_some((n, *each)),
             });
         }
         out

@@ -231,8 +231,13 @@ impl Table<'_> {
             return;
         }
         for i in items {
+            // "2 lần × 0,5": the count a penalty's points come from.
+            let times = i
+                .times
+                .map(|(n, each)| format!(" ({n} lần × {each})"))
+                .unwrap_or_default();
             rows.push(Row {
-                ten: format!("{label}: {}", i.ten),
+                ten: format!("{label}: {}{times}", i.ten),
                 tu_cham: format!("{sign}{}", i.points),
                 tham_dinh: if self.totals.appraised.is_some() {
                     format!("{sign}{}", i.points)
@@ -240,6 +245,7 @@ impl Table<'_> {
                     String::new()
                 },
                 kiem_chung: i.evidence.join("; "),
+                giai_trinh: i.explanation.clone(),
                 ..Row::default()
             });
         }
