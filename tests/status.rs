@@ -211,3 +211,28 @@ fn the_workbook_has_three_sheets_with_frozen_headers_and_numbers_as_numbers() {
     assert!(ok);
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+/// A parent that is a decision of the chairman ("Chủ tịch Ủy ban nhân dân tỉnh …"): its
+/// issuer owes nothing, whether named after a title or by `ma_co_quan`.
+#[test]
+fn the_issuer_of_a_decision_owes_nothing() {
+    for (co_quan, extra) in [
+        ("Chủ tịch Ủy ban nhân dân tỉnh Tây Ninh", ""),
+        ("Chủ tịch UBND tỉnh", "  ma_co_quan: ubnd-tinh\n"),
+    ] {
+        let ws = sample_workspace("issuer-decision");
+        let file = ws.join("data/tinh.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = text
+            .replace("  so: 696\n  ky_hieu: KH-UBND\n", "  so: 908\n  ky_hieu: QĐ-UBND\n")
+            .replace("  co_quan: Ủy ban nhân dân tỉnh Tây Ninh\n", &format!("  co_quan: {co_quan}\n{extra}"));
+        assert!(text.contains("QĐ-UBND") && text.contains(co_quan));
+        std::fs::write(&file, text).unwrap();
+        let (_, out, err) = status(&ws, &[]);
+        let cells = row(&out, "ubnd-tinh");
+        assert!(!cells.is_empty(), "{out}\n{err}");
+        assert!(cells.iter().all(|c| c == "không phải nộp"), "{co_quan}: {cells:?}");
+        let unclassified = out.lines().find(|l| l.starts_with("Không xếp loại")).unwrap_or("");
+        assert!(!unclassified.contains("ubnd-tinh"), "{unclassified}");
+    }
+}

@@ -67,9 +67,22 @@ pub struct Reference {
     pub ngay: NaiveDate,
     pub co_quan: String,
     pub trich_yeu: Option<String>,
+    /// The issuer's agency folder, when given (`ma_co_quan`).
+    pub ma_co_quan: Option<String>,
 }
 
 impl Reference {
+    /// Whether `agency` issued the parent document, and so owes nothing under it: named by
+    /// folder (`ma_co_quan`), or by its full name, alone or after a title ("Chủ tịch Ủy ban
+    /// nhân dân tỉnh Tây Ninh" for a decision of the chairman of that agency).
+    pub fn issued_by(&self, id: &str, full_name: &str) -> bool {
+        if let Some(m) = &self.ma_co_quan {
+            return m == id;
+        }
+        let issuer = self.co_quan.trim().to_lowercase();
+        let name = full_name.trim().to_lowercase();
+        !name.is_empty() && (issuer == name || issuer.ends_with(&format!(" {name}")))
+    }
     /// "696/KH-UBND".
     pub fn so_ky_hieu(&self) -> String {
         format!("{}/{}", nd30::number(self.so), self.ky_hieu)
@@ -281,6 +294,7 @@ fn reference(path: &Path, r: &PlanRef, diags: &mut Vec<Diagnostic>) -> Option<Re
         ngay: ngay?,
         co_quan: r.co_quan.clone()?.trim().to_string(),
         trich_yeu: r.trich_yeu.clone().filter(|s| !s.trim().is_empty()),
+        ma_co_quan: r.ma_co_quan.clone().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
     })
     .filter(|_| missing.is_empty())
 }

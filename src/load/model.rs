@@ -365,6 +365,9 @@ pub struct PlanRef {
     /// Issuer as written in sentences: "Ủy ban nhân dân tỉnh Tây Ninh".
     pub co_quan: Option<String>,
     pub trich_yeu: Option<String>,
+    /// The issuer's folder under `data/`, when its name in sentences is not its agency's
+    /// full name (a decision "của Chủ tịch Ủy ban nhân dân tỉnh"): it owes no document.
+    pub ma_co_quan: Option<String>,
 }
 
 /// A block (khối) of agencies, with the defaults it chooses for their documents.

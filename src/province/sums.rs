@@ -22,7 +22,7 @@ pub fn reporting<'a>(ws: &'a Campaign, plan: &Plan) -> Vec<&'a Agency> {
             !plan
                 .reference
                 .as_ref()
-                .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim())
+                .is_some_and(|r| r.issued_by(&a.id, &a.info.ten_day_du))
         })
         .collect()
 }

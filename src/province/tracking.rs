@@ -175,7 +175,7 @@ fn agency_row(
     let issuer = plan
         .reference
         .as_ref()
-        .is_some_and(|r| r.co_quan.trim() == a.info.ten_day_du.trim());
+        .is_some_and(|r| r.issued_by(&a.id, &a.info.ten_day_du));
     let mut status = Vec::new();
     let mut sent_dates = Vec::new();
     let mut resent = Vec::new();
