@@ -328,3 +328,43 @@ fn every_missing_key_of_an_agency_file_is_named_in_one_run() {
     );
     assert!(all.contains("ke-hoach-cap-tren.yaml"), "{all}");
 }
+
+/// A real report's own opening and no stock closing: `can_cu` and `mo_dau` as plans take
+/// them, `ket_luan: ""` ends with the last section, a period with only a name; and
+/// `mo_dau: []` prints no opening at all.
+#[test]
+fn a_report_opens_and_closes_with_its_own_words_only() {
+    let ws = example_workspace("dong-nai-2026", "own-words");
+    let dir = ws.join("data/ubnd-phuong-tran-bien");
+    let report = "mau: bao-cao\nso: 27\nngay: 2026-03-25\ntrich_yeu: Kết quả thực hiện cải cách hành chính quý I năm 2026\nky_so_lieu: { ten: quý I năm 2026 }\ncan_cu:\n  - Căn cứ Kế hoạch số 45/KH-UBND ngày 20/01/2026 của Ủy ban nhân dân tỉnh Đồng Nai\nmo_dau:\n  - \"Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:\"\ndac_diem:\n  - Phường có 42 khu phố.\nket_luan: \"\"\n";
+    std::fs::write(dir.join("bao-cao-rieng.yaml"), report).unwrap();
+    let bare = report.replace("mo_dau:\n  - \"Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:\"\n", "mo_dau: []\n");
+    std::fs::write(dir.join("bao-cao-tran.yaml"), bare).unwrap();
+    let out = build::run(
+        &ws,
+        &Options {
+            agencies: vec!["ubnd-phuong-tran-bien".into()],
+            documents: vec!["bao-cao-rieng".into(), "bao-cao-tran".into()],
+            ..Options::default()
+        },
+        &quiet(),
+    );
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    // No warning about the documents themselves (the example's score sheet is illustrative).
+    let own_warnings: Vec<_> = out.warnings.iter().filter(|w| w.file.starts_with(&dir)).collect();
+    assert!(own_warnings.is_empty(), "{own_warnings:#?}");
+    let own = both(&ws, "ubnd-phuong-tran-bien/bao-cao-rieng");
+    for want in [
+        "Căn cứ Kế hoạch số 45/KH-UBND ngày 20/01/2026 của Ủy ban nhân dân tỉnh Đồng Nai.",
+        "Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:",
+        "Phường có 42 khu phố.",
+    ] {
+        assert!(has(&own, want), "lacks {want:?}\n{}", own.0);
+    }
+    for unwanted in ["Trên đây là báo cáo", "số liệu tính từ", "báo cáo kết quả thực hiện công tác"] {
+        assert!(lacks(&own, unwanted), "has {unwanted:?}\n{}", own.0);
+    }
+    let bare = both(&ws, "ubnd-phuong-tran-bien/bao-cao-tran");
+    assert!(lacks(&bare, "như sau:"), "an opening printed for mo_dau: []\n{}", bare.0);
+    assert!(has(&bare, "Phường có 42 khu phố."));
+}

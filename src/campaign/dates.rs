@@ -31,22 +31,39 @@ pub fn date(path: &Path, s: &Spanned<String>, what: &str) -> Result<NaiveDate, D
 }
 
 pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<PeriodText> {
-    let tu = date(path, &p.tu, "ngày bắt đầu kỳ số liệu");
-    let den = date(path, &p.den, "ngày kết thúc kỳ số liệu");
-    match (tu, den) {
+    let ten = p.ten.clone().filter(|s| !s.trim().is_empty());
+    let (tu, den) = match (&p.tu, &p.den) {
+        (None, None) if ten.is_some() => return Some(PeriodText { ten, tu: None, den: None }),
+        (Some(tu), Some(den)) => (tu, den),
+        (one, _) => {
+            let (missing, at) = match one {
+                Some(t) => ("den", Some(t.referenced)),
+                None => ("tu", p.den.as_ref().map(|d| d.referenced)),
+            };
+            let msg = match at {
+                Some(_) => format!("kỳ số liệu thiếu `{missing}`"),
+                None => "kỳ số liệu không có tên cũng không có ngày".to_string(),
+            };
+            let d = match at {
+                Some(at) => Diagnostic::at(path, at, msg),
+                None => Diagnostic::file(path, msg),
+            };
+            diags.push(d.hint("ghi cả `tu` và `den` (ví dụ tu: 2025-12-15, den: 2026-03-14), hoặc chỉ `ten` (ví dụ ten: quý I năm 2026)"));
+            return None;
+        }
+    };
+    let t = date(path, tu, "ngày bắt đầu kỳ số liệu");
+    let d = date(path, den, "ngày kết thúc kỳ số liệu");
+    match (t, d) {
         (Ok(t), Ok(d)) if t <= d => Some(PeriodText {
-            ten: p.ten.clone().filter(|s| !s.trim().is_empty()),
+            ten,
             tu: Some(nd30::short_date(t)),
             den: Some(nd30::short_date(d)),
         }),
         (Ok(_), Ok(_)) => {
             diags.push(
-                Diagnostic::at(
-                    path,
-                    p.den.referenced,
-                    "kỳ số liệu kết thúc trước khi bắt đầu",
-                )
-                .hint("đổi chỗ `tu` và `den`"),
+                Diagnostic::at(path, den.referenced, "kỳ số liệu kết thúc trước khi bắt đầu")
+                    .hint("đổi chỗ `tu` và `den`"),
             );
             None
         }

@@ -45,6 +45,8 @@ pub struct Plan {
     /// Report periods by document key.
     pub ky: BTreeMap<String, PeriodText>,
     pub gui_bao_cao: Option<Vec<String>>,
+    /// Who agencies' plans ask to carry them out (a block's or the plan's own wins).
+    pub don_vi_thuc_hien: Option<String>,
     /// The target sentences (`chi_tieu`), repeated in every agency plan.
     pub targets: Vec<String>,
     /// How some targets are measured (`do_chi_tieu`), for the consolidated report.
@@ -177,6 +179,7 @@ impl Plan {
             han,
             ky,
             gui_bao_cao: f.gui_bao_cao.clone(),
+            don_vi_thuc_hien: f.don_vi_thuc_hien.clone().filter(|s| !s.trim().is_empty()),
             targets: f.chi_tieu.clone(),
             measures: f.do_chi_tieu.clone(),
             bang_diem: f.bang_diem.clone().filter(|s| !s.trim().is_empty()),

@@ -108,9 +108,16 @@ pub fn extra(
     out.push(("nam", json(&nam)));
     out.push(("cong_tac", json(&plan.work())));
     out.push(("khoi", json(&block)));
+    // Who a plan's closing addresses: the plan's own key, else its block's, else the
+    // parent plan's.
     out.push((
         "don_vi_thuc_hien",
-        json(&block.and_then(|b| b.don_vi_thuc_hien.as_ref())),
+        json(
+            &d.don_vi_thuc_hien
+                .as_ref()
+                .or(block.and_then(|b| b.don_vi_thuc_hien.as_ref()))
+                .or(plan.don_vi_thuc_hien.as_ref()),
+        ),
     ));
     let recipients: Vec<String> = block
         .and_then(|b| b.gui_bao_cao.clone())

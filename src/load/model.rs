@@ -130,8 +130,9 @@ pub struct DocFile {
     pub kinh_gui: Option<Vec<String>>,
     #[serde(default)]
     pub can_cu: Vec<String>,
+    /// The opening paragraphs in place of the template's; `[]` prints no opening at all.
     #[serde(default)]
-    pub mo_dau: Vec<String>,
+    pub mo_dau: Option<Vec<String>>,
     #[serde(default)]
     pub noi_dung: Vec<Node>,
     #[serde(default)]
@@ -148,6 +149,10 @@ pub struct DocFile {
     /// Storage line after "Lưu:" (default "VT, <drafting unit>").
     #[serde(default)]
     pub luu: Option<String>,
+    /// Plan: who the default closing asks to carry it out ("các sở, ban, ngành tỉnh; …"),
+    /// over the block's and the parent plan's `don_vi_thuc_hien`.
+    #[serde(default)]
+    pub don_vi_thuc_hien: Option<String>,
     /// Plan: unit-specific targets added to the province's.
     #[serde(default)]
     pub chi_tieu: Vec<String>,
@@ -268,8 +273,11 @@ pub struct Task {
 pub struct Period {
     #[serde(default)]
     pub ten: Option<String>,
-    pub tu: Spanned<String>,
-    pub den: Spanned<String>,
+    /// With `den`; a period may have only a name ("quý I năm 2026").
+    #[serde(default)]
+    pub tu: Option<Spanned<String>>,
+    #[serde(default)]
+    pub den: Option<Spanned<String>>,
 }
 
 /// A map read in file order with each key's place, so problems found after reading can
@@ -339,6 +347,8 @@ pub struct ParentPlanFile {
     pub ky_so_lieu: BTreeMap<String, Period>,
     /// The body reports go to ("Kính gửi" of reports), unless a block or document says.
     pub gui_bao_cao: Option<Vec<String>>,
+    /// Who agencies' plans ask to carry them out, unless a block or the plan says.
+    pub don_vi_thuc_hien: Option<String>,
     /// Targets (chỉ tiêu), repeated in every agency plan.
     pub chi_tieu: Vec<String>,
     /// Targets that the data can measure, and how (for the consolidated report).
