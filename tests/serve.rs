@@ -421,3 +421,21 @@ fn a_killed_server_leaves_whole_files() {
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
+
+/// Keys written empty on purpose (`mo_dau: []`, `ket_luan: ""`: no opening, no closing)
+/// survive a form posted back untouched.
+#[tokio::test]
+async fn empty_on_purpose_stays_empty() {
+    let ws = sample_workspace("serve-empty");
+    let rel = format!("data/{A}/bao-cao-6-thang.yaml");
+    let text = read(&ws, &rel) + "mo_dau: []\nket_luan: \"\"\n";
+    std::fs::write(ws.join(&rel), &text).unwrap();
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-6-thang");
+    let page = app.get(&url, Some(&a)).await;
+    let r = app.post(&url, Some(&a), &as_refs(&form_fields(&page.text()))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(read(&ws, &rel), text);
+}

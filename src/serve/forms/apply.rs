@@ -145,6 +145,8 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
     for f in &shown.prose {
         match (f.single, p.get(&f.key)) {
             (_, None) => continue,
+            // An empty text the file wrote on purpose (`ket_luan: ""`: no closing) stays.
+            (true, Some(t)) if clean(t).is_empty() && y.get(&f.key) == Some(&Yaml::Str(String::new())) => {}
             (true, Some(t)) => y.set(&f.key, text_or_none(t)),
             (false, Some(t)) => set_items(y, &f.key, Some(t)),
         }
