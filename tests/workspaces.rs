@@ -807,3 +807,41 @@ fn long_words_break_in_the_pdf_layout_not_in_its_text() {
         "{paras:?}"
     );
 }
+
+/// A unit's content in the order written: paragraph, dash, "+" item, paragraph, dash, a
+/// centred line, a numbered sub-item; the same order in both formats.
+#[test]
+fn body_parts_come_out_in_the_order_written() {
+    let ws = temp_dir("parts");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thứ tự tự do\nnoi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Đoạn mở đầu của mục.\n      - y: Gạch thứ nhất.\n      - cong: Cộng dưới gạch thứ nhất.\n      - doan: Đoạn giữa hai gạch.\n      - y: Gạch thứ hai.\n      - giua: DÒNG GIỮA IN ĐẬM\n      - muc: { tieu_de: Khoản con, doan: Nội dung khoản con. }\n      - doan: Đoạn cuối mục.\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n",
+    );
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let order = [
+        "I. NHIỆM VỤ",
+        "Đoạn mở đầu của mục.",
+        "- Gạch thứ nhất.",
+        "+ Cộng dưới gạch thứ nhất.",
+        "Đoạn giữa hai gạch.",
+        "- Gạch thứ hai.",
+        "DÒNG GIỮA IN ĐẬM",
+        "1. Khoản con",
+        "Nội dung khoản con.",
+        "Đoạn cuối mục.",
+    ];
+    let pdf = squash(&pdf_text(&ws.join("output/snv/ke-hoach.pdf"), None, false));
+    let docx_xml = zip_part(&std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap(), "word/document.xml").unwrap();
+    let docx = squash(&docx_paragraphs(&docx_xml).join("\n"));
+    for (name, text) in [("PDF", &pdf), ("DOCX", &docx)] {
+        let mut at = 0;
+        for want in order {
+            let w = squash(want);
+            let found = text[at..].find(&w).unwrap_or_else(|| panic!("{name}: {want:?} not after position {at}:\n{text}"));
+            at += found + w.len();
+        }
+    }
+}

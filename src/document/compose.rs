@@ -12,7 +12,7 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::ground::nd30;
-use crate::load::model::{DocFile, Node};
+use crate::load::model::{DocFile, Node, Part};
 
 /// Templates built into the binary; a workspace's `templates/<name>.md` overrides them.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -253,33 +253,67 @@ fn flatten(nodes: &[Node]) -> Vec<FlatNode<'_>> {
 /// 2: khoản 1., 3: điểm a)). Text goes through `inline_markup`, so data stays data.
 pub fn nodes_markdown(nodes: &[Node], base: usize) -> String {
     let mut out = String::new();
-    for n in flatten(nodes) {
-        let h = "#".repeat((n.cap + base - 1).min(3));
-        match n.tieu_de {
-            Some(t) => {
-                out.push_str(&format!("{h} {}\n\n", inline_markup(t)));
-                for p in &n.doan {
+    for n in nodes {
+        node_markdown(n, base, &mut out);
+    }
+    out
+}
+
+/// One unit: heading (or its first paragraph numbered), paragraphs, dash items, its
+/// ordered parts, then its children.
+fn node_markdown(n: &Node, depth: usize, out: &mut String) {
+    let h = "#".repeat(depth.min(3));
+    let doan = n.doan.list();
+    match n.tieu_de.as_deref() {
+        Some(t) => {
+            out.push_str(&format!("{h} {}\n\n", inline_markup(t)));
+            for p in &doan {
+                out.push_str(&format!("{}\n\n", inline_markup(p)));
+            }
+        }
+        None => {
+            for (i, p) in doan.iter().enumerate() {
+                if i == 0 {
+                    out.push_str(&format!("{h} {} {{.doan}}\n\n", inline_markup(p)));
+                } else {
                     out.push_str(&format!("{}\n\n", inline_markup(p)));
                 }
             }
-            None => {
-                for (i, p) in n.doan.iter().enumerate() {
-                    if i == 0 {
-                        out.push_str(&format!("{h} {} {{.doan}}\n\n", inline_markup(p)));
-                    } else {
-                        out.push_str(&format!("{}\n\n", inline_markup(p)));
-                    }
-                }
-            }
-        }
-        for y in n.y {
-            out.push_str(&format!("- {}\n", inline_markup(y)));
-        }
-        if !n.y.is_empty() {
-            out.push('\n');
         }
     }
-    out
+    for y in &n.y {
+        out.push_str(&format!("- {}\n", inline_markup(y)));
+    }
+    if !n.y.is_empty() {
+        out.push('\n');
+    }
+    parts_markdown(&n.noi_dung, depth, out);
+    for child in &n.muc {
+        node_markdown(child, depth + 1, out);
+    }
+}
+
+/// Ordered parts: consecutive dash and "+" items make one list ("+" items nest under
+/// the dash item before them); anything else ends it.
+fn parts_markdown(parts: &[Part], depth: usize, out: &mut String) {
+    let mut in_list = false;
+    for p in parts {
+        let list_item = matches!(p, Part::Y(_) | Part::Cong(_));
+        if in_list && !list_item {
+            out.push('\n');
+        }
+        in_list = list_item;
+        match p {
+            Part::Doan(t) => out.push_str(&format!("{}\n\n", inline_markup(t))),
+            Part::Y(t) => out.push_str(&format!("- {}\n", inline_markup(t))),
+            Part::Cong(t) => out.push_str(&format!("  - {}\n", inline_markup(t))),
+            Part::Giua(t) => out.push_str(&format!("# {} {{.giua}}\n\n", inline_markup(t))),
+            Part::Muc(child) => node_markdown(child, depth + 1, out),
+        }
+    }
+    if in_list {
+        out.push('\n');
+    }
 }
 
 /// A Tera error in Vietnamese, with the template's line and column when Tera gives them;

@@ -195,6 +195,11 @@ impl Builder {
             }
             Tag::BlockQuote(_) => self.quote += 1,
             Tag::List(start) => {
+                // A tight item's own text comes before its nested list: it is an item of
+                // its own, at its own depth.
+                if self.list_depth > 0 && !self.runs.is_empty() {
+                    self.end_paragraph();
+                }
                 self.list_depth += 1;
                 self.ordered.push(start);
             }

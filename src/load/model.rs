@@ -232,6 +232,26 @@ pub struct Node {
     /// Children, one level deeper.
     #[serde(default)]
     pub muc: Vec<Node>,
+    /// The unit's content in the order written, after its heading, paragraphs, dash
+    /// items and before its children: for a section that goes paragraph, dash, paragraph.
+    #[serde(default)]
+    pub noi_dung: Vec<Part>,
+}
+
+/// One piece of a unit's ordered content.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Part {
+    /// A paragraph.
+    Doan(String),
+    /// A dash item ("- …").
+    Y(String),
+    /// A "+" item under the dash item before it.
+    Cong(String),
+    /// A bold centred line ("QUYẾT ĐỊNH:").
+    Giua(String),
+    /// A numbered unit one level deeper.
+    Muc(Box<Node>),
 }
 
 /// One paragraph or several.
