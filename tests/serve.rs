@@ -439,3 +439,23 @@ async fn empty_on_purpose_stays_empty() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(read(&ws, &rel), text);
 }
+
+/// An outline with content in its own order is kept as the file has it.
+#[tokio::test]
+async fn an_outline_with_ordered_parts_is_left_as_written() {
+    let ws = sample_workspace("serve-parts");
+    let rel = format!("data/{A}/ke-hoach.yaml");
+    let text = read(&ws, &rel) + "noi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Một đoạn.\n      - y: Một gạch.\n      - doan: Đoạn sau gạch.\n";
+    std::fs::write(ws.join(&rel), &text).unwrap();
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/ke-hoach");
+    let page = app.get(&url, Some(&a)).await;
+    assert!(page.text().contains("được giữ nguyên như trong tệp"), "{}", page.text());
+    let changed = with(&form_fields(&page.text()), &[("so", "4")]);
+    let r = app.post(&url, Some(&a), &as_refs(&changed)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let now = read(&ws, &rel);
+    assert!(now.starts_with("so: 4\n") && now.contains("      - doan: Đoạn sau gạch.\n"), "{now}");
+}

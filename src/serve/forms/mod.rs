@@ -53,6 +53,9 @@ pub struct Form {
     pub figures: Vec<FigureGroup>,
     pub prose: Vec<Prose>,
     pub outline: Option<Vec<OutlineRow>>,
+    /// The outline is kept as written in the file (it has ordered parts the rows can't
+    /// show).
+    pub outline_in_file: bool,
     pub tasks: Option<Vec<Task>>,
     pub dossier: Option<Dossier>,
 }
@@ -233,7 +236,12 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
             });
         }
     }
-    if spec.has_outline() || y.get("noi_dung").is_some_and(|v| !v.is_empty_value()) {
+    let wanted = spec.has_outline() || y.get("noi_dung").is_some_and(|v| !v.is_empty_value());
+    // Units with content in their own order (`noi_dung` inside a unit) have no rows here:
+    // the outline is left as the file has it.
+    if wanted && outline::has_parts(y.get("noi_dung")) {
+        f.outline_in_file = true;
+    } else if wanted {
         f.outline = Some(outline_rows(y.get("noi_dung")));
     }
     if spec.has_tasks() {

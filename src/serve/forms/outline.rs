@@ -98,6 +98,16 @@ pub fn outline_nodes(rows: &[OutlineRow]) -> Yaml {
     Yaml::List(top.into_iter().map(to_yaml).collect())
 }
 
+/// Whether any unit of an outline has content in its own order (`noi_dung`).
+pub(super) fn has_parts(nodes: Option<&Yaml>) -> bool {
+    let Some(Yaml::List(nodes)) = nodes else {
+        return false;
+    };
+    nodes.iter().any(|n| {
+        n.get("noi_dung").is_some_and(|p| !p.is_empty_value()) || has_parts(n.get("muc"))
+    })
+}
+
 pub(super) fn tasks(y: Option<&Yaml>) -> Vec<Task> {
     let Some(Yaml::List(items)) = y else {
         return vec![];
