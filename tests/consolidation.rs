@@ -104,7 +104,13 @@ fn every_agency_appears_once_in_the_classification() {
     let mut ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     ids.dedup();
     assert_eq!(ids.len(), 33);
-    assert!(rows.iter().all(|r| r.xep_loai != aggregate::NOT_CLASSIFIED));
+    // Every agency but Thuế tỉnh, whose dossier was never sent (no `ngay_gui`).
+    let unclassified: Vec<(&str, Option<&str>)> = rows
+        .iter()
+        .filter(|r| r.xep_loai == aggregate::NOT_CLASSIFIED)
+        .map(|r| (r.id.as_str(), r.ly_do.as_deref()))
+        .collect();
+    assert_eq!(unclassified, [("cuc-thue", Some("chưa gửi hồ sơ chấm điểm"))]);
     let snv = rows.iter().find(|r| r.id == "so-noi-vu").unwrap();
     assert_eq!(
         (
@@ -184,7 +190,7 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     );
     assert!(
         report.contains(
-            "mức Tốt trong thực hiện công tác dân vận chính quyền: kết quả 87,9%, không đạt."
+            "mức Tốt trong thực hiện công tác dân vận chính quyền: kết quả 84,8%, không đạt."
         ),
         "{report}"
     );
@@ -211,10 +217,19 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     }
     assert!(
         decision.contains(
-            "đối với 33 cơ quan, đơn vị, địa phương, trong đó: Tốt 29 (87,9%); Khá 4 (12,1%)"
+            "đối với 33 cơ quan, đơn vị, địa phương, trong đó: Tốt 28 (84,8%); Khá 4 (12,1%); Không xếp loại 1 (3%)"
         ),
         "{decision}"
     );
+    // The unsent dossier: not classified, with the reason, in all three documents; the
+    // tờ trình rests on the 32 dossiers sent.
+    for (name, text) in [("report", &report), ("proposal", &proposal), ("decision", &decision)] {
+        assert!(
+            text.contains("Thuế tỉnh Tây Ninh") && text.contains("chưa gửi hồ sơ chấm điểm"),
+            "{name} does not say why Thuế tỉnh has no class"
+        );
+    }
+    assert!(proposal.contains("hồ sơ tự đánh giá, chấm điểm của 32 cơ quan"), "{proposal}");
     for text in [&report, &proposal, &decision] {
         let annex = &text[text.rfind("Xếp loại").unwrap()..];
         for e in std::fs::read_dir(ws.join("data"))
@@ -236,7 +251,7 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
         }
     }
     assert!(
-        proposal.contains("Tổng cộng (33 cơ quan): Tốt 29 (87,9%); Khá 4 (12,1%)."),
+        proposal.contains("Tổng cộng (33 cơ quan): Tốt 28 (84,8%); Khá 4 (12,1%); Không xếp loại 1 (3%)."),
         "{proposal}"
     );
 

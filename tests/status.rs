@@ -146,7 +146,7 @@ fn classes_per_block_and_summed_figures_are_printed_on_request() {
     );
     assert!(
         out.contains(
-            "Không xếp loại (không có hồ sơ hợp lệ): ubnd-phuong-binh-phuoc, ubnd-xa-phu-rieng"
+            "Không xếp loại: ubnd-phuong-binh-phuoc (không có hồ sơ chấm điểm), ubnd-xa-phu-rieng (không có hồ sơ chấm điểm)"
         ),
         "{out}"
     );

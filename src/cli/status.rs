@@ -192,16 +192,16 @@ fn print_classes(ws: &Campaign, plan: &Plan, bw: usize) -> Vec<Diagnostic> {
             .collect();
         println!("{}{}", pad(&block_name(plan, b), bw), parts.join("; "));
     }
-    let none: Vec<&str> = rows
+    let none: Vec<String> = rows
         .iter()
         .filter(|r| r.xep_loai == sums::NOT_CLASSIFIED)
-        .map(|r| r.id.as_str())
+        .map(|r| match &r.ly_do {
+            Some(why) => format!("{} ({why})", r.id),
+            None => r.id.clone(),
+        })
         .collect();
     if !none.is_empty() {
-        println!(
-            "Không xếp loại (không có hồ sơ hợp lệ): {}",
-            none.join(", ")
-        );
+        println!("Không xếp loại: {}", none.join(", "));
     }
     ds
 }

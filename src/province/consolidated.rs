@@ -99,7 +99,10 @@ pub struct Context {
     pub ket_qua: Vec<BlockResults>,
     /// Whether any agency was appraised (the annex shows the appraisal columns only then).
     pub co_tham_dinh: bool,
+    /// Agencies not classified, each "name (why)".
     pub khong_xep_loai: Vec<String>,
+    /// Agencies whose sent, valid dossier the classification rests on.
+    pub so_ho_so: usize,
     pub chi_tieu: Vec<TargetView>,
 }
 
@@ -127,6 +130,7 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         ket_qua: results(plan, &blocks, &rows),
         co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
         khong_xep_loai: not_classified(&rows),
+        so_ho_so: rows.iter().filter(|r| r.xep_loai != sums::NOT_CLASSIFIED).count(),
         chi_tieu,
     }
 }
@@ -272,18 +276,26 @@ fn results(plan: &Plan, blocks: &[&str], rows: &[ClassRow]) -> Vec<BlockResults>
                             }
                         })
                         .unwrap_or_default(),
-                    xep_loai: r.xep_loai.clone(),
+                    // The annex says why an agency has no class.
+                    xep_loai: match &r.ly_do {
+                        Some(why) => format!("{} ({why})", r.xep_loai),
+                        None => r.xep_loai.clone(),
+                    },
                 })
                 .collect(),
         })
         .collect()
 }
 
-/// Agencies without a class (no valid dossier).
+/// Agencies without a class, each with the reason: "Thuế tỉnh Tây Ninh (chưa gửi hồ sơ
+/// chấm điểm)".
 fn not_classified(rows: &[ClassRow]) -> Vec<String> {
     rows.iter()
         .filter(|r| r.xep_loai == sums::NOT_CLASSIFIED)
-        .map(|r| r.ten.clone())
+        .map(|r| match &r.ly_do {
+            Some(why) => format!("{} ({why})", r.ten),
+            None => r.ten.clone(),
+        })
         .collect()
 }
 

@@ -168,6 +168,8 @@ pub struct ClassRow {
     pub chenh_lech: Option<Pts>,
     /// The class (on the appraised total when appraised), or "Không xếp loại".
     pub xep_loai: String,
+    /// Why an agency is not classified: no dossier, a dossier not sent, or one with errors.
+    pub ly_do: Option<String>,
 }
 
 impl ClassRow {
@@ -185,19 +187,20 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
     let mut diags = Vec::new();
     let mut rows = Vec::new();
     for a in reporting(ws, plan) {
-        let outcome = a
-            .documents
-            .iter()
-            .find(|d| d.name == "ho-so-cham-diem")
-            .and_then(
-                |src| match crate::campaign::scoring::dossier::outcome(plan, a, src) {
-                    Ok(o) => Some(o),
-                    Err(ds) => {
-                        diags.extend(ds);
-                        None
-                    }
-                },
-            );
+        let src = a.documents.iter().find(|d| d.name == "ho-so-cham-diem");
+        // Only a dossier that was sent is classified: a draft in the folder is not one.
+        let sent = src.is_some_and(|s| s.load().0.is_some_and(|d| d.ngay_gui.is_some()));
+        let (outcome, ly_do) = match src {
+            None => (None, Some("không có hồ sơ chấm điểm")),
+            Some(_) if !sent => (None, Some("chưa gửi hồ sơ chấm điểm")),
+            Some(src) => match crate::campaign::scoring::dossier::outcome(plan, a, src) {
+                Ok(o) => (Some(o), None),
+                Err(ds) => {
+                    diags.extend(ds);
+                    (None, Some("hồ sơ chấm điểm có lỗi"))
+                }
+            },
+        };
         let class = outcome
             .as_ref()
             .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))
@@ -216,6 +219,8 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
             tu_cham: self_total,
             tham_dinh: appraised,
             chenh_lech: appraised.zip(self_total).map(|(t, s)| t - s),
+            ly_do: (class == NOT_CLASSIFIED)
+                .then(|| ly_do.unwrap_or("bảng điểm không có mức xếp loại").to_string()),
             xep_loai: class,
         });
     }
