@@ -347,3 +347,32 @@ fn a_consolidated_document_is_chosen_by_the_agency_that_holds_it() {
     );
     let _ = std::fs::remove_dir_all(&ws);
 }
+
+/// `bang: false` keeps an indicator out of the consolidated table as out of the agencies';
+/// an agency without figures is named once, not under every indicator.
+#[test]
+fn the_consolidated_table_honours_bang_false_and_names_a_silent_agency_once() {
+    let ws = sample_workspace("bang-false");
+    std::fs::remove_file(ws.join("data/so-y-te/bao-cao-nam.yaml")).unwrap();
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    let (campaign, _) = vanban::campaign::open(&ws);
+    let plan = campaign.plan.as_ref().unwrap();
+    let hidden: Vec<&str> = plan.catalogue.indicators.iter().filter(|i| !i.bang).map(|i| i.ten.as_str()).collect();
+    assert!(!hidden.is_empty(), "the sample has `bang: false` indicators");
+    let table_start = report.find("Tổng hợp số liệu từ báo cáo").expect("the figures section");
+    let table = &report[table_start..table_start + report[table_start..].find("KẾT QUẢ ĐÁNH GIÁ").expect("the classes section")];
+    for name in &hidden {
+        assert!(!table.contains(&format!("\n{name}\n")), "{name} in the table:\n{table}");
+    }
+    let shown = plan.catalogue.indicators.iter().filter(|i| i.bang).count();
+    assert!(table.contains(&format!("\n{shown}\n")), "{shown} rows expected:\n{table}");
+    assert_eq!(table.matches("Sở Y tế tỉnh Tây Ninh").count(), 1, "{table}");
+    assert!(table.contains("Chưa có số liệu của: Sở Y tế tỉnh Tây Ninh."), "{table}");
+}

@@ -95,6 +95,8 @@ pub struct Context {
     pub han: Vec<DeadlineView>,
     pub chi_so: Vec<IndicatorView>,
     pub co_so_lieu: usize,
+    /// Agencies with no figures at all, named once.
+    pub khong_so_lieu: Vec<String>,
     pub xep_loai: Vec<BlockClasses>,
     pub ket_qua: Vec<BlockResults>,
     /// Whether any agency was appraised (the annex shows the appraisal columns only then).
@@ -126,6 +128,7 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         han,
         chi_so,
         co_so_lieu: values.len(),
+        khong_so_lieu: without_figures(ws, plan, &values),
         xep_loai: classes(plan, &blocks, &rows),
         ket_qua: results(plan, &blocks, &rows),
         co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
@@ -189,17 +192,35 @@ fn deadline(ws: &Campaign, table: &Table, i: usize, d: &Deadline) -> DeadlineVie
 
 /// The workspace-wide sum of every indicator at least one agency reported.
 fn indicators(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> Vec<IndicatorView> {
+    let silent = without_figures(ws, plan, values);
     sums::totals(ws, plan, values)
         .into_iter()
         .filter(|t| t.toan_bo.bao_cao > 0)
+        // `bang: false`: in no table of figures, the agencies' nor this one.
+        .filter(|t| plan.catalogue.get(&t.ma).is_none_or(|i| i.bang))
         .map(|t| IndicatorView {
             ten: t.ten,
             don_vi: t.don_vi,
             so: t.toan_bo.so,
             ty_le: t.toan_bo.ty_le,
             bao_cao: t.toan_bo.bao_cao,
-            khong_bao_cao: t.toan_bo.khong_bao_cao,
+            // Agencies with no figures at all are named once, not under every indicator.
+            khong_bao_cao: t
+                .toan_bo
+                .khong_bao_cao
+                .into_iter()
+                .filter(|n| !silent.contains(n))
+                .collect(),
         })
+        .collect()
+}
+
+/// The reporting agencies that gave no figure at all (no report, or none in it).
+fn without_figures(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> Vec<String> {
+    sums::reporting(ws, plan)
+        .into_iter()
+        .filter(|a| values.get(&a.id).is_none_or(|v| v.is_empty()))
+        .map(|a| a.info.ten_day_du.clone())
         .collect()
 }
 
