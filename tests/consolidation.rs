@@ -376,3 +376,24 @@ fn the_consolidated_table_honours_bang_false_and_names_a_silent_agency_once() {
     assert_eq!(table.matches("Sở Y tế tỉnh Tây Ninh").count(), 1, "{table}");
     assert!(table.contains("Chưa có số liệu của: Sở Y tế tỉnh Tây Ninh."), "{table}");
 }
+
+/// A build of a document resting on the classification names each agency left out, and
+/// why: a dossier never sent, and one made invalid by a deleted report its evidence cites.
+#[test]
+fn a_consolidated_build_names_every_agency_left_out() {
+    let ws = sample_workspace("left-out");
+    std::fs::remove_file(ws.join("data/so-tu-phap/bao-cao-nam.yaml")).unwrap();
+    let opts = vanban::build::Options {
+        formats: vec![],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let warnings: Vec<String> = out.warnings.iter().map(|w| w.message.clone()).collect();
+    for want in [
+        "không xếp loại: Thuế tỉnh Tây Ninh (chưa gửi hồ sơ chấm điểm)",
+        "không xếp loại: Sở Tư pháp tỉnh Tây Ninh (hồ sơ chấm điểm có lỗi)",
+    ] {
+        assert!(warnings.iter().any(|w| w == want), "{want:?} not in {warnings:#?}");
+    }
+}

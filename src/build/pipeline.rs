@@ -14,6 +14,11 @@ use crate::load::workspace::DocSource;
 use crate::render::pdf::{self, PdfEngine};
 use crate::render::{docx, Format};
 
+/// Whether the workspace's score sheet classifies agencies at all.
+fn plan_classifies(ws: &Campaign) -> bool {
+    ws.plan.as_ref().is_some_and(|p| p.score_sheet.is_some())
+}
+
 /// Everything that stays the same across documents of one build.
 pub struct Pipeline {
     pub fonts: FontSet,
@@ -79,6 +84,21 @@ impl Pipeline {
             }
             _ => None,
         };
+        // A document that rests on the classification names every agency left out, and why.
+        if let Some(left_out) = whole
+            .as_ref()
+            .and_then(|w| w.get("khong_xep_loai"))
+            .and_then(|k| k.as_array())
+            .filter(|_| plan_classifies(ws))
+        {
+            for who in left_out.iter().filter_map(|w| w.as_str()) {
+                diags.push(
+                    Diagnostic::file(&src.path, format!("không xếp loại: {who}"))
+                        .hint("cơ quan được xếp loại khi hồ sơ chấm điểm đã gửi (`ngay_gui`) và không có lỗi: chạy `vanban check -a <mã cơ quan>` để xem lỗi")
+                        .warn(),
+                );
+            }
+        }
         match assemble::document(
             &ws.settings,
             &self.fonts,
