@@ -236,3 +236,86 @@ fn the_issuer_of_a_decision_owes_nothing() {
         assert!(!unclassified.contains("ubnd-tinh"), "{unclassified}");
     }
 }
+
+/// The workbook's cells, row by row: column letters → (value, is a shared string).
+fn cells(xml: &str) -> Vec<Vec<(String, String, bool)>> {
+    xml.split("<row ")
+        .skip(1)
+        .map(|r| {
+            r.split("<c ")
+                .skip(1)
+                .map(|c| {
+                    let col: String = c["r=\"".len()..].chars().take_while(|ch| ch.is_ascii_uppercase()).collect();
+                    let shared = c.contains("t=\"s\"");
+                    let v = c.split("<v>").nth(1).map(|v| v[..v.find("</v>").unwrap()].to_string()).unwrap_or_default();
+                    (col, v, shared)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Dates are date cells; agencies come in block order with a subtotal row per block that
+/// equals its rows; each part with a rate has a rate column.
+#[test]
+fn the_workbook_has_real_dates_block_subtotals_and_rates() {
+    let ws = sample_workspace("xlsx-blocks");
+    let path = ws.join("tong-hop.xlsx");
+    let (ok, _, err) = status(&ws, &["--xlsx", path.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let bytes = std::fs::read(&path).unwrap();
+    let strings = zip_part(&bytes, "xl/sharedStrings.xml").unwrap();
+    let shared: Vec<String> = strings
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            si.split("<t")
+                .skip(1)
+                .map(|t| {
+                    let t = &t[t.find('>').unwrap() + 1..];
+                    t[..t.find("</t>").unwrap()].to_string()
+                })
+                .collect::<String>()
+        })
+        .collect();
+    let text = |v: &str| shared[v.parse::<usize>().unwrap()].clone();
+    // Sending dates: numbers (Excel serials) with a date format, never text.
+    let sheet1 = zip_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 10, 22).unwrap(); // Sở Tư pháp's annual report
+    let serial = (day - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
+    assert!(sheet1.contains(&format!("<v>{serial}</v>")), "no date cell {serial}");
+    assert!(!shared.iter().any(|s| s == "22/10/2025"), "a date written as text");
+    let styles = zip_part(&bytes, "xl/styles.xml").unwrap();
+    assert!(styles.contains("dd/mm/yyyy"), "{styles}");
+    // Figures: block order, a subtotal per block equal to its rows, the total equal to them.
+    let sheet2 = zip_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
+    let rows = cells(&sheet2);
+    let value = |row: &Vec<(String, String, bool)>, col: &str| -> Option<f64> {
+        row.iter().find(|(c, _, s)| c == col && !s).map(|(_, v, _)| v.parse().unwrap())
+    };
+    let name = |row: &Vec<(String, String, bool)>| -> String {
+        row.iter().find(|(c, _, s)| c == "B" && *s).map(|(_, v, _)| text(v)).unwrap_or_default()
+    };
+    let (campaign, _) = vanban::campaign::open(&ws);
+    let plan = campaign.plan.as_ref().unwrap();
+    let mut subtotals = Vec::new();
+    let mut running = 0.0;
+    let mut grand = 0.0;
+    for r in rows.iter().skip(1) {
+        let n = name(r);
+        if let Some(block) = n.strip_prefix("Cộng ") {
+            assert_eq!(value(r, "D").unwrap_or(0.0), running, "subtotal of {block}");
+            subtotals.push(block.to_string());
+            grand += running;
+            running = 0.0;
+        } else if n == "Tổng cộng" {
+            assert_eq!(value(r, "D").unwrap(), grand, "total");
+        } else {
+            running += value(r, "D").unwrap_or(0.0);
+        }
+    }
+    let order: Vec<String> = plan.block_ids().iter().filter_map(|b| plan.block(b).map(|b| b.ten)).filter(|t| subtotals.contains(t)).collect();
+    assert_eq!(subtotals, order, "blocks out of order");
+    let rates = plan.catalogue.indicators.iter().filter(|i| i.ty_le && i.thuoc.is_some()).count();
+    assert_eq!(shared.iter().filter(|s| s.starts_with("Tỷ lệ: ")).count(), rates);
+}

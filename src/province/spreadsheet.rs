@@ -1,7 +1,9 @@
 //! The reporting body's workbook (XLSX) for the staff who work in Excel: the submission
 //! table, every agency's figures, the scores and classes; one sheet each, header row
-//! frozen, numbers as numbers. Same data as `vanban status` and the consolidated documents.
+//! frozen, numbers as numbers, dates as dates, agencies in block order, a subtotal row per
+//! block. Same data as `vanban status` and the consolidated documents.
 
+use chrono::Datelike;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::campaign::plan::Plan;
@@ -54,9 +56,23 @@ struct Sheets<'a> {
     ws: &'a Campaign,
     plan: &'a Plan,
     bold: Format,
+    /// A date cell shown as 18/03/2025 (it sorts and filters as a date).
+    date: Format,
+    /// A rate shown as a percentage with one decimal.
+    rate: Format,
+    rate_bold: Format,
 }
 
 impl Sheets<'_> {
+    /// The position of a block in the plan's order (unknown blocks last).
+    fn block_rank(&self, k: &str) -> usize {
+        self.plan
+            .block_ids()
+            .iter()
+            .position(|b| *b == k)
+            .unwrap_or(usize::MAX)
+    }
+
     fn block_name(&self, k: &str) -> String {
         self.plan
             .block(k)
@@ -81,7 +97,8 @@ impl Sheets<'_> {
                 let col = 3 + 3 * j as u16;
                 sheet.write_string(row, col, s.label())?;
                 if let Some(d) = sent {
-                    sheet.write_string(row, col + 1, crate::ground::nd30::short_date(*d))?;
+                    let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    sheet.write_datetime_with_format(row, col + 1, &when, &self.date)?;
                 }
                 if let Status::Late(n) = s {
                     sheet.write_number(row, col + 2, *n as f64)?;
@@ -91,40 +108,82 @@ impl Sheets<'_> {
         Ok(())
     }
 
-    /// One row per agency that reported `report`, one column per indicator, and the totals.
+    /// One row per agency that reported `report`, one column per indicator (and a rate
+    /// column after each part that has a rate), a subtotal row per block and the total.
     fn figures(&self, sheet: &mut Worksheet, report: &str) -> Result<(), XlsxError> {
         let (ws, plan) = (self.ws, self.plan);
         let (values, _) = sums::values(ws, plan, report);
         sheet.set_name("Số liệu")?;
-        let indicators = &plan.catalogue.indicators;
-        let head = head_with(
-            indicators
-                .iter()
-                .map(|i| format!("{} ({})", i.ten, i.don_vi)),
-        );
+        let columns = figure_columns(plan);
+        let head = head_with(columns.iter().map(|c| match c {
+            Col::Value(i) => format!("{} ({})", i.ten, i.don_vi),
+            Col::Rate(i, _) => format!("Tỷ lệ: {}", i.ten),
+        }));
         header(sheet, &head, &self.bold)?;
+        let mut agencies: Vec<_> = sums::reporting(ws, plan)
+            .into_iter()
+            .filter(|a| values.contains_key(&a.id))
+            .collect();
+        let block_of = |a: &crate::campaign::Agency| a.info.khoi.as_ref().map(|k| k.value.clone()).unwrap_or_default();
+        agencies.sort_by(|a, b| (self.block_rank(&block_of(a)), &a.id).cmp(&(self.block_rank(&block_of(b)), &b.id)));
         let mut row = 1;
-        for a in sums::reporting(ws, plan) {
-            let Some(v) = values.get(&a.id) else { continue };
-            let k = a.info.khoi.as_ref().map(|k| k.value.as_str()).unwrap_or("");
-            agency_cells(sheet, row, &a.id, &a.info.ten_day_du, &self.block_name(k))?;
-            for (c, ind) in indicators.iter().enumerate() {
-                if let Some(x) = v.get(&ind.ma) {
-                    sheet.write_number(row, 3 + c as u16, *x as f64)?;
-                }
+        let mut i = 0;
+        while i < agencies.len() {
+            let block = block_of(agencies[i]);
+            let start = i;
+            while i < agencies.len() && block_of(agencies[i]) == block {
+                let a = agencies[i];
+                agency_cells(sheet, row, &a.id, &a.info.ten_day_du, &self.block_name(&block))?;
+                self.figure_cells(sheet, row, &columns, &[values.get(&a.id).expect("filtered")], false)?;
+                row += 1;
+                i += 1;
             }
+            let set: Vec<_> = agencies[start..i].iter().filter_map(|a| values.get(&a.id)).collect();
+            sheet.write_string_with_format(row, 1, format!("Cộng {}", self.block_name(&block)), &self.bold)?;
+            sheet.write_string_with_format(row, 2, self.block_name(&block), &self.bold)?;
+            self.figure_cells(sheet, row, &columns, &set, true)?;
             row += 1;
         }
-        let totals = sums::totals(ws, plan, &values);
+        let all: Vec<_> = agencies.iter().filter_map(|a| values.get(&a.id)).collect();
         sheet.write_string_with_format(row, 1, "Tổng cộng", &self.bold)?;
-        for (c, t) in totals.iter().enumerate() {
-            if t.toan_bo.bao_cao > 0 {
-                sheet.write_number_with_format(
-                    row,
-                    3 + c as u16,
-                    t.toan_bo.tong as f64,
-                    &self.bold,
-                )?;
+        self.figure_cells(sheet, row, &columns, &all, true)?;
+        Ok(())
+    }
+
+    /// One row's figures: each value summed over `set` (one agency, a block, all), and
+    /// each rate from the sums over the agencies that gave both part and whole.
+    fn figure_cells(
+        &self,
+        sheet: &mut Worksheet,
+        row: u32,
+        columns: &[Col],
+        set: &[&crate::campaign::figures::Values],
+        total: bool,
+    ) -> Result<(), XlsxError> {
+        for (c, col) in columns.iter().enumerate() {
+            let at = 3 + c as u16;
+            match col {
+                Col::Value(ind) => {
+                    let got: Vec<u64> = set.iter().filter_map(|v| v.get(&ind.ma).copied()).collect();
+                    if !got.is_empty() {
+                        let sum = got.iter().sum::<u64>() as f64;
+                        if total {
+                            sheet.write_number_with_format(row, at, sum, &self.bold)?;
+                        } else {
+                            sheet.write_number(row, at, sum)?;
+                        }
+                    }
+                }
+                Col::Rate(ind, whole) => {
+                    let (part, of): (u64, u64) = set
+                        .iter()
+                        .filter_map(|v| Some((*v.get(&ind.ma)?, *v.get(whole.as_str())?)))
+                        .fold((0, 0), |(p, w), (x, y)| (p + x, w + y));
+                    if of > 0 {
+                        let f = if total { &self.rate_bold } else { &self.rate };
+                        sheet.write_number_with_format(row, at, part as f64 / of as f64, f)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -132,7 +191,8 @@ impl Sheets<'_> {
 
     /// Every agency's self-score, appraised score, difference and class.
     fn classes(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
-        let (rows, _) = sums::classification(self.ws, self.plan);
+        let (mut rows, _) = sums::classification(self.ws, self.plan);
+        rows.sort_by(|a, b| (self.block_rank(&a.khoi), &a.id).cmp(&(self.block_rank(&b.khoi), &b.id)));
         sheet.set_name("Xếp loại")?;
         let head = head_with(
             ["Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Xếp loại"]
@@ -154,6 +214,24 @@ impl Sheets<'_> {
     }
 }
 
+/// A column of the figures sheet: an indicator's value, or the rate of a part to its
+/// whole (for indicators whose rate the reports print).
+enum Col<'a> {
+    Value(&'a crate::campaign::plan::Indicator),
+    Rate(&'a crate::campaign::plan::Indicator, String),
+}
+
+fn figure_columns(plan: &Plan) -> Vec<Col<'_>> {
+    let mut out = Vec::new();
+    for i in &plan.catalogue.indicators {
+        out.push(Col::Value(i));
+        if let Some(whole) = i.thuoc.as_ref().filter(|_| i.ty_le) {
+            out.push(Col::Rate(i, whole.clone()));
+        }
+    }
+    out
+}
+
 /// The workbook's bytes; `report` is the agencies' report whose figures are listed.
 pub fn workbook(ws: &Campaign, plan: &Plan, report: &str) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
@@ -165,6 +243,9 @@ pub fn workbook(ws: &Campaign, plan: &Plan, report: &str) -> Result<Vec<u8>, Str
         ws,
         plan,
         bold: Format::new().set_bold(),
+        date: Format::new().set_num_format("dd/mm/yyyy"),
+        rate: Format::new().set_num_format("0.0%"),
+        rate_bold: Format::new().set_num_format("0.0%").set_bold(),
     };
     sheets.submissions(book.add_worksheet()).map_err(err)?;
     sheets.figures(book.add_worksheet(), report).map_err(err)?;
