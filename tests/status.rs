@@ -318,4 +318,5 @@ fn the_workbook_has_real_dates_block_subtotals_and_rates() {
     assert_eq!(subtotals, order, "blocks out of order");
     let rates = plan.catalogue.indicators.iter().filter(|i| i.ty_le && i.thuoc.is_some()).count();
     assert_eq!(shared.iter().filter(|s| s.starts_with("Tỷ lệ: ")).count(), rates);
+    assert!(shared.iter().any(|s| s == "chưa gửi hồ sơ chấm điểm"), "no reason for Thuế tỉnh");
 }

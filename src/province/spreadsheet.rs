@@ -195,7 +195,7 @@ impl Sheets<'_> {
         rows.sort_by(|a, b| (self.block_rank(&a.khoi), &a.id).cmp(&(self.block_rank(&b.khoi), &b.id)));
         sheet.set_name("Xếp loại")?;
         let head = head_with(
-            ["Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Xếp loại"]
+            ["Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Xếp loại", "Lý do không xếp loại"]
                 .iter()
                 .map(|s| s.to_string()),
         );
@@ -209,6 +209,9 @@ impl Sheets<'_> {
                 }
             }
             sheet.write_string(row, 6, &r.xep_loai)?;
+            if let Some(why) = &r.ly_do {
+                sheet.write_string(row, 7, why)?;
+            }
         }
         Ok(())
     }
