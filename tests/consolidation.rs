@@ -194,11 +194,16 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
         ),
         "{report}"
     );
+    // A ratio target measured from the indicators' sums (Σ quán triệt / Σ cán bộ).
+    assert!(
+        report.contains("liên quan đến công tác dân vận: kết quả 99,9% (13.927/13.939 người), không đạt;"),
+        "{report}"
+    );
     assert_eq!(
         report
             .matches("chưa đo được từ số liệu các cơ quan gửi")
             .count(),
-        2
+        1
     );
     // Every reporting agency exactly once in the annex of both documents.
     let proposal = docx_text(&ws.join("output/tong-hop/to-trinh-xep-loai.docx"));
@@ -396,4 +401,33 @@ fn a_consolidated_build_names_every_agency_left_out() {
     ] {
         assert!(warnings.iter().any(|w| w == want), "{want:?} not in {warnings:#?}");
     }
+}
+
+/// Targets measured by an indicator: a rate across its threshold, and a sum.
+#[test]
+fn ratio_and_sum_targets_are_judged_from_the_sums() {
+    let ws = sample_workspace("targets");
+    let file = ws.join("data/tinh.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "  - { chi_tieu: 1, chi_so: cbccvc_quan_triet, toi_thieu: 100 }\n",
+        "  - { chi_tieu: 1, chi_so: cbccvc_quan_triet, toi_thieu: 99 }\n  - { chi_tieu: 3, chi_so: van_ban_chi_dao, toi_thieu: 100000 }\n",
+    );
+    assert!(text.contains("toi_thieu: 99 }"));
+    std::fs::write(&file, text).unwrap();
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    assert!(report.contains(": kết quả 99,9% (13.927/13.939 người), đạt;"), "{report}");
+    let (campaign, _) = vanban::campaign::open(&ws);
+    let plan = campaign.plan.as_ref().unwrap();
+    let (values, _) = aggregate::values(&campaign, plan, "bao-cao-nam");
+    let total: u64 = values.values().filter_map(|v| v.get("van_ban_chi_dao")).sum();
+    let want = format!(": kết quả {} văn bản, không đạt", vanban::ground::nd30::integer(total));
+    assert!(report.contains(&want), "{want}\n{report}");
+    assert_eq!(report.matches("chưa đo được từ số liệu các cơ quan gửi").count(), 0);
 }

@@ -349,14 +349,21 @@ fn check_measures(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) 
                 .hint("đánh số chỉ tiêu từ 1 theo thứ tự trong `chi_tieu`"),
             );
         }
-        if t.van_ban.is_some() == t.xep_loai.is_some() {
+        let ways = [t.van_ban.is_some(), t.xep_loai.is_some(), t.chi_so.is_some()];
+        if ways.iter().filter(|w| **w).count() != 1 {
             diags.push(
                 Diagnostic::at(
                     path,
                     t.chi_tieu.referenced,
-                    "mỗi cách đo chỉ tiêu ghi đúng một trong `van_ban` hoặc `xep_loai`",
+                    "mỗi cách đo chỉ tiêu ghi đúng một trong `van_ban`, `xep_loai` hoặc `chi_so`",
                 )
-                .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }`"),
+                .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }` hoặc `{ chi_tieu: 1, chi_so: cbccvc_quan_triet, toi_thieu: 100 }`"),
+            );
+        }
+        if let Some(id) = t.chi_so.as_deref().filter(|id| !f.chi_so.iter().any(|c| c.ma.value == *id)) {
+            diags.push(
+                Diagnostic::at(path, t.chi_tieu.referenced, format!("`do_chi_tieu` đo bằng chỉ số `{id}`, nhưng danh mục `chi_so` không có chỉ số đó"))
+                    .hint("dùng `ma` của một chỉ số trong `chi_so`"),
             );
         }
     }

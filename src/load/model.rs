@@ -630,7 +630,10 @@ pub struct TargetDecl {
     /// Share of agencies rated this class ("Tốt").
     #[serde(default)]
     pub xep_loai: Option<String>,
-    /// The share to reach, in percent.
+    /// An indicator: a part's rate Σpart/Σwhole (in percent), or a whole's sum (a number).
+    #[serde(default)]
+    pub chi_so: Option<String>,
+    /// The share to reach, in percent (the sum to reach, for an indicator without a whole).
     pub toi_thieu: f64,
     /// "Trên 90%": strictly more than `toi_thieu`.
     #[serde(default)]

@@ -121,7 +121,8 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         (vec![], vec![])
     };
     let blocks = blocks_with_results(plan, &rows);
-    let chi_tieu = targets(plan, &table, &han, &rows);
+    let totals = sums::totals(ws, plan, &values);
+    let chi_tieu = targets(plan, &table, &han, &rows, &totals);
     Context {
         bao_cao: report.to_string(),
         so_co_quan: agencies.len(),
@@ -321,7 +322,13 @@ fn not_classified(rows: &[ClassRow]) -> Vec<String> {
 }
 
 /// The plan's targets, with the result and đạt / không đạt of those the data measures.
-fn targets(plan: &Plan, table: &Table, han: &[DeadlineView], rows: &[ClassRow]) -> Vec<TargetView> {
+fn targets(
+    plan: &Plan,
+    table: &Table,
+    han: &[DeadlineView],
+    rows: &[ClassRow],
+    totals: &[sums::IndicatorTotal],
+) -> Vec<TargetView> {
     plan.targets
         .iter()
         .enumerate()
@@ -330,7 +337,10 @@ fn targets(plan: &Plan, table: &Table, han: &[DeadlineView], rows: &[ClassRow]) 
                 .measures
                 .iter()
                 .find(|m| m.chi_tieu.value == i + 1)
-                .and_then(|m| measure(m, table, han, rows));
+                .and_then(|m| match &m.chi_so {
+                    Some(id) => by_indicator(m, plan, id, totals),
+                    None => measure(m, table, han, rows),
+                });
             TargetView {
                 noi_dung: t.clone(),
                 ket_qua: measured.as_ref().map(|m| m.0.clone()),
@@ -357,6 +367,35 @@ fn measure(
         value >= m.toi_thieu
     };
     Some((pct, ok))
+}
+
+/// A target measured by an indicator: a part's rate from the sums (Σpart/Σwhole over the
+/// agencies that reported both) against a share, or a whole's sum against a number.
+fn by_indicator(
+    m: &TargetDecl,
+    plan: &Plan,
+    id: &str,
+    totals: &[sums::IndicatorTotal],
+) -> Option<(String, bool)> {
+    let ind = plan.catalogue.get(id)?;
+    let t = totals.iter().find(|t| t.ma == id)?;
+    if t.toan_bo.bao_cao == 0 {
+        return None;
+    }
+    let reached = |v: f64| if m.vuot { v > m.toi_thieu } else { v >= m.toi_thieu };
+    match ind.thuoc.as_deref() {
+        // The same rate as the report's table: over the agencies that gave both figures.
+        Some(_) => {
+            let (part, of) = t.toan_bo.phan_tren_tong?;
+            let pct = nd30::percent(part as f64, of as f64)?;
+            let text = format!("{pct} ({}/{} {})", nd30::integer(part), nd30::integer(of), ind.don_vi);
+            Some((text, reached(part as f64 * 100.0 / of as f64)))
+        }
+        None => Some((
+            format!("{} {}", t.toan_bo.so, ind.don_vi),
+            reached(t.toan_bo.tong as f64),
+        )),
+    }
 }
 
 /// What a target measures, as (part, whole): agencies that sent its document / agencies

@@ -39,6 +39,9 @@ pub struct Sum {
     pub khong_bao_cao: Vec<String>,
     /// Σ part / Σ whole over the agencies that reported both.
     pub ty_le: Option<String>,
+    /// Those two sums, when there are any.
+    #[serde(skip)]
+    pub phan_tren_tong: Option<(u64, u64)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -130,6 +133,7 @@ pub fn totals(
             ty_le: (both > 0)
                 .then(|| nd30::percent(part_sum as f64, whole_sum as f64))
                 .flatten(),
+            phan_tren_tong: (both > 0).then_some((part_sum, whole_sum)),
         }
     };
     plan.catalogue
