@@ -431,3 +431,39 @@ fn ratio_and_sum_targets_are_judged_from_the_sums() {
     assert!(report.contains(&want), "{want}\n{report}");
     assert_eq!(report.matches("chưa đo được từ số liệu các cơ quan gửi").count(), 0);
 }
+
+/// The consolidated report's assessment and next year's tasks come from its data file, and
+/// only when given.
+#[test]
+fn the_consolidated_report_takes_its_assessment_from_data() {
+    let ws = sample_workspace("assessment");
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let plain = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    assert!(!plain.contains("ĐÁNH GIÁ CHUNG") && !plain.contains("PHƯƠNG HƯỚNG"), "{plain}");
+    let file = ws.join("data/ubnd-tinh/bao-cao-tong-hop.yaml");
+    let text = std::fs::read_to_string(&file).unwrap()
+        + "uu_diem: [Các cơ quan gửi báo cáo đầy đủ hơn năm trước.]\nhan_che: [Một số báo cáo còn trễ hạn.]\nphuong_huong: [Tiếp tục nhân rộng mô hình Dân vận khéo.]\n";
+    std::fs::write(&file, text).unwrap();
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    for want in [
+        "ĐÁNH GIÁ CHUNG",
+        "Ưu điểm",
+        "- Các cơ quan gửi báo cáo đầy đủ hơn năm trước.",
+        "Hạn chế, tồn tại",
+        "- Một số báo cáo còn trễ hạn.",
+        "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026",
+        "- Tiếp tục nhân rộng mô hình Dân vận khéo.",
+    ] {
+        assert!(report.contains(want), "lacks {want:?}:\n{report}");
+    }
+    assert!(!report.contains("Nguyên nhân"), "an empty section printed");
+    assert!(out.warnings.iter().all(|w| !w.message.contains("không dùng")), "{:#?}", out.warnings);
+}
