@@ -467,3 +467,31 @@ fn the_consolidated_report_takes_its_assessment_from_data() {
     assert!(!report.contains("Nguyên nhân"), "an empty section printed");
     assert!(out.warnings.iter().all(|w| !w.message.contains("không dùng")), "{:#?}", out.warnings);
 }
+
+/// The by-block annex: each block's figure is the sum over the agencies of that block.
+#[test]
+fn figures_by_block_equal_the_sums_of_their_agencies() {
+    let ws = sample_workspace("by-block");
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    let annex = &report[report.find("SỐ LIỆU TỔNG HỢP THEO KHỐI").expect("the by-block annex")..];
+    let (campaign, _) = vanban::campaign::open(&ws);
+    let plan = campaign.plan.as_ref().unwrap();
+    let (values, _) = aggregate::values(&campaign, plan, "bao-cao-nam");
+    for block in ["so-ban-nganh", "ubnd-huyen"] {
+        let sum: u64 = campaign
+            .agencies
+            .iter()
+            .filter(|a| a.info.khoi.as_ref().is_some_and(|k| k.value == block))
+            .filter_map(|a| values.get(&a.id).and_then(|v| v.get("van_ban_chi_dao")))
+            .sum();
+        let row = annex.lines().skip_while(|l| *l != "Văn bản chỉ đạo, triển khai").take(8).collect::<Vec<_>>().join("\n");
+        assert!(row.contains(&format!("\n{}\n", vanban::ground::nd30::integer(sum))), "{block}: {sum} not in\n{row}");
+    }
+}

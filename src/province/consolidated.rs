@@ -46,6 +46,9 @@ pub struct IndicatorView {
     pub ty_le: Option<String>,
     pub bao_cao: usize,
     pub khong_bao_cao: Vec<String>,
+    /// The figure of each block (in `Context::khoi`'s order), with its rate: "1.073 (99,9%)";
+    /// empty when no agency of the block reported it.
+    pub theo_khoi: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,6 +98,8 @@ pub struct Context {
     pub han: Vec<DeadlineView>,
     pub chi_so: Vec<IndicatorView>,
     pub co_so_lieu: usize,
+    /// The blocks with agencies, by name, in the plan's order (columns of the by-block table).
+    pub khoi: Vec<String>,
     /// Agencies with no figures at all, named once.
     pub khong_so_lieu: Vec<String>,
     pub xep_loai: Vec<BlockClasses>,
@@ -115,13 +120,13 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
     let han = deadlines(ws, &table);
     let (values, _) = sums::values(ws, plan, report);
     let chi_so = indicators(ws, plan, &values);
+    let totals = sums::totals(ws, plan, &values);
     let (rows, _) = if plan.score_sheet.is_some() {
         sums::classification(ws, plan)
     } else {
         (vec![], vec![])
     };
     let blocks = blocks_with_results(plan, &rows);
-    let totals = sums::totals(ws, plan, &values);
     let chi_tieu = targets(plan, &table, &han, &rows, &totals);
     Context {
         bao_cao: report.to_string(),
@@ -129,6 +134,10 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         han,
         chi_so,
         co_so_lieu: values.len(),
+        khoi: totals
+            .first()
+            .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
+            .unwrap_or_default(),
         khong_so_lieu: without_figures(ws, plan, &values),
         xep_loai: classes(plan, &blocks, &rows),
         ket_qua: results(plan, &blocks, &rows),
@@ -205,6 +214,15 @@ fn indicators(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> 
             so: t.toan_bo.so,
             ty_le: t.toan_bo.ty_le,
             bao_cao: t.toan_bo.bao_cao,
+            theo_khoi: t
+                .khoi
+                .iter()
+                .map(|(_, s)| match (&s.ty_le, s.bao_cao) {
+                    (_, 0) => String::new(),
+                    (Some(r), _) => format!("{} ({r})", s.so),
+                    (None, _) => s.so.clone(),
+                })
+                .collect(),
             // Agencies with no figures at all are named once, not under every indicator.
             khong_bao_cao: t
                 .toan_bo
