@@ -495,3 +495,36 @@ fn figures_by_block_equal_the_sums_of_their_agencies() {
         assert!(row.contains(&format!("\n{}\n", vanban::ground::nd30::integer(sum))), "{block}: {sum} not in\n{row}");
     }
 }
+
+/// A group marked `liet_ke` lists every agency's items by name in the consolidated report.
+#[test]
+fn the_consolidated_report_names_each_agency_s_models() {
+    let ws = sample_workspace("models");
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    assert!(
+        report.contains("- Mô hình “Trợ giúp pháp lý lưu động cho người dân các xã biên giới” (Sở Tư pháp tỉnh Tây Ninh);"),
+        "{report}"
+    );
+    // As many items as the agencies' annual reports give.
+    let mut given = 0;
+    for e in std::fs::read_dir(ws.join("data")).unwrap().filter_map(|e| e.ok()) {
+        let Ok(text) = std::fs::read_to_string(e.path().join("bao-cao-nam.yaml")) else { continue };
+        let Some(at) = text.find("  dan_van_kheo:\n") else { continue };
+        given += text[at + 16..].lines().take_while(|l| l.starts_with("    - ")).count();
+    }
+    assert!(given > 0);
+    let (campaign, _) = vanban::campaign::open(&ws);
+    let names: Vec<String> = campaign.agencies.iter().map(|a| a.info.ten_day_du.clone()).collect();
+    let listed = report
+        .lines()
+        .filter(|l| l.starts_with("- ") && names.iter().any(|n| l.ends_with(&format!("({n});")) || l.ends_with(&format!("({n})."))))
+        .count();
+    assert_eq!(listed, given, "every model, once");
+}

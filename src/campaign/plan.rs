@@ -119,6 +119,8 @@ pub struct Catalogue {
 pub struct Group {
     pub ma: String,
     pub ten: String,
+    /// The consolidated report lists the agencies' items of this group by name.
+    pub liet_ke: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -396,6 +398,7 @@ fn catalogue(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) -> Ca
         groups.push(Group {
             ma: g.ma.value.clone(),
             ten: g.ten.clone(),
+            liet_ke: g.liet_ke,
         });
     }
     let group_ids: Vec<&str> = groups.iter().map(|g| g.ma.as_str()).collect();

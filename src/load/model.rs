@@ -421,6 +421,10 @@ pub struct GroupDecl {
     pub ma: Spanned<String>,
     /// Heading of the group's part of a report.
     pub ten: String,
+    /// The consolidated report lists every agency's own items under this group
+    /// (`ket_qua.<group>` of their reports), each with its agency: named models, works.
+    #[serde(default)]
+    pub liet_ke: bool,
 }
 
 /// One indicator of the catalogue. Sentences take `{so}` (the value), `{tong}` (the whole's

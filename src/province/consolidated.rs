@@ -100,6 +100,8 @@ pub struct Context {
     pub co_so_lieu: usize,
     /// The blocks with agencies, by name, in the plan's order (columns of the by-block table).
     pub khoi: Vec<String>,
+    /// The groups whose items the agencies' reports list, each item with its agency.
+    pub liet_ke: Vec<Listed>,
     /// Agencies with no figures at all, named once.
     pub khong_so_lieu: Vec<String>,
     pub xep_loai: Vec<BlockClasses>,
@@ -139,6 +141,7 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
             .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
             .unwrap_or_default(),
         khong_so_lieu: without_figures(ws, plan, &values),
+        liet_ke: listed(ws, plan, report),
         xep_loai: classes(plan, &blocks, &rows),
         ket_qua: results(plan, &blocks, &rows),
         co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
@@ -232,6 +235,42 @@ fn indicators(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> 
                 .collect(),
         })
         .collect()
+}
+
+/// One group's items from every agency's report.
+#[derive(Debug, Serialize)]
+pub struct Listed {
+    pub ten: String,
+    /// "Mô hình … (Sở Tư pháp tỉnh Tây Ninh)".
+    pub muc: Vec<String>,
+}
+
+/// For each group marked `liet_ke`, the items the agencies' `report` gives under it, in
+/// agency order, each with its agency's name.
+fn listed(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Listed> {
+    let groups: Vec<&crate::campaign::plan::Group> =
+        plan.catalogue.groups.iter().filter(|g| g.liet_ke).collect();
+    if groups.is_empty() {
+        return vec![];
+    }
+    let mut out: Vec<Listed> = groups
+        .iter()
+        .map(|g| Listed { ten: g.ten.clone(), muc: vec![] })
+        .collect();
+    for a in sums::reporting(ws, plan) {
+        let Some(src) = a.documents.iter().find(|d| d.name == report) else {
+            continue;
+        };
+        let (Some(data), _) = src.load() else { continue };
+        for (g, l) in groups.iter().zip(out.iter_mut()) {
+            for item in data.ket_qua.get(&g.ma).into_iter().flatten() {
+                let item = item.trim().trim_end_matches(['.', ';']);
+                l.muc.push(format!("{item} ({})", a.info.ten_day_du));
+            }
+        }
+    }
+    out.retain(|l| !l.muc.is_empty());
+    out
 }
 
 /// The reporting agencies that gave no figure at all (no report, or none in it).
