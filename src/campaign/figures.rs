@@ -308,10 +308,12 @@ mod tests {
                 Group {
                     ma: "g".into(),
                     ten: "Nhóm".into(),
+                    liet_ke: false,
                 },
                 Group {
                     ma: "h".into(),
                     ten: "Trống".into(),
+                    liet_ke: false,
                 },
             ],
             indicators: vec![
