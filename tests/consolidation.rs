@@ -528,3 +528,47 @@ fn the_consolidated_report_names_each_agency_s_models() {
         .count();
     assert_eq!(listed, given, "every model, once");
 }
+
+/// Plausibility warnings against the same agency's previous report: a year-to-date figure
+/// that went down, and one more than ten times the previous; no warning on the sample.
+#[test]
+fn unlikely_figures_are_warned_of_at_their_line() {
+    let ws = sample_workspace("plausible");
+    let only_check = vanban::build::Options {
+        formats: vec![],
+        agencies: vec!["so-tu-phap".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &only_check, &|_: &std::path::Path| {});
+    let unlikely = |out: &vanban::build::Outcome| -> Vec<String> {
+        out.warnings
+            .iter()
+            .filter(|w| w.message.contains("lũy kế") || w.message.contains("gấp hơn"))
+            .map(|w| format!("{}:{}: {}", w.file.file_name().unwrap().to_string_lossy(), w.line, w.message))
+            .collect()
+    };
+    assert!(unlikely(&out).is_empty(), "{:#?}", unlikely(&out));
+    let plan = ws.join("data/tinh.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "  - ma: doi_thoai\n",
+        "  - ma: doi_thoai\n    luy_ke: true\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let report = ws.join("data/so-tu-phap/bao-cao-nam.yaml");
+    let text = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("  doi_thoai: 4\n", "  doi_thoai: 2\n")
+        .replace("  van_ban_chi_dao: 15\n", "  van_ban_chi_dao: 150\n");
+    std::fs::write(&report, text).unwrap();
+    let out = vanban::build::run(&ws, &only_check, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let got = unlikely(&out);
+    assert_eq!(
+        got,
+        [
+            "bao-cao-nam.yaml:7: `van_ban_chi_dao` là 150, gấp hơn 10 lần 4 của báo cáo 6 tháng đầu năm 2025",
+            "bao-cao-nam.yaml:24: `doi_thoai` là số lũy kế nhưng 2 nhỏ hơn 3 của báo cáo 6 tháng đầu năm 2025",
+        ],
+        "{got:#?}"
+    );
+}

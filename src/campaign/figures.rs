@@ -20,6 +20,45 @@ pub const MAX_COUNT: u64 = 999_999_999_999;
 /// Reported values by indicator id.
 pub type Values = BTreeMap<String, u64>;
 
+/// How many times the previous report's figure a figure may be before it is flagged.
+pub const JUMP: u64 = 10;
+
+/// Warnings for figures that are possible but unlikely against the same agency's previous
+/// report (`before`): a year-to-date figure (`luy_ke`) that went down, and any figure more
+/// than `JUMP` times the previous one. `previous` names that report in the message.
+pub fn plausibility(path: &Path, plan: &Plan, now: &Values, before: &Values, previous: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for ind in &plan.catalogue.indicators {
+        let (Some(&n), Some(&b)) = (now.get(&ind.ma), before.get(&ind.ma)) else {
+            continue;
+        };
+        let message = if ind.luy_ke && n < b {
+            format!(
+                "`{}` là số lũy kế nhưng {} nhỏ hơn {} của {previous}",
+                ind.ma,
+                nd30::integer(n),
+                nd30::integer(b)
+            )
+        } else if b > 0 && n > b.saturating_mul(JUMP) {
+            format!(
+                "`{}` là {}, gấp hơn {JUMP} lần {} của {previous}",
+                ind.ma,
+                nd30::integer(n),
+                nd30::integer(b)
+            )
+        } else {
+            continue;
+        };
+        let (line, col) = crate::load::yaml::path_place(path, &format!("so_lieu.{}", ind.ma));
+        out.push(
+            Diagnostic::new(path, line, col, message)
+                .hint("kiểm tra lại số liệu (thừa một chữ số? số của kỳ khác?); nếu đúng thì bỏ qua cảnh báo này")
+                .warn(),
+        );
+    }
+    out
+}
+
 /// Checks a report's values against the catalogue; every problem at once.
 pub fn check(path: &Path, plan: &Plan, f: &Figures) -> (Values, Vec<Diagnostic>) {
     let cat = &plan.catalogue;

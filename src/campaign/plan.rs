@@ -137,6 +137,8 @@ pub struct Indicator {
     pub cau_ty_le: String,
     pub khong_phat_sinh: Option<String>,
     pub bang: bool,
+    /// A year-to-date figure: never less in a later report.
+    pub luy_ke: bool,
 }
 
 impl Catalogue {
@@ -494,6 +496,7 @@ fn indicator(i: &IndicatorDecl) -> Indicator {
             .map_or(", đạt {ty_le}".to_string(), |c| c.value.clone()),
         khong_phat_sinh: i.khong_phat_sinh.as_ref().map(|c| c.value.clone()),
         bang: i.bang,
+        luy_ke: i.luy_ke,
     }
 }
 

@@ -128,6 +128,9 @@ fn prepare<'a>(
     let block = agency.info.khoi.as_ref().and_then(|k| plan.block(&k.value));
     let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
     let mut extra = context::extra(path, plan, block.as_ref(), &src.name, d, date, nam, diags);
+    if let Some(f) = &d.so_lieu {
+        diags.extend(against_previous(path, plan, agency, &src.name, f));
+    }
     if let Some(w) = whole {
         extra.push(("tong_hop", w));
     }
@@ -477,6 +480,40 @@ fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
         entries,
         drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
     }
+}
+
+/// Plausibility of a report's figures against the same agency's report due just before it
+/// (by the parent plan's deadlines): warnings only.
+fn against_previous(
+    path: &std::path::Path,
+    plan: &Plan,
+    agency: &Agency,
+    name: &str,
+    f: &crate::load::model::Figures,
+) -> Vec<Diagnostic> {
+    use crate::campaign::{figures, plan::key};
+    let Some(due) = plan.han.get(&key(name)) else {
+        return vec![];
+    };
+    let previous = agency
+        .documents
+        .iter()
+        .filter_map(|d| plan.han.get(&key(&d.name)).map(|when| (when, d)))
+        .filter(|(when, _)| *when < due)
+        .max_by_key(|(when, _)| **when)
+        .map(|(_, d)| d);
+    let Some(prev) = previous else {
+        return vec![];
+    };
+    let (Some(data), _) = prev.load() else {
+        return vec![];
+    };
+    let Some(before) = data.so_lieu.as_ref() else {
+        return vec![];
+    };
+    let (now, _) = figures::check(path, plan, f);
+    let (before, _) = figures::check(&prev.path, plan, before);
+    figures::plausibility(path, plan, &now, &before, &plan.deadline_label(&key(&prev.name)).to_lowercase())
 }
 
 /// Phụ lục from the body's appendix sections, numbered when there are several.

@@ -460,6 +460,10 @@ pub struct IndicatorDecl {
     /// In the summary table (default yes).
     #[serde(default = "yes")]
     pub bang: bool,
+    /// Counted from the start of the year (a later report's figure includes the earlier's):
+    /// a later report with less is flagged.
+    #[serde(default)]
+    pub luy_ke: bool,
 }
 
 fn yes() -> bool {
