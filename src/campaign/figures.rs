@@ -338,6 +338,7 @@ mod tests {
             cau_ty_le: ", đạt {ty_le}".into(),
             khong_phat_sinh: kps.map(Into::into),
             bang: true,
+            luy_ke: false,
         }
     }
 
