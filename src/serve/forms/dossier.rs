@@ -5,13 +5,9 @@ use std::collections::BTreeMap;
 
 use super::*;
 
+/// Points as Vietnamese write them ("4,5"); the forms read a comma or a point back.
 pub(super) fn pts(p: crate::campaign::scoring::Pts) -> String {
-    let h = p.hundredths();
-    if h % 100 == 0 {
-        (h / 100).to_string()
-    } else {
-        format!("{}", h as f64 / 100.0)
-    }
+    p.to_string()
 }
 
 pub(super) fn dossier(spec: &Spec, y: &Yaml) -> Dossier {

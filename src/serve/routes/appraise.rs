@@ -42,8 +42,8 @@ fn rows(t: &Target, y: &Yaml) -> Option<Vec<serde_json::Value>> {
                 let g = |k: &str| entry.and_then(|e| e.get(k)).map(|v| v.scalar_text()).unwrap_or_default();
                 json!({
                     "id": c.id, "so": c.so, "ten": c.ten, "leaf": c.leaf, "toi_da": c.toi_da,
-                    "diem": c.diem, "giai_trinh": c.giai_trinh,
-                    "tham_dinh": g("diem"), "ly_do": g("ly_do"),
+                    "diem": c.diem.replace('.', ","), "giai_trinh": c.giai_trinh,
+                    "tham_dinh": g("diem").replace('.', ","), "ly_do": g("ly_do"),
                 })
             })
             .collect(),
