@@ -131,20 +131,7 @@ pub async fn appraise(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): U
         Ok(x) => x,
         Err(r) => return r,
     };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let t = match target(&s2, &agency, &doc) {
-            Ok(t) => t,
-            Err(r) => return r,
-        };
-        let c = match current(&t) {
-            Ok(c) => c,
-            Err(d) => return unreadable(&s2, &t, d),
-        };
+    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
         let Some(rows) = rows(&t, &c.yaml) else {
             return not_found_page(&s2);
         };
@@ -197,24 +184,11 @@ pub async fn give_back(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): 
         Ok(x) => x,
         Err(r) => return r,
     };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let note = posted.get("ly_do").map(str::trim).unwrap_or("").to_string();
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let t = match target(&s2, &agency, &doc) {
-            Ok(t) => t,
-            Err(r) => return r,
-        };
+    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
+        let note = posted.get("ly_do").map(str::trim).unwrap_or("").to_string();
         if note.is_empty() {
-            return message(&s2, StatusCode::UNPROCESSABLE_ENTITY, "Cần ghi lý do trả lại", "Văn bản chưa được trả lại: chưa có lý do.", "Quay lại, ghi lý do (cơ quan sẽ đọc lý do này) rồi bấm Trả lại.", vec![]);
+            return message(s2, StatusCode::UNPROCESSABLE_ENTITY, "Cần ghi lý do trả lại", "Văn bản chưa được trả lại: chưa có lý do.", "Quay lại, ghi lý do (cơ quan sẽ đọc lý do này) rồi bấm Trả lại.", vec![]);
         }
-        let c = match current(&t) {
-            Ok(c) => c,
-            Err(d) => return unreadable(&s2, &t, d),
-        };
         let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
             return message(&s2, StatusCode::CONFLICT, "Văn bản chưa gửi", "Chỉ trả lại được văn bản cơ quan đã gửi.", "", vec![]);
         };

@@ -228,20 +228,7 @@ pub async fn save(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
         Ok(x) => x,
         Err(r) => return r,
     };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let t = match target(&s2, &agency, &doc) {
-            Ok(t) => t,
-            Err(r) => return r,
-        };
-        let c = match current(&t) {
-            Ok(c) => c,
-            Err(d) => return unreadable(&s2, &t, d),
-        };
+    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
         let spec = spec(&t, &c.yaml);
         let shown = forms::form(&spec, &c.yaml);
         let mut y = c.yaml.clone();
@@ -272,6 +259,36 @@ pub async fn save(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
                 form_page(&s2, &t, &sess, &y, &version, c.exists, st, StatusCode::CONFLICT)
             }
             Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
+        }
+    })
+    .await
+}
+
+/// A change to one document: the CSRF token checked, then `work` on the blocking threads
+/// with the document and its file as it is now (save, send, appraise, return).
+pub(super) async fn on_document<F>(
+    s: &Arc<Server>,
+    sess: Session,
+    posted: Posted,
+    agency: String,
+    doc: String,
+    work: F,
+) -> Response
+where
+    F: FnOnce(&Server, &Session, Target, Current, &Posted) -> Response + Send + 'static,
+{
+    if !csrf_ok(&sess, &posted) {
+        return bad_csrf(s);
+    }
+    let s2 = s.clone();
+    blocking(s, move || {
+        let t = match target(&s2, &agency, &doc) {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        match current(&t) {
+            Ok(c) => work(&s2, &sess, t, c, &posted),
+            Err(d) => unreadable(&s2, &t, d),
         }
     })
     .await

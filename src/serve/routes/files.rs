@@ -161,21 +161,10 @@ pub async fn send(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
         Ok(x) => x,
         Err(r) => return r,
     };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let t = match target(&s2, &agency, &doc) {
-            Ok(t) => t,
-            Err(r) => return r,
-        };
-        let c = match current(&t) {
-            Ok(c) if c.exists => c,
-            Ok(_) => return see_other(&t.url()),
-            Err(d) => return unreadable(&s2, &t, d),
-        };
+    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
+        if !c.exists {
+            return see_other(&t.url());
+        }
         if c.yaml.get("ngay_gui").is_some() {
             return see_other(&format!("{}/xem", t.url()));
         }
