@@ -124,6 +124,28 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// A desk page: the session checked (one of the reporting body's), then `work` on the
+/// blocking threads with the workspace and its parent plan.
+async fn on_desk<F>(s: &Arc<Server>, headers: &HeaderMap, work: F) -> Response
+where
+    F: FnOnce(&Server, &Session, &Snapshot, &Plan) -> Response + Send + 'static,
+{
+    let sess = match desk_session(s, headers) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let s2 = s.clone();
+    blocking(s, move || {
+        let snap = match with_plan(&s2) {
+            Ok(x) => x,
+            Err(r) => return r,
+        };
+        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+        work(&s2, &sess, &snap, plan)
+    })
+    .await
+}
+
 /// Where each consolidated document lives (the agency whose folder holds its data).
 fn consolidated(c: &Campaign) -> Vec<serde_json::Value> {
     let holders = c.documents_by_holder();
@@ -143,17 +165,7 @@ fn consolidated(c: &Campaign) -> Vec<serde_json::Value> {
 }
 
 pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> Response {
-    let sess = match desk_session(&s, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match with_plan(&s2) {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
-        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+    on_desk(&s, &headers, move |s2, sess, snap, plan| {
         let (t, _) = tracking::table(&snap.campaign, plan, snap.campaign.consolidation.tinh_ca_ngay_han);
         let counts: Vec<serde_json::Value> = t
             .totals
@@ -218,17 +230,7 @@ fn reports(plan: &Plan) -> Vec<serde_json::Value> {
 }
 
 pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
-    let sess = match desk_session(&s, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match with_plan(&s2) {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
-        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+    on_desk(&s, &headers, move |s2, sess, snap, plan| {
         let report = report_of(&q);
         let (values, _) = sums::values(&snap.campaign, plan, &report);
         let totals = sums::totals(&snap.campaign, plan, &values);
@@ -269,16 +271,7 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
 }
 
 pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
-    if let Err(r) = desk_session(&s, &headers) {
-        return r;
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match with_plan(&s2) {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
-        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+    on_desk(&s, &headers, move |s2, _, snap, plan| {
         match crate::province::spreadsheet::workbook(&snap.campaign, plan, &report_of(&q)) {
             Ok(bytes) => (
                 [
@@ -302,16 +295,7 @@ fn svg(body: String) -> Response {
 /// The charts: `gui-<i>.svg` (sendings over time for deadline i), `xep-loai.svg` (classes
 /// per block), `chi-so.svg?bao_cao=…&chi_so=…` (an indicator's total by block).
 pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<String>, Query(q): Query<Report>) -> Response {
-    if let Err(r) = desk_session(&s, &headers) {
-        return r;
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match with_plan(&s2) {
-            Ok(x) => x,
-            Err(r) => return r,
-        };
-        let plan = snap.campaign.plan.as_ref().expect("with_plan");
+    on_desk(&s, &headers, move |s2, _, snap, plan| {
         let c = &snap.campaign;
         if let Some(i) = name.strip_prefix("gui-").and_then(|n| n.strip_suffix(".svg")).and_then(|n| n.parse::<usize>().ok()) {
             let (t, _) = tracking::table(c, plan, c.consolidation.tinh_ca_ngay_han);
