@@ -49,7 +49,9 @@ fn main() {
             rows.push((label.to_string(), samples.len(), stats(samples)));
         };
         // Warm: the first request reads the workspace.
-        let _ = app.get(&format!("/co-quan/{}", ids[0]), Some(&cookies[0])).await;
+        let _ = app
+            .get(&format!("/co-quan/{}", ids[0]), Some(&cookies[0]))
+            .await;
 
         let mut d = Vec::new();
         for (id, c) in ids.iter().zip(&cookies) {
@@ -63,7 +65,9 @@ fn main() {
         let mut d = Vec::new();
         for (id, c) in ids.iter().zip(&cookies) {
             let t = Instant::now();
-            let r = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let r = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             d.push(t.elapsed());
             assert_eq!(r.status, StatusCode::OK);
         }
@@ -72,7 +76,9 @@ fn main() {
         let mut d = Vec::new();
         for (id, c) in ids.iter().zip(&cookies).take(30) {
             let t = Instant::now();
-            let r = app.get(&format!("/co-quan/{id}/bao-cao-nam/xem"), Some(c)).await;
+            let r = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam/xem"), Some(c))
+                .await;
             d.push(t.elapsed());
             assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         }
@@ -81,18 +87,28 @@ fn main() {
         // One save at a time, then everyone at once.
         let mut forms = Vec::new();
         for (id, c) in ids.iter().zip(&cookies) {
-            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let page = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             forms.push(form_fields(&page.text()));
         }
         let mut d = Vec::new();
         for ((id, c), f) in ids.iter().zip(&cookies).zip(&forms).take(20) {
             let mut fields = with(f, &[("dac_diem", "Lần lưu thứ nhất.")]);
             let t = Instant::now();
-            let r = app.post(&format!("/co-quan/{id}/bao-cao-nam"), Some(c), &as_refs(&fields)).await;
+            let r = app
+                .post(
+                    &format!("/co-quan/{id}/bao-cao-nam"),
+                    Some(c),
+                    &as_refs(&fields),
+                )
+                .await;
             d.push(t.elapsed());
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
             // The next round starts from the saved version.
-            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let page = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             fields = form_fields(&page.text());
             let _ = fields;
         }
@@ -100,7 +116,9 @@ fn main() {
 
         let mut forms = Vec::new();
         for (id, c) in ids.iter().zip(&cookies) {
-            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let page = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             forms.push(form_fields(&page.text()));
         }
         let app = std::sync::Arc::new(app);
@@ -112,7 +130,13 @@ fn main() {
                 let text = format!("Lưu đồng thời của {id}.");
                 let fields = with(&f, &[("dac_diem", &text)]);
                 let t = Instant::now();
-                let r = app.post(&format!("/co-quan/{id}/bao-cao-nam"), Some(&c), &as_refs(&fields)).await;
+                let r = app
+                    .post(
+                        &format!("/co-quan/{id}/bao-cao-nam"),
+                        Some(&c),
+                        &as_refs(&fields),
+                    )
+                    .await;
                 (id, r.status, t.elapsed())
             }));
         }
@@ -126,7 +150,9 @@ fn main() {
         let lost = ids
             .iter()
             .filter(|id| {
-                let text = std::fs::read_to_string(root.join(format!("data/{id}/bao-cao-nam.yaml"))).unwrap_or_default();
+                let text =
+                    std::fs::read_to_string(root.join(format!("data/{id}/bao-cao-nam.yaml")))
+                        .unwrap_or_default();
                 !text.contains(&format!("Lưu đồng thời của {id}."))
             })
             .count();
@@ -136,7 +162,9 @@ fn main() {
         let desk = app.login(&links(&root, &["tong-hop"])[0]).await;
         let mut forms = Vec::new();
         for (id, c) in ids.iter().zip(&cookies) {
-            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let page = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             forms.push(form_fields(&page.text()));
         }
         let mut tasks = Vec::new();
@@ -146,7 +174,13 @@ fn main() {
                 let text = format!("Lưu lần hai của {id}.");
                 let fields = with(&f, &[("dac_diem", &text)]);
                 let t = Instant::now();
-                let r = app.post(&format!("/co-quan/{id}/bao-cao-nam"), Some(&c), &as_refs(&fields)).await;
+                let r = app
+                    .post(
+                        &format!("/co-quan/{id}/bao-cao-nam"),
+                        Some(&c),
+                        &as_refs(&fields),
+                    )
+                    .await;
                 (true, r.status, t.elapsed())
             }));
         }
@@ -154,7 +188,11 @@ fn main() {
         for i in 0..desk_sessions {
             let (app, desk) = (app.clone(), desk.clone());
             tasks.push(tokio::spawn(async move {
-                let url = if i % 2 == 0 { "/tong-hop" } else { "/tong-hop/so-lieu" };
+                let url = if i % 2 == 0 {
+                    "/tong-hop"
+                } else {
+                    "/tong-hop/so-lieu"
+                };
                 let t = Instant::now();
                 let r = app.get(url, Some(&desk)).await;
                 (false, r.status, t.elapsed())
@@ -163,13 +201,22 @@ fn main() {
         let (mut saves, mut reads) = (Vec::new(), Vec::new());
         for t in tasks {
             let (save, status, took) = t.await.expect("task");
-            assert!(status == StatusCode::SEE_OTHER || status == StatusCode::OK, "{status}");
-            if save { saves.push(took) } else { reads.push(took) }
+            assert!(
+                status == StatusCode::SEE_OTHER || status == StatusCode::OK,
+                "{status}"
+            );
+            if save {
+                saves.push(took)
+            } else {
+                reads.push(took)
+            }
         }
         let lost2 = ids
             .iter()
             .filter(|id| {
-                let text = std::fs::read_to_string(root.join(format!("data/{id}/bao-cao-nam.yaml"))).unwrap_or_default();
+                let text =
+                    std::fs::read_to_string(root.join(format!("data/{id}/bao-cao-nam.yaml")))
+                        .unwrap_or_default();
                 !text.contains(&format!("Lưu lần hai của {id}."))
             })
             .count();
@@ -177,7 +224,9 @@ fn main() {
         time(&format!("Cùng lúc: {n} lần lưu…"), saves);
         time(&format!("…và {desk_sessions} lần mở trang tổng hợp"), reads);
 
-        println!("vanban serve, {n} cơ quan, thời gian phía máy chủ (ms); khởi động {start_ms:.0} ms\n");
+        println!(
+            "vanban serve, {n} cơ quan, thời gian phía máy chủ (ms); khởi động {start_ms:.0} ms\n"
+        );
         println!("| Việc | Số lần | Trung vị | p95 | Lâu nhất |");
         println!("|---|---:|---:|---:|---:|");
         for (label, count, (p50, p95, max)) in &rows {

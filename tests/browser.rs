@@ -20,7 +20,11 @@ fn vanban(args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("vanban runs");
-    assert!(out.status.success(), "vanban {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "vanban {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -28,7 +32,8 @@ fn shot(b: &Browser, name: &str) {
     if let Some(dir) = std::env::var_os("VANBAN_ANH") {
         let dir = Path::new(&dir);
         std::fs::create_dir_all(dir).expect("screenshot folder");
-        std::fs::write(dir.join(format!("{name}.png")), b.screenshot()).expect("screenshot written");
+        std::fs::write(dir.join(format!("{name}.png")), b.screenshot())
+            .expect("screenshot written");
     }
 }
 
@@ -49,7 +54,11 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
 
     // The link opens the agency's page.
     b.goto(&format!("{base}{link_path}"));
-    assert!(b.url().ends_with(&format!("/co-quan/{AGENCY}")), "{}", b.url());
+    assert!(
+        b.url().ends_with(&format!("/co-quan/{AGENCY}")),
+        "{}",
+        b.url()
+    );
     assert!(b.text("h1").contains("Sở Tư pháp"));
     assert!(b.text("#vb-bao-cao-nam .state").contains("chưa có"));
     shot(&b, "1-trang-co-quan");
@@ -68,14 +77,20 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     assert!(b.text(err).contains("Lớn hơn"), "{}", b.text(err));
     // 9.397 / 9.430 = 99,65…%: the report prints "99,7%", and so does the form.
     assert_eq!(b.text("output[data-rate-of='tthc_dung_han']"), "= 99,7%");
-    b.type_into("#f-dac_diem", "Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.");
+    b.type_into(
+        "#f-dac_diem",
+        "Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.",
+    );
     b.click_to_page("#van-ban button[type=submit]");
     // The server refuses it with the error beside the field; nothing typed is lost.
     assert!(b.displayed(err));
     assert!(b.text(err).contains("lớn hơn"), "{}", b.text(err));
     assert_eq!(b.value("[id='f-so_lieu/cbccvc_quan_triet']"), "70");
     assert!(b.value("#f-dac_diem").contains("05 phòng chuyên môn"));
-    assert!(!ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml")).exists(), "an invalid report was written");
+    assert!(
+        !ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml")).exists(),
+        "an invalid report was written"
+    );
     shot(&b, "2-loi-canh-o-nhap");
     b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "60");
     assert!(!b.displayed(err), "the fixed error still shows");
@@ -95,7 +110,11 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     b.click_to_page("form.send button");
     let today = vanban::campaign::dates::today();
     let shown = vanban::ground::nd30::short_date(today);
-    assert!(b.text("main").contains(&format!("Đã gửi ngày {shown}")), "{}", b.text("main"));
+    assert!(
+        b.text("main").contains(&format!("Đã gửi ngày {shown}")),
+        "{}",
+        b.text("main")
+    );
 
     // On disk: the YAML a person would write.
     let yaml = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"))).unwrap();
@@ -107,9 +126,26 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         )
     );
     // In the PDF the build makes, and in the status.
-    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "bao-cao-nam", "-f", "pdf"]);
-    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/bao-cao-nam.pdf")), None, false));
-    assert!(text.contains(&squash("Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.")), "{text}");
+    vanban(&[
+        "build",
+        "-w",
+        w,
+        "-a",
+        AGENCY,
+        "-d",
+        "bao-cao-nam",
+        "-f",
+        "pdf",
+    ]);
+    let text = squash(&pdf_text(
+        &ws.join(format!("output/{AGENCY}/bao-cao-nam.pdf")),
+        None,
+        false,
+    ));
+    assert!(
+        text.contains(&squash("Sở có 05 phòng chuyên môn và 02 đơn vị sự nghiệp.")),
+        "{text}"
+    );
     assert!(text.contains("60"), "{text}");
     let csv = ws.join("gui.csv");
     vanban(&["status", "-w", w, "--csv", csv.to_str().unwrap()]);
@@ -129,18 +165,39 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     let n = |s: &str| s.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN);
     assert_eq!(n(&before) - n(&after), 1.0, "total {before} → {after}");
     assert!(!b.text("#xep-loai").is_empty());
-    b.type_into("[id='f-cd/I.2/giai_trinh']", "Hội nghị quán triệt tổ chức muộn 10 ngày.");
+    b.type_into(
+        "[id='f-cd/I.2/giai_trinh']",
+        "Hội nghị quán triệt tổ chức muộn 10 ngày.",
+    );
     shot(&b, "4-ho-so-cham-diem");
     b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
-    let dossier = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ho-so-cham-diem.yaml"))).unwrap();
+    let dossier =
+        std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ho-so-cham-diem.yaml"))).unwrap();
     assert!(
         dossier.contains("I.2: { diem: 4, kiem_chung: [{ ten: \"Thông báo kết luận hội nghị quán triệt\", so: 51/TB-STP, ngay: 2025-03-12 }], giai_trinh: \"Hội nghị quán triệt tổ chức muộn 10 ngày.\" }"),
         "{dossier}"
     );
-    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "ho-so-cham-diem", "-f", "pdf"]);
-    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ho-so-cham-diem.pdf")), None, false));
-    assert!(text.contains(&squash("Hội nghị quán triệt tổ chức muộn 10 ngày.")), "{text}");
+    vanban(&[
+        "build",
+        "-w",
+        w,
+        "-a",
+        AGENCY,
+        "-d",
+        "ho-so-cham-diem",
+        "-f",
+        "pdf",
+    ]);
+    let text = squash(&pdf_text(
+        &ws.join(format!("output/{AGENCY}/ho-so-cham-diem.pdf")),
+        None,
+        false,
+    ));
+    assert!(
+        text.contains(&squash("Hội nghị quán triệt tổ chức muộn 10 ngày.")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -159,26 +216,51 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
     b.goto(&format!("{base}/co-quan/{AGENCY}/ke-hoach"));
     // Three rows: a heading, a numbered paragraph under it, one more heading; then the
     // paragraph is indented one level and the last heading moved above it and back.
-    for (kind, text) in [("tieu_de", "MỤC ĐÍCH"), ("muc", "Quán triệt đến toàn thể công chức."), ("tieu_de", "YÊU CẦU")] {
+    for (kind, text) in [
+        ("tieu_de", "MỤC ĐÍCH"),
+        ("muc", "Quán triệt đến toàn thể công chức."),
+        ("tieu_de", "YÊU CẦU"),
+    ] {
         b.click("button[data-add='outline']");
         b.set("#outline li:last-child select[name='dm_loai']", kind);
         b.type_into("#outline li:last-child textarea", text);
     }
     b.click("#outline li:nth-child(2) button[data-indent='1']");
-    assert_eq!(b.value("#outline li:nth-child(2) select[name='dm_cap']"), "2");
+    assert_eq!(
+        b.value("#outline li:nth-child(2) select[name='dm_cap']"),
+        "2"
+    );
     b.click("#outline li:nth-child(3) button[data-move='-1']");
     assert_eq!(b.value("#outline li:nth-child(2) textarea"), "YÊU CẦU");
     b.click("#outline li:nth-child(2) button[data-move='1']");
     assert_eq!(b.value("#outline li:nth-child(3) textarea"), "YÊU CẦU");
     // A task row added and one removed.
-    let rows_before = b.script("return document.querySelectorAll('#tasks tr').length;", serde_json::json!([]));
+    let rows_before = b.script(
+        "return document.querySelectorAll('#tasks tr').length;",
+        serde_json::json!([]),
+    );
     b.click("button[data-add='tasks']");
-    b.type_into("#tasks tr:last-child textarea[name='pc_noi_dung']", "Sơ kết 6 tháng");
-    b.type_into("#tasks tr:last-child input[name='pc_chu_tri']", "Văn phòng Sở");
-    b.type_into("#tasks tr:last-child input[name='pc_thoi_gian']", "Tháng 6/2025");
-    b.type_into("#tasks tr:last-child input[name='pc_san_pham']", "Báo cáo sơ kết");
+    b.type_into(
+        "#tasks tr:last-child textarea[name='pc_noi_dung']",
+        "Sơ kết 6 tháng",
+    );
+    b.type_into(
+        "#tasks tr:last-child input[name='pc_chu_tri']",
+        "Văn phòng Sở",
+    );
+    b.type_into(
+        "#tasks tr:last-child input[name='pc_thoi_gian']",
+        "Tháng 6/2025",
+    );
+    b.type_into(
+        "#tasks tr:last-child input[name='pc_san_pham']",
+        "Báo cáo sơ kết",
+    );
     b.click("#tasks tr:first-child button[data-remove]");
-    let rows_after = b.script("return document.querySelectorAll('#tasks tr').length;", serde_json::json!([]));
+    let rows_after = b.script(
+        "return document.querySelectorAll('#tasks tr').length;",
+        serde_json::json!([]),
+    );
     assert_eq!(rows_before, rows_after);
     b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
@@ -187,11 +269,24 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
         yaml.contains("noi_dung:\n  - tieu_de: MỤC ĐÍCH\n    muc:\n      - doan: Quán triệt đến toàn thể công chức.\n  - tieu_de: YÊU CẦU\n"),
         "{yaml}"
     );
-    assert!(!yaml.contains("Quán triệt Kế hoạch và các văn bản"), "the removed task is still there");
+    assert!(
+        !yaml.contains("Quán triệt Kế hoạch và các văn bản"),
+        "the removed task is still there"
+    );
     assert!(yaml.contains("  - noi_dung: Sơ kết 6 tháng\n    chu_tri: Văn phòng Sở\n    thoi_gian: Tháng 6/2025\n    san_pham: Báo cáo sơ kết\n"), "{yaml}");
-    vanban(&["build", "-w", w, "-a", AGENCY, "-d", "ke-hoach", "-f", "pdf"]);
-    let text = squash(&pdf_text(&ws.join(format!("output/{AGENCY}/ke-hoach.pdf")), None, false));
-    assert!(text.contains(&squash("I. MỤC ĐÍCH")) && text.contains(&squash("1. Quán triệt đến toàn thể công chức.")), "{text}");
+    vanban(&[
+        "build", "-w", w, "-a", AGENCY, "-d", "ke-hoach", "-f", "pdf",
+    ]);
+    let text = squash(&pdf_text(
+        &ws.join(format!("output/{AGENCY}/ke-hoach.pdf")),
+        None,
+        false,
+    ));
+    assert!(
+        text.contains(&squash("I. MỤC ĐÍCH"))
+            && text.contains(&squash("1. Quán triệt đến toàn thể công chức.")),
+        "{text}"
+    );
 }
 
 /// The reporting body in the browser: an agency's sending shows within one refresh; one
@@ -204,7 +299,9 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     let w = ws.to_str().expect("utf-8 path");
     // Not sent yet.
     let report = ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"));
-    let text = std::fs::read_to_string(&report).unwrap().replace("ngay_gui: 2025-10-22\n", "");
+    let text = std::fs::read_to_string(&report)
+        .unwrap()
+        .replace("ngay_gui: 2025-10-22\n", "");
     std::fs::write(&report, text).unwrap();
     let printed = vanban(&["lien-ket", "-w", w, "-a", AGENCY, "-a", "tong-hop"]);
     let link = |id: &str| {
@@ -222,7 +319,9 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     b.goto(&format!("{desk_base}{}", link("tong-hop")));
     assert!(b.url().ends_with("/tong-hop"), "{}", b.url());
     let row = format!("#cq-{AGENCY}");
-    assert!(!b.text(&row).contains(&vanban::ground::nd30::short_date(vanban::campaign::dates::today())));
+    assert!(!b.text(&row).contains(&vanban::ground::nd30::short_date(
+        vanban::campaign::dates::today()
+    )));
     shot(&b, "5-tong-hop");
 
     // The agency sends.
@@ -232,12 +331,21 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     // One refresh of the desk shows it.
     b.goto(&format!("{desk_base}/tong-hop"));
     let today = vanban::ground::nd30::short_date(vanban::campaign::dates::today());
-    assert!(b.text(&row).contains(&format!("({today})")), "{}", b.text(&row));
+    assert!(
+        b.text(&row).contains(&format!("({today})")),
+        "{}",
+        b.text(&row)
+    );
 
     // Appraise one criterion.
-    b.goto(&format!("{desk_base}/co-quan/{AGENCY}/ho-so-cham-diem/tham-dinh"));
+    b.goto(&format!(
+        "{desk_base}/co-quan/{AGENCY}/ho-so-cham-diem/tham-dinh"
+    ));
     b.type_into("[id='f-td/I.2/diem']", "2");
-    b.type_into("[id='f-td/I.2/ly_do']", "Thiếu biên bản hội nghị quán triệt.");
+    b.type_into(
+        "[id='f-td/I.2/ly_do']",
+        "Thiếu biên bản hội nghị quán triệt.",
+    );
     shot(&b, "6-tham-dinh");
     b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
@@ -253,6 +361,9 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     let file = ws.join("tong-hop.pdf");
     std::fs::write(&file, pdf).unwrap();
     let text = pdf_text(&file, None, true);
-    let line = text.lines().find(|l| l.contains("Sở Tư pháp tỉnh Tây Ninh") && l.contains("87")).unwrap_or_else(|| panic!("{text}"));
+    let line = text
+        .lines()
+        .find(|l| l.contains("Sở Tư pháp tỉnh Tây Ninh") && l.contains("87"))
+        .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("Khá") && line.contains("-3"), "{line}");
 }

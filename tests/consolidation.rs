@@ -110,7 +110,10 @@ fn every_agency_appears_once_in_the_classification() {
         .filter(|r| r.xep_loai == aggregate::NOT_CLASSIFIED)
         .map(|r| (r.id.as_str(), r.ly_do.as_deref()))
         .collect();
-    assert_eq!(unclassified, [("cuc-thue", Some("chưa gửi hồ sơ chấm điểm"))]);
+    assert_eq!(
+        unclassified,
+        [("cuc-thue", Some("chưa gửi hồ sơ chấm điểm"))]
+    );
     let snv = rows.iter().find(|r| r.id == "so-noi-vu").unwrap();
     assert_eq!(
         (
@@ -196,7 +199,9 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     );
     // A ratio target measured from the indicators' sums (Σ quán triệt / Σ cán bộ).
     assert!(
-        report.contains("liên quan đến công tác dân vận: kết quả 99,9% (13.927/13.939 người), không đạt;"),
+        report.contains(
+            "liên quan đến công tác dân vận: kết quả 99,9% (13.927/13.939 người), không đạt;"
+        ),
         "{report}"
     );
     assert_eq!(
@@ -228,13 +233,20 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
     );
     // The unsent dossier: not classified, with the reason, in all three documents; the
     // tờ trình rests on the 32 dossiers sent.
-    for (name, text) in [("report", &report), ("proposal", &proposal), ("decision", &decision)] {
+    for (name, text) in [
+        ("report", &report),
+        ("proposal", &proposal),
+        ("decision", &decision),
+    ] {
         assert!(
             text.contains("Thuế tỉnh Tây Ninh") && text.contains("chưa gửi hồ sơ chấm điểm"),
             "{name} does not say why Thuế tỉnh has no class"
         );
     }
-    assert!(proposal.contains("hồ sơ tự đánh giá, chấm điểm của 32 cơ quan"), "{proposal}");
+    assert!(
+        proposal.contains("hồ sơ tự đánh giá, chấm điểm của 32 cơ quan"),
+        "{proposal}"
+    );
     for text in [&report, &proposal, &decision] {
         let annex = &text[text.rfind("Xếp loại").unwrap()..];
         for e in std::fs::read_dir(ws.join("data"))
@@ -256,7 +268,9 @@ fn the_consolidated_report_and_the_proposal_agree_with_the_agencies_files() {
         }
     }
     assert!(
-        proposal.contains("Tổng cộng (33 cơ quan): Tốt 28 (84,8%); Khá 4 (12,1%); Không xếp loại 1 (3%)."),
+        proposal.contains(
+            "Tổng cộng (33 cơ quan): Tốt 28 (84,8%); Khá 4 (12,1%); Không xếp loại 1 (3%)."
+        ),
         "{proposal}"
     );
 
@@ -369,17 +383,41 @@ fn the_consolidated_table_honours_bang_false_and_names_a_silent_agency_once() {
     let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     let (campaign, _) = vanban::campaign::open(&ws);
     let plan = campaign.plan.as_ref().unwrap();
-    let hidden: Vec<&str> = plan.catalogue.indicators.iter().filter(|i| !i.bang).map(|i| i.ten.as_str()).collect();
-    assert!(!hidden.is_empty(), "the sample has `bang: false` indicators");
-    let table_start = report.find("Tổng hợp số liệu từ báo cáo").expect("the figures section");
-    let table = &report[table_start..table_start + report[table_start..].find("KẾT QUẢ ĐÁNH GIÁ").expect("the classes section")];
+    let hidden: Vec<&str> = plan
+        .catalogue
+        .indicators
+        .iter()
+        .filter(|i| !i.bang)
+        .map(|i| i.ten.as_str())
+        .collect();
+    assert!(
+        !hidden.is_empty(),
+        "the sample has `bang: false` indicators"
+    );
+    let table_start = report
+        .find("Tổng hợp số liệu từ báo cáo")
+        .expect("the figures section");
+    let table = &report[table_start
+        ..table_start
+            + report[table_start..]
+                .find("KẾT QUẢ ĐÁNH GIÁ")
+                .expect("the classes section")];
     for name in &hidden {
-        assert!(!table.contains(&format!("\n{name}\n")), "{name} in the table:\n{table}");
+        assert!(
+            !table.contains(&format!("\n{name}\n")),
+            "{name} in the table:\n{table}"
+        );
     }
     let shown = plan.catalogue.indicators.iter().filter(|i| i.bang).count();
-    assert!(table.contains(&format!("\n{shown}\n")), "{shown} rows expected:\n{table}");
+    assert!(
+        table.contains(&format!("\n{shown}\n")),
+        "{shown} rows expected:\n{table}"
+    );
     assert_eq!(table.matches("Sở Y tế tỉnh Tây Ninh").count(), 1, "{table}");
-    assert!(table.contains("Chưa có số liệu của: Sở Y tế tỉnh Tây Ninh."), "{table}");
+    assert!(
+        table.contains("Chưa có số liệu của: Sở Y tế tỉnh Tây Ninh."),
+        "{table}"
+    );
 }
 
 /// A build of a document resting on the classification names each agency left out, and
@@ -399,7 +437,10 @@ fn a_consolidated_build_names_every_agency_left_out() {
         "không xếp loại: Thuế tỉnh Tây Ninh (chưa gửi hồ sơ chấm điểm)",
         "không xếp loại: Sở Tư pháp tỉnh Tây Ninh (hồ sơ chấm điểm có lỗi)",
     ] {
-        assert!(warnings.iter().any(|w| w == want), "{want:?} not in {warnings:#?}");
+        assert!(
+            warnings.iter().any(|w| w == want),
+            "{want:?} not in {warnings:#?}"
+        );
     }
 }
 
@@ -422,14 +463,28 @@ fn ratio_and_sum_targets_are_judged_from_the_sums() {
     let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
-    assert!(report.contains(": kết quả 99,9% (13.927/13.939 người), đạt;"), "{report}");
+    assert!(
+        report.contains(": kết quả 99,9% (13.927/13.939 người), đạt;"),
+        "{report}"
+    );
     let (campaign, _) = vanban::campaign::open(&ws);
     let plan = campaign.plan.as_ref().unwrap();
     let (values, _) = aggregate::values(&campaign, plan, "bao-cao-nam");
-    let total: u64 = values.values().filter_map(|v| v.get("van_ban_chi_dao")).sum();
-    let want = format!(": kết quả {} văn bản, không đạt", vanban::ground::nd30::integer(total));
+    let total: u64 = values
+        .values()
+        .filter_map(|v| v.get("van_ban_chi_dao"))
+        .sum();
+    let want = format!(
+        ": kết quả {} văn bản, không đạt",
+        vanban::ground::nd30::integer(total)
+    );
     assert!(report.contains(&want), "{want}\n{report}");
-    assert_eq!(report.matches("chưa đo được từ số liệu các cơ quan gửi").count(), 0);
+    assert_eq!(
+        report
+            .matches("chưa đo được từ số liệu các cơ quan gửi")
+            .count(),
+        0
+    );
 }
 
 /// The consolidated report's assessment and next year's tasks come from its data file, and
@@ -445,7 +500,10 @@ fn the_consolidated_report_takes_its_assessment_from_data() {
     let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     let plain = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
-    assert!(!plain.contains("ĐÁNH GIÁ CHUNG") && !plain.contains("PHƯƠNG HƯỚNG"), "{plain}");
+    assert!(
+        !plain.contains("ĐÁNH GIÁ CHUNG") && !plain.contains("PHƯƠNG HƯỚNG"),
+        "{plain}"
+    );
     let file = ws.join("data/ubnd-tinh/bao-cao-tong-hop.yaml");
     let text = std::fs::read_to_string(&file).unwrap()
         + "uu_diem: [Các cơ quan gửi báo cáo đầy đủ hơn năm trước.]\nhan_che: [Một số báo cáo còn trễ hạn.]\nphuong_huong: [Tiếp tục nhân rộng mô hình Dân vận khéo.]\n";
@@ -465,7 +523,13 @@ fn the_consolidated_report_takes_its_assessment_from_data() {
         assert!(report.contains(want), "lacks {want:?}:\n{report}");
     }
     assert!(!report.contains("Nguyên nhân"), "an empty section printed");
-    assert!(out.warnings.iter().all(|w| !w.message.contains("không dùng")), "{:#?}", out.warnings);
+    assert!(
+        out.warnings
+            .iter()
+            .all(|w| !w.message.contains("không dùng")),
+        "{:#?}",
+        out.warnings
+    );
 }
 
 /// The by-block annex: each block's figure is the sum over the agencies of that block.
@@ -480,7 +544,9 @@ fn figures_by_block_equal_the_sums_of_their_agencies() {
     let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
-    let annex = &report[report.find("SỐ LIỆU TỔNG HỢP THEO KHỐI").expect("the by-block annex")..];
+    let annex = &report[report
+        .find("SỐ LIỆU TỔNG HỢP THEO KHỐI")
+        .expect("the by-block annex")..];
     let (campaign, _) = vanban::campaign::open(&ws);
     let plan = campaign.plan.as_ref().unwrap();
     let (values, _) = aggregate::values(&campaign, plan, "bao-cao-nam");
@@ -491,8 +557,16 @@ fn figures_by_block_equal_the_sums_of_their_agencies() {
             .filter(|a| a.info.khoi.as_ref().is_some_and(|k| k.value == block))
             .filter_map(|a| values.get(&a.id).and_then(|v| v.get("van_ban_chi_dao")))
             .sum();
-        let row = annex.lines().skip_while(|l| *l != "Văn bản chỉ đạo, triển khai").take(8).collect::<Vec<_>>().join("\n");
-        assert!(row.contains(&format!("\n{}\n", vanban::ground::nd30::integer(sum))), "{block}: {sum} not in\n{row}");
+        let row = annex
+            .lines()
+            .skip_while(|l| *l != "Văn bản chỉ đạo, triển khai")
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            row.contains(&format!("\n{}\n", vanban::ground::nd30::integer(sum))),
+            "{block}: {sum} not in\n{row}"
+        );
     }
 }
 
@@ -514,17 +588,36 @@ fn the_consolidated_report_names_each_agency_s_models() {
     );
     // As many items as the agencies' annual reports give.
     let mut given = 0;
-    for e in std::fs::read_dir(ws.join("data")).unwrap().filter_map(|e| e.ok()) {
-        let Ok(text) = std::fs::read_to_string(e.path().join("bao-cao-nam.yaml")) else { continue };
-        let Some(at) = text.find("  dan_van_kheo:\n") else { continue };
-        given += text[at + 16..].lines().take_while(|l| l.starts_with("    - ")).count();
+    for e in std::fs::read_dir(ws.join("data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+    {
+        let Ok(text) = std::fs::read_to_string(e.path().join("bao-cao-nam.yaml")) else {
+            continue;
+        };
+        let Some(at) = text.find("  dan_van_kheo:\n") else {
+            continue;
+        };
+        given += text[at + 16..]
+            .lines()
+            .take_while(|l| l.starts_with("    - "))
+            .count();
     }
     assert!(given > 0);
     let (campaign, _) = vanban::campaign::open(&ws);
-    let names: Vec<String> = campaign.agencies.iter().map(|a| a.info.ten_day_du.clone()).collect();
+    let names: Vec<String> = campaign
+        .agencies
+        .iter()
+        .map(|a| a.info.ten_day_du.clone())
+        .collect();
     let listed = report
         .lines()
-        .filter(|l| l.starts_with("- ") && names.iter().any(|n| l.ends_with(&format!("({n});")) || l.ends_with(&format!("({n})."))))
+        .filter(|l| {
+            l.starts_with("- ")
+                && names
+                    .iter()
+                    .any(|n| l.ends_with(&format!("({n});")) || l.ends_with(&format!("({n}).")))
+        })
         .count();
     assert_eq!(listed, given, "every model, once");
 }
@@ -544,7 +637,14 @@ fn unlikely_figures_are_warned_of_at_their_line() {
         out.warnings
             .iter()
             .filter(|w| w.message.contains("lũy kế") || w.message.contains("gấp hơn"))
-            .map(|w| format!("{}:{}: {}", w.file.file_name().unwrap().to_string_lossy(), w.line, w.message))
+            .map(|w| {
+                format!(
+                    "{}:{}: {}",
+                    w.file.file_name().unwrap().to_string_lossy(),
+                    w.line,
+                    w.message
+                )
+            })
             .collect()
     };
     assert!(unlikely(&out).is_empty(), "{:#?}", unlikely(&out));

@@ -210,15 +210,24 @@ fn penalties_and_bonuses_print_their_count_and_explanation() {
         &quiet(),
     );
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let pdf = squash(&pdf_text(&ws.join("output/so-tu-phap/ho-so-cham-diem.pdf"), None, false));
-    let docx = squash(&docx_text(&ws.join("output/so-tu-phap/ho-so-cham-diem.docx")));
+    let pdf = squash(&pdf_text(
+        &ws.join("output/so-tu-phap/ho-so-cham-diem.pdf"),
+        None,
+        false,
+    ));
+    let docx = squash(&docx_text(
+        &ws.join("output/so-tu-phap/ho-so-cham-diem.docx"),
+    ));
     for (name, text) in [("PDF", &pdf), ("DOCX", &docx)] {
         for want in [
             "(2 lần × 1)",
             "Báo cáo 6 tháng và báo cáo quý gửi trễ.",
             "Sáng kiến tra cứu lý lịch tư pháp được nhân rộng.",
         ] {
-            assert!(text.contains(&squash(want)), "{name} lacks {want:?}:\n{text}");
+            assert!(
+                text.contains(&squash(want)),
+                "{name} lacks {want:?}:\n{text}"
+            );
         }
     }
 }

@@ -82,7 +82,10 @@ fn a_ward_level_workspace_of_another_province_and_year_builds_from_data_alone() 
     ] {
         assert!(lacks(&q1, unwanted), "quý I has {unwanted:?}");
     }
-    assert!(!has_zero_over_zero(&q1.0) && !has_zero_over_zero(&q1.1), "quý I has 0/0");
+    assert!(
+        !has_zero_over_zero(&q1.0) && !has_zero_over_zero(&q1.1),
+        "quý I has 0/0"
+    );
     assert!(has_zero_over_zero("đạt 0/0 hồ sơ") && !has_zero_over_zero("ngày 20/01/2026"));
 
     // A commune reporting three indicators, two of them 0: the catalogue's wording for
@@ -106,7 +109,10 @@ fn a_ward_level_workspace_of_another_province_and_year_builds_from_data_alone() 
     ] {
         assert!(lacks(&xa, unwanted), "xã has {unwanted:?}\n{}", xa.0);
     }
-    assert!(!has_zero_over_zero(&xa.0) && !has_zero_over_zero(&xa.1), "xã has 0/0");
+    assert!(
+        !has_zero_over_zero(&xa.0) && !has_zero_over_zero(&xa.1),
+        "xã has 0/0"
+    );
 
     // `kinh_gui: []` means no Kính gửi, and so no "Như trên"; a whole body of its own.
     let nine = both(&ws, "ubnd-xa-phu-rieng/bao-cao-9-thang");
@@ -338,7 +344,10 @@ fn a_report_opens_and_closes_with_its_own_words_only() {
     let dir = ws.join("data/ubnd-phuong-tran-bien");
     let report = "mau: bao-cao\nso: 27\nngay: 2026-03-25\ntrich_yeu: Kết quả thực hiện cải cách hành chính quý I năm 2026\nky_so_lieu: { ten: quý I năm 2026 }\ncan_cu:\n  - Căn cứ Kế hoạch số 45/KH-UBND ngày 20/01/2026 của Ủy ban nhân dân tỉnh Đồng Nai\nmo_dau:\n  - \"Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:\"\ndac_diem:\n  - Phường có 42 khu phố.\nket_luan: \"\"\n";
     std::fs::write(dir.join("bao-cao-rieng.yaml"), report).unwrap();
-    let bare = report.replace("mo_dau:\n  - \"Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:\"\n", "mo_dau: []\n");
+    let bare = report.replace(
+        "mo_dau:\n  - \"Ủy ban nhân dân phường Trấn Biên báo cáo kết quả quý I như sau:\"\n",
+        "mo_dau: []\n",
+    );
     std::fs::write(dir.join("bao-cao-tran.yaml"), bare).unwrap();
     let out = build::run(
         &ws,
@@ -351,7 +360,11 @@ fn a_report_opens_and_closes_with_its_own_words_only() {
     );
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
     // No warning about the documents themselves (the example's score sheet is illustrative).
-    let own_warnings: Vec<_> = out.warnings.iter().filter(|w| w.file.starts_with(&dir)).collect();
+    let own_warnings: Vec<_> = out
+        .warnings
+        .iter()
+        .filter(|w| w.file.starts_with(&dir))
+        .collect();
     assert!(own_warnings.is_empty(), "{own_warnings:#?}");
     let own = both(&ws, "ubnd-phuong-tran-bien/bao-cao-rieng");
     for want in [
@@ -361,10 +374,18 @@ fn a_report_opens_and_closes_with_its_own_words_only() {
     ] {
         assert!(has(&own, want), "lacks {want:?}\n{}", own.0);
     }
-    for unwanted in ["Trên đây là báo cáo", "số liệu tính từ", "báo cáo kết quả thực hiện công tác"] {
+    for unwanted in [
+        "Trên đây là báo cáo",
+        "số liệu tính từ",
+        "báo cáo kết quả thực hiện công tác",
+    ] {
         assert!(lacks(&own, unwanted), "has {unwanted:?}\n{}", own.0);
     }
     let bare = both(&ws, "ubnd-phuong-tran-bien/bao-cao-tran");
-    assert!(lacks(&bare, "như sau:"), "an opening printed for mo_dau: []\n{}", bare.0);
+    assert!(
+        lacks(&bare, "như sau:"),
+        "an opening printed for mo_dau: []\n{}",
+        bare.0
+    );
     assert!(has(&bare, "Phường có 42 khu phố."));
 }

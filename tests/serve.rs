@@ -64,7 +64,9 @@ async fn nothing_without_a_session_and_no_agency_reaches_another() {
     }
     // Agency A against B: refused, even with A's valid CSRF token.
     let a = app.login(&secrets[0]).await;
-    let page = app.get(&format!("/co-quan/{A}/bao-cao-nam"), Some(&a)).await;
+    let page = app
+        .get(&format!("/co-quan/{A}/bao-cao-nam"), Some(&a))
+        .await;
     assert_eq!(page.status, StatusCode::OK);
     let csrf = page.hidden("_csrf");
     for (method, url) in urls(B) {
@@ -72,22 +74,49 @@ async fn nothing_without_a_session_and_no_agency_reaches_another() {
         let r = app.call(method, &url, Some(&a), Some(form)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{method} {url}");
     }
-    assert_eq!(app.get("/tong-hop", Some(&a)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/tong-hop", Some(&a)).await.status,
+        StatusCode::FORBIDDEN
+    );
     // The desk reads B but changes nothing of it.
     let desk = app.login(&secrets[1]).await;
-    assert_eq!(app.get("/tong-hop", Some(&desk)).await.status, StatusCode::OK);
-    assert_eq!(app.get(&format!("/co-quan/{B}/bao-cao-nam/xem"), Some(&desk)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/tong-hop", Some(&desk)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/co-quan/{B}/bao-cao-nam/xem"), Some(&desk))
+            .await
+            .status,
+        StatusCode::OK
+    );
     for (method, url) in urls(B).into_iter().filter(|(m, _)| *m == "POST") {
-        let r = app.call(method, &url, Some(&desk), Some(encode(&[("so", "1")]))).await;
+        let r = app
+            .call(method, &url, Some(&desk), Some(encode(&[("so", "1")])))
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "desk {method} {url}");
     }
-    assert_eq!(app.get(&format!("/co-quan/{B}/bao-cao-nam"), Some(&desk)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get(&format!("/co-quan/{B}/bao-cao-nam"), Some(&desk))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(snapshot(&ws, B), before, "B's files changed");
     // A wrong secret opens nothing; a revoked link ends its sessions.
-    assert_eq!(app.get("/vao/00ff", None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/vao/00ff", None).await.status,
+        StatusCode::FORBIDDEN
+    );
     vanban::serve::access::issue(&ws, &[A.to_string()], true, "2026-01-01").unwrap();
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/vao/".to_string().as_str(), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/vao/".to_string().as_str(), None).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -102,13 +131,19 @@ async fn csrf_traversal_and_oversize_bodies_are_refused() {
     let fields = form_fields(&page.text());
     let changed = with(&fields, &[("so_lieu/cbccvc", "64")]);
     for csrf in [None, Some("sai"), Some("")] {
-        let mut f: Vec<(String, String)> = changed.iter().filter(|(k, _)| k != "_csrf").cloned().collect();
+        let mut f: Vec<(String, String)> = changed
+            .iter()
+            .filter(|(k, _)| k != "_csrf")
+            .cloned()
+            .collect();
         if let Some(c) = csrf {
             f.push(("_csrf".into(), c.into()));
         }
         let r = app.post(&url, Some(&a), &as_refs(&f)).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "csrf {csrf:?}");
-        let r = app.post(&format!("{url}/gui"), Some(&a), &as_refs(&f)).await;
+        let r = app
+            .post(&format!("{url}/gui"), Some(&a), &as_refs(&f))
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "send, csrf {csrf:?}");
     }
     for bad in [
@@ -129,7 +164,13 @@ async fn csrf_traversal_and_oversize_bodies_are_refused() {
         assert!(r.status.is_client_error(), "POST {bad}: {}", r.status);
     }
     let huge = "x".repeat(vanban::serve::MAX_BODY_BYTES + 1);
-    let r = app.post(&url, Some(&a), &[("_csrf", &page.hidden("_csrf")), ("dac_diem", &huge)]).await;
+    let r = app
+        .post(
+            &url,
+            Some(&a),
+            &[("_csrf", &page.hidden("_csrf")), ("dac_diem", &huge)],
+        )
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(snapshot(&ws, A), before, "a refused request changed a file");
 }
@@ -153,24 +194,49 @@ async fn a_save_is_checked_kept_audited_and_never_loses_an_update() {
     assert!(vanban::serve::store::audit_lines(&ws).is_empty());
 
     // Part > whole: refused, the error beside the part's field, what was typed kept.
-    let bad = with(&fields, &[("so_lieu/cbccvc_quan_triet", "70"), ("dac_diem", "Dòng mới đã gõ.")]);
+    let bad = with(
+        &fields,
+        &[
+            ("so_lieu/cbccvc_quan_triet", "70"),
+            ("dac_diem", "Dòng mới đã gõ."),
+        ],
+    );
     let r = app.post(&url, Some(&a), &as_refs(&bad)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let text = r.text();
-    let at = text.find("id=\"loi-so_lieu/cbccvc_quan_triet\"").expect("error beside the field");
+    let at = text
+        .find("id=\"loi-so_lieu/cbccvc_quan_triet\"")
+        .expect("error beside the field");
     let beside = &text[at..at + 400];
-    assert!(beside.contains("lớn hơn") && !beside.contains("hidden"), "{beside}");
-    assert!(text.contains("value=\"70\"") && text.contains("Dòng mới đã gõ."), "typed values lost");
+    assert!(
+        beside.contains("lớn hơn") && !beside.contains("hidden"),
+        "{beside}"
+    );
+    assert!(
+        text.contains("value=\"70\"") && text.contains("Dòng mới đã gõ."),
+        "typed values lost"
+    );
     assert_eq!(read(&ws, &rel), original);
 
     // Fixed: saved; the old version kept, an audit line, the same YAML a person writes.
-    let good = with(&fields, &[("so_lieu/cbccvc_quan_triet", "60"), ("so_lieu/cbccvc", "1.073")]);
+    let good = with(
+        &fields,
+        &[
+            ("so_lieu/cbccvc_quan_triet", "60"),
+            ("so_lieu/cbccvc", "1.073"),
+        ],
+    );
     let r = app.post(&url, Some(&a), &as_refs(&good)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let now = read(&ws, &rel);
-    assert!(now.contains("  cbccvc: 1073\n") && now.contains("  cbccvc_quan_triet: 60\n"), "{now}");
+    assert!(
+        now.contains("  cbccvc: 1073\n") && now.contains("  cbccvc_quan_triet: 60\n"),
+        "{now}"
+    );
     // Sent before: the change is a re-sending, dated today.
-    let today = vanban::campaign::dates::today().format("%Y-%m-%d").to_string();
+    let today = vanban::campaign::dates::today()
+        .format("%Y-%m-%d")
+        .to_string();
     assert!(now.contains(&format!("ngay_gui_lai: {today}\n")), "{now}");
     let changed_lines = now.lines().filter(|l| !original.contains(l)).count();
     assert_eq!(changed_lines, 3, "only what was edited changes:\n{now}");
@@ -179,25 +245,52 @@ async fn a_save_is_checked_kept_audited_and_never_loses_an_update() {
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), original);
     let audit = vanban::serve::store::audit_lines(&ws);
     assert_eq!(audit.len(), 1);
-    assert!(audit[0].contains(&format!("\t{A} [")) && audit[0].contains(&rel), "{}", audit[0]);
+    assert!(
+        audit[0].contains(&format!("\t{A} [")) && audit[0].contains(&rel),
+        "{}",
+        audit[0]
+    );
 
     // Two people on the same version: the second gets a conflict with both versions.
     let first = with(&fields, &[("so_lieu/thu_xin_loi", "30")]);
     let second = with(&fields, &[("so_lieu/thu_xin_loi", "29")]);
-    let stale_version = fields.iter().find(|(k, _)| k == "phien_ban").unwrap().1.clone();
+    let stale_version = fields
+        .iter()
+        .find(|(k, _)| k == "phien_ban")
+        .unwrap()
+        .1
+        .clone();
     let page = app.get(&url, Some(&a)).await;
     let fresh = with(&first, &[("phien_ban", &page.hidden("phien_ban"))]);
-    assert_eq!(app.post(&url, Some(&a), &as_refs(&fresh)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post(&url, Some(&a), &as_refs(&fresh)).await.status,
+        StatusCode::SEE_OTHER
+    );
     let saved_by_first = read(&ws, &rel);
-    let r = app.post(&url, Some(&a), &as_refs(&with(&second, &[("phien_ban", &stale_version)]))).await;
+    let r = app
+        .post(
+            &url,
+            Some(&a),
+            &as_refs(&with(&second, &[("phien_ban", &stale_version)])),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let text = r.text();
-    assert!(text.contains("thu_xin_loi: 30"), "the other version is shown");
-    assert!(text.contains("value=\"29\""), "what this user typed is kept");
+    assert!(
+        text.contains("thu_xin_loi: 30"),
+        "the other version is shown"
+    );
+    assert!(
+        text.contains("value=\"29\""),
+        "what this user typed is kept"
+    );
     assert_eq!(read(&ws, &rel), saved_by_first, "last write won");
     // Saving again from the conflict page is a deliberate overwrite.
     let again = with(&form_fields(&text), &[]);
-    assert_eq!(app.post(&url, Some(&a), &as_refs(&again)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.post(&url, Some(&a), &as_refs(&again)).await.status,
+        StatusCode::SEE_OTHER
+    );
     assert!(read(&ws, &rel).contains("thu_xin_loi: 29"));
     // A change made by hand shows in the form (the server looks at the files again after
     // at most RECHECK).
@@ -205,8 +298,11 @@ async fn a_save_is_checked_kept_audited_and_never_loses_an_update() {
     std::fs::write(ws.join(&rel), by_hand).unwrap();
     std::thread::sleep(vanban::serve::RECHECK + std::time::Duration::from_millis(50));
     let page = app.get(&url, Some(&a)).await;
-    assert!(page.text().contains("value=\"28\""), "a hand edit is not picked up");
-        // No check file is left behind.
+    assert!(
+        page.text().contains("value=\"28\""),
+        "a hand edit is not picked up"
+    );
+    // No check file is left behind.
     let stray: Vec<_> = std::fs::read_dir(ws.join("data").join(A))
         .unwrap()
         .filter_map(|e| e.ok())
@@ -223,9 +319,16 @@ async fn downloads_equal_the_build_and_sending_shows_in_the_status() {
     let a = app.login(&secrets[0]).await;
     let out = vanban::build::run(&ws, &vanban::build::Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:?}", out.errors);
-    for doc in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam", "ho-so-cham-diem"] {
+    for doc in [
+        "ke-hoach",
+        "bao-cao-6-thang",
+        "bao-cao-nam",
+        "ho-so-cham-diem",
+    ] {
         for ext in ["pdf", "docx"] {
-            let r = app.get(&format!("/co-quan/{A}/{doc}/tep.{ext}?tai=1"), Some(&a)).await;
+            let r = app
+                .get(&format!("/co-quan/{A}/{doc}/tep.{ext}?tai=1"), Some(&a))
+                .await;
             assert_eq!(r.status, StatusCode::OK, "{doc}.{ext}");
             let built = std::fs::read(ws.join(format!("output/{A}/{doc}.{ext}"))).unwrap();
             assert!(r.body == built, "{doc}.{ext} differs from vanban build");
@@ -240,7 +343,13 @@ async fn downloads_equal_the_build_and_sending_shows_in_the_status() {
     assert_eq!(page.hidden("phien_ban"), "moi");
     let fields = with(
         &form_fields(&page.text()),
-        &[("so", "301"), ("ngay", "2025-10-20"), ("so_lieu/cbccvc", "63"), ("so_lieu/cbccvc_quan_triet", "63"), ("dac_diem", "Đặc điểm thứ nhất.\nĐặc điểm thứ hai.")],
+        &[
+            ("so", "301"),
+            ("ngay", "2025-10-20"),
+            ("so_lieu/cbccvc", "63"),
+            ("so_lieu/cbccvc_quan_triet", "63"),
+            ("dac_diem", "Đặc điểm thứ nhất.\nĐặc điểm thứ hai."),
+        ],
     );
     let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -254,25 +363,41 @@ async fn downloads_equal_the_build_and_sending_shows_in_the_status() {
     let preview = app.get(&format!("{url}/xem"), Some(&a)).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
     let r = app
-        .post(&format!("{url}/gui"), Some(&a), &[("_csrf", &preview.hidden("_csrf")), ("phien_ban", &preview.hidden("phien_ban"))])
+        .post(
+            &format!("{url}/gui"),
+            Some(&a),
+            &[
+                ("_csrf", &preview.hidden("_csrf")),
+                ("phien_ban", &preview.hidden("phien_ban")),
+            ],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let today = vanban::campaign::dates::today();
     let yaml = read(&ws, &format!("data/{A}/bao-cao-nam.yaml"));
-    assert!(yaml.ends_with(&format!("ngay_gui: {}\n", today.format("%Y-%m-%d"))), "{yaml}");
+    assert!(
+        yaml.ends_with(&format!("ngay_gui: {}\n", today.format("%Y-%m-%d"))),
+        "{yaml}"
+    );
     let shown = vanban::ground::nd30::short_date(today);
     let home = app.get(&format!("/co-quan/{A}"), Some(&a)).await.text();
     assert!(home.contains(&format!("đã gửi ngày {shown}")), "{home}");
     let desk = app.login(&secrets[1]).await;
     let status = app.get("/tong-hop", Some(&desk)).await.text();
-    assert!(status.contains(&format!("({shown})")), "the desk shows the sending");
+    assert!(
+        status.contains(&format!("({shown})")),
+        "the desk shows the sending"
+    );
 }
 
 #[tokio::test]
 async fn every_form_of_the_sample_and_the_dong_nai_example_opens() {
     for (ws, tag) in [
         (sample_workspace("serve-forms"), "sample"),
-        (example_workspace("dong-nai-2026", "serve-forms-dn"), "dong-nai"),
+        (
+            example_workspace("dong-nai-2026", "serve-forms-dn"),
+            "dong-nai",
+        ),
     ] {
         let (campaign, _) = vanban::campaign::open(&ws);
         let ids: Vec<String> = campaign.agencies.iter().map(|a| a.id.clone()).collect();
@@ -286,20 +411,53 @@ async fn every_form_of_the_sample_and_the_dong_nai_example_opens() {
             let home = app.get(&format!("/co-quan/{}", agency.id), Some(&c)).await;
             assert_eq!(home.status, StatusCode::OK, "{tag} {}", agency.id);
             for d in &agency.documents {
-                let r = app.get(&format!("/co-quan/{}/{}", agency.id, d.name), Some(&c)).await;
-                assert_eq!(r.status, StatusCode::OK, "{tag} {}/{}: {}", agency.id, d.name, r.text());
+                let r = app
+                    .get(&format!("/co-quan/{}/{}", agency.id, d.name), Some(&c))
+                    .await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::OK,
+                    "{tag} {}/{}: {}",
+                    agency.id,
+                    d.name,
+                    r.text()
+                );
                 let text = r.text();
                 figures += text.matches("name=\"so_lieu/").count();
                 criteria += text.matches("class=\"diem\"").count();
                 // A form posted back untouched changes nothing.
                 let before = std::fs::read(&d.path).unwrap();
-                let post = app.post(&format!("/co-quan/{}/{}", agency.id, d.name), Some(&c), &as_refs(&form_fields(&text))).await;
-                assert_eq!(post.status, StatusCode::SEE_OTHER, "{tag} {}/{}: {}", agency.id, d.name, post.text());
-                assert!(std::fs::read(&d.path).unwrap() == before, "{tag} {}/{} rewritten", agency.id, d.name);
+                let post = app
+                    .post(
+                        &format!("/co-quan/{}/{}", agency.id, d.name),
+                        Some(&c),
+                        &as_refs(&form_fields(&text)),
+                    )
+                    .await;
+                assert_eq!(
+                    post.status,
+                    StatusCode::SEE_OTHER,
+                    "{tag} {}/{}: {}",
+                    agency.id,
+                    d.name,
+                    post.text()
+                );
+                assert!(
+                    std::fs::read(&d.path).unwrap() == before,
+                    "{tag} {}/{} rewritten",
+                    agency.id,
+                    d.name
+                );
             }
         }
-        let catalogue = campaign.plan.as_ref().map_or(0, |p| p.catalogue.indicators.len());
-        assert!(catalogue > 0 && figures >= catalogue, "{tag}: {figures} figure fields");
+        let catalogue = campaign
+            .plan
+            .as_ref()
+            .map_or(0, |p| p.catalogue.indicators.len());
+        assert!(
+            catalogue > 0 && figures >= catalogue,
+            "{tag}: {figures} figure fields"
+        );
         assert!(criteria > 0, "{tag}: no dossier form");
     }
 }
@@ -316,7 +474,9 @@ async fn of_many_saves_on_one_version_exactly_one_wins() {
     for i in 0..12 {
         let (app, a, url) = (app.clone(), a.clone(), url.clone());
         let mine = with(&fields, &[("so_lieu/thu_xin_loi", &(100 + i).to_string())]);
-        tasks.push(tokio::spawn(async move { (i, app.post(&url, Some(&a), &as_refs(&mine)).await.status) }));
+        tasks.push(tokio::spawn(async move {
+            (i, app.post(&url, Some(&a), &as_refs(&mine)).await.status)
+        }));
     }
     let mut won = Vec::new();
     for t in tasks {
@@ -329,7 +489,10 @@ async fn of_many_saves_on_one_version_exactly_one_wins() {
     }
     assert_eq!(won.len(), 1, "winners: {won:?}");
     let now = read(&ws, &format!("data/{A}/bao-cao-nam.yaml"));
-    assert!(now.contains(&format!("thu_xin_loi: {}\n", 100 + won[0])), "{now}");
+    assert!(
+        now.contains(&format!("thu_xin_loi: {}\n", 100 + won[0])),
+        "{now}"
+    );
     assert_eq!(vanban::serve::store::audit_lines(&ws).len(), 1);
 }
 
@@ -362,7 +525,9 @@ fn a_killed_server_leaves_whole_files() {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
-                let Ok((_, _, page)) = http(port, "GET", &url, &[("Cookie", &cookie)], b"") else { break };
+                let Ok((_, _, page)) = http(port, "GET", &url, &[("Cookie", &cookie)], b"") else {
+                    break;
+                };
                 let page = String::from_utf8_lossy(&page).into_owned();
                 if !page.contains("id=\"van-ban\"") {
                     break;
@@ -371,7 +536,16 @@ fn a_killed_server_leaves_whole_files() {
                 let fields = with(&form_fields(&page), &[("dac_diem", &text)]);
                 let body = encode(&as_refs(&fields));
                 texts.push(text);
-                let sent = http(port, "POST", &url, &[("Cookie", &cookie), ("Content-Type", "application/x-www-form-urlencoded")], body.as_bytes());
+                let sent = http(
+                    port,
+                    "POST",
+                    &url,
+                    &[
+                        ("Cookie", &cookie),
+                        ("Content-Type", "application/x-www-form-urlencoded"),
+                    ],
+                    body.as_bytes(),
+                );
                 if sent.is_err() {
                     break;
                 }
@@ -394,7 +568,10 @@ fn a_killed_server_leaves_whole_files() {
     let now = read(&ws, &rel);
     let parsed: Result<serde_json::Value, _> = serde_saphyr::from_str(&now);
     assert!(parsed.is_ok(), "torn file:\n{now}");
-    let first = parsed.unwrap()["dac_diem"][0].as_str().unwrap_or_default().to_string();
+    let first = parsed.unwrap()["dac_diem"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(
         known.iter().any(|k| k.trim() == first) || first.starts_with("Sở Tư pháp có 05"),
         "not one of the versions written:\n{now}"
@@ -435,7 +612,9 @@ async fn empty_on_purpose_stays_empty() {
     let a = app.login(&secrets[0]).await;
     let url = format!("/co-quan/{A}/bao-cao-6-thang");
     let page = app.get(&url, Some(&a)).await;
-    let r = app.post(&url, Some(&a), &as_refs(&form_fields(&page.text()))).await;
+    let r = app
+        .post(&url, Some(&a), &as_refs(&form_fields(&page.text())))
+        .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(read(&ws, &rel), text);
 }
@@ -452,10 +631,17 @@ async fn an_outline_with_ordered_parts_is_left_as_written() {
     let a = app.login(&secrets[0]).await;
     let url = format!("/co-quan/{A}/ke-hoach");
     let page = app.get(&url, Some(&a)).await;
-    assert!(page.text().contains("được giữ nguyên như trong tệp"), "{}", page.text());
+    assert!(
+        page.text().contains("được giữ nguyên như trong tệp"),
+        "{}",
+        page.text()
+    );
     let changed = with(&form_fields(&page.text()), &[("so", "4")]);
     let r = app.post(&url, Some(&a), &as_refs(&changed)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let now = read(&ws, &rel);
-    assert!(now.starts_with("so: 4\n") && now.contains("      - doan: Đoạn sau gạch.\n"), "{now}");
+    assert!(
+        now.starts_with("so: 4\n") && now.contains("      - doan: Đoạn sau gạch.\n"),
+        "{now}"
+    );
 }

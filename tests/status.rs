@@ -224,15 +224,27 @@ fn the_issuer_of_a_decision_owes_nothing() {
         let file = ws.join("data/tinh.yaml");
         let text = std::fs::read_to_string(&file).unwrap();
         let text = text
-            .replace("  so: 696\n  ky_hieu: KH-UBND\n", "  so: 908\n  ky_hieu: QĐ-UBND\n")
-            .replace("  co_quan: Ủy ban nhân dân tỉnh Tây Ninh\n", &format!("  co_quan: {co_quan}\n{extra}"));
+            .replace(
+                "  so: 696\n  ky_hieu: KH-UBND\n",
+                "  so: 908\n  ky_hieu: QĐ-UBND\n",
+            )
+            .replace(
+                "  co_quan: Ủy ban nhân dân tỉnh Tây Ninh\n",
+                &format!("  co_quan: {co_quan}\n{extra}"),
+            );
         assert!(text.contains("QĐ-UBND") && text.contains(co_quan));
         std::fs::write(&file, text).unwrap();
         let (_, out, err) = status(&ws, &[]);
         let cells = row(&out, "ubnd-tinh");
         assert!(!cells.is_empty(), "{out}\n{err}");
-        assert!(cells.iter().all(|c| c == "không phải nộp"), "{co_quan}: {cells:?}");
-        let unclassified = out.lines().find(|l| l.starts_with("Không xếp loại")).unwrap_or("");
+        assert!(
+            cells.iter().all(|c| c == "không phải nộp"),
+            "{co_quan}: {cells:?}"
+        );
+        let unclassified = out
+            .lines()
+            .find(|l| l.starts_with("Không xếp loại"))
+            .unwrap_or("");
         assert!(!unclassified.contains("ubnd-tinh"), "{unclassified}");
     }
 }
@@ -245,9 +257,16 @@ fn cells(xml: &str) -> Vec<Vec<(String, String, bool)>> {
             r.split("<c ")
                 .skip(1)
                 .map(|c| {
-                    let col: String = c["r=\"".len()..].chars().take_while(|ch| ch.is_ascii_uppercase()).collect();
+                    let col: String = c["r=\"".len()..]
+                        .chars()
+                        .take_while(|ch| ch.is_ascii_uppercase())
+                        .collect();
                     let shared = c.contains("t=\"s\"");
-                    let v = c.split("<v>").nth(1).map(|v| v[..v.find("</v>").unwrap()].to_string()).unwrap_or_default();
+                    let v = c
+                        .split("<v>")
+                        .nth(1)
+                        .map(|v| v[..v.find("</v>").unwrap()].to_string())
+                        .unwrap_or_default();
                     (col, v, shared)
                 })
                 .collect()
@@ -283,18 +302,29 @@ fn the_workbook_has_real_dates_block_subtotals_and_rates() {
     let sheet1 = zip_part(&bytes, "xl/worksheets/sheet1.xml").unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2025, 10, 22).unwrap(); // Sở Tư pháp's annual report
     let serial = (day - chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
-    assert!(sheet1.contains(&format!("<v>{serial}</v>")), "no date cell {serial}");
-    assert!(!shared.iter().any(|s| s == "22/10/2025"), "a date written as text");
+    assert!(
+        sheet1.contains(&format!("<v>{serial}</v>")),
+        "no date cell {serial}"
+    );
+    assert!(
+        !shared.iter().any(|s| s == "22/10/2025"),
+        "a date written as text"
+    );
     let styles = zip_part(&bytes, "xl/styles.xml").unwrap();
     assert!(styles.contains("dd/mm/yyyy"), "{styles}");
     // Figures: block order, a subtotal per block equal to its rows, the total equal to them.
     let sheet2 = zip_part(&bytes, "xl/worksheets/sheet2.xml").unwrap();
     let rows = cells(&sheet2);
     let value = |row: &Vec<(String, String, bool)>, col: &str| -> Option<f64> {
-        row.iter().find(|(c, _, s)| c == col && !s).map(|(_, v, _)| v.parse().unwrap())
+        row.iter()
+            .find(|(c, _, s)| c == col && !s)
+            .map(|(_, v, _)| v.parse().unwrap())
     };
     let name = |row: &Vec<(String, String, bool)>| -> String {
-        row.iter().find(|(c, _, s)| c == "B" && *s).map(|(_, v, _)| text(v)).unwrap_or_default()
+        row.iter()
+            .find(|(c, _, s)| c == "B" && *s)
+            .map(|(_, v, _)| text(v))
+            .unwrap_or_default()
     };
     let (campaign, _) = vanban::campaign::open(&ws);
     let plan = campaign.plan.as_ref().unwrap();
@@ -314,9 +344,25 @@ fn the_workbook_has_real_dates_block_subtotals_and_rates() {
             running += value(r, "D").unwrap_or(0.0);
         }
     }
-    let order: Vec<String> = plan.block_ids().iter().filter_map(|b| plan.block(b).map(|b| b.ten)).filter(|t| subtotals.contains(t)).collect();
+    let order: Vec<String> = plan
+        .block_ids()
+        .iter()
+        .filter_map(|b| plan.block(b).map(|b| b.ten))
+        .filter(|t| subtotals.contains(t))
+        .collect();
     assert_eq!(subtotals, order, "blocks out of order");
-    let rates = plan.catalogue.indicators.iter().filter(|i| i.ty_le && i.thuoc.is_some()).count();
-    assert_eq!(shared.iter().filter(|s| s.starts_with("Tỷ lệ: ")).count(), rates);
-    assert!(shared.iter().any(|s| s == "chưa gửi hồ sơ chấm điểm"), "no reason for Thuế tỉnh");
+    let rates = plan
+        .catalogue
+        .indicators
+        .iter()
+        .filter(|i| i.ty_le && i.thuoc.is_some())
+        .count();
+    assert_eq!(
+        shared.iter().filter(|s| s.starts_with("Tỷ lệ: ")).count(),
+        rates
+    );
+    assert!(
+        shared.iter().any(|s| s == "chưa gửi hồ sơ chấm điểm"),
+        "no reason for Thuế tỉnh"
+    );
 }

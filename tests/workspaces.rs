@@ -834,13 +834,19 @@ fn body_parts_come_out_in_the_order_written() {
         "Đoạn cuối mục.",
     ];
     let pdf = squash(&pdf_text(&ws.join("output/snv/ke-hoach.pdf"), None, false));
-    let docx_xml = zip_part(&std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap(), "word/document.xml").unwrap();
+    let docx_xml = zip_part(
+        &std::fs::read(ws.join("output/snv/ke-hoach.docx")).unwrap(),
+        "word/document.xml",
+    )
+    .unwrap();
     let docx = squash(&docx_paragraphs(&docx_xml).join("\n"));
     for (name, text) in [("PDF", &pdf), ("DOCX", &docx)] {
         let mut at = 0;
         for want in order {
             let w = squash(want);
-            let found = text[at..].find(&w).unwrap_or_else(|| panic!("{name}: {want:?} not after position {at}:\n{text}"));
+            let found = text[at..]
+                .find(&w)
+                .unwrap_or_else(|| panic!("{name}: {want:?} not after position {at}:\n{text}"));
             at += found + w.len();
         }
     }

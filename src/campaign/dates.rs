@@ -33,7 +33,13 @@ pub fn date(path: &Path, s: &Spanned<String>, what: &str) -> Result<NaiveDate, D
 pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<PeriodText> {
     let ten = p.ten.clone().filter(|s| !s.trim().is_empty());
     let (tu, den) = match (&p.tu, &p.den) {
-        (None, None) if ten.is_some() => return Some(PeriodText { ten, tu: None, den: None }),
+        (None, None) if ten.is_some() => {
+            return Some(PeriodText {
+                ten,
+                tu: None,
+                den: None,
+            })
+        }
         (Some(tu), Some(den)) => (tu, den),
         (one, _) => {
             let (missing, at) = match one {
@@ -62,8 +68,12 @@ pub fn period(path: &Path, p: &Period, diags: &mut Vec<Diagnostic>) -> Option<Pe
         }),
         (Ok(_), Ok(_)) => {
             diags.push(
-                Diagnostic::at(path, den.referenced, "kỳ số liệu kết thúc trước khi bắt đầu")
-                    .hint("đổi chỗ `tu` và `den`"),
+                Diagnostic::at(
+                    path,
+                    den.referenced,
+                    "kỳ số liệu kết thúc trước khi bắt đầu",
+                )
+                .hint("đổi chỗ `tu` và `den`"),
             );
             None
         }

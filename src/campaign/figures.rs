@@ -26,7 +26,13 @@ pub const JUMP: u64 = 10;
 /// Warnings for figures that are possible but unlikely against the same agency's previous
 /// report (`before`): a year-to-date figure (`luy_ke`) that went down, and any figure more
 /// than `JUMP` times the previous one. `previous` names that report in the message.
-pub fn plausibility(path: &Path, plan: &Plan, now: &Values, before: &Values, previous: &str) -> Vec<Diagnostic> {
+pub fn plausibility(
+    path: &Path,
+    plan: &Plan,
+    now: &Values,
+    before: &Values,
+    previous: &str,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for ind in &plan.catalogue.indicators {
         let (Some(&n), Some(&b)) = (now.get(&ind.ma), before.get(&ind.ma)) else {

@@ -301,7 +301,11 @@ fn reference(path: &Path, r: &PlanRef, diags: &mut Vec<Diagnostic>) -> Option<Re
         ngay: ngay?,
         co_quan: r.co_quan.clone()?.trim().to_string(),
         trich_yeu: r.trich_yeu.clone().filter(|s| !s.trim().is_empty()),
-        ma_co_quan: r.ma_co_quan.clone().map(|m| m.trim().to_string()).filter(|m| !m.is_empty()),
+        ma_co_quan: r
+            .ma_co_quan
+            .clone()
+            .map(|m| m.trim().to_string())
+            .filter(|m| !m.is_empty()),
     })
     .filter(|_| missing.is_empty())
 }
@@ -353,7 +357,11 @@ fn check_measures(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) 
                 .hint("đánh số chỉ tiêu từ 1 theo thứ tự trong `chi_tieu`"),
             );
         }
-        let ways = [t.van_ban.is_some(), t.xep_loai.is_some(), t.chi_so.is_some()];
+        let ways = [
+            t.van_ban.is_some(),
+            t.xep_loai.is_some(),
+            t.chi_so.is_some(),
+        ];
         if ways.iter().filter(|w| **w).count() != 1 {
             diags.push(
                 Diagnostic::at(
@@ -364,7 +372,11 @@ fn check_measures(path: &Path, f: &ParentPlanFile, diags: &mut Vec<Diagnostic>) 
                 .hint("ví dụ `{ chi_tieu: 2, van_ban: ke_hoach, toi_thieu: 100 }` hoặc `{ chi_tieu: 1, chi_so: cbccvc_quan_triet, toi_thieu: 100 }`"),
             );
         }
-        if let Some(id) = t.chi_so.as_deref().filter(|id| !f.chi_so.iter().any(|c| c.ma.value == *id)) {
+        if let Some(id) = t
+            .chi_so
+            .as_deref()
+            .filter(|id| !f.chi_so.iter().any(|c| c.ma.value == *id))
+        {
             diags.push(
                 Diagnostic::at(path, t.chi_tieu.referenced, format!("`do_chi_tieu` đo bằng chỉ số `{id}`, nhưng danh mục `chi_so` không có chỉ số đó"))
                     .hint("dùng `ma` của một chỉ số trong `chi_so`"),

@@ -235,7 +235,9 @@ fn links(root: &std::path::Path, mut ids: Vec<String>, revoke: bool, base: &str)
         eprintln!("gợi ý: dùng tên thư mục của cơ quan trong data/, `tong-hop` cho cơ quan tổng hợp, `tong-hop-xem` cho người chỉ xem của cơ quan tổng hợp");
         return ExitCode::from(EXIT_DATA);
     }
-    let today = crate::campaign::dates::today().format("%Y-%m-%d").to_string();
+    let today = crate::campaign::dates::today()
+        .format("%Y-%m-%d")
+        .to_string();
     match access::issue(root, &ids, revoke, &today) {
         Ok(issued) if revoke => {
             println!("Đã thu hồi {} liên kết: {}", ids.len(), ids.join(", "));
@@ -416,7 +418,8 @@ fn usage_error(e: &clap::Error) -> ExitCode {
                 Some(s) => {
                     format!("có phải ý bạn là `vanban {s}`? Các lệnh: build, check, status, serve, lien-ket, help")
                 }
-                None => "các lệnh: build, check, status, serve, lien-ket, help (xem `vanban help`)".to_string(),
+                None => "các lệnh: build, check, status, serve, lien-ket, help (xem `vanban help`)"
+                    .to_string(),
             };
             (format!("không có lệnh `{sub}`"), hint)
         }

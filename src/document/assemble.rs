@@ -513,7 +513,13 @@ fn against_previous(
     };
     let (now, _) = figures::check(path, plan, f);
     let (before, _) = figures::check(&prev.path, plan, before);
-    figures::plausibility(path, plan, &now, &before, &plan.deadline_label(&key(&prev.name)).to_lowercase())
+    figures::plausibility(
+        path,
+        plan,
+        &now,
+        &before,
+        &plan.deadline_label(&key(&prev.name)).to_lowercase(),
+    )
 }
 
 /// Phụ lục from the body's appendix sections, numbered when there are several.

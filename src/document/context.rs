@@ -180,7 +180,9 @@ const READ_BY_BUILDER: &[&str] = &[
 /// Whether a template family's text (`Composer::family_text`) reads the document field
 /// `field`: the web forms offer exactly the fields a document's template prints.
 pub fn template_reads(family_text: &str, field: &str) -> bool {
-    markers(field).iter().any(|m| family_text.contains(m.as_str()))
+    markers(field)
+        .iter()
+        .any(|m| family_text.contains(m.as_str()))
 }
 
 /// What in a template's text shows that it reads a field.

@@ -146,7 +146,10 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         ket_qua: results(plan, &blocks, &rows),
         co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
         khong_xep_loai: not_classified(&rows),
-        so_ho_so: rows.iter().filter(|r| r.xep_loai != sums::NOT_CLASSIFIED).count(),
+        so_ho_so: rows
+            .iter()
+            .filter(|r| r.xep_loai != sums::NOT_CLASSIFIED)
+            .count(),
         chi_tieu,
     }
 }
@@ -255,13 +258,18 @@ fn listed(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Listed> {
     }
     let mut out: Vec<Listed> = groups
         .iter()
-        .map(|g| Listed { ten: g.ten.clone(), muc: vec![] })
+        .map(|g| Listed {
+            ten: g.ten.clone(),
+            muc: vec![],
+        })
         .collect();
     for a in sums::reporting(ws, plan) {
         let Some(src) = a.documents.iter().find(|d| d.name == report) else {
             continue;
         };
-        let (Some(data), _) = src.load() else { continue };
+        let (Some(data), _) = src.load() else {
+            continue;
+        };
         for (g, l) in groups.iter().zip(out.iter_mut()) {
             for item in data.ket_qua.get(&g.ma).into_iter().flatten() {
                 let item = item.trim().trim_end_matches(['.', ';']);
@@ -439,13 +447,24 @@ fn by_indicator(
     if t.toan_bo.bao_cao == 0 {
         return None;
     }
-    let reached = |v: f64| if m.vuot { v > m.toi_thieu } else { v >= m.toi_thieu };
+    let reached = |v: f64| {
+        if m.vuot {
+            v > m.toi_thieu
+        } else {
+            v >= m.toi_thieu
+        }
+    };
     match ind.thuoc.as_deref() {
         // The same rate as the report's table: over the agencies that gave both figures.
         Some(_) => {
             let (part, of) = t.toan_bo.phan_tren_tong?;
             let pct = nd30::percent(part as f64, of as f64)?;
-            let text = format!("{pct} ({}/{} {})", nd30::integer(part), nd30::integer(of), ind.don_vi);
+            let text = format!(
+                "{pct} ({}/{} {})",
+                nd30::integer(part),
+                nd30::integer(of),
+                ind.don_vi
+            );
             Some((text, reached(part as f64 * 100.0 / of as f64)))
         }
         None => Some((

@@ -97,7 +97,8 @@ impl Sheets<'_> {
                 let col = 3 + 3 * j as u16;
                 sheet.write_string(row, col, s.label())?;
                 if let Some(d) = sent {
-                    let when = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+                    let when =
+                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
                     sheet.write_datetime_with_format(row, col + 1, &when, &self.date)?;
                 }
                 if let Status::Late(n) = s {
@@ -124,8 +125,16 @@ impl Sheets<'_> {
             .into_iter()
             .filter(|a| values.contains_key(&a.id))
             .collect();
-        let block_of = |a: &crate::campaign::Agency| a.info.khoi.as_ref().map(|k| k.value.clone()).unwrap_or_default();
-        agencies.sort_by(|a, b| (self.block_rank(&block_of(a)), &a.id).cmp(&(self.block_rank(&block_of(b)), &b.id)));
+        let block_of = |a: &crate::campaign::Agency| {
+            a.info
+                .khoi
+                .as_ref()
+                .map(|k| k.value.clone())
+                .unwrap_or_default()
+        };
+        agencies.sort_by(|a, b| {
+            (self.block_rank(&block_of(a)), &a.id).cmp(&(self.block_rank(&block_of(b)), &b.id))
+        });
         let mut row = 1;
         let mut i = 0;
         while i < agencies.len() {
@@ -133,13 +142,33 @@ impl Sheets<'_> {
             let start = i;
             while i < agencies.len() && block_of(agencies[i]) == block {
                 let a = agencies[i];
-                agency_cells(sheet, row, &a.id, &a.info.ten_day_du, &self.block_name(&block))?;
-                self.figure_cells(sheet, row, &columns, &[values.get(&a.id).expect("filtered")], false)?;
+                agency_cells(
+                    sheet,
+                    row,
+                    &a.id,
+                    &a.info.ten_day_du,
+                    &self.block_name(&block),
+                )?;
+                self.figure_cells(
+                    sheet,
+                    row,
+                    &columns,
+                    &[values.get(&a.id).expect("filtered")],
+                    false,
+                )?;
                 row += 1;
                 i += 1;
             }
-            let set: Vec<_> = agencies[start..i].iter().filter_map(|a| values.get(&a.id)).collect();
-            sheet.write_string_with_format(row, 1, format!("Cộng {}", self.block_name(&block)), &self.bold)?;
+            let set: Vec<_> = agencies[start..i]
+                .iter()
+                .filter_map(|a| values.get(&a.id))
+                .collect();
+            sheet.write_string_with_format(
+                row,
+                1,
+                format!("Cộng {}", self.block_name(&block)),
+                &self.bold,
+            )?;
             sheet.write_string_with_format(row, 2, self.block_name(&block), &self.bold)?;
             self.figure_cells(sheet, row, &columns, &set, true)?;
             row += 1;
@@ -164,7 +193,8 @@ impl Sheets<'_> {
             let at = 3 + c as u16;
             match col {
                 Col::Value(ind) => {
-                    let got: Vec<u64> = set.iter().filter_map(|v| v.get(&ind.ma).copied()).collect();
+                    let got: Vec<u64> =
+                        set.iter().filter_map(|v| v.get(&ind.ma).copied()).collect();
                     if !got.is_empty() {
                         let sum = got.iter().sum::<u64>() as f64;
                         if total {
@@ -192,12 +222,20 @@ impl Sheets<'_> {
     /// Every agency's self-score, appraised score, difference and class.
     fn classes(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
         let (mut rows, _) = sums::classification(self.ws, self.plan);
-        rows.sort_by(|a, b| (self.block_rank(&a.khoi), &a.id).cmp(&(self.block_rank(&b.khoi), &b.id)));
+        rows.sort_by(|a, b| {
+            (self.block_rank(&a.khoi), &a.id).cmp(&(self.block_rank(&b.khoi), &b.id))
+        });
         sheet.set_name("Xếp loại")?;
         let head = head_with(
-            ["Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Xếp loại", "Lý do không xếp loại"]
-                .iter()
-                .map(|s| s.to_string()),
+            [
+                "Điểm tự chấm",
+                "Điểm thẩm định",
+                "Chênh lệch",
+                "Xếp loại",
+                "Lý do không xếp loại",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
         );
         header(sheet, &head, &self.bold)?;
         for (i, r) in rows.iter().enumerate() {

@@ -223,8 +223,11 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
             tu_cham: self_total,
             tham_dinh: appraised,
             chenh_lech: appraised.zip(self_total).map(|(t, s)| t - s),
-            ly_do: (class == NOT_CLASSIFIED)
-                .then(|| ly_do.unwrap_or("bảng điểm không có mức xếp loại").to_string()),
+            ly_do: (class == NOT_CLASSIFIED).then(|| {
+                ly_do
+                    .unwrap_or("bảng điểm không có mức xếp loại")
+                    .to_string()
+            }),
             xep_loai: class,
         });
     }

@@ -78,7 +78,11 @@ impl PdfEngine {
     pub fn pages_svg(&self, doc: &Document) -> Result<Vec<String>, String> {
         let paged = self.layout(doc)?;
         let options = typst_svg::SvgOptions::default();
-        Ok(paged.pages().iter().map(|p| typst_svg::svg(p, &options)).collect())
+        Ok(paged
+            .pages()
+            .iter()
+            .map(|p| typst_svg::svg(p, &options))
+            .collect())
     }
 
     /// Lays out one document into pages.

@@ -110,8 +110,14 @@ pub fn read_links(root: &Path) -> Result<Vec<Link>, Vec<Diagnostic>> {
             Some(Link {
                 id: i.get("ma")?.scalar_text(),
                 hash: i.get("bam")?.scalar_text(),
-                issued: i.get("cap_ngay").map(|d| d.scalar_text()).unwrap_or_default(),
-                last_used: i.get("dung_lan_cuoi").map(|d| d.scalar_text()).unwrap_or_default(),
+                issued: i
+                    .get("cap_ngay")
+                    .map(|d| d.scalar_text())
+                    .unwrap_or_default(),
+                last_used: i
+                    .get("dung_lan_cuoi")
+                    .map(|d| d.scalar_text())
+                    .unwrap_or_default(),
             })
         })
         .collect())
@@ -277,7 +283,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vanban-links-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        let issued = issue(&dir, &["so-tu-phap".into(), DESK.into()], false, "2026-12-04").unwrap();
+        let issued = issue(
+            &dir,
+            &["so-tu-phap".into(), DESK.into()],
+            false,
+            "2026-12-04",
+        )
+        .unwrap();
         assert_eq!(issued.len(), 2);
         let stored = std::fs::read_to_string(links_path(&dir)).unwrap();
         for (_, secret) in &issued {

@@ -17,7 +17,9 @@ pub const NOT_SENT: &str = "#a30000";
 /// Colour of documents not yet due.
 pub const NOT_DUE: &str = "#9e9e9e";
 /// Colours for series without one of their own, cycled in order.
-const PALETTE: [&str; 6] = ["#2b5c8a", "#7a4f9e", "#2a8c8c", "#b5562b", "#5c6b2b", "#8c2a5c"];
+const PALETTE: [&str; 6] = [
+    "#2b5c8a", "#7a4f9e", "#2a8c8c", "#b5562b", "#5c6b2b", "#8c2a5c",
+];
 const BAR_COLOUR: &str = "#2b5c8a";
 const INK: &str = "#222";
 const MUTED: &str = "#666";
@@ -47,7 +49,12 @@ pub fn stacked_bars(title: &str, rows: &[(String, Vec<u64>)], series: &[(&str, &
     if rows.is_empty() {
         return empty("stacked", title);
     }
-    let count = rows.iter().map(|(_, v)| v.len()).max().unwrap_or(0).max(series.len());
+    let count = rows
+        .iter()
+        .map(|(_, v)| v.len())
+        .max()
+        .unwrap_or(0)
+        .max(series.len());
     let names: Vec<(String, String)> = (0..count).map(|i| series_at(series, i)).collect();
     let (legend_svg, top) = legend(&names, 40.0);
     let max = rows.iter().map(|(_, v)| sum(v)).max().unwrap_or(0);
@@ -138,7 +145,12 @@ impl Plot {
         let end = sorted.last().map_or(after, |d| (*d).max(after));
         let days = (end - start).num_days().max(1) as f64;
         let ymax = expected.max(sorted.len()).max(1) as f64;
-        Plot { start, end, days, ymax }
+        Plot {
+            start,
+            end,
+            days,
+            ymax,
+        }
     }
 
     fn x(&self, date: NaiveDate) -> f64 {
@@ -168,7 +180,10 @@ impl Plot {
             integer(self.ymax as u64)
         );
         let below = num(P_BOTTOM + 18.0);
-        out += &format!("<text x=\"{l}\" y=\"{below}\">{}</text>\n", escape(&short_date(self.start)));
+        out += &format!(
+            "<text x=\"{l}\" y=\"{below}\">{}</text>\n",
+            escape(&short_date(self.start))
+        );
         out += &format!(
             "<text x=\"{r}\" y=\"{below}\" text-anchor=\"end\">{}</text>\n",
             escape(&short_date(self.end))
@@ -191,7 +206,11 @@ impl Plot {
             num(self.y(expected) - 5.0),
             integer(expected as u64)
         );
-        out += &format!("<path d=\"M{xd} {}V{}\" {dash}/>\n", num(P_TOP - 12.0), num(P_BOTTOM));
+        out += &format!(
+            "<path d=\"M{xd} {}V{}\" {dash}/>\n",
+            num(P_TOP - 12.0),
+            num(P_BOTTOM)
+        );
         out += &format!(
             "<text x=\"{xd}\" y=\"{}\" text-anchor=\"middle\" fill=\"{NOT_SENT}\">hạn {}</text>\n",
             num(P_TOP - 18.0),
@@ -224,7 +243,10 @@ impl Plot {
             );
         }
         points.push((self.x(self.end), self.y(sorted.len())));
-        let points: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
+        let points: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+            .collect();
         format!(
             "<polyline points=\"{}\" fill=\"none\" stroke=\"{BAR_COLOUR}\" stroke-width=\"2\"/>\n{dots}",
             points.join(" ")
@@ -303,7 +325,10 @@ fn series_at(series: &[(&str, &str)], i: usize) -> (String, String) {
 fn row_label(label: &str, y: f64) -> String {
     let (x, y) = (num(LABEL_W - 8.0), num(y + BAR_H - 3.5));
     if label.chars().count() <= LABEL_CHARS {
-        return format!("<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\">{}</text>\n", escape(label));
+        return format!(
+            "<text x=\"{x}\" y=\"{y}\" text-anchor=\"end\">{}</text>\n",
+            escape(label)
+        );
     }
     let short: String = label.chars().take(LABEL_CHARS - 1).collect();
     format!(
@@ -329,7 +354,8 @@ fn open(kind: &str, title: &str, height: f64) -> String {
 
 /// The small chart shown when there is nothing to draw.
 fn empty(kind: &str, title: &str) -> String {
-    open(kind, title, 60.0) + &format!("<text x=\"0\" y=\"46\" fill=\"{MUTED}\">{EMPTY_TEXT}</text>\n</svg>\n")
+    open(kind, title, 60.0)
+        + &format!("<text x=\"0\" y=\"46\" fill=\"{MUTED}\">{EMPTY_TEXT}</text>\n</svg>\n")
 }
 
 /// Escapes text for XML content and attributes, dropping control characters XML 1.0
@@ -372,7 +398,8 @@ fn num(v: f64) -> String {
 
 /// FNV-1a: a fixed hash (std's hasher is seeded per process, which would break determinism).
 fn fnv1a(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    s.bytes()
+        .fold(0x811c_9dc5, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
 #[cfg(test)]
@@ -414,11 +441,18 @@ mod tests {
     }
 
     fn all_charts(label: &str) -> Vec<String> {
-        let rows = vec![(label.to_string(), vec![2, 1, 0]), ("Sở Y tế".to_string(), vec![0, 0, 0])];
+        let rows = vec![
+            (label.to_string(), vec![2, 1, 0]),
+            ("Sở Y tế".to_string(), vec![0, 0, 0]),
+        ];
         let series = [("Đúng hạn", ON_TIME), ("Trễ hạn", LATE), (label, NOT_SENT)];
         vec![
             stacked_bars(label, &rows, &series),
-            bars(label, &[(label.to_string(), 1073), ("B".to_string(), 0)], label),
+            bars(
+                label,
+                &[(label.to_string(), 1073), ("B".to_string(), 0)],
+                label,
+            ),
             cumulative(label, day(3, 15), &[day(3, 10), day(3, 20)], 3),
         ]
     }
@@ -427,7 +461,10 @@ mod tests {
     fn text_is_escaped() {
         for svg in all_charts("<b>&\"x\"") {
             assert!(!svg.contains("<b>&\"x\""), "raw label in\n{svg}");
-            assert!(svg.contains("&lt;b&gt;&amp;&quot;x&quot;"), "no escaped label in\n{svg}");
+            assert!(
+                svg.contains("&lt;b&gt;&amp;&quot;x&quot;"),
+                "no escaped label in\n{svg}"
+            );
             assert_well_formed(&svg);
         }
         assert_eq!(escape("a'b\u{1}c"), "a&#39;bc");
@@ -455,7 +492,14 @@ mod tests {
         }
         // Zeros everywhere: no division by zero, no NaN, labels still shown.
         let zeros = [
-            stacked_bars("t", &[("Sở Tư pháp".to_string(), vec![0, 0]), ("Rỗng".to_string(), vec![])], &[]),
+            stacked_bars(
+                "t",
+                &[
+                    ("Sở Tư pháp".to_string(), vec![0, 0]),
+                    ("Rỗng".to_string(), vec![]),
+                ],
+                &[],
+            ),
             bars("t", &[("Sở Tư pháp".to_string(), 0)], ""),
             cumulative("t", day(1, 1), &[], 4),
         ];
@@ -479,8 +523,14 @@ mod tests {
         let plot = Plot::new(day(3, 15), &sorted, 6);
         // Start, two points per distinct day (3), end.
         assert_eq!(points.len(), 2 + 2 * 3, "{points:?}");
-        assert_eq!(points[0], format!("{},{}", num(plot.x(day(3, 8))), num(plot.y(0))));
-        assert_eq!(points.last().unwrap(), &format!("{},{}", num(plot.x(day(3, 22))), num(plot.y(4))));
+        assert_eq!(
+            points[0],
+            format!("{},{}", num(plot.x(day(3, 8))), num(plot.y(0)))
+        );
+        assert_eq!(
+            points.last().unwrap(),
+            &format!("{},{}", num(plot.x(day(3, 22))), num(plot.y(4)))
+        );
         // Both ends of the x axis and the guides are labelled.
         for text in ["08/3/2025", "22/3/2025", "hạn 15/3/2025", "phải gửi: 6"] {
             assert!(svg.contains(text), "no {text} in\n{svg}");
@@ -492,8 +542,15 @@ mod tests {
 
     #[test]
     fn stacked_segments_are_proportional() {
-        let rows = vec![("A".to_string(), vec![1, 3]), ("B".to_string(), vec![1073, 0])];
-        let svg = stacked_bars("Tiến độ", &rows, &[("Đúng hạn", ON_TIME), ("Trễ hạn", LATE)]);
+        let rows = vec![
+            ("A".to_string(), vec![1, 3]),
+            ("B".to_string(), vec![1073, 0]),
+        ];
+        let svg = stacked_bars(
+            "Tiến độ",
+            &rows,
+            &[("Đúng hạn", ON_TIME), ("Trễ hạn", LATE)],
+        );
         assert_well_formed(&svg);
         let width = |colour: &str| -> Vec<f64> {
             attrs(&svg, "rect", &format!("fill=\"{colour}\">"), "width")
@@ -505,14 +562,24 @@ mod tests {
         assert_eq!(late.len(), 1, "a zero value draws no segment");
         let ratio = late[0] / on_time[0];
         assert!((ratio - 3.0).abs() < 0.05, "ratio {ratio}");
-        assert!((on_time[1] - STACK_W).abs() < 0.05, "the largest total fills the width");
+        assert!(
+            (on_time[1] - STACK_W).abs() < 0.05,
+            "the largest total fills the width"
+        );
         assert!(svg.contains("<title>Trễ hạn: 3</title>"));
-        assert!(svg.contains(">1.073</text>"), "totals use Vietnamese thousands");
+        assert!(
+            svg.contains(">1.073</text>"),
+            "totals use Vietnamese thousands"
+        );
     }
 
     #[test]
     fn bars_print_value_and_unit() {
-        let svg = bars("Số văn bản", &[("Sở Nội vụ".to_string(), 1073), ("Sở Y tế".to_string(), 2)], "văn bản");
+        let svg = bars(
+            "Số văn bản",
+            &[("Sở Nội vụ".to_string(), 1073), ("Sở Y tế".to_string(), 2)],
+            "văn bản",
+        );
         assert_well_formed(&svg);
         assert!(svg.contains(">1.073 văn bản</text>"));
         let widths = attrs(&svg, "rect", "", "width");

@@ -6,9 +6,9 @@
 
 pub mod access;
 pub mod charts;
-mod routes;
-mod pages;
 pub mod forms;
+mod pages;
+mod routes;
 pub mod store;
 pub mod yaml_edit;
 
@@ -58,7 +58,10 @@ impl Server {
         }
         remove_stale_checks(root);
         store::reconcile(root).map_err(|e| {
-            format!("không ghi được nhật ký .vanban/nhat-ky.tsv: {}", crate::load::yaml::io_vi(&e))
+            format!(
+                "không ghi được nhật ký .vanban/nhat-ky.tsv: {}",
+                crate::load::yaml::io_vi(&e)
+            )
         })?;
         let server = Server {
             root: root.to_path_buf(),
@@ -79,14 +82,20 @@ impl Server {
     pub fn snapshot(&self) -> Result<Arc<Snapshot>, Diagnostic> {
         {
             let slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((s, _)) = slot.as_ref().filter(|(_, t)| t.is_some_and(|t| t.elapsed() < RECHECK)) {
+            if let Some((s, _)) = slot
+                .as_ref()
+                .filter(|(_, t)| t.is_some_and(|t| t.elapsed() < RECHECK))
+            {
                 return Ok(s.clone());
             }
         }
         let keys = fingerprint(&self.root);
         let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        if let Some((s, _)) = slot.as_ref().filter(|(s, _)| s.keys.campaign == keys.campaign && s.keys.engine == keys.engine) {
+        if let Some((s, _)) = slot
+            .as_ref()
+            .filter(|(s, _)| s.keys.campaign == keys.campaign && s.keys.engine == keys.engine)
+        {
             // Only documents changed: the campaign holds no document's content (they are
             // read when used), so it stays; the consolidated sums do not.
             let s = if s.keys.documents != keys.documents {
@@ -186,17 +195,31 @@ fn fingerprint(root: &Path) -> Keys {
         stamp(&m, &mut campaign);
     }
     let data = root.join("data");
-    for e in walkdir::WalkDir::new(&data).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&data)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         e.path().hash(&mut campaign);
         let Ok(m) = e.metadata() else { continue };
         // data/<agency>/<document>.yaml: a document; anything else shapes the campaign.
-        let document = e.depth() == 2
-            && e.file_name() != crate::load::workspace::AGENCY_FILE
-            && m.is_file();
-        stamp(&m, if document { &mut documents } else { &mut campaign });
+        let document =
+            e.depth() == 2 && e.file_name() != crate::load::workspace::AGENCY_FILE && m.is_file();
+        stamp(
+            &m,
+            if document {
+                &mut documents
+            } else {
+                &mut campaign
+            },
+        );
     }
     for name in ["templates", "fonts"] {
-        for e in walkdir::WalkDir::new(root.join(name)).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for e in walkdir::WalkDir::new(root.join(name))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             e.path().hash(&mut engine);
             if let Ok(m) = e.metadata() {
                 stamp(&m, &mut engine);
@@ -239,8 +262,14 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/tong-hop/bieu-do/{name}", get(h::chart))
         .route("/tong-hop/lien-ket", get(h::links).post(h::change_links))
         .route("/co-quan/{agency}/lich-su", get(h::history))
-        .route("/co-quan/{agency}/{doc}/tham-dinh", get(h::appraisal).post(h::appraise))
-        .route("/co-quan/{agency}/{doc}/tra-lai", axum::routing::post(h::give_back))
+        .route(
+            "/co-quan/{agency}/{doc}/tham-dinh",
+            get(h::appraisal).post(h::appraise),
+        )
+        .route(
+            "/co-quan/{agency}/{doc}/tra-lai",
+            axum::routing::post(h::give_back),
+        )
         .route("/co-quan/{agency}", get(h::agency))
         .route("/co-quan/{agency}/{doc}", get(h::edit).post(h::save))
         .route("/co-quan/{agency}/{doc}/xem", get(h::preview))
@@ -260,7 +289,10 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("lỗi: không khởi động được máy chủ: {e}");
@@ -272,7 +304,9 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
             Ok(l) => l,
             Err(e) => {
                 eprintln!("lỗi: không mở được địa chỉ {addr}: {e}");
-                eprintln!("gợi ý: chọn địa chỉ khác bằng --dia-chi, ví dụ --dia-chi 127.0.0.1:8081");
+                eprintln!(
+                    "gợi ý: chọn địa chỉ khác bằng --dia-chi, ví dụ --dia-chi 127.0.0.1:8081"
+                );
                 return ExitCode::from(2);
             }
         };
@@ -283,12 +317,19 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
         let _ = writeln!(
             out,
             "vanban serve: http://{} (không gian làm việc {}, {} liên kết đang cấp)",
-            listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| addr.to_string()),
+            listener
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or_else(|_| addr.to_string()),
             root.display(),
             links
         );
         if links == 0 {
-            let _ = writeln!(out, "Chưa có liên kết nào: cấp bằng `vanban lien-ket -w {}`.", root.display());
+            let _ = writeln!(
+                out,
+                "Chưa có liên kết nào: cấp bằng `vanban lien-ket -w {}`.",
+                root.display()
+            );
         }
         let _ = writeln!(out, "Dừng bằng Ctrl-C.");
         let _ = out.flush();

@@ -143,7 +143,11 @@ pub fn reconcile(root: &Path) -> std::io::Result<Vec<String>> {
     for (file, hash) in last {
         let (bytes, now) = read_version(&root.join(&file));
         if now != hash {
-            let what = if bytes.is_some() { "thay đổi ngoài trang web" } else { "xóa ngoài trang web" };
+            let what = if bytes.is_some() {
+                "thay đổi ngoài trang web"
+            } else {
+                "xóa ngoài trang web"
+            };
             audit(root, &now_stamp(), "máy chủ", what, &file, &now)?;
             changed.push(file);
         }
@@ -232,7 +236,10 @@ mod tests {
             panic!("first save refused")
         };
         // A second writer still holding v1 gets a conflict with the current text.
-        match store.save(&root, &file, &v1, "so: 3\n", "a", "lưu").unwrap() {
+        match store
+            .save(&root, &file, &v1, "so: 3\n", "a", "lưu")
+            .unwrap()
+        {
             Saved::Conflict { current, version } => {
                 assert_eq!(current, "so: 2\n");
                 assert_eq!(version, v2);
@@ -245,7 +252,11 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "so: 1\n");
         let log = audit_lines(&root);
         assert_eq!(log.len(), 1);
-        assert!(log[0].contains("\ta\tlưu\tdata/a/bao-cao-nam.yaml\t"), "{}", log[0]);
+        assert!(
+            log[0].contains("\ta\tlưu\tdata/a/bao-cao-nam.yaml\t"),
+            "{}",
+            log[0]
+        );
         assert!(log[0].ends_with(&v2));
         let _ = std::fs::remove_dir_all(&root);
     }

@@ -265,7 +265,6 @@ fn quoted_strings(text: &str) -> std::collections::HashSet<String> {
     out
 }
 
-
 /// Key paths (through block maps only) whose value the text writes in flow style.
 fn flow_paths(text: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
@@ -314,7 +313,10 @@ fn flow(v: &Yaml, style: &Style) -> String {
         ),
         Yaml::List(l) if !l.is_empty() => format!(
             "[{}]",
-            l.iter().map(|i| flow(i, style)).collect::<Vec<_>>().join(", ")
+            l.iter()
+                .map(|i| flow(i, style))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         // Text with spaces is quoted on one line, as people write it there.
         Yaml::Str(s) if plain_ok(s) && !s.contains([',', '[', ']', '{', '}', ' ']) => s.clone(),
@@ -337,7 +339,11 @@ fn emit_map(
         }
         path.push(k.clone());
         e.lines.push((line_no(e), path.clone()));
-        let key = if style.quoted.contains(k) { quote(k) } else { key_text(k) };
+        let key = if style.quoted.contains(k) {
+            quote(k)
+        } else {
+            key_text(k)
+        };
         match v {
             Yaml::List(_) | Yaml::Map(_) if style.flows.contains(path) => {
                 let _ = writeln!(e.text, "{key}: {}", flow(v, style));
@@ -388,8 +394,7 @@ fn emit_list(
 
 fn key_text(k: &str) -> String {
     if !k.is_empty()
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
         && !looks_typed(k)
     {
@@ -424,7 +429,8 @@ fn looks_typed(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
     // YAML 1.1's yes/no/on/off are left plain: the model reads them as text or as a
     // boolean, whichever its field is, just as in a hand-written file.
-    matches!(lower.as_str(), "~" | "null" | "true" | "false") || s.parse::<f64>().is_ok()
+    matches!(lower.as_str(), "~" | "null" | "true" | "false")
+        || s.parse::<f64>().is_ok()
         || lower.starts_with("0x")
         || lower.starts_with("0o")
         || lower.starts_with(".inf")
@@ -498,7 +504,10 @@ mod tests {
         let e = emit(&v, "");
         assert_eq!(e.text, text);
         assert_eq!(round(&e.text), v);
-        assert_eq!(e.path_at(7), Some(&["so_lieu".to_string(), "cbccvc".to_string()][..]));
+        assert_eq!(
+            e.path_at(7),
+            Some(&["so_lieu".to_string(), "cbccvc".to_string()][..])
+        );
         assert_eq!(
             e.path_at(13).map(|p| p.join("/")),
             Some("cham_diem/I.1/kiem_chung/1/ten".to_string())
@@ -511,7 +520,10 @@ mod tests {
         let v = round(text);
         let e = emit_like(&v, "", text);
         assert_eq!(e.text, text);
-        assert_eq!(e.path_at(3).map(|p| p.join("/")), Some("cham_diem/I.2".into()));
+        assert_eq!(
+            e.path_at(3).map(|p| p.join("/")),
+            Some("cham_diem/I.2".into())
+        );
     }
 
     #[test]

@@ -54,7 +54,13 @@ impl App {
         }
     }
 
-    pub async fn call(&self, method: &str, uri: &str, cookie: Option<&str>, form: Option<String>) -> Reply {
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        cookie: Option<&str>,
+        form: Option<String>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -103,7 +109,10 @@ impl App {
             .and_then(|v| v.to_str().ok())
             .expect("a cookie")
             .to_string();
-        assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+            "{set}"
+        );
         set.split(';').next().unwrap_or_default().to_string()
     }
 }
@@ -131,7 +140,9 @@ fn pct(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -143,11 +154,17 @@ fn pct(s: &str) -> String {
 /// untouched: inputs, checked boxes, selected options, textareas.
 pub fn form_fields(page: &str) -> Vec<(String, String)> {
     let start = page.find("id=\"van-ban\"").expect("the form");
-    let end = page[start..].find("</form>").map(|e| start + e).expect("form end");
+    let end = page[start..]
+        .find("</form>")
+        .map(|e| start + e)
+        .expect("form end");
     let mut form = page[start..end].to_string();
     // Row templates are not posted.
     while let Some(a) = form.find("<template") {
-        let b = form[a..].find("</template>").map(|b| a + b + 11).unwrap_or(form.len());
+        let b = form[a..]
+            .find("</template>")
+            .map(|b| a + b + 11)
+            .unwrap_or(form.len());
         form.replace_range(a..b, "");
     }
     let attr = |tag: &str, name: &str| -> Option<String> {
@@ -215,5 +232,8 @@ pub fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(Strin
 }
 
 pub fn as_refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }

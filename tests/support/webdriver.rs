@@ -157,7 +157,10 @@ impl Browser {
                     break;
                 }
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "chromedriver not ready");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "chromedriver not ready"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let profile = scratch.join("chromium-profile");
@@ -176,7 +179,10 @@ impl Browser {
         }}});
         let (status, v) = request(port, "POST", "/session", Some(&caps));
         assert_eq!(status, 200, "no browser session: {v}");
-        let session = v["value"]["sessionId"].as_str().expect("session id").to_string();
+        let session = v["value"]["sessionId"]
+            .as_str()
+            .expect("session id")
+            .to_string();
         Browser {
             port,
             session,
@@ -201,7 +207,10 @@ impl Browser {
     }
 
     pub fn url(&self) -> String {
-        self.cmd("GET", "/url", None).as_str().unwrap_or_default().to_string()
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// The first element matching a CSS selector (waits up to 5 s for it).
@@ -215,9 +224,16 @@ impl Browser {
                 Some(&json!({"using": "css selector", "value": css})),
             );
             if status < 400 {
-                return v["value"][ELEMENT].as_str().unwrap_or_else(|| panic!("{css}: {v}")).to_string();
+                return v["value"][ELEMENT]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{css}: {v}"))
+                    .to_string();
             }
-            assert!(start.elapsed() < Duration::from_secs(5), "no element {css} on {}", self.url());
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "no element {css} on {}",
+                self.url()
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -241,7 +257,11 @@ impl Browser {
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
         self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({})));
-        self.cmd("POST", &format!("/element/{e}/value"), Some(json!({ "text": text })));
+        self.cmd(
+            "POST",
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        );
     }
 
     pub fn text(&self, css: &str) -> String {
@@ -268,7 +288,11 @@ impl Browser {
     }
 
     pub fn script(&self, js: &str, args: Value) -> Value {
-        self.cmd("POST", "/execute/sync", Some(json!({ "script": js, "args": args })))
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": js, "args": args })),
+        )
     }
 
     /// Sets a field's value by script and fires `input` (for date pickers, whose typing
@@ -309,7 +333,12 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = request(self.port, "DELETE", &format!("/session/{}", self.session), None);
+        let _ = request(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
     }
 }
 
@@ -341,7 +370,10 @@ fn base64_decode(s: &str) -> Vec<u8> {
 
 /// The port of a base URL "http://127.0.0.1:PORT".
 pub fn port_of(base: &str) -> u16 {
-    base.rsplit(':').next().and_then(|p| p.trim_end_matches('/').parse().ok()).expect("a port")
+    base.rsplit(':')
+        .next()
+        .and_then(|p| p.trim_end_matches('/').parse().ok())
+        .expect("a port")
 }
 
 /// `vanban serve` on a free port; its base URL.

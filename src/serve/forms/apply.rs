@@ -8,7 +8,10 @@ pub struct Posted(pub Vec<(String, String)>);
 
 impl Posted {
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, name: &str) -> Vec<&str> {
@@ -146,7 +149,8 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
         match (f.single, p.get(&f.key)) {
             (_, None) => continue,
             // An empty text the file wrote on purpose (`ket_luan: ""`: no closing) stays.
-            (true, Some(t)) if clean(t).is_empty() && y.get(&f.key) == Some(&Yaml::Str(String::new())) => {}
+            (true, Some(t))
+                if clean(t).is_empty() && y.get(&f.key) == Some(&Yaml::Str(String::new())) => {}
             (true, Some(t)) => y.set(&f.key, text_or_none(t)),
             (false, Some(t)) => set_items(y, &f.key, Some(t)),
         }
@@ -189,7 +193,6 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
     }
 }
 
-
 fn apply_dossier(_spec: &Spec, d: &Dossier, p: &Posted, y: &mut Yaml) {
     for c in d.rows.iter().filter(|c| c.leaf) {
         let field = |k: &str| format!("cd/{}/{k}", c.id);
@@ -211,8 +214,14 @@ fn apply_dossier(_spec: &Spec, d: &Dossier, p: &Posted, y: &mut Yaml) {
                 .iter()
                 .map(|l| evidence_from_line(l)),
         );
-        entry.set("kiem_chung", (!evidence.is_empty()).then_some(Yaml::List(evidence)));
-        entry.set("giai_trinh", p.get(&field("giai_trinh")).and_then(text_or_none));
+        entry.set(
+            "kiem_chung",
+            (!evidence.is_empty()).then_some(Yaml::List(evidence)),
+        );
+        entry.set(
+            "giai_trinh",
+            p.get(&field("giai_trinh")).and_then(text_or_none),
+        );
         if entry.is_empty_value() {
             y.entry("cham_diem").set(&c.id, None);
         }
@@ -230,7 +239,9 @@ fn apply_dossier(_spec: &Spec, d: &Dossier, p: &Posted, y: &mut Yaml) {
         };
         let mut out = Vec::new();
         for a in items {
-            let value = p.get(&format!("{prefix}/{}/gia_tri", a.ma)).and_then(points);
+            let value = p
+                .get(&format!("{prefix}/{}/gia_tri", a.ma))
+                .and_then(points);
             let Some(value) = value else { continue };
             // An existing claim keeps its other keys (evidence).
             let mut claim = old
@@ -239,8 +250,8 @@ fn apply_dossier(_spec: &Spec, d: &Dossier, p: &Posted, y: &mut Yaml) {
                 .cloned()
                 .unwrap_or_else(|| Yaml::Map(vec![("ma".into(), Yaml::Str(a.ma.clone()))]));
             // A claim written without an amount keeps it so while the default is kept.
-            let implicit = claim.get(amount).is_none()
-                && points(&a.default).as_ref() == Some(&value);
+            let implicit =
+                claim.get(amount).is_none() && points(&a.default).as_ref() == Some(&value);
             if !implicit {
                 claim.set(amount, Some(value));
             }

@@ -68,7 +68,10 @@ pub(super) fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
                     let ma = c.get("ma")?.scalar_text();
                     // Without an amount, the claim counts the default (shown as such).
                     let v = c.get(amount).map(|v| v.scalar_text()).unwrap_or_default();
-                    let gt = c.get("giai_trinh").map(|v| v.scalar_text()).unwrap_or_default();
+                    let gt = c
+                        .get("giai_trinh")
+                        .map(|v| v.scalar_text())
+                        .unwrap_or_default();
                     Some((ma, (v, gt)))
                 })
                 .collect(),
@@ -173,6 +176,3 @@ fn evidence_line(e: &Yaml) -> String {
     }
     parts.join("; ")
 }
-
-
-

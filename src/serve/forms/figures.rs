@@ -48,7 +48,11 @@ pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
     let loose: Vec<Figure> = cat
         .indicators
         .iter()
-        .filter(|i| i.nhom.as_deref().is_none_or(|n| cat.groups.iter().all(|g| g.ma != n)))
+        .filter(|i| {
+            i.nhom
+                .as_deref()
+                .is_none_or(|n| cat.groups.iter().all(|g| g.ma != n))
+        })
         .map(row)
         .collect();
     if !loose.is_empty() {
@@ -61,4 +65,3 @@ pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
     }
     groups
 }
-

@@ -4,7 +4,6 @@
 //! dossier's score sheet. A form is always shown from the document's YAML tree, and a post
 //! is applied back onto that tree, so what the user typed survives a failed check.
 
-
 mod apply;
 mod dossier;
 mod figures;
@@ -25,7 +24,11 @@ const PROSE: &[(&str, &str, &str)] = &[
     ("can_cu", "Căn cứ", "Mỗi dòng một căn cứ."),
     ("mo_dau", "Mở đầu", "Mỗi dòng một đoạn."),
     ("dac_diem", "Đặc điểm tình hình", "Mỗi dòng một đoạn."),
-    ("chi_tieu", "Chỉ tiêu riêng của cơ quan", "Mỗi dòng một chỉ tiêu."),
+    (
+        "chi_tieu",
+        "Chỉ tiêu riêng của cơ quan",
+        "Mỗi dòng một chỉ tiêu.",
+    ),
     ("uu_diem", "Ưu điểm", "Mỗi dòng một ý."),
     ("han_che", "Hạn chế", "Mỗi dòng một ý."),
     ("nguyen_nhan", "Nguyên nhân", "Mỗi dòng một ý."),
@@ -35,10 +38,7 @@ const PROSE: &[(&str, &str, &str)] = &[
 ];
 
 /// One-paragraph text fields.
-const TEXTS: &[(&str, &str)] = &[
-    ("tu_danh_gia", "Tự đánh giá"),
-    ("ket_luan", "Đoạn kết"),
-];
+const TEXTS: &[(&str, &str)] = &[("tu_danh_gia", "Tự đánh giá"), ("ket_luan", "Đoạn kết")];
 
 #[derive(Debug, Serialize, Default)]
 pub struct Form {
@@ -171,7 +171,10 @@ impl Spec<'_> {
     }
 
     fn has_figures(&self) -> bool {
-        self.reads("so_lieu") && self.plan.is_some_and(|p| !p.catalogue.indicators.is_empty())
+        self.reads("so_lieu")
+            && self
+                .plan
+                .is_some_and(|p| !p.catalogue.indicators.is_empty())
     }
 
     fn has_dossier(&self) -> bool {
@@ -255,11 +258,17 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
 
 /// The names of the fields a form shows (errors on other keys are shown above the form).
 pub fn shown_fields(f: &Form) -> std::collections::BTreeSet<String> {
-    let mut out: std::collections::BTreeSet<String> =
-        ["so", "ngay", "trich_yeu", "nguoi_ky", "kinh_gui", "noi_nhan"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+    let mut out: std::collections::BTreeSet<String> = [
+        "so",
+        "ngay",
+        "trich_yeu",
+        "nguoi_ky",
+        "kinh_gui",
+        "noi_nhan",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for g in &f.figures {
         out.extend(g.rows.iter().map(|r| format!("so_lieu/{}", r.ma)));
         if !g.ma.is_empty() {
@@ -316,10 +325,13 @@ pub fn field_of(path: &[String], y: &Yaml) -> String {
                 .and_then(|c| c.get("ma"))
                 .map(|m| m.scalar_text())
                 .unwrap_or_default();
-            let sub = if seg(2) == "giai_trinh" { "giai_trinh" } else { "gia_tri" };
+            let sub = if seg(2) == "giai_trinh" {
+                "giai_trinh"
+            } else {
+                "gia_tri"
+            };
             format!("{prefix}/{ma}/{sub}")
         }
         other => other.to_string(),
     }
 }
-

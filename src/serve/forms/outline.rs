@@ -18,7 +18,13 @@ pub fn outline_rows(nodes: Option<&Yaml>) -> Vec<OutlineRow> {
             if let Some(t) = heading {
                 push(out, "tieu_de", t.scalar_text());
             }
-            for (i, p) in n.get("doan").map(|d| d.lines()).unwrap_or_default().into_iter().enumerate() {
+            for (i, p) in n
+                .get("doan")
+                .map(|d| d.lines())
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
                 let opens = i == 0 && heading.is_none();
                 push(out, if opens { "muc" } else { "doan" }, p);
             }
@@ -55,14 +61,26 @@ pub fn outline_nodes(rows: &[OutlineRow]) -> Yaml {
         }
         match n.doan.len() {
             0 => {}
-            1 => m.push(("doan".into(), Yaml::Str(n.doan.into_iter().next().unwrap_or_default()))),
-            _ => m.push(("doan".into(), Yaml::List(n.doan.into_iter().map(Yaml::Str).collect()))),
+            1 => m.push((
+                "doan".into(),
+                Yaml::Str(n.doan.into_iter().next().unwrap_or_default()),
+            )),
+            _ => m.push((
+                "doan".into(),
+                Yaml::List(n.doan.into_iter().map(Yaml::Str).collect()),
+            )),
         }
         if !n.y.is_empty() {
-            m.push(("y".into(), Yaml::List(n.y.into_iter().map(Yaml::Str).collect())));
+            m.push((
+                "y".into(),
+                Yaml::List(n.y.into_iter().map(Yaml::Str).collect()),
+            ));
         }
         if !n.muc.is_empty() {
-            m.push(("muc".into(), Yaml::List(n.muc.into_iter().map(to_yaml).collect())));
+            m.push((
+                "muc".into(),
+                Yaml::List(n.muc.into_iter().map(to_yaml).collect()),
+            ));
         }
         Yaml::Map(m)
     }
@@ -103,9 +121,9 @@ pub(super) fn has_parts(nodes: Option<&Yaml>) -> bool {
     let Some(Yaml::List(nodes)) = nodes else {
         return false;
     };
-    nodes.iter().any(|n| {
-        n.get("noi_dung").is_some_and(|p| !p.is_empty_value()) || has_parts(n.get("muc"))
-    })
+    nodes
+        .iter()
+        .any(|n| n.get("noi_dung").is_some_and(|p| !p.is_empty_value()) || has_parts(n.get("muc")))
 }
 
 pub(super) fn tasks(y: Option<&Yaml>) -> Vec<Task> {
@@ -127,7 +145,6 @@ pub(super) fn tasks(y: Option<&Yaml>) -> Vec<Task> {
         .collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,9 +155,22 @@ mod tests {
         let y = Yaml::parse(std::path::Path::new("t.yaml"), text).unwrap();
         let rows = outline_rows(y.get("noi_dung"));
         assert_eq!(rows.len(), 10, "{rows:#?}");
-        assert_eq!(rows[2], OutlineRow { cap: 2, loai: "muc".into(), text: "Một đoạn.".into() });
-        assert_eq!(rows[3], OutlineRow { cap: 2, loai: "y".into(), text: "gạch một".into() });
+        assert_eq!(
+            rows[2],
+            OutlineRow {
+                cap: 2,
+                loai: "muc".into(),
+                text: "Một đoạn.".into()
+            }
+        );
+        assert_eq!(
+            rows[3],
+            OutlineRow {
+                cap: 2,
+                loai: "y".into(),
+                text: "gạch một".into()
+            }
+        );
         assert_eq!(&outline_nodes(&rows), y.get("noi_dung").unwrap());
     }
-
 }

@@ -9,9 +9,9 @@ use serde_json::json;
 
 use super::edit::audit_who;
 use super::target::not_found_page;
+use super::*;
 use crate::serve::forms::Posted;
 use crate::serve::store;
-use super::*;
 
 fn manager(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
     match session(s, headers) {
@@ -35,7 +35,12 @@ fn holders(snap: &Snapshot) -> Vec<(String, String)> {
     v
 }
 
-fn page(s: &Server, sess: &Session, issued: Option<(String, String)>, revoked: Option<String>) -> Response {
+fn page(
+    s: &Server,
+    sess: &Session,
+    issued: Option<(String, String)>,
+    revoked: Option<String>,
+) -> Response {
     let snap = match s.snapshot() {
         Ok(x) => x,
         Err(d) => return internal(s, &d.to_string()),
@@ -75,7 +80,11 @@ pub async fn links(State(s): S, headers: HeaderMap) -> Response {
     blocking(&s, move || page(&s2, &sess, None, None)).await
 }
 
-pub async fn change(State(s): S, headers: HeaderMap, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn change(
+    State(s): S,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let sess = match manager(&s, &headers) {
         Ok(x) => x,
         Err(r) => return r,
@@ -102,13 +111,27 @@ pub async fn change(State(s): S, headers: HeaderMap, Form(pairs): Form<Vec<(Stri
             return not_found_page(&s2);
         };
         let revoke = posted.get("thao_tac") == Some("thu_hoi");
-        let today = crate::campaign::dates::today().format("%Y-%m-%d").to_string();
+        let today = crate::campaign::dates::today()
+            .format("%Y-%m-%d")
+            .to_string();
         match access::issue(&s2.root, std::slice::from_ref(&id), revoke, &today) {
             Ok(issued) => {
-                let _ = store::audit_event(&s2.root, &audit_who(&sess), if revoke { "thu hồi liên kết" } else { "cấp liên kết" }, &id);
+                let _ = store::audit_event(
+                    &s2.root,
+                    &audit_who(&sess),
+                    if revoke {
+                        "thu hồi liên kết"
+                    } else {
+                        "cấp liên kết"
+                    },
+                    &id,
+                );
                 let links = access::read_links(&s2.root).unwrap_or_default();
                 s2.sessions.prune(&links);
-                let shown = issued.into_iter().next().map(|(_, secret)| (ten.clone(), format!("{scheme}://{host}/vao/{secret}")));
+                let shown = issued
+                    .into_iter()
+                    .next()
+                    .map(|(_, secret)| (ten.clone(), format!("{scheme}://{host}/vao/{secret}")));
                 page(&s2, &sess, shown, revoke.then_some(ten))
             }
             Err(m) => internal(&s2, &m),

@@ -39,7 +39,12 @@ fn rows(t: &Target, y: &Yaml) -> Option<Vec<serde_json::Value>> {
             .iter()
             .map(|c| {
                 let entry = td.and_then(|m| m.get(&c.id));
-                let g = |k: &str| entry.and_then(|e| e.get(k)).map(|v| v.scalar_text()).unwrap_or_default();
+                let g = |k: &str| {
+                    entry
+                        .and_then(|e| e.get(k))
+                        .map(|v| v.scalar_text())
+                        .unwrap_or_default()
+                };
                 json!({
                     "id": c.id, "so": c.so, "ten": c.ten, "leaf": c.leaf, "toi_da": c.toi_da,
                     "diem": c.diem.replace('.', ","), "giai_trinh": c.giai_trinh,
@@ -57,9 +62,24 @@ struct Shown {
     errors: BTreeMap<String, String>,
 }
 
-fn page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, st: Shown, status: StatusCode) -> Response {
+fn page(
+    s: &Server,
+    t: &Target,
+    sess: &Session,
+    y: &Yaml,
+    version: &str,
+    st: Shown,
+    status: StatusCode,
+) -> Response {
     let Some(rows) = rows(t, y) else {
-        return message(s, StatusCode::NOT_FOUND, "Không phải hồ sơ chấm điểm", "Văn bản này không có bảng tự chấm điểm để thẩm định.", "", vec![]);
+        return message(
+            s,
+            StatusCode::NOT_FOUND,
+            "Không phải hồ sơ chấm điểm",
+            "Văn bản này không có bảng tự chấm điểm để thẩm định.",
+            "",
+            vec![],
+        );
     };
     html(
         s,
@@ -81,7 +101,12 @@ fn page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, st: Sho
     )
 }
 
-pub async fn appraisal(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Query(q): Query<Flags>) -> Response {
+pub async fn appraisal(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Query(q): Query<Flags>,
+) -> Response {
     let sess = match manager(&s, &headers) {
         Ok(x) => x,
         Err(r) => return r,
@@ -93,7 +118,20 @@ pub async fn appraisal(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): 
             Err(r) => return r,
         };
         match current(&t) {
-            Ok(c) => page(&s2, &t, &sess, &c.yaml, &c.version, Shown { saved: q.da_luu.is_some(), conflict: None, general: vec![], errors: BTreeMap::new() }, StatusCode::OK),
+            Ok(c) => page(
+                &s2,
+                &t,
+                &sess,
+                &c.yaml,
+                &c.version,
+                Shown {
+                    saved: q.da_luu.is_some(),
+                    conflict: None,
+                    general: vec![],
+                    errors: BTreeMap::new(),
+                },
+                StatusCode::OK,
+            ),
             Err(d) => unreadable(&s2, &t, d),
         }
     })
@@ -105,7 +143,10 @@ pub async fn appraisal(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): 
 fn apply_appraisal(y: &mut Yaml, leaves: &[String], p: &Posted) {
     for id in leaves {
         let diem = p.get(&format!("td/{id}/diem")).map(str::trim).unwrap_or("");
-        let ly_do = p.get(&format!("td/{id}/ly_do")).map(str::trim).unwrap_or("");
+        let ly_do = p
+            .get(&format!("td/{id}/ly_do"))
+            .map(str::trim)
+            .unwrap_or("");
         let map = y.entry("tham_dinh");
         if diem.is_empty() {
             map.set(id, None);
@@ -119,107 +160,225 @@ fn apply_appraisal(y: &mut Yaml, leaves: &[String], p: &Posted) {
             .unwrap_or(Yaml::Str(t));
         let entry = map.entry(id);
         entry.set("diem", Some(value));
-        entry.set("ly_do", (!ly_do.is_empty()).then(|| Yaml::Str(ly_do.to_string())));
+        entry.set(
+            "ly_do",
+            (!ly_do.is_empty()).then(|| Yaml::Str(ly_do.to_string())),
+        );
     }
     if y.get("tham_dinh").is_some_and(|v| v.is_empty_value()) {
         y.set("tham_dinh", None);
     }
 }
 
-pub async fn appraise(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn appraise(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let sess = match manager(&s, &headers) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
-        let Some(rows) = rows(&t, &c.yaml) else {
-            return not_found_page(&s2);
-        };
-        let leaves: Vec<String> = rows.iter().filter(|r| r["leaf"] == json!(true)).filter_map(|r| r["id"].as_str().map(str::to_string)).collect();
-        let mut y = c.yaml.clone();
-        apply_appraisal(&mut y, &leaves, &posted);
-        let expected = posted.get("phien_ban").unwrap_or("").to_string();
-        if y == c.yaml {
-            return see_other(&format!("{}/tham-dinh?da-luu=1", t.url()));
-        }
-        let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-        let diags = check(&t, &emitted.text);
-        let errors: Vec<&Diagnostic> = diags.iter().filter(|d| !d.warning).collect();
-        if !errors.is_empty() {
-            let mut st = Shown { saved: false, conflict: None, general: vec![], errors: BTreeMap::new() };
-            for d in errors {
-                let text = match &d.hint {
-                    Some(h) => format!("{} (cách sửa: {h})", d.message),
-                    None => d.message.clone(),
+    on_document(
+        &s,
+        sess,
+        Posted(pairs),
+        agency,
+        doc,
+        move |s2, sess, t, c, posted| {
+            let Some(rows) = rows(&t, &c.yaml) else {
+                return not_found_page(&s2);
+            };
+            let leaves: Vec<String> = rows
+                .iter()
+                .filter(|r| r["leaf"] == json!(true))
+                .filter_map(|r| r["id"].as_str().map(str::to_string))
+                .collect();
+            let mut y = c.yaml.clone();
+            apply_appraisal(&mut y, &leaves, &posted);
+            let expected = posted.get("phien_ban").unwrap_or("").to_string();
+            if y == c.yaml {
+                return see_other(&format!("{}/tham-dinh?da-luu=1", t.url()));
+            }
+            let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
+            let diags = check(&t, &emitted.text);
+            let errors: Vec<&Diagnostic> = diags.iter().filter(|d| !d.warning).collect();
+            if !errors.is_empty() {
+                let mut st = Shown {
+                    saved: false,
+                    conflict: None,
+                    general: vec![],
+                    errors: BTreeMap::new(),
                 };
-                let path = (d.file == t.path && d.line > 0).then(|| emitted.path_at(d.line)).flatten();
-                match path {
-                    Some(p) if p.first().map(String::as_str) == Some("tham_dinh") && p.len() > 1 => {
-                        let sub = if p.get(2).map(String::as_str) == Some("ly_do") { "ly_do" } else { "diem" };
-                        st.errors.entry(format!("td/{}/{sub}", p[1])).or_default().push_str(&text);
+                for d in errors {
+                    let text = match &d.hint {
+                        Some(h) => format!("{} (cách sửa: {h})", d.message),
+                        None => d.message.clone(),
+                    };
+                    let path = (d.file == t.path && d.line > 0)
+                        .then(|| emitted.path_at(d.line))
+                        .flatten();
+                    match path {
+                        Some(p)
+                            if p.first().map(String::as_str) == Some("tham_dinh")
+                                && p.len() > 1 =>
+                        {
+                            let sub = if p.get(2).map(String::as_str) == Some("ly_do") {
+                                "ly_do"
+                            } else {
+                                "diem"
+                            };
+                            st.errors
+                                .entry(format!("td/{}/{sub}", p[1]))
+                                .or_default()
+                                .push_str(&text);
+                        }
+                        _ => st.general.push(text),
                     }
-                    _ => st.general.push(text),
                 }
+                return page(
+                    &s2,
+                    &t,
+                    &sess,
+                    &y,
+                    &expected,
+                    st,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
             }
-            return page(&s2, &t, &sess, &y, &expected, st, StatusCode::UNPROCESSABLE_ENTITY);
-        }
-        match s2.store.save(&s2.root, &t.path, &expected, &emitted.text, &audit_who(&sess), "thẩm định") {
-            Ok(Saved::Done(_)) => {
-                s2.changed(false);
-                see_other(&format!("{}/tham-dinh?da-luu=1", t.url()))
+            match s2.store.save(
+                &s2.root,
+                &t.path,
+                &expected,
+                &emitted.text,
+                &audit_who(&sess),
+                "thẩm định",
+            ) {
+                Ok(Saved::Done(_)) => {
+                    s2.changed(false);
+                    see_other(&format!("{}/tham-dinh?da-luu=1", t.url()))
+                }
+                Ok(Saved::Conflict { current, version }) => page(
+                    &s2,
+                    &t,
+                    &sess,
+                    &y,
+                    &version,
+                    Shown {
+                        saved: false,
+                        conflict: Some(current),
+                        general: vec![],
+                        errors: BTreeMap::new(),
+                    },
+                    StatusCode::CONFLICT,
+                ),
+                Err(e) => internal(
+                    &s2,
+                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
+                ),
             }
-            Ok(Saved::Conflict { current, version }) => {
-                page(&s2, &t, &sess, &y, &version, Shown { saved: false, conflict: Some(current), general: vec![], errors: BTreeMap::new() }, StatusCode::CONFLICT)
-            }
-            Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
-        }
-    })
+        },
+    )
     .await
 }
 
 /// Returns a sent document to its agency: the sending moves into `tra_lai` with the date
 /// and the note, so the agency sees why, edits, and sends again.
-pub async fn give_back(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn give_back(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let sess = match manager(&s, &headers) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
-        let note = posted.get("ly_do").map(str::trim).unwrap_or("").to_string();
-        if note.is_empty() {
-            return message(s2, StatusCode::UNPROCESSABLE_ENTITY, "Cần ghi lý do trả lại", "Văn bản chưa được trả lại: chưa có lý do.", "Quay lại, ghi lý do (cơ quan sẽ đọc lý do này) rồi bấm Trả lại.", vec![]);
-        }
-        let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
-            return message(&s2, StatusCode::CONFLICT, "Văn bản chưa gửi", "Chỉ trả lại được văn bản cơ quan đã gửi.", "", vec![]);
-        };
-        let mut y = c.yaml.clone();
-        let entry = vec![
-            ("ngay".to_string(), Yaml::Str(dates::today().format("%Y-%m-%d").to_string())),
-            ("ly_do".to_string(), Yaml::Str(note.clone())),
-            ("ngay_gui".to_string(), sent),
-        ];
-        let mut list = match y.get("tra_lai") {
-            Some(Yaml::List(l)) => l.clone(),
-            _ => vec![],
-        };
-        list.push(Yaml::Map(entry));
-        y.set("ngay_gui", None);
-        y.set("ngay_gui_lai", None);
-        y.set("tra_lai", Some(Yaml::List(list)));
-        let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-        let diags = check(&t, &emitted.text);
-        if let Some(d) = diags.iter().find(|d| !d.warning) {
-            return message(&s2, StatusCode::UNPROCESSABLE_ENTITY, "Chưa trả lại được", &d.message, "", vec![]);
-        }
-        let expected = posted.get("phien_ban").unwrap_or("");
-        match s2.store.save(&s2.root, &t.path, expected, &emitted.text, &audit_who(&sess), "trả lại") {
-            Ok(Saved::Done(_)) => {
-                s2.changed(false);
-                see_other(&format!("{}/xem", t.url()))
+    on_document(
+        &s,
+        sess,
+        Posted(pairs),
+        agency,
+        doc,
+        move |s2, sess, t, c, posted| {
+            let note = posted.get("ly_do").map(str::trim).unwrap_or("").to_string();
+            if note.is_empty() {
+                return message(
+                    s2,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Cần ghi lý do trả lại",
+                    "Văn bản chưa được trả lại: chưa có lý do.",
+                    "Quay lại, ghi lý do (cơ quan sẽ đọc lý do này) rồi bấm Trả lại.",
+                    vec![],
+                );
             }
-            Ok(Saved::Conflict { .. }) => message(&s2, StatusCode::CONFLICT, "Văn bản vừa được sửa", "Cơ quan vừa lưu lại văn bản trong lúc bạn xem nên chưa trả lại.", "Xem lại bản mới nhất rồi làm lại.", vec![]),
-            Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
-        }
-    })
+            let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
+                return message(
+                    &s2,
+                    StatusCode::CONFLICT,
+                    "Văn bản chưa gửi",
+                    "Chỉ trả lại được văn bản cơ quan đã gửi.",
+                    "",
+                    vec![],
+                );
+            };
+            let mut y = c.yaml.clone();
+            let entry = vec![
+                (
+                    "ngay".to_string(),
+                    Yaml::Str(dates::today().format("%Y-%m-%d").to_string()),
+                ),
+                ("ly_do".to_string(), Yaml::Str(note.clone())),
+                ("ngay_gui".to_string(), sent),
+            ];
+            let mut list = match y.get("tra_lai") {
+                Some(Yaml::List(l)) => l.clone(),
+                _ => vec![],
+            };
+            list.push(Yaml::Map(entry));
+            y.set("ngay_gui", None);
+            y.set("ngay_gui_lai", None);
+            y.set("tra_lai", Some(Yaml::List(list)));
+            let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
+            let diags = check(&t, &emitted.text);
+            if let Some(d) = diags.iter().find(|d| !d.warning) {
+                return message(
+                    &s2,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Chưa trả lại được",
+                    &d.message,
+                    "",
+                    vec![],
+                );
+            }
+            let expected = posted.get("phien_ban").unwrap_or("");
+            match s2.store.save(
+                &s2.root,
+                &t.path,
+                expected,
+                &emitted.text,
+                &audit_who(&sess),
+                "trả lại",
+            ) {
+                Ok(Saved::Done(_)) => {
+                    s2.changed(false);
+                    see_other(&format!("{}/xem", t.url()))
+                }
+                Ok(Saved::Conflict { .. }) => message(
+                    &s2,
+                    StatusCode::CONFLICT,
+                    "Văn bản vừa được sửa",
+                    "Cơ quan vừa lưu lại văn bản trong lúc bạn xem nên chưa trả lại.",
+                    "Xem lại bản mới nhất rồi làm lại.",
+                    vec![],
+                ),
+                Err(e) => internal(
+                    &s2,
+                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
+                ),
+            }
+        },
+    )
     .await
 }

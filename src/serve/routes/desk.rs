@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::target::not_found_page;
 use super::*;
 use crate::campaign::plan::Plan;
 use crate::campaign::Campaign;
@@ -16,7 +17,6 @@ use crate::ground::nd30;
 use crate::province::sums;
 use crate::province::tracking::{self, Status, Table};
 use crate::serve::charts;
-use super::target::not_found_page;
 
 /// The session, if it is one of the reporting body's.
 fn desk_session(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
@@ -67,7 +67,10 @@ pub struct Filter {
 fn block_name(plan: &Plan, id: &str) -> String {
     match id {
         "" => "Toàn bộ".into(),
-        id => plan.block(id).map(|b| b.ten).unwrap_or_else(|| id.to_string()),
+        id => plan
+            .block(id)
+            .map(|b| b.ten)
+            .unwrap_or_else(|| id.to_string()),
     }
 }
 
@@ -80,13 +83,17 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
         .filter(|r| f.khoi.is_empty() || r.khoi == f.khoi)
         .filter(|r| {
             f.tinh_trang.is_empty()
-                || r.status.iter().enumerate().any(|(i, s)| {
-                    han.is_none_or(|h| h == i) && status_key(s) == f.tinh_trang
-                })
+                || r.status
+                    .iter()
+                    .enumerate()
+                    .any(|(i, s)| han.is_none_or(|h| h == i) && status_key(s) == f.tinh_trang)
         })
         .collect();
     let late = |r: &tracking::AgencyRow| -> i64 {
-        r.status.iter().map(|s| if let Status::Late(n) = s { *n } else { 0 }).sum()
+        r.status
+            .iter()
+            .map(|s| if let Status::Late(n) = s { *n } else { 0 })
+            .sum()
     };
     match f.sap_xep.as_str() {
         "ten" => rows.sort_by(|a, b| a.ten.cmp(&b.ten)),
@@ -166,14 +173,23 @@ fn consolidated(c: &Campaign) -> Vec<serde_json::Value> {
 
 pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> Response {
     on_desk(&s, &headers, move |s2, sess, snap, plan| {
-        let (t, _) = tracking::table(&snap.campaign, plan, snap.campaign.consolidation.tinh_ca_ngay_han);
+        let (t, _) = tracking::table(
+            &snap.campaign,
+            plan,
+            snap.campaign.consolidation.tinh_ca_ngay_han,
+        );
         let counts: Vec<serde_json::Value> = t
             .totals
             .iter()
             .map(|(b, cs)| {
                 let cells: Vec<String> = cs
                     .iter()
-                    .map(|c| format!("{}/{}/{}/{}", c.dung_han, c.tre_han, c.chua_gui, c.khong_phai_nop))
+                    .map(|c| {
+                        format!(
+                            "{}/{}/{}/{}",
+                            c.dung_han, c.tre_han, c.chua_gui, c.khong_phai_nop
+                        )
+                    })
                     .collect();
                 json!({"ten": block_name(plan, b), "cells": cells})
             })
@@ -248,8 +264,12 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
                 })
             })
             .collect();
-        let chart = (!q.chi_so.is_empty() && totals.iter().any(|t| t.ma == q.chi_so))
-            .then(|| format!("/tong-hop/bieu-do/chi-so.svg?bao_cao={report}&chi_so={}", q.chi_so));
+        let chart = (!q.chi_so.is_empty() && totals.iter().any(|t| t.ma == q.chi_so)).then(|| {
+            format!(
+                "/tong-hop/bieu-do/chi-so.svg?bao_cao={report}&chi_so={}",
+                q.chi_so
+            )
+        });
         html(
             &s2,
             StatusCode::OK,
@@ -271,40 +291,78 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
 }
 
 pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
-    on_desk(&s, &headers, move |s2, _, snap, plan| {
-        match crate::province::spreadsheet::workbook(&snap.campaign, plan, &report_of(&q)) {
+    on_desk(
+        &s,
+        &headers,
+        move |s2, _, snap, plan| match crate::province::spreadsheet::workbook(
+            &snap.campaign,
+            plan,
+            &report_of(&q),
+        ) {
             Ok(bytes) => (
                 [
-                    (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                    (header::CONTENT_DISPOSITION, "attachment; filename=\"tong-hop.xlsx\""),
+                    (
+                        header::CONTENT_TYPE,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"tong-hop.xlsx\"",
+                    ),
                     (header::CACHE_CONTROL, "no-store"),
                 ],
                 bytes,
             )
                 .into_response(),
             Err(m) => internal(&s2, &format!("Không tạo được bảng tính: {m}")),
-        }
-    })
+        },
+    )
     .await
 }
 
 fn svg(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The charts: `gui-<i>.svg` (sendings over time for deadline i), `xep-loai.svg` (classes
 /// per block), `chi-so.svg?bao_cao=…&chi_so=…` (an indicator's total by block).
-pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<String>, Query(q): Query<Report>) -> Response {
+pub async fn chart(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath(name): UrlPath<String>,
+    Query(q): Query<Report>,
+) -> Response {
     on_desk(&s, &headers, move |s2, _, snap, plan| {
         let c = &snap.campaign;
-        if let Some(i) = name.strip_prefix("gui-").and_then(|n| n.strip_suffix(".svg")).and_then(|n| n.parse::<usize>().ok()) {
+        if let Some(i) = name
+            .strip_prefix("gui-")
+            .and_then(|n| n.strip_suffix(".svg"))
+            .and_then(|n| n.parse::<usize>().ok())
+        {
             let (t, _) = tracking::table(c, plan, c.consolidation.tinh_ca_ngay_han);
             let Some(d) = t.deadlines.get(i) else {
                 return not_found_page(&s2);
             };
-            let sent: Vec<chrono::NaiveDate> = t.rows.iter().filter_map(|r| r.ngay_gui[i]).collect();
-            let expected = t.rows.iter().filter(|r| r.status[i] != Status::NotDue).count();
-            return svg(charts::cumulative(&format!("Đã gửi: {}", d.heading()), d.ngay, &sent, expected));
+            let sent: Vec<chrono::NaiveDate> =
+                t.rows.iter().filter_map(|r| r.ngay_gui[i]).collect();
+            let expected = t
+                .rows
+                .iter()
+                .filter(|r| r.status[i] != Status::NotDue)
+                .count();
+            return svg(charts::cumulative(
+                &format!("Đã gửi: {}", d.heading()),
+                d.ngay,
+                &sent,
+                expected,
+            ));
         }
         match name.as_str() {
             "xep-loai.svg" => {
@@ -319,7 +377,10 @@ pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<Strin
                 let mut by_block: BTreeMap<usize, (String, Vec<u64>)> = BTreeMap::new();
                 let order = plan.block_ids();
                 for r in &rows {
-                    let at = order.iter().position(|b| *b == r.khoi).unwrap_or(order.len());
+                    let at = order
+                        .iter()
+                        .position(|b| *b == r.khoi)
+                        .unwrap_or(order.len());
                     let entry = by_block
                         .entry(at)
                         .or_insert_with(|| (block_name(plan, &r.khoi), vec![0; names.len()]));
@@ -327,11 +388,22 @@ pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<Strin
                         entry.1[k] += 1;
                     }
                 }
-                let palette = ["#2d7a2d", "#1c5fd1", "#d08a00", "#a30000", "#7a1d1d", "#555555", "#9e9e9e"];
+                let palette = [
+                    "#2d7a2d", "#1c5fd1", "#d08a00", "#a30000", "#7a1d1d", "#555555", "#9e9e9e",
+                ];
                 let series: Vec<(&str, &str)> = names
                     .iter()
                     .enumerate()
-                    .map(|(i, n)| (n.as_str(), if i + 1 == names.len() { "#9e9e9e" } else { palette[i % (palette.len() - 1)] }))
+                    .map(|(i, n)| {
+                        (
+                            n.as_str(),
+                            if i + 1 == names.len() {
+                                "#9e9e9e"
+                            } else {
+                                palette[i % (palette.len() - 1)]
+                            },
+                        )
+                    })
                     .collect();
                 let rows: Vec<(String, Vec<u64>)> = by_block.into_values().collect();
                 svg(charts::stacked_bars("Xếp loại theo khối", &rows, &series))
@@ -343,7 +415,11 @@ pub async fn chart(State(s): S, headers: HeaderMap, UrlPath(name): UrlPath<Strin
                 let Some(t) = totals.iter().find(|t| t.ma == q.chi_so) else {
                     return not_found_page(&s2);
                 };
-                let items: Vec<(String, u64)> = t.khoi.iter().map(|(b, s)| (block_name(plan, b), s.tong)).collect();
+                let items: Vec<(String, u64)> = t
+                    .khoi
+                    .iter()
+                    .map(|(b, s)| (block_name(plan, b), s.tong))
+                    .collect();
                 svg(charts::bars(&t.ten, &items, &t.don_vi))
             }
             _ => not_found_page(&s2),

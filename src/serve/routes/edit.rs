@@ -11,17 +11,16 @@ use axum::response::Response;
 use axum::Form;
 use serde_json::json;
 
+use super::target::*;
+use super::*;
+use crate::campaign::dates;
+use crate::ground::diag::Diagnostic;
+use crate::load::workspace::DocSource;
 use crate::serve::access::Session;
 use crate::serve::forms::{self, Posted, Spec};
 use crate::serve::store::{self, Saved};
 use crate::serve::yaml_edit::{self, Emitted, Yaml};
 use crate::serve::Server;
-use crate::campaign::dates;
-use crate::ground::diag::Diagnostic;
-use crate::load::workspace::DocSource;
-use super::*;
-use super::target::*;
-
 
 /// A document's file as a tree, with its version, text and leading comments.
 pub(super) struct Current {
@@ -40,7 +39,10 @@ pub(super) fn current(t: &Target) -> Result<Current, Vec<Diagnostic>> {
         None => Yaml::empty_map(),
     };
     Ok(Current {
-        comments: text.as_deref().map(yaml_edit::leading_comments).unwrap_or_default(),
+        comments: text
+            .as_deref()
+            .map(yaml_edit::leading_comments)
+            .unwrap_or_default(),
         exists: text.is_some(),
         text: text.unwrap_or_default(),
         yaml,
@@ -53,7 +55,10 @@ pub(super) fn unreadable(s: &Server, t: &Target, diags: Vec<Diagnostic>) -> Resp
         s,
         StatusCode::CONFLICT,
         "Tệp dữ liệu có lỗi cú pháp",
-        &format!("Tệp {} đang có lỗi nên chưa mở được trong mẫu nhập.", t.path.strip_prefix(&s.root).unwrap_or(&t.path).display()),
+        &format!(
+            "Tệp {} đang có lỗi nên chưa mở được trong mẫu nhập.",
+            t.path.strip_prefix(&s.root).unwrap_or(&t.path).display()
+        ),
         "Sửa các lỗi dưới đây trong tệp (hoặc đề nghị Sở Nội vụ sửa), rồi tải lại trang.",
         diags.iter().map(|d| d.to_string()).collect(),
     )
@@ -94,7 +99,9 @@ pub(super) fn returned(y: &Yaml) -> Option<serde_json::Value> {
     };
     let last = l.last()?;
     let g = |k: &str| last.get(k).map(|v| v.scalar_text()).unwrap_or_default();
-    let day = dates::parse_date(&g("ngay")).map(crate::ground::nd30::short_date).unwrap_or_else(|| g("ngay"));
+    let day = dates::parse_date(&g("ngay"))
+        .map(crate::ground::nd30::short_date)
+        .unwrap_or_else(|| g("ngay"));
     Some(json!({"ngay": day, "ly_do": g("ly_do")}))
 }
 
@@ -108,16 +115,34 @@ fn appraised(y: &Yaml) -> BTreeMap<String, String> {
             let g = |k: &str| v.get(k).map(|x| x.scalar_text()).unwrap_or_default();
             let why = g("ly_do");
             let points = g("diem").replace('.', ",");
-            let text = if why.is_empty() { points } else { format!("{points} ({why})") };
+            let text = if why.is_empty() {
+                points
+            } else {
+                format!("{points} ({why})")
+            };
             (id.clone(), text)
         })
         .collect()
 }
 
-fn form_page(s: &Server, t: &Target, sess: &Session, y: &Yaml, version: &str, exists: bool, st: FormState, status: StatusCode) -> Response {
+fn form_page(
+    s: &Server,
+    t: &Target,
+    sess: &Session,
+    y: &Yaml,
+    version: &str,
+    exists: bool,
+    st: FormState,
+    status: StatusCode,
+) -> Response {
     let spec = spec(t, y);
     let f = forms::form(&spec, y);
-    let sent = y.get("ngay_gui").map(|d| format!("Văn bản đã gửi ngày {}; lần lưu này được ghi là gửi lại.", d.scalar_text()));
+    let sent = y.get("ngay_gui").map(|d| {
+        format!(
+            "Văn bản đã gửi ngày {}; lần lưu này được ghi là gửi lại.",
+            d.scalar_text()
+        )
+    });
     html(
         s,
         status,
@@ -153,7 +178,12 @@ pub struct Flags {
     pub(super) tai: Option<String>,
 }
 
-pub async fn edit(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Query(q): Query<Flags>) -> Response {
+pub async fn edit(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Query(q): Query<Flags>,
+) -> Response {
     let sess = match allowed(&s, &headers, &agency, true) {
         Ok(x) => x,
         Err(r) => return r,
@@ -165,7 +195,19 @@ pub async fn edit(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPa
             Err(r) => return r,
         };
         match current(&t) {
-            Ok(c) => form_page(&s2, &t, &sess, &c.yaml, &c.version, c.exists, FormState { saved: q.da_luu.is_some(), ..Default::default() }, StatusCode::OK),
+            Ok(c) => form_page(
+                &s2,
+                &t,
+                &sess,
+                &c.yaml,
+                &c.version,
+                c.exists,
+                FormState {
+                    saved: q.da_luu.is_some(),
+                    ..Default::default()
+                },
+                StatusCode::OK,
+            ),
             Err(d) => unreadable(&s2, &t, d),
         }
     })
@@ -180,11 +222,24 @@ static CHECKS: AtomicU64 = AtomicU64::new(0);
 pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
     let n = CHECKS.fetch_add(1, Ordering::Relaxed);
     let folder = t.path.parent().unwrap_or(Path::new("."));
-    let tmp = folder.join(format!(".{}.{}-{n}{CHECK_SUFFIX}", t.doc, std::process::id()));
+    let tmp = folder.join(format!(
+        ".{}.{}-{n}{CHECK_SUFFIX}",
+        t.doc,
+        std::process::id()
+    ));
     if let Err(e) = std::fs::write(&tmp, text) {
-        return vec![Diagnostic::file(&t.path, format!("không ghi được tệp tạm để kiểm tra: {}", crate::load::yaml::io_vi(&e)))];
+        return vec![Diagnostic::file(
+            &t.path,
+            format!(
+                "không ghi được tệp tạm để kiểm tra: {}",
+                crate::load::yaml::io_vi(&e)
+            ),
+        )];
     }
-    let src = DocSource { name: t.doc.clone(), path: tmp.clone() };
+    let src = DocSource {
+        name: t.doc.clone(),
+        path: tmp.clone(),
+    };
     let (_, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
     let _ = std::fs::remove_file(&tmp);
     for d in &mut diags {
@@ -196,7 +251,14 @@ pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Errors beside their fields; the rest (and those of other files) above the form.
-fn place(s: &Server, t: &Target, diags: &[Diagnostic], e: &Emitted, y: &Yaml, shown: &std::collections::BTreeSet<String>) -> FormState {
+fn place(
+    s: &Server,
+    t: &Target,
+    diags: &[Diagnostic],
+    e: &Emitted,
+    y: &Yaml,
+    shown: &std::collections::BTreeSet<String>,
+) -> FormState {
     let mut st = FormState::default();
     for d in diags.iter().filter(|d| !d.warning) {
         let text = match &d.hint {
@@ -217,50 +279,107 @@ fn place(s: &Server, t: &Target, diags: &[Diagnostic], e: &Emitted, y: &Yaml, sh
                 slot.push_str(&text);
             }
             None if d.file == t.path => st.general.push(text),
-            None => st.general.push(format!("{}: {text}", d.file.strip_prefix(&s.root).unwrap_or(&d.file).display())),
+            None => st.general.push(format!(
+                "{}: {text}",
+                d.file.strip_prefix(&s.root).unwrap_or(&d.file).display()
+            )),
         }
     }
     st
 }
 
-pub async fn save(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn save(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let sess = match allowed(&s, &headers, &agency, true) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
-        let spec = spec(&t, &c.yaml);
-        let shown = forms::form(&spec, &c.yaml);
-        let mut y = c.yaml.clone();
-        forms::apply(&spec, &shown, &posted, &mut y);
-        if c.exists && y == c.yaml {
-            // Nothing changed: no new version, and a sent document is not re-sent.
-            return see_other(&format!("{}?da-luu=1", t.url()));
-        }
-        let sent_before = y.get("ngay_gui").is_some();
-        if sent_before {
-            y.set("ngay_gui_lai", Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())));
-        }
-        let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-        let diags = check(&t, &emitted.text);
-        let expected = posted.get("phien_ban").unwrap_or("").to_string();
-        if diags.iter().any(|d| !d.warning) {
-            let st = place(&s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
-            return form_page(&s2, &t, &sess, &y, &expected, c.exists, st, StatusCode::UNPROCESSABLE_ENTITY);
-        }
-        let action = if sent_before { "lưu (gửi lại)" } else { "lưu" };
-        match s2.store.save(&s2.root, &t.path, &expected, &emitted.text, &audit_who(&sess), action) {
-            Ok(Saved::Done(_)) => {
-                s2.changed(!c.exists);
-                see_other(&format!("{}?da-luu=1", t.url()))
+    on_document(
+        &s,
+        sess,
+        Posted(pairs),
+        agency,
+        doc,
+        move |s2, sess, t, c, posted| {
+            let spec = spec(&t, &c.yaml);
+            let shown = forms::form(&spec, &c.yaml);
+            let mut y = c.yaml.clone();
+            forms::apply(&spec, &shown, &posted, &mut y);
+            if c.exists && y == c.yaml {
+                // Nothing changed: no new version, and a sent document is not re-sent.
+                return see_other(&format!("{}?da-luu=1", t.url()));
             }
-            Ok(Saved::Conflict { current, version }) => {
-                let st = FormState { conflict: Some(if current.is_empty() { "(tệp đã bị xóa)".into() } else { current }), ..Default::default() };
-                form_page(&s2, &t, &sess, &y, &version, c.exists, st, StatusCode::CONFLICT)
+            let sent_before = y.get("ngay_gui").is_some();
+            if sent_before {
+                y.set(
+                    "ngay_gui_lai",
+                    Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())),
+                );
             }
-            Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
-        }
-    })
+            let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
+            let diags = check(&t, &emitted.text);
+            let expected = posted.get("phien_ban").unwrap_or("").to_string();
+            if diags.iter().any(|d| !d.warning) {
+                let st = place(&s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
+                return form_page(
+                    &s2,
+                    &t,
+                    &sess,
+                    &y,
+                    &expected,
+                    c.exists,
+                    st,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+            let action = if sent_before {
+                "lưu (gửi lại)"
+            } else {
+                "lưu"
+            };
+            match s2.store.save(
+                &s2.root,
+                &t.path,
+                &expected,
+                &emitted.text,
+                &audit_who(&sess),
+                action,
+            ) {
+                Ok(Saved::Done(_)) => {
+                    s2.changed(!c.exists);
+                    see_other(&format!("{}?da-luu=1", t.url()))
+                }
+                Ok(Saved::Conflict { current, version }) => {
+                    let st = FormState {
+                        conflict: Some(if current.is_empty() {
+                            "(tệp đã bị xóa)".into()
+                        } else {
+                            current
+                        }),
+                        ..Default::default()
+                    };
+                    form_page(
+                        &s2,
+                        &t,
+                        &sess,
+                        &y,
+                        &version,
+                        c.exists,
+                        st,
+                        StatusCode::CONFLICT,
+                    )
+                }
+                Err(e) => internal(
+                    &s2,
+                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
+                ),
+            }
+        },
+    )
     .await
 }
 
@@ -297,6 +416,9 @@ where
 /// The audit's "who": the role and the first characters of its link's hash (which link,
 /// without the secret).
 pub(super) fn audit_who(sess: &Session) -> String {
-    format!("{} [{}]", sess.role.id(), &sess.link[..sess.link.len().min(8)])
+    format!(
+        "{} [{}]",
+        sess.role.id(),
+        &sess.link[..sess.link.len().min(8)]
+    )
 }
-

@@ -1,26 +1,28 @@
 //! A document's preview (page images), its DOCX and PDF, and sending it.
 
-
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde_json::json;
 
-use crate::serve::forms::Posted;
-use crate::serve::store::{self, Saved};
-use crate::serve::yaml_edit::{self, Yaml};
+use super::edit::*;
+use super::lists::own_sent;
+use super::target::*;
+use super::*;
 use crate::campaign::dates;
 use crate::ground::diag::Diagnostic;
 use crate::ground::nd30;
 use crate::render::Format;
-use super::*;
-use super::target::*;
-use super::edit::*;
-use super::lists::own_sent;
+use crate::serve::forms::Posted;
+use crate::serve::store::{self, Saved};
+use crate::serve::yaml_edit::{self, Yaml};
 
-
-pub async fn preview(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>) -> Response {
+pub async fn preview(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+) -> Response {
     let sess = match allowed(&s, &headers, &agency, false) {
         Ok(x) => x,
         Err(r) => return r,
@@ -92,7 +94,9 @@ pub async fn preview(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): Ur
 
 /// The template a document is composed with (its `mau`, else its name's, else the default).
 fn template_of(t: &Target) -> String {
-    let mau = current(t).ok().and_then(|c| c.yaml.get("mau").map(|m| m.scalar_text()));
+    let mau = current(t)
+        .ok()
+        .and_then(|c| c.yaml.get("mau").map(|m| m.scalar_text()));
     match mau {
         Some(m) => m,
         None if t.snap.pipeline.composer.has(&t.doc) => t.doc.clone(),
@@ -102,10 +106,18 @@ fn template_of(t: &Target) -> String {
 
 /// One page image of a preview: "trang-3.svg".
 fn page_number(file: &str) -> Option<usize> {
-    file.strip_prefix("trang-")?.strip_suffix(".svg")?.parse().ok()
+    file.strip_prefix("trang-")?
+        .strip_suffix(".svg")?
+        .parse()
+        .ok()
 }
 
-pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)): UrlPath<(String, String, String)>, Query(q): Query<Flags>) -> Response {
+pub async fn file(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc, file)): UrlPath<(String, String, String)>,
+    Query(q): Query<Flags>,
+) -> Response {
     let format = match file.as_str() {
         "tep.pdf" => Some(Format::Pdf),
         "tep.docx" => Some(Format::Docx),
@@ -121,9 +133,23 @@ pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)):
             Ok(t) => t,
             Err(r) => return r,
         };
-        let (built, diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &t.source());
+        let (built, diags) = t
+            .snap
+            .pipeline
+            .assemble(&t.snap.campaign, t.agency(), &t.source());
         let Some(built) = built else {
-            return message(&s2, StatusCode::UNPROCESSABLE_ENTITY, "Văn bản chưa tạo được", "Dữ liệu còn lỗi:", "Sửa trong mẫu nhập rồi thử lại.", diags.iter().filter(|d| !d.warning).map(|d| d.message.clone()).collect());
+            return message(
+                &s2,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Văn bản chưa tạo được",
+                "Dữ liệu còn lỗi:",
+                "Sửa trong mẫu nhập rồi thử lại.",
+                diags
+                    .iter()
+                    .filter(|d| !d.warning)
+                    .map(|d| d.message.clone())
+                    .collect(),
+            );
         };
         let Some(format) = format else {
             let n = page_number(&file).unwrap_or(0);
@@ -131,7 +157,10 @@ pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)):
             let key = format!("{}@{version}", t.url());
             return match s2.preview_pages(&key, || t.snap.pipeline.pdf.pages_svg(&built)) {
                 Ok(pages) if n >= 1 && n <= pages.len() => (
-                    [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")],
+                    [
+                        (header::CONTENT_TYPE, "image/svg+xml"),
+                        (header::CACHE_CONTROL, "no-store"),
+                    ],
                     pages[n - 1].clone(),
                 )
                     .into_response(),
@@ -144,11 +173,26 @@ pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)):
             Ok(bytes) => {
                 let (kind, ext) = match format {
                     Format::Pdf => ("application/pdf", "pdf"),
-                    Format::Docx => ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+                    Format::Docx => (
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "docx",
+                    ),
                 };
-                let how = if q.tai.is_some() || format == Format::Docx { "attachment" } else { "inline" };
+                let how = if q.tai.is_some() || format == Format::Docx {
+                    "attachment"
+                } else {
+                    "inline"
+                };
                 let disposition = format!("{how}; filename=\"{}-{}.{ext}\"", t.agency().id, t.doc);
-                ([(header::CONTENT_TYPE, kind.to_string()), (header::CONTENT_DISPOSITION, disposition), (header::CACHE_CONTROL, "no-store".to_string())], bytes).into_response()
+                (
+                    [
+                        (header::CONTENT_TYPE, kind.to_string()),
+                        (header::CONTENT_DISPOSITION, disposition),
+                        (header::CACHE_CONTROL, "no-store".to_string()),
+                    ],
+                    bytes,
+                )
+                    .into_response()
             }
             Err(m) => internal(&s2, &format!("Không tạo được tệp: {m}")),
         }
@@ -156,35 +200,66 @@ pub async fn file(State(s): S, headers: HeaderMap, UrlPath((agency, doc, file)):
     .await
 }
 
-pub async fn send(State(s): S, headers: HeaderMap, UrlPath((agency, doc)): UrlPath<(String, String)>, Form(pairs): Form<Vec<(String, String)>>) -> Response {
+pub async fn send(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
     let sess = match allowed(&s, &headers, &agency, true) {
         Ok(x) => x,
         Err(r) => return r,
     };
-    on_document(&s, sess, Posted(pairs), agency, doc, move |s2, sess, t, c, posted| {
-        if !c.exists {
-            return see_other(&t.url());
-        }
-        if c.yaml.get("ngay_gui").is_some() {
-            return see_other(&format!("{}/xem", t.url()));
-        }
-        let mut y = c.yaml.clone();
-        y.set("ngay_gui", Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())));
-        let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-        let diags = check(&t, &emitted.text);
-        if diags.iter().any(|d| !d.warning) {
-            return see_other(&format!("{}/xem", t.url()));
-        }
-        let expected = posted.get("phien_ban").unwrap_or("");
-        match s2.store.save(&s2.root, &t.path, expected, &emitted.text, &audit_who(&sess), "gửi") {
-            Ok(Saved::Done(_)) => {
-                s2.changed(false);
-                see_other(&format!("{}/xem", t.url()))
+    on_document(
+        &s,
+        sess,
+        Posted(pairs),
+        agency,
+        doc,
+        move |s2, sess, t, c, posted| {
+            if !c.exists {
+                return see_other(&t.url());
             }
-            Ok(Saved::Conflict { .. }) => message(&s2, StatusCode::CONFLICT, "Văn bản vừa được sửa", "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.", "Xem trước lại bản mới nhất rồi bấm «Gửi».", vec![]),
-            Err(e) => internal(&s2, &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e))),
-        }
-    })
+            if c.yaml.get("ngay_gui").is_some() {
+                return see_other(&format!("{}/xem", t.url()));
+            }
+            let mut y = c.yaml.clone();
+            y.set(
+                "ngay_gui",
+                Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())),
+            );
+            let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
+            let diags = check(&t, &emitted.text);
+            if diags.iter().any(|d| !d.warning) {
+                return see_other(&format!("{}/xem", t.url()));
+            }
+            let expected = posted.get("phien_ban").unwrap_or("");
+            match s2.store.save(
+                &s2.root,
+                &t.path,
+                expected,
+                &emitted.text,
+                &audit_who(&sess),
+                "gửi",
+            ) {
+                Ok(Saved::Done(_)) => {
+                    s2.changed(false);
+                    see_other(&format!("{}/xem", t.url()))
+                }
+                Ok(Saved::Conflict { .. }) => message(
+                    &s2,
+                    StatusCode::CONFLICT,
+                    "Văn bản vừa được sửa",
+                    "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.",
+                    "Xem trước lại bản mới nhất rồi bấm «Gửi».",
+                    vec![],
+                ),
+                Err(e) => internal(
+                    &s2,
+                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
+                ),
+            }
+        },
+    )
     .await
 }
-

@@ -55,7 +55,12 @@ pub fn diff(old: &str, new: &str) -> Vec<(&'static str, &'static str, String)> {
     out
 }
 
-pub async fn history(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<String>, Query(q): Query<Compare>) -> Response {
+pub async fn history(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath(agency): UrlPath<String>,
+    Query(q): Query<Compare>,
+) -> Response {
     let sess = match allowed(&s, &headers, &agency, false) {
         Ok(x) => x,
         Err(r) => return r,

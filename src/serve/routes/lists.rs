@@ -1,27 +1,37 @@
 //! An agency's page: its documents with their deadlines and states.
 
-
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::json;
 
-use crate::campaign::plan;
+use super::target::*;
+use super::*;
 use crate::campaign::dates;
+use crate::campaign::plan;
 use crate::ground::nd30;
 use crate::load::workspace::DocSource;
 use crate::province::tracking::{self, Status};
-use super::*;
-use super::target::*;
-
 
 /// A document's state, as an agency reads it.
-pub(super) fn state_text(status: Option<Status>, sent: Option<chrono::NaiveDate>, again: Option<chrono::NaiveDate>, exists: bool, due: Option<chrono::NaiveDate>, inclusive: bool) -> (String, &'static str) {
+pub(super) fn state_text(
+    status: Option<Status>,
+    sent: Option<chrono::NaiveDate>,
+    again: Option<chrono::NaiveDate>,
+    exists: bool,
+    due: Option<chrono::NaiveDate>,
+    inclusive: bool,
+) -> (String, &'static str) {
     let day = |d: chrono::NaiveDate| nd30::short_date(d);
-    let again = again.map(|d| format!("; gửi lại ngày {}", day(d))).unwrap_or_default();
+    let again = again
+        .map(|d| format!("; gửi lại ngày {}", day(d)))
+        .unwrap_or_default();
     match (status, sent) {
         (Some(Status::NotDue), _) => ("không phải nộp".into(), "khong"),
-        (Some(Status::Late(n)), Some(d)) => (format!("đã gửi ngày {}, trễ {n} ngày{again}", day(d)), "tre"),
+        (Some(Status::Late(n)), Some(d)) => (
+            format!("đã gửi ngày {}, trễ {n} ngày{again}", day(d)),
+            "tre",
+        ),
         (_, Some(d)) => (format!("đã gửi ngày {}{again}", day(d)), "da-gui"),
         _ => {
             let over = due
@@ -59,18 +69,27 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
             .into_iter()
             .map(|name| {
                 // A file deleted by hand since the workspace was read is not there.
-                let src = a.documents.iter().find(|d| d.name == name).filter(|d| d.path.exists());
+                let src = a
+                    .documents
+                    .iter()
+                    .find(|d| d.name == name)
+                    .filter(|d| d.path.exists());
                 let key = plan::key(&name);
-                let at = row.as_ref().and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
+                let at = row
+                    .as_ref()
+                    .and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
                 let due = at.and_then(|i| row.as_ref().map(|(ds, _)| ds[i].ngay));
                 let (status, sent, again, back) = match (at, &row) {
-                    (Some(i), Some((_, r))) => (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i], r.tra_lai[i]),
+                    (Some(i), Some((_, r))) => {
+                        (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i], r.tra_lai[i])
+                    }
                     _ => {
                         let (sent, again) = src.map(own_sent).unwrap_or_default();
                         (None, sent, again, None)
                     }
                 };
-                let (mut state, key) = state_text(status, sent, again, src.is_some(), due, inclusive);
+                let (mut state, key) =
+                    state_text(status, sent, again, src.is_some(), due, inclusive);
                 if let (None, Some(back)) = (sent, back) {
                     state = format!("bị trả lại ngày {}, {state}", nd30::short_date(back));
                 }
@@ -86,7 +105,9 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
                 })
             })
             .collect();
-        let parent = plan.and_then(|p| p.reference.as_ref()).map(|r| r.citation());
+        let parent = plan
+            .and_then(|p| p.reference.as_ref())
+            .map(|r| r.citation());
         html(
             &s2,
             StatusCode::OK,
@@ -108,8 +129,8 @@ pub(super) fn own_sent(src: &DocSource) -> (Option<chrono::NaiveDate>, Option<ch
     let (Some(d), _) = src.load() else {
         return (None, None);
     };
-    let p = |x: &Option<serde_saphyr::Spanned<String>>| x.as_ref().and_then(|v| dates::parse_date(&v.value));
+    let p = |x: &Option<serde_saphyr::Spanned<String>>| {
+        x.as_ref().and_then(|v| dates::parse_date(&v.value))
+    };
     (p(&d.ngay_gui), p(&d.ngay_gui_lai))
 }
-
-

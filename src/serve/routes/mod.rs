@@ -38,7 +38,6 @@ pub const CHECK_SUFFIX: &str = ".kiem-tra.tmp";
 
 type S = State<Arc<Server>>;
 
-
 fn html(s: &Server, status: StatusCode, page: &str, ctx: serde_json::Value) -> Response {
     match s.pages.render(page, &ctx) {
         Ok(body) => (
@@ -50,11 +49,22 @@ fn html(s: &Server, status: StatusCode, page: &str, ctx: serde_json::Value) -> R
             body,
         )
             .into_response(),
-        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("lỗi trang {page}: {e}")).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("lỗi trang {page}: {e}"),
+        )
+            .into_response(),
     }
 }
 
-fn message(s: &Server, status: StatusCode, heading: &str, text: &str, hint: &str, details: Vec<String>) -> Response {
+fn message(
+    s: &Server,
+    status: StatusCode,
+    heading: &str,
+    text: &str,
+    hint: &str,
+    details: Vec<String>,
+) -> Response {
     html(
         s,
         status,
@@ -86,7 +96,14 @@ fn forbidden(s: &Server) -> Response {
 }
 
 pub async fn not_found(State(s): S) -> Response {
-    message(&s, StatusCode::NOT_FOUND, "Không có trang này", "Địa chỉ không đúng.", "Quay lại trang đầu.", vec![])
+    message(
+        &s,
+        StatusCode::NOT_FOUND,
+        "Không có trang này",
+        "Địa chỉ không đúng.",
+        "Quay lại trang đầu.",
+        vec![],
+    )
 }
 
 fn see_other(to: &str) -> Response {
@@ -112,7 +129,6 @@ async fn blocking<F: FnOnce() -> Response + Send + 'static>(s: &Arc<Server>, f: 
     }
 }
 
-
 /// The request's session, if its cookie names a live one whose link is still issued.
 fn session(s: &Server, headers: &HeaderMap) -> Option<Session> {
     let sess = headers
@@ -130,11 +146,20 @@ fn session(s: &Server, headers: &HeaderMap) -> Option<Session> {
 }
 
 /// The session, if it may read (or, with `write`, change) `agency`'s documents.
-fn allowed(s: &Server, headers: &HeaderMap, agency: &str, write: bool) -> Result<Session, Response> {
+fn allowed(
+    s: &Server,
+    headers: &HeaderMap,
+    agency: &str,
+    write: bool,
+) -> Result<Session, Response> {
     let Some(sess) = session(s, headers) else {
         return Err(no_session(s));
     };
-    let ok = if write { sess.role.writes(agency) } else { sess.role.reads(agency) };
+    let ok = if write {
+        sess.role.writes(agency)
+    } else {
+        sess.role.reads(agency)
+    };
     if ok {
         Ok(sess)
     } else {
@@ -200,14 +225,19 @@ pub async fn login(State(s): S, UrlPath(secret): UrlPath<String>) -> Response {
     let when = crate::serve::store::now_minute();
     let _ = access::record_use(&s.root, &link, &when);
     let secure = if s.secure_cookie { "; Secure" } else { "" };
-    let cookie = format!("{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}", access::COOKIE);
+    let cookie = format!(
+        "{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}",
+        access::COOKIE
+    );
     let mut r = see_other("/");
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     // The secret is in this page's address: never pass it on.
-    r.headers_mut()
-        .insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    r.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     r
 }
 
@@ -217,5 +247,3 @@ pub async fn asset(UrlPath(file): UrlPath<String>) -> Response {
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
-
-

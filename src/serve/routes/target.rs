@@ -6,12 +6,11 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use crate::serve::{Server, Snapshot};
+use super::*;
 use crate::campaign::plan::{self, Plan};
 use crate::campaign::Agency;
 use crate::load::workspace::DocSource;
-use super::*;
-
+use crate::serve::{Server, Snapshot};
 
 /// One document of one agency, as a URL names it: only the agency's own files and the
 /// documents its parent plan asks of it can be named, so no path leaves its folder.
@@ -78,9 +77,7 @@ pub(super) fn document_names(plan: Option<&Plan>, a: &Agency) -> Vec<String> {
 }
 
 pub(super) fn target(s: &Server, agency: &str, doc: &str) -> Result<Target, Response> {
-    let snap = s
-        .snapshot()
-        .map_err(|d| internal(s, &d.to_string()))?;
+    let snap = s.snapshot().map_err(|d| internal(s, &d.to_string()))?;
     let Some(i) = snap.campaign.agencies.iter().position(|a| a.id == agency) else {
         if snap.campaign.broken.iter().any(|b| b.id == agency) {
             return Err(message(
@@ -89,13 +86,21 @@ pub(super) fn target(s: &Server, agency: &str, doc: &str) -> Result<Target, Resp
                 "Hồ sơ cơ quan có lỗi",
                 "Tệp co-quan.yaml của cơ quan đang có lỗi nên chưa soạn được văn bản.",
                 "Sở Nội vụ sửa tệp đó (chạy `vanban check` để xem lỗi).",
-                snap.diags.iter().filter(|d| d.file.starts_with(s.root.join("data").join(agency))).map(|d| d.to_string()).collect(),
+                snap.diags
+                    .iter()
+                    .filter(|d| d.file.starts_with(s.root.join("data").join(agency)))
+                    .map(|d| d.to_string())
+                    .collect(),
             ));
         }
         return Err(not_found_page(s));
     };
     let a = &snap.campaign.agencies[i];
-    if !doc.is_empty() && !document_names(snap.campaign.plan.as_ref(), a).iter().any(|n| n == doc) {
+    if !doc.is_empty()
+        && !document_names(snap.campaign.plan.as_ref(), a)
+            .iter()
+            .any(|n| n == doc)
+    {
         return Err(not_found_page(s));
     }
     let folder = a.file.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -114,6 +119,12 @@ pub(super) fn target(s: &Server, agency: &str, doc: &str) -> Result<Target, Resp
 }
 
 pub(super) fn not_found_page(s: &Server) -> Response {
-    message(s, StatusCode::NOT_FOUND, "Không có trang này", "Không có cơ quan hoặc văn bản này.", "Quay lại trang đầu.", vec![])
+    message(
+        s,
+        StatusCode::NOT_FOUND,
+        "Không có trang này",
+        "Không có cơ quan hoặc văn bản này.",
+        "Quay lại trang đầu.",
+        vec![],
+    )
 }
-
