@@ -304,6 +304,10 @@ pub fn field_of(path: &[String], y: &Yaml) -> String {
     match seg(0) {
         "so_lieu" if !seg(1).is_empty() => format!("so_lieu/{}", seg(1)),
         "ket_qua" if !seg(1).is_empty() => format!("ket_qua/{}", seg(1)),
+        "tham_dinh" if !seg(1).is_empty() => {
+            let sub = if seg(2) == "ly_do" { "ly_do" } else { "diem" };
+            format!("td/{}/{sub}", seg(1))
+        }
         "cham_diem" if !seg(1).is_empty() => {
             let sub = match seg(2) {
                 "kiem_chung" => "khac",

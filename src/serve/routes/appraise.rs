@@ -2,8 +2,6 @@
 //! (`tham_dinh`, checked like any save) and returning a document with a note (`tra_lai`).
 //! Only the reporting body's managing role may do either.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -14,7 +12,6 @@ use super::edit::*;
 use super::target::*;
 use super::*;
 use crate::campaign::dates;
-use crate::ground::diag::Diagnostic;
 use crate::serve::forms::{self, Posted};
 use crate::serve::store::Saved;
 use crate::serve::yaml_edit::{self, Yaml};
@@ -55,20 +52,13 @@ fn rows(t: &Target, y: &Yaml) -> Option<Vec<serde_json::Value>> {
     )
 }
 
-struct Shown {
-    saved: bool,
-    conflict: Option<String>,
-    general: Vec<String>,
-    errors: BTreeMap<String, String>,
-}
-
 fn page(
     s: &Server,
     t: &Target,
     sess: &Session,
     y: &Yaml,
     version: &str,
-    st: Shown,
+    st: FormState,
     status: StatusCode,
 ) -> Response {
     let Some(rows) = rows(t, y) else {
@@ -124,11 +114,9 @@ pub async fn appraisal(
                 &sess,
                 &c.yaml,
                 &c.version,
-                Shown {
+                FormState {
                     saved: q.da_luu.is_some(),
-                    conflict: None,
-                    general: vec![],
-                    errors: BTreeMap::new(),
+                    ..Default::default()
                 },
                 StatusCode::OK,
             ),
@@ -203,40 +191,12 @@ pub async fn appraise(
             }
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
             let diags = check(&t, &emitted.text);
-            let errors: Vec<&Diagnostic> = diags.iter().filter(|d| !d.warning).collect();
-            if !errors.is_empty() {
-                let mut st = Shown {
-                    saved: false,
-                    conflict: None,
-                    general: vec![],
-                    errors: BTreeMap::new(),
-                };
-                for d in errors {
-                    let text = match &d.hint {
-                        Some(h) => format!("{} (cách sửa: {h})", d.message),
-                        None => d.message.clone(),
-                    };
-                    let path = (d.file == t.path && d.line > 0)
-                        .then(|| emitted.path_at(d.line))
-                        .flatten();
-                    match path {
-                        Some(p)
-                            if p.first().map(String::as_str) == Some("tham_dinh")
-                                && p.len() > 1 =>
-                        {
-                            let sub = if p.get(2).map(String::as_str) == Some("ly_do") {
-                                "ly_do"
-                            } else {
-                                "diem"
-                            };
-                            st.errors
-                                .entry(format!("td/{}/{sub}", p[1]))
-                                .or_default()
-                                .push_str(&text);
-                        }
-                        _ => st.general.push(text),
-                    }
-                }
+            if diags.iter().any(|d| !d.warning) {
+                let shown: std::collections::BTreeSet<String> = leaves
+                    .iter()
+                    .flat_map(|id| [format!("td/{id}/diem"), format!("td/{id}/ly_do")])
+                    .collect();
+                let st = place(s2, &t, &diags, &emitted, &y, &shown);
                 return page(
                     &s2,
                     &t,
@@ -265,11 +225,9 @@ pub async fn appraise(
                     &sess,
                     &y,
                     &version,
-                    Shown {
-                        saved: false,
+                    FormState {
                         conflict: Some(current),
-                        general: vec![],
-                        errors: BTreeMap::new(),
+                        ..Default::default()
                     },
                     StatusCode::CONFLICT,
                 ),

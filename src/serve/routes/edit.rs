@@ -82,11 +82,11 @@ pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
 
 /// What a form page shows besides the form itself.
 #[derive(Default)]
-struct FormState {
-    saved: bool,
-    conflict: Option<String>,
-    general: Vec<String>,
-    errors: BTreeMap<String, String>,
+pub(super) struct FormState {
+    pub(super) saved: bool,
+    pub(super) conflict: Option<String>,
+    pub(super) general: Vec<String>,
+    pub(super) errors: BTreeMap<String, String>,
 }
 
 /// The last return's date and note, while the document has not been sent again.
@@ -251,7 +251,7 @@ pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
 }
 
 /// Errors beside their fields; the rest (and those of other files) above the form.
-fn place(
+pub(super) fn place(
     s: &Server,
     t: &Target,
     diags: &[Diagnostic],
@@ -261,10 +261,7 @@ fn place(
 ) -> FormState {
     let mut st = FormState::default();
     for d in diags.iter().filter(|d| !d.warning) {
-        let text = match &d.hint {
-            Some(h) => format!("{} (cách sửa: {h})", d.message),
-            None => d.message.clone(),
-        };
+        let text = diag_text(d);
         let field = (d.file == t.path && d.line > 0)
             .then(|| e.path_at(d.line))
             .flatten()

@@ -11,7 +11,6 @@ use super::lists::own_sent;
 use super::target::*;
 use super::*;
 use crate::campaign::dates;
-use crate::ground::diag::Diagnostic;
 use crate::ground::nd30;
 use crate::render::Format;
 use crate::serve::forms::Posted;
@@ -35,10 +34,7 @@ pub async fn preview(
         };
         let (_, version) = store::read_version(&t.path);
         let (built, diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &t.source());
-        let show = |d: &Diagnostic| match &d.hint {
-            Some(h) => format!("{} (cách sửa: {h})", d.message),
-            None => d.message.clone(),
-        };
+        let show = diag_text;
         let mut errors: Vec<String> = diags.iter().filter(|d| !d.warning).map(show).collect();
         if !t.path.exists() {
             errors = vec!["Văn bản chưa có dữ liệu: bấm «Soạn» để nhập.".into()];

@@ -30,6 +30,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::ground::diag::Diagnostic;
+
 use crate::serve::access::{self, Role, Session};
 use crate::serve::forms::Posted;
 use crate::serve::{Server, Snapshot};
@@ -104,6 +106,14 @@ pub async fn not_found(State(s): S) -> Response {
         "Quay lại trang đầu.",
         vec![],
     )
+}
+
+/// A diagnostic as a page shows it: the problem, then how to fix it.
+fn diag_text(d: &Diagnostic) -> String {
+    match &d.hint {
+        Some(h) => format!("{} (cách sửa: {h})", d.message),
+        None => d.message.clone(),
+    }
 }
 
 fn see_other(to: &str) -> Response {
