@@ -192,18 +192,31 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
     let mut rows = Vec::new();
     for a in reporting(ws, plan) {
         let src = a.documents.iter().find(|d| d.name == "ho-so-cham-diem");
-        // Only a dossier that was sent is classified: a draft in the folder is not one.
-        let sent = src.is_some_and(|s| s.load().0.is_some_and(|d| d.ngay_gui.is_some()));
-        let (outcome, ly_do) = match src {
+        // The dossier is read once; only one that was sent is classified (a draft in the
+        // folder is not one).
+        let (outcome, ly_do) = match src.map(|s| (s, s.load())) {
             None => (None, Some("không có hồ sơ chấm điểm")),
-            Some(_) if !sent => (None, Some("chưa gửi hồ sơ chấm điểm")),
-            Some(src) => match crate::campaign::scoring::dossier::outcome(plan, a, src) {
-                Ok(o) => (Some(o), None),
-                Err(ds) => {
-                    diags.extend(ds);
-                    (None, Some("hồ sơ chấm điểm có lỗi"))
+            Some((_, (None, ds))) => {
+                diags.extend(ds.into_iter().filter(|d| !d.warning));
+                (None, Some("hồ sơ chấm điểm có lỗi"))
+            }
+            Some((_, (Some(d), _))) if d.ngay_gui.is_none() => {
+                (None, Some("chưa gửi hồ sơ chấm điểm"))
+            }
+            Some((src, (Some(d), _))) => {
+                let mut found = Vec::new();
+                let o = crate::campaign::scoring::dossier::outcome_of(
+                    &src.path, plan, a, &d, &mut found,
+                );
+                found.retain(|x| !x.warning);
+                match o {
+                    Some(o) if found.is_empty() => (Some(o), None),
+                    _ => {
+                        diags.extend(found);
+                        (None, Some("hồ sơ chấm điểm có lỗi"))
+                    }
                 }
-            },
+            }
         };
         let class = outcome
             .as_ref()
