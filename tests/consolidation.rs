@@ -331,6 +331,16 @@ fn appraisal_columns_appear_only_once_an_agency_is_appraised() {
         after.contains("Sở Nội vụ tỉnh Tây Ninh\n92,5\n91,5\n-1\nTốt"),
         "{after}"
     );
+    // The tờ trình tells the appraisal step: one dossier appraised, adjusted, class kept.
+    let flat = after.replace('\n', " ");
+    assert!(
+        flat.contains("cơ quan, đơn vị, địa phương và kết quả thẩm định,")
+            && flat.contains("đã thẩm định hồ sơ của 1 cơ quan, đơn vị, địa phương và điều chỉnh điểm như sau:")
+            && flat.contains("Sở Nội vụ tỉnh Tây Ninh: tự chấm 92,5 điểm, thẩm định 91,5 điểm; xếp loại Tốt không đổi.")
+            && flat.contains("Kết quả xếp loại dưới đây tính theo điểm thẩm định."),
+        "{flat}"
+    );
+    assert!(!before.contains("thẩm định"), "{before}");
 }
 
 #[test]

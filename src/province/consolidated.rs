@@ -81,6 +81,25 @@ pub struct BlockResults {
     pub dong: Vec<AgencyResult>,
 }
 
+/// One agency whose appraised score differs from its self-score.
+#[derive(Debug, Serialize)]
+pub struct Adjusted {
+    pub ten: String,
+    pub tu_cham: String,
+    pub tham_dinh: String,
+    pub xep_loai_tu_cham: String,
+    pub xep_loai: String,
+}
+
+/// The appraisal step the tờ trình reports: how many dossiers were appraised, how many kept
+/// their self-score, and each one adjusted.
+#[derive(Debug, Serialize)]
+pub struct Appraised {
+    pub so: usize,
+    pub giu_nguyen: usize,
+    pub dieu_chinh: Vec<Adjusted>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct TargetView {
     pub noi_dung: String,
@@ -108,6 +127,8 @@ pub struct Context {
     pub ket_qua: Vec<BlockResults>,
     /// Whether any agency was appraised (the annex shows the appraisal columns only then).
     pub co_tham_dinh: bool,
+    /// The appraisal, once any classified agency was appraised.
+    pub tham_dinh: Option<Appraised>,
     /// Agencies not classified, each "name (why)".
     pub khong_xep_loai: Vec<String>,
     /// Agencies whose sent, valid dossier the classification rests on.
@@ -145,6 +166,7 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
         xep_loai: classes(plan, &blocks, &rows),
         ket_qua: results(plan, &blocks, &rows),
         co_tham_dinh: rows.iter().any(|r| r.tham_dinh.is_some()),
+        tham_dinh: appraised(&rows),
         khong_xep_loai: not_classified(&rows),
         so_ho_so: rows
             .iter()
@@ -152,6 +174,33 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
             .count(),
         chi_tieu,
     }
+}
+
+/// The classified agencies that were appraised, in the classification's order.
+fn appraised(rows: &[ClassRow]) -> Option<Appraised> {
+    let done: Vec<&ClassRow> = rows
+        .iter()
+        .filter(|r| r.xep_loai != sums::NOT_CLASSIFIED && r.tham_dinh.is_some())
+        .collect();
+    if done.is_empty() {
+        return None;
+    }
+    let dieu_chinh: Vec<Adjusted> = done
+        .iter()
+        .filter(|r| r.tham_dinh != r.tu_cham)
+        .map(|r| Adjusted {
+            ten: r.ten.clone(),
+            tu_cham: ClassRow::shown(r.tu_cham),
+            tham_dinh: ClassRow::shown(r.tham_dinh),
+            xep_loai_tu_cham: r.xep_loai_tu_cham.clone().unwrap_or_default(),
+            xep_loai: r.xep_loai.clone(),
+        })
+        .collect();
+    Some(Appraised {
+        so: done.len(),
+        giu_nguyen: done.len() - dieu_chinh.len(),
+        dieu_chinh,
+    })
 }
 
 /// An agency's full name, or its id when no agency has it.

@@ -172,6 +172,8 @@ pub struct ClassRow {
     pub chenh_lech: Option<Pts>,
     /// The class (on the appraised total when appraised), or "Không xếp loại".
     pub xep_loai: String,
+    /// The class of the self-score, when classified.
+    pub xep_loai_tu_cham: Option<String>,
     /// Why an agency is not classified: no dossier, a dossier not sent, or one with errors.
     pub ly_do: Option<String>,
 }
@@ -223,6 +225,7 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
             .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))
             .unwrap_or_else(|| NOT_CLASSIFIED.to_string());
         let self_total = outcome.as_ref().map(|o| o.tong_diem);
+        let self_class = outcome.as_ref().and_then(|o| o.xep_loai.clone());
         let appraised = outcome.as_ref().and_then(|o| o.tham_dinh_diem);
         rows.push(ClassRow {
             id: a.id.clone(),
@@ -242,6 +245,7 @@ pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnos
                     .to_string()
             }),
             xep_loai: class,
+            xep_loai_tu_cham: self_class,
         });
     }
     (rows, diags)
