@@ -286,6 +286,9 @@ fn allowed_direct(style_id: &str, props: &[String]) -> bool {
         s if s == style::CHUC_VU_KY || s == style::HO_TEN_KY => &["w:spacing"],
         // The paragraph that ends a section carries that section's properties.
         s if s == style::HAIRLINE => &["w:sectPr"],
+        // A group row and a group's last row keep with the next row: pagination of the row,
+        // not formatting of its text.
+        s if [style::BANG, style::BANG_GIUA, style::BANG_PHAI].contains(&s) => &["w:keepNext"],
         _ => &[],
     };
     props.iter().all(|p| ok.contains(&p.as_str()))
@@ -635,44 +638,6 @@ fn abbreviations_in_noi_nhan_never_break_at_their_hyphen() {
 
 // ---------------------------------------------------------------------------------------
 // LibreOffice: the DOCX paginates as our PDF.
-
-/// A fontconfig file that adds the bundled Liberation Serif (metric-compatible with Times
-/// New Roman) to the system's fonts, so LibreOffice sets the DOCX in the PDF's font without
-/// any font package installed.
-fn fontconfig(dir: &Path) -> PathBuf {
-    let conf = dir.join("fonts.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  \
-             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n  <dir>{}</dir>\n  \
-             <cachedir>{}</cachedir>\n</fontconfig>\n",
-            repo().join("fonts").display(),
-            dir.join("fc-cache").display()
-        ),
-    )
-    .unwrap();
-    conf
-}
-
-/// Converts `files` with LibreOffice (to "pdf", "fodt", …) in the bundled fonts, with a
-/// profile of its own under `dir`; returns the folder of the results.
-fn soffice(dir: &Path, to: &str, files: &[PathBuf]) -> PathBuf {
-    let out = dir.join(format!("lo-{to}"));
-    let status = Command::new("soffice")
-        .env("FONTCONFIG_FILE", fontconfig(dir))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("profile").display()
-        ))
-        .args(["--headless", "--convert-to", to, "--outdir"])
-        .arg(&out)
-        .args(files)
-        .output()
-        .expect("soffice (Debian: libreoffice-writer-nogui) must be installed: see .ci/run");
-    assert!(status.status.success(), "{status:?}");
-    out
-}
 
 #[test]
 fn libreoffice_paginates_the_docx_as_our_pdf() {

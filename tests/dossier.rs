@@ -231,3 +231,132 @@ fn penalties_and_bonuses_print_their_count_and_explanation() {
         }
     }
 }
+
+/// The documents with group rows: every dossier and the three consolidated documents.
+const GROUPED: &[&str] = &[
+    "ho-so-cham-diem",
+    "bao-cao-tong-hop",
+    "to-trinh-xep-loai",
+    "du-thao-quyet-dinh",
+];
+
+/// The text of every group row in the tables of `doc` (body and appendices), squashed.
+fn group_headings(doc: &vanban::ground::tree::Document) -> Vec<String> {
+    use vanban::ground::tree::{plain, Block};
+    let blocks = doc
+        .body
+        .iter()
+        .chain(doc.appendices.iter().flat_map(|a| &a.body));
+    let mut out = Vec::new();
+    for b in blocks {
+        if let Block::Table(t) = b {
+            for &i in &t.group_rows {
+                let text = t.rows[i].first().map(|c| plain(c)).unwrap_or_default();
+                out.push(squash(&text));
+            }
+        }
+    }
+    out
+}
+
+/// Straight and curly quotes read alike (typst sets "…" as “…”).
+fn unquote(s: &str) -> String {
+    squash(s).replace(['“', '”'], "\"")
+}
+
+/// Pages (but the last) of `pdf` whose last line is the end of a group heading: a group row
+/// left alone at the bottom of a page, its rows on the next.
+fn pages_ending_with_a_group_row(pdf: &Path, headings: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for p in 1..pdf_pages(pdf) {
+        let text = pdf_text(pdf, Some(p), true);
+        let Some(last) = text.lines().rev().find(|l| !l.trim().is_empty()) else {
+            continue;
+        };
+        let last = unquote(last);
+        if let Some(h) = headings
+            .iter()
+            .find(|h| last.chars().count() >= 8 && unquote(h).ends_with(&last))
+        {
+            found.push(format!("{} trang {p}: {h}", pdf.display()));
+        }
+    }
+    found
+}
+
+/// A group row stays with its first criterion (and a group's last row with its "Cộng nhóm"):
+/// on no page of any sample dossier or consolidated annex does a group row end the page, in
+/// our PDF or in LibreOffice's rendering of the DOCX (typst: a zero-width column of
+/// unbreakable row spans; DOCX: keep-with-next on the row's paragraphs).
+#[test]
+fn no_page_ends_with_a_group_row_in_our_pdf_or_in_libreoffice() {
+    let ws = sample_workspace("nhom-dong");
+    let out = build::run(&ws, &only(GROUPED), &quiet());
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let (campaign, diags) = vanban::campaign::open(&ws);
+    assert!(diags.iter().all(|d| d.warning), "{diags:?}");
+    let kit = build::Pipeline::for_workspace(&campaign).unwrap();
+    let lo_in = ws.join("lo-in");
+    std::fs::create_dir_all(&lo_in).unwrap();
+    let mut ours = Vec::new();
+    let mut headings = Vec::new();
+    for a in &campaign.agencies {
+        for src in a
+            .documents
+            .iter()
+            .filter(|d| GROUPED.contains(&d.name.as_str()))
+        {
+            let (doc, ds) = kit.assemble(&campaign, a, src);
+            let doc = doc.unwrap_or_else(|| panic!("{}/{}: {ds:?}", a.id, src.name));
+            headings.extend(group_headings(&doc));
+            let folder = if src.name == "ho-so-cham-diem" {
+                a.id.as_str()
+            } else {
+                "tong-hop"
+            };
+            let stem = format!("{}--{}", a.id, src.name);
+            let built = ws.join("output").join(folder).join(&src.name);
+            std::fs::copy(
+                built.with_extension("docx"),
+                lo_in.join(format!("{stem}.docx")),
+            )
+            .unwrap();
+            ours.push((stem, built.with_extension("pdf")));
+        }
+    }
+    headings.sort();
+    headings.dedup();
+    assert!(headings.len() >= 8 + 4, "{headings:?}");
+    assert!(ours.len() >= 33 + 3, "{ours:?}");
+    let docx: Vec<_> = ours
+        .iter()
+        .map(|(stem, _)| lo_in.join(format!("{stem}.docx")))
+        .collect();
+    let lo = soffice(&ws, "pdf", &docx);
+    let mut bad = Vec::new();
+    for (stem, pdf) in &ours {
+        bad.extend(pages_ending_with_a_group_row(pdf, &headings));
+        bad.extend(pages_ending_with_a_group_row(
+            &lo.join(format!("{stem}.pdf")),
+            &headings,
+        ));
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+    // In the DOCX: each of the 8 group rows (one cell) and each group's last row before its
+    // "Cộng nhóm" (6 cells) keep with the next row; nothing else in the table does.
+    let docx = std::fs::read(ws.join("output/so-noi-vu/ho-so-cham-diem.docx")).unwrap();
+    let xml = zip_part(&docx, "word/document.xml").unwrap();
+    let kept: Vec<usize> = xml
+        .split("<w:tbl>")
+        .skip(1)
+        .map(|t| {
+            t.split("</w:tbl>")
+                .next()
+                .unwrap()
+                .matches("<w:keepNext")
+                .count()
+        })
+        .collect();
+    assert!(kept.contains(&(8 + 8 * 6)), "{kept:?}");
+    let _ = std::fs::remove_dir_all(&ws);
+}

@@ -32,6 +32,10 @@ pub struct AppendixPart {
 /// from templates: data is escaped, so a user's `<nhom/>` is text.
 pub const GROUP_ROW: &str = "<nhom/>";
 
+/// Marks a table row that closes a group (a "Cộng nhóm" row): it stays on the page of the row
+/// before it, as a group row stays with the row after it.
+pub const CLOSING_ROW: &str = "<cuoi-nhom/>";
+
 /// Parses body Markdown. Errors are Vietnamese messages (e.g. an undefined footnote).
 /// A footnote that does not match: what the Markdown cannot place, by its label.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +117,8 @@ struct Builder {
     appendix_landscape: Vec<bool>,
     /// The table row being read is a group row.
     group_row: bool,
+    /// The table row being read closes a group.
+    closing_row: bool,
     appendix_blocks: Vec<Vec<Block>>,
     in_appendix_title: bool,
     /// The heading being read is a `{.giua}` centred line.
@@ -127,6 +133,9 @@ impl Builder {
             Event::End(tag) => self.end(tag),
             Event::InlineHtml(t) if self.table.is_some() && t.as_ref() == GROUP_ROW => {
                 self.group_row = true
+            }
+            Event::InlineHtml(t) if self.table.is_some() && t.as_ref() == CLOSING_ROW => {
+                self.closing_row = true
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 self.text(&t)
@@ -225,6 +234,7 @@ impl Builder {
                     rows: vec![],
                     total_row: false,
                     group_rows: vec![],
+                    keep_with_next: vec![],
                 });
             }
             Tag::TableHead => self.in_head = true,
@@ -369,11 +379,20 @@ impl Builder {
         self.in_head = false;
     }
 
-    /// A row marked with `GROUP_ROW` is remembered by its index.
+    /// A row marked with `GROUP_ROW` is remembered by its index, and kept with the next; one
+    /// marked with `CLOSING_ROW` keeps the row before it with itself.
     fn end_table_row(&mut self) {
         if let Some(t) = &mut self.table {
+            let i = t.rows.len();
             if std::mem::take(&mut self.group_row) {
-                t.group_rows.push(t.rows.len());
+                t.group_rows.push(i);
+                t.keep_with_next.push(i);
+            }
+            if std::mem::take(&mut self.closing_row)
+                && i > 0
+                && !t.keep_with_next.contains(&(i - 1))
+            {
+                t.keep_with_next.push(i - 1);
             }
             t.rows.push(std::mem::take(&mut self.row));
         }

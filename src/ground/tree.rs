@@ -166,6 +166,10 @@ pub struct Table {
     /// group rows of a score table. Their text is the row's cells joined.
     #[serde(default)]
     pub group_rows: Vec<usize>,
+    /// Rows kept on the same page as the row after them: a group row with its first row,
+    /// the last row of a group with its "Cộng nhóm" row.
+    #[serde(default)]
+    pub keep_with_next: Vec<usize>,
 }
 
 impl Document {

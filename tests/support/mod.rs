@@ -219,3 +219,41 @@ pub fn xml_entity(name: &[u8]) -> &'static str {
         _ => "",
     }
 }
+
+/// A fontconfig file that adds the bundled Liberation Serif (metric-compatible with Times
+/// New Roman) to the system's fonts, so LibreOffice sets the DOCX in the PDF's font without
+/// any font package installed.
+pub fn fontconfig(dir: &Path) -> PathBuf {
+    let conf = dir.join("fonts.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  \
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n  <dir>{}</dir>\n  \
+             <cachedir>{}</cachedir>\n</fontconfig>\n",
+            repo().join("fonts").display(),
+            dir.join("fc-cache").display()
+        ),
+    )
+    .unwrap();
+    conf
+}
+
+/// Converts `files` with LibreOffice (to "pdf", "fodt", …) in the bundled fonts, with a
+/// profile of its own under `dir`; returns the folder of the results.
+pub fn soffice(dir: &Path, to: &str, files: &[PathBuf]) -> PathBuf {
+    let out = dir.join(format!("lo-{to}"));
+    let status = Command::new("soffice")
+        .env("FONTCONFIG_FILE", fontconfig(dir))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("profile").display()
+        ))
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(&out)
+        .args(files)
+        .output()
+        .expect("soffice (Debian: libreoffice-writer-nogui) must be installed: see .ci/run");
+    assert!(status.status.success(), "{status:?}");
+    out
+}

@@ -225,6 +225,8 @@ pub struct Row {
     pub nhom: bool,
     /// Bold: an intermediate criterion, a subtotal.
     pub dam: bool,
+    /// A group's subtotal ("Cộng nhóm"), kept on the page of the group's last row.
+    pub cuoi_nhom: bool,
     pub so: String,
     pub ten: String,
     pub toi_da: String,

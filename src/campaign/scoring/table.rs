@@ -132,6 +132,7 @@ impl Table<'_> {
         let (_, gapp) = self.tally.group_sum(gi, Side::Final);
         rows.push(Row {
             dam: true,
+            cuoi_nhom: true,
             ten: format!("Cộng nhóm {}", g.so),
             toi_da: gmax.to_string(),
             tu_cham: gself.to_string(),

@@ -155,7 +155,8 @@ impl Ctx<'_> {
     }
 
     /// A ruled table over the text width: a repeated header row, group rows spanning all
-    /// columns, and a bold total row when the table has one.
+    /// columns, and a bold total row when the table has one. A row kept with the next has
+    /// keep-with-next on its paragraphs (Word's and LibreOffice's way to tie table rows).
     fn body_table(&self, t: &tree::Table) -> Result<Table, String> {
         let grid = column_grid(t, self.text_width_mm)?;
         let mut rows = Vec::new();
@@ -164,13 +165,17 @@ impl Ctx<'_> {
         }
         let last = t.rows.len().saturating_sub(1);
         for (r, row) in t.rows.iter().enumerate() {
+            let keep = t.keep_with_next.contains(&r);
             if t.group_rows.contains(&r) {
-                rows.push(self.group_row(row, &grid)?);
+                rows.push(self.group_row(row, &grid, keep)?);
                 continue;
             }
             let bold = t.total_row && r == last;
             let cells = (0..grid.len())
-                .map(|i| self.table_cell(cell_at(row, i), grid[i], bold, column_style(t, i)))
+                .map(|i| {
+                    let content = cell_at(row, i);
+                    self.table_cell(content, grid[i], bold, keep, column_style(t, i))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             rows.push(TableRow::new(cells).cant_split());
         }
@@ -180,7 +185,10 @@ impl Ctx<'_> {
     /// The header row, marked to repeat on every page (`HEADER_ROW_SENTINEL`).
     fn header_row(&self, t: &tree::Table, grid: &[usize]) -> Result<TableRow, String> {
         let cells = (0..grid.len())
-            .map(|i| self.table_cell(cell_at(&t.header, i), grid[i], true, style::BANG_TIEU_DE))
+            .map(|i| {
+                let content = cell_at(&t.header, i);
+                self.table_cell(content, grid[i], true, false, style::BANG_TIEU_DE)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(TableRow::new(cells)
             .cant_split()
@@ -189,9 +197,15 @@ impl Ctx<'_> {
     }
 
     /// A group row: its first cell, bold, across all columns.
-    fn group_row(&self, row: &[Vec<Inline>], grid: &[usize]) -> Result<TableRow, String> {
+    fn group_row(
+        &self,
+        row: &[Vec<Inline>],
+        grid: &[usize],
+        keep: bool,
+    ) -> Result<TableRow, String> {
         let content: Vec<Inline> = row.first().cloned().unwrap_or_default();
-        let p = self.add_inlines(self.p(style::BANG), style::BANG, &content, true, false)?;
+        let p = kept(self.p(style::BANG), keep);
+        let p = self.add_inlines(p, style::BANG, &content, true, false)?;
         let cell = TableCell::new()
             .width(grid.iter().sum(), WidthType::Dxa)
             .grid_span(grid.len())
@@ -205,9 +219,10 @@ impl Ctx<'_> {
         content: &[Inline],
         width: usize,
         bold: bool,
+        keep: bool,
         id: &str,
     ) -> Result<TableCell, String> {
-        let p = self.add_inlines(self.p(id), id, content, bold, false)?;
+        let p = self.add_inlines(kept(self.p(id), keep), id, content, bold, false)?;
         Ok(TableCell::new()
             .width(width, WidthType::Dxa)
             .vertical_align(VAlignType::Center)
@@ -246,6 +261,15 @@ fn column_grid(t: &tree::Table, text_width_mm: f64) -> Result<Vec<usize>, String
         *last += total - used;
     }
     Ok(grid)
+}
+
+/// Keep-with-next only where asked: docx-rs writes `w:keepNext` for `keep_next(false)` too.
+fn kept(p: Paragraph, keep: bool) -> Paragraph {
+    if keep {
+        p.keep_next(true)
+    } else {
+        p
+    }
 }
 
 /// The content of cell `i` of a row, empty past the row's end.

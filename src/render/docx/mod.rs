@@ -231,6 +231,7 @@ mod tests {
                     rows: vec![vec![vec![Inline::plain("1")], vec![Inline::plain("1.073")]]],
                     total_row: false,
                     group_rows: vec![],
+                    keep_with_next: vec![],
                 }),
             ],
             footnotes: vec![vec![Inline::plain("Chú thích.")]],
