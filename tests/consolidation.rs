@@ -682,3 +682,108 @@ fn unlikely_figures_are_warned_of_at_their_line() {
         "{got:#?}"
     );
 }
+
+/// Builds the consolidated report alone and returns its DOCX text and the build's problems.
+fn consolidated_report(ws: &std::path::Path) -> (String, vanban::build::Outcome) {
+    let opts = vanban::build::Options {
+        formats: vec![vanban::render::Format::Docx],
+        documents: vec!["bao-cao-tong-hop".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(ws, &opts, &|_: &std::path::Path| {});
+    let text = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
+    (text, out)
+}
+
+/// This year's province total of one indicator of the annual report, as the library sums it.
+fn total_of(ws: &std::path::Path, id: &str) -> u64 {
+    let (c, _) = vanban::campaign::open(ws);
+    let plan = c.plan.as_ref().unwrap();
+    let (values, _) = aggregate::values(&c, plan, "bao-cao-nam");
+    let totals = aggregate::totals(&c, plan, &values);
+    totals.iter().find(|t| t.ma == id).unwrap().toan_bo.tong
+}
+
+/// Last year's workspace named in vanban.yaml gives a "Năm trước" column and the change;
+/// so does a file of last year's totals; a wrong path is an error at its line.
+#[test]
+fn last_year_s_figures_stand_beside_this_year_s_with_the_change() {
+    let ws = sample_workspace("nam-truoc");
+    let (before, _) = consolidated_report(&ws);
+    assert!(!before.contains("Năm trước"), "no comparison unless asked");
+    // Last year: the same province, Sở Nội vụ with 10 documents fewer.
+    let prev = ws.join("nam-2024");
+    copy_dir(&ws.join("data"), &prev.join("data"));
+    let f = prev.join("data/so-noi-vu/bao-cao-nam.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains("van_ban_chi_dao: 17\n"));
+    std::fs::write(
+        &f,
+        text.replace("van_ban_chi_dao: 17\n", "van_ban_chi_dao: 7\n"),
+    )
+    .unwrap();
+    let f = prev.join("data/tinh.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, text.replacen("nam: 2025", "nam: 2024", 1)).unwrap();
+    write(&ws, "vanban.yaml", "tong_hop:\n  nam_truoc: nam-2024\n");
+    let now = total_of(&ws, "van_ban_chi_dao");
+    let (after, out) = consolidated_report(&ws);
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let int = |n: u64| vanban::ground::nd30::integer(n);
+    assert!(after.contains("So với năm 2024:\nSTT\nNội dung\nĐơn vị tính\nNăm trước (2024)\nNăm 2025\nTăng (+), giảm (−)"), "{after}");
+    let row = format!(
+        "Văn bản chỉ đạo, triển khai\nvăn bản\n{}\n{}\n+10\n",
+        int(now - 10),
+        int(now)
+    );
+    assert!(after.contains(&row), "{row}\n{after}");
+    // Unchanged figures say so; a rate that did not move adds nothing.
+    assert!(after.contains("Lượt tiếp công dân\nlượt\n"), "{after}");
+    assert!(!after.contains("tỷ lệ 0"), "{after}");
+
+    // A file of last year's totals: an id this year lacks is a warning at its line.
+    write(
+        &ws,
+        "so-lieu-2024.yaml",
+        "nam: 2024\nso_lieu:\n  van_ban_chi_dao: 1000\n  van_ban_chi_dao_cu: 3\n",
+    );
+    write(
+        &ws,
+        "vanban.yaml",
+        "tong_hop:\n  nam_truoc: so-lieu-2024.yaml\n",
+    );
+    let (from_file, out) = consolidated_report(&ws);
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let diff = now as i64 - 1000;
+    let change = match diff {
+        0 => "0".to_string(),
+        d if d > 0 => format!("+{}", vanban::ground::nd30::integer(d)),
+        d => format!("−{}", vanban::ground::nd30::integer(-d)),
+    };
+    let row = format!(
+        "Văn bản chỉ đạo, triển khai\nvăn bản\n1.000\n{}\n{change}\n",
+        int(now)
+    );
+    assert!(from_file.contains(&row), "{row}\n{from_file}");
+    assert_eq!(from_file.matches("Tăng (+), giảm (−)").count(), 1);
+    // Only what the file gives is compared: the other rows stay in the main table alone.
+    let rows = |t: &str| t.matches("Lượt tiếp công dân\n").count();
+    assert_eq!(rows(&after), rows(&from_file) + 1, "{from_file}");
+    let warned = out
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("van_ban_chi_dao_cu"))
+        .unwrap_or_else(|| panic!("{:#?}", out.warnings));
+    assert_eq!(warned.line, 4, "{warned:?}");
+
+    // A path that is neither: an error in vanban.yaml at the key.
+    write(&ws, "vanban.yaml", "tong_hop:\n  nam_truoc: nam-2023\n");
+    let (_, out) = consolidated_report(&ws);
+    let e = out
+        .errors
+        .iter()
+        .find(|e| e.message.contains("nam_truoc"))
+        .unwrap_or_else(|| panic!("{:#?}", out.errors));
+    assert!(e.file.ends_with("vanban.yaml") && e.line == 2, "{e:?}");
+    let _ = std::fs::remove_dir_all(&ws);
+}

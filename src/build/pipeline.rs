@@ -26,7 +26,7 @@ pub struct Pipeline {
     pub pdf: PdfEngine,
     /// The whole-workspace context of the consolidated documents, by summed report: built
     /// once per build (it reads every agency's files), not once per document.
-    consolidation: Mutex<BTreeMap<String, serde_json::Value>>,
+    consolidation: Mutex<BTreeMap<String, (serde_json::Value, Vec<Diagnostic>)>>,
 }
 
 impl Pipeline {
@@ -76,10 +76,12 @@ impl Pipeline {
                     .unwrap_or("bao-cao-nam")
                     .to_string();
                 let mut cache = self.consolidation.lock().unwrap_or_else(|p| p.into_inner());
-                let value = cache.entry(report).or_insert_with_key(|report| {
-                    serde_json::to_value(crate::province::consolidated::context(ws, plan, report))
-                        .expect("plain data serialises")
+                let (value, warnings) = cache.entry(report).or_insert_with_key(|report| {
+                    let (c, warnings) = crate::province::consolidated::context(ws, plan, report);
+                    let value = serde_json::to_value(c).expect("plain data serialises");
+                    (value, warnings)
                 });
+                diags.extend(warnings.iter().cloned());
                 Some(value.clone())
             }
             _ => None,

@@ -25,14 +25,29 @@ pub struct Consolidation {
     /// Whether a document sent on the deadline day itself ("trước ngày X", sent on X) is on
     /// time. Default yes.
     pub tinh_ca_ngay_han: bool,
+    /// Last year's figures for the consolidated report's comparison: a workspace folder
+    /// (relative to this one) or a `.yaml` file of totals (`PreviousFiguresFile`).
+    pub nam_truoc: Option<String>,
 }
 
 impl Default for Consolidation {
     fn default() -> Self {
         Consolidation {
             tinh_ca_ngay_han: true,
+            nam_truoc: None,
         }
     }
+}
+
+/// Last year's totals as a file (`tong_hop.nam_truoc: so-lieu-2024.yaml`): the province's
+/// figures as last year's consolidated report gave them, by indicator id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousFiguresFile {
+    /// The year they are of (default: the campaign's year − 1).
+    #[serde(default)]
+    pub nam: Option<i32>,
+    pub so_lieu: Figures,
 }
 
 /// `data/<agency>/co-quan.yaml`: who issues and signs. Keys are checked after reading, so

@@ -140,6 +140,23 @@ fn read_settings(root: &Path, diags: &mut Vec<Diagnostic>) -> (Settings, Consoli
                 .hint("sửa giá trị trong vanban.yaml cho nằm trong khoảng cho phép"),
         );
     }
+    if let Some(prev) = &w.tong_hop.nam_truoc {
+        let p = root.join(prev);
+        let usable =
+            p.join("data").is_dir() || (p.is_file() && p.extension().is_some_and(|e| e == "yaml"));
+        if !usable {
+            let (line, col) = crate::load::yaml::path_place(&ws_file, "tong_hop.nam_truoc");
+            diags.push(
+                Diagnostic::new(
+                    &ws_file,
+                    line,
+                    col,
+                    format!("tong_hop.nam_truoc: không có không gian làm việc (thư mục có `data/`) hay tệp .yaml `{prev}`"),
+                )
+                .hint("ghi đường dẫn (tính từ thư mục có vanban.yaml) đến không gian làm việc năm trước, hoặc đến tệp số liệu năm trước có `so_lieu:`"),
+            );
+        }
+    }
     (w.trinh_bay, w.tong_hop)
 }
 

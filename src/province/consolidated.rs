@@ -11,8 +11,10 @@ use serde::Serialize;
 use crate::campaign::figures::Values;
 use crate::campaign::plan::Plan;
 use crate::campaign::Campaign;
+use crate::ground::diag::Diagnostic;
 use crate::ground::nd30;
 use crate::load::model::TargetDecl;
+use crate::province::previous;
 use crate::province::sums::{self, ClassRow};
 use crate::province::tracking::{self, Deadline, Status, Table};
 
@@ -127,6 +129,8 @@ pub struct Context {
     pub ket_qua: Vec<BlockResults>,
     /// Whether any agency was appraised (the annex shows the appraisal columns only then).
     pub co_tham_dinh: bool,
+    /// Last year's figures beside this year's, when vanban.yaml names them.
+    pub so_sanh: Option<previous::Comparison>,
     /// The appraisal, once any classified agency was appraised.
     pub tham_dinh: Option<Appraised>,
     /// Agencies not classified, each "name (why)".
@@ -136,8 +140,9 @@ pub struct Context {
     pub chi_tieu: Vec<TargetView>,
 }
 
-/// Builds the context; problems of the agencies' files are left to their own documents.
-pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
+/// Builds the context; problems of the agencies' files are left to their own documents, the
+/// returned warnings are those of last year's figures.
+pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> (Context, Vec<Diagnostic>) {
     let agencies = sums::reporting(ws, plan);
     let (table, _) = tracking::table(ws, plan, ws.consolidation.tinh_ca_ngay_han);
     let han = deadlines(ws, &table);
@@ -151,7 +156,22 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
     };
     let blocks = blocks_with_results(plan, &rows);
     let chi_tieu = targets(plan, &table, &han, &rows, &totals);
-    Context {
+    let (prev, warnings) = previous::read(ws, plan, report);
+    let so_sanh = prev.map(|p| {
+        let this: Vec<_> = totals
+            .iter()
+            .filter(|t| t.toan_bo.bao_cao > 0)
+            .filter(|t| plan.catalogue.get(&t.ma).is_none_or(|i| i.bang))
+            .map(|t| {
+                let total = previous::Total::of(&t.toan_bo);
+                (t.ma.clone(), t.ten.clone(), t.don_vi.clone(), total)
+            })
+            .collect();
+        let mut c = previous::compare(&p, &this);
+        c.nam = c.nam.or(plan.nam.map(|n| n - 1));
+        c
+    });
+    let context = Context {
         bao_cao: report.to_string(),
         so_co_quan: agencies.len(),
         han,
@@ -173,7 +193,9 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> Context {
             .filter(|r| r.xep_loai != sums::NOT_CLASSIFIED)
             .count(),
         chi_tieu,
-    }
+        so_sanh,
+    };
+    (context, warnings)
 }
 
 /// The classified agencies that were appraised, in the classification's order.

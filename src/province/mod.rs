@@ -3,6 +3,7 @@
 //! (`consolidated`) and the workbook (`spreadsheet`). Sums outcomes the campaign computed;
 //! assembles no document. Uses `campaign`, `load` and `ground`.
 pub mod consolidated;
+pub mod previous;
 pub mod spreadsheet;
 pub mod sums;
 pub mod tracking;
