@@ -134,6 +134,9 @@ fn prepare<'a>(
     if let Some(w) = whole {
         extra.push(("tong_hop", w));
     }
+    if let Some(q) = &d.quy_dinh {
+        extra.extend(regulation(path, plan, q, diags));
+    }
     let mut failed_quietly = false;
     if d.cham_diem.is_some() {
         match crate::campaign::scoring::dossier::outcome_of(path, plan, agency, d, diags) {
@@ -522,18 +525,68 @@ fn against_previous(
     )
 }
 
-/// Phụ lục from the body's appendix sections, numbered when there are several.
+/// What a decision's attached regulation needs beyond its data: its type (checked against
+/// ND30's list) and, when it prints the score sheet, the sheet as published.
+fn regulation(
+    path: &Path,
+    plan: &Plan,
+    q: &crate::load::model::Regulation,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'static str, serde_json::Value)> {
+    let kind = q.loai.as_deref().unwrap_or("quy-dinh");
+    let kind = if nd30::doc_type(kind).is_some() {
+        kind
+    } else {
+        let (line, col) = crate::load::yaml::path_place(path, "quy_dinh.loai");
+        diags.push(
+            Diagnostic::new(path, line, col, format!("không có loại văn bản `{kind}`"))
+                .hint("ghi tên loại theo Nghị định 30, ví dụ quy-dinh, quy-che, huong-dan"),
+        );
+        "quy-dinh"
+    };
+    let mut out = vec![("loai_kem_theo", serde_json::Value::from(kind))];
+    match (&plan.score_sheet, q.bang_diem) {
+        (Some(sheet), true) => {
+            let name = |b: &str| plan.block(b).map_or(b.to_string(), |k| k.ten.clone());
+            let view = crate::campaign::scoring::published::published(sheet, &name);
+            out.push(("bang_diem", serde_json::to_value(view).expect("plain data")));
+        }
+        (None, true) => {
+            let (line, col) = crate::load::yaml::path_place(path, "quy_dinh.bang_diem");
+            diags.push(
+                Diagnostic::new(
+                    path,
+                    line,
+                    col,
+                    "không có bảng điểm để in: kế hoạch cấp trên không có bang-diem.yaml",
+                )
+                .hint("đặt bảng điểm vào data/bang-diem.yaml, hoặc bỏ `bang_diem: true`"),
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Phụ lục from the body's appendix sections, numbered when there are several; a document
+/// issued with the main one (a Quy định) is headed by its type name instead and not counted.
 fn appendices(parts: Vec<markdown::AppendixPart>, note: &str) -> Vec<Appendix> {
-    let several = parts.len() > 1;
+    let several = parts.iter().filter(|p| p.attached.is_none()).count() > 1;
+    let mut n = 0;
     parts
         .into_iter()
-        .enumerate()
-        .map(|(i, part)| Appendix {
+        .map(|part| Appendix {
             landscape: part.landscape,
-            label: if several {
-                format!("Phụ lục {}", nd30::roman(i as u32 + 1))
-            } else {
-                "Phụ lục".into()
+            label: match &part.attached {
+                Some(kind) => {
+                    let name = nd30::doc_type(kind).map_or("Quy định", |(name, _)| name);
+                    nd30::upper(name)
+                }
+                None if several => {
+                    n += 1;
+                    format!("Phụ lục {}", nd30::roman(n))
+                }
+                None => "Phụ lục".into(),
             },
             title: part.title,
             note: note.to_string(),

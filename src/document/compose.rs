@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/du-thao-quyet-dinh.md"),
     ),
     (
+        "quyet-dinh.md",
+        include_str!("../../templates/quyet-dinh.md"),
+    ),
+    (
         "to-trinh-xep-loai.md",
         include_str!("../../templates/to-trinh-xep-loai.md"),
     ),
@@ -197,6 +201,10 @@ pub fn context(
         .map(|(k, nodes)| (k.as_str(), nodes_markdown(nodes, 2)))
         .collect();
     ctx.insert("muc_md", &sections);
+    ctx.insert("dieu_md", &articles_markdown(&doc.dieu));
+    if let Some(q) = &doc.quy_dinh {
+        ctx.insert("quy_dinh_md", &regulation_markdown(q));
+    }
     let notes: Vec<_> = doc
         .chu_thich
         .iter()
@@ -259,14 +267,54 @@ pub fn nodes_markdown(nodes: &[Node], base: usize) -> String {
     out
 }
 
+/// Articles (Điều 1, 2 …): each unit at level 1 as an article, its children khoản and điểm.
+pub fn articles_markdown(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    for n in nodes {
+        unit_markdown(n, 1, true, &mut out);
+    }
+    out
+}
+
+/// A regulation's body: chapters ("Chương I" and the title in capitals, centred) with their
+/// articles, numbered on through the chapters, then articles outside any chapter.
+pub fn regulation_markdown(q: &crate::load::model::Regulation) -> String {
+    let mut out = String::new();
+    for (i, c) in q.chuong.iter().enumerate() {
+        out.push_str(&format!(
+            "# Chương {} {{.giua}}\n\n",
+            nd30::roman(i as u32 + 1)
+        ));
+        out.push_str(&format!(
+            "# {} {{.giua}}\n\n",
+            inline_markup(&nd30::upper(&c.ten))
+        ));
+        out.push_str(&articles_markdown(&c.dieu));
+    }
+    out.push_str(&articles_markdown(&q.dieu));
+    out
+}
+
 /// One unit: heading (or its first paragraph numbered), paragraphs, dash items, its
 /// ordered parts, then its children.
 fn node_markdown(n: &Node, depth: usize, out: &mut String) {
+    unit_markdown(n, depth, false, out)
+}
+
+/// A unit; `article` makes a level-1 unit "Điều n." instead of "I.".
+fn unit_markdown(n: &Node, depth: usize, article: bool, out: &mut String) {
     let h = "#".repeat(depth.min(3));
     let doan = n.doan.list();
+    let dieu = if article && depth == 1 { ".dieu " } else { "" };
     match n.tieu_de.as_deref() {
-        Some(t) => {
+        Some(t) if dieu.is_empty() => {
             out.push_str(&format!("{h} {}\n\n", inline_markup(t)));
+            for p in &doan {
+                out.push_str(&format!("{}\n\n", inline_markup(p)));
+            }
+        }
+        Some(t) => {
+            out.push_str(&format!("{h} {} {{.dieu}}\n\n", inline_markup(t)));
             for p in &doan {
                 out.push_str(&format!("{}\n\n", inline_markup(p)));
             }
@@ -274,7 +322,7 @@ fn node_markdown(n: &Node, depth: usize, out: &mut String) {
         None => {
             for (i, p) in doan.iter().enumerate() {
                 if i == 0 {
-                    out.push_str(&format!("{h} {} {{.doan}}\n\n", inline_markup(p)));
+                    out.push_str(&format!("{h} {} {{{dieu}.doan}}\n\n", inline_markup(p)));
                 } else {
                     out.push_str(&format!("{}\n\n", inline_markup(p)));
                 }
@@ -435,7 +483,7 @@ fn register(tera: &mut Tera) {
         "dau_cuoi",
         |s: &str, kw: Kwargs, _: &State| -> tera::TeraResult<String> {
             let last: bool = kw.get("cuoi")?.unwrap_or(false);
-            Ok(nd30::terminate(s, last))
+            Ok(nd30::terminate_citation(s, last))
         },
     );
     tera.register_filter("so", |n: i64, _: Kwargs, _: &State| nd30::integer(n));

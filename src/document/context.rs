@@ -202,6 +202,7 @@ fn markers(field: &str) -> Vec<String> {
             "doc.noi_dung".into(),
         ],
         "muc" => vec!["muc_md".into(), "doc.muc".into()],
+        "dieu" => vec!["dieu_md".into(), "doc.dieu".into()],
         f => vec![format!("doc.{f}")],
     }
 }

@@ -20,11 +20,15 @@ pub struct Body {
     pub appendices: Vec<AppendixPart>,
 }
 
-/// A `# Title {.phu-luc}` section; `{.phu-luc .ngang}` makes it landscape.
+/// A `# Title {.phu-luc}` section; `{.phu-luc .ngang}` makes it landscape. With
+/// `{.phu-luc .kem-theo loai=quy-dinh}` it is a document issued with the main one (Mẫu 1.3):
+/// headed by its type name ("QUY ĐỊNH"), its title the summary as written.
 #[derive(Debug)]
 pub struct AppendixPart {
     pub title: String,
     pub landscape: bool,
+    /// The type slug of an attached document ("quy-dinh"), none for a phụ lục.
+    pub attached: Option<String>,
     pub blocks: Vec<Block>,
 }
 
@@ -115,6 +119,7 @@ struct Builder {
     main: Option<Vec<Block>>,
     appendix_titles: Vec<String>,
     appendix_landscape: Vec<bool>,
+    appendix_attached: Vec<Option<String>>,
     /// The table row being read is a group row.
     group_row: bool,
     /// The table row being read closes a group.
@@ -123,6 +128,8 @@ struct Builder {
     in_appendix_title: bool,
     /// The heading being read is a `{.giua}` centred line.
     centred: bool,
+    /// The heading being read is an article (`{.dieu}`).
+    article: bool,
     errors: Vec<FootnoteError>,
 }
 
@@ -180,18 +187,33 @@ impl Builder {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Heading { level, classes, .. } => {
+            Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            } => {
                 let lvl = match level {
                     HeadingLevel::H1 => 1,
                     HeadingLevel::H2 => 2,
                     _ => 3,
                 };
-                if lvl == 1 && classes.iter().any(|c| c.as_ref() == "phu-luc") {
+                let has = |name: &str| classes.iter().any(|c| c.as_ref() == name);
+                if lvl == 1 && has("phu-luc") {
                     self.in_appendix_title = true;
-                    self.appendix_landscape
-                        .push(classes.iter().any(|c| c.as_ref() == "ngang"));
+                    self.appendix_landscape.push(has("ngang"));
+                    let kind = attrs
+                        .iter()
+                        .find(|(k, _)| k.as_ref() == "loai")
+                        .and_then(|(_, v)| v.as_ref())
+                        .map(|v| v.to_string());
+                    self.appendix_attached
+                        .push(has("kem-theo").then(|| kind.unwrap_or("quy-dinh".into())));
                     return;
                 }
+                // "Điều 1. Title" (B-6): an article numbers level 1 as "Điều n.", in normal
+                // case; untitled ({.dieu .doan}) its label alone is bold.
+                self.article = lvl == 1 && has("dieu");
                 // Điểm (level 3) are plain per ND30 B-7; an untitled numbered paragraph too,
                 // which is also not a title to keep with the next block.
                 if classes.iter().any(|c| c.as_ref() == "giua") {
@@ -277,9 +299,10 @@ impl Builder {
     /// appendix with its own numbering.
     fn end_appendix_title(&mut self) {
         self.in_appendix_title = false;
-        let title = nd30::upper(&crate::ground::tree::plain(&trim(std::mem::take(
-            &mut self.runs,
-        ))));
+        let text = crate::ground::tree::plain(&trim(std::mem::take(&mut self.runs)));
+        // A phụ lục's title is in capitals (O-1); an attached document's summary is not.
+        let attached = self.appendix_attached.last().is_some_and(|a| a.is_some());
+        let title = if attached { text } else { nd30::upper(&text) };
         let finished = std::mem::take(&mut self.blocks);
         match self.main {
             None => self.main = Some(finished),
@@ -304,16 +327,30 @@ impl Builder {
             *c = 0;
         }
         let n = self.counters[lvl - 1];
-        let number = match lvl {
+        let article = std::mem::take(&mut self.article);
+        let mut number = match lvl {
+            1 if article => format!("Điều {n}."),
             1 => format!("{}.", nd30::roman(n as u32)),
             2 => format!("{n}."),
             _ => format!("{})", nd30::point_letter(n)),
         };
         let mut inlines = trim(std::mem::take(&mut self.runs));
-        if lvl == 1 {
+        if lvl == 1 && !article {
             for i in &mut inlines {
                 i.text = nd30::upper(&i.text);
             }
+        }
+        if article && !bold {
+            // An untitled article: "**Điều 1.** Text …", the label bold, the text plain.
+            inlines.insert(
+                0,
+                Inline {
+                    text: format!("{} ", std::mem::take(&mut number)),
+                    bold: true,
+                    italic: false,
+                    footnote: None,
+                },
+            );
         }
         self.blocks.push(Block::Heading {
             level: lvl as u8,
@@ -447,10 +484,12 @@ impl Builder {
                     .appendix_titles
                     .drain(..)
                     .zip(self.appendix_landscape.drain(..))
+                    .zip(self.appendix_attached.drain(..))
                     .zip(self.appendix_blocks.drain(..))
-                    .map(|((title, landscape), blocks)| AppendixPart {
+                    .map(|(((title, landscape), attached), blocks)| AppendixPart {
                         title,
                         landscape,
+                        attached,
                         blocks,
                     })
                     .collect();

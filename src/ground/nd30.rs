@@ -219,6 +219,17 @@ pub fn terminate(text: &str, last: bool) -> String {
     format!("{core}{}", if last { "." } else { ";" })
 }
 
+/// A căn cứ line: as `terminate`, but the last one keeps a ";" the writer put there (a
+/// report's "Căn cứ …;" goes on with "Thực hiện …, báo cáo như sau:").
+pub fn terminate_citation(text: &str, last: bool) -> String {
+    let t = text.trim_end();
+    if last && t.ends_with(';') {
+        t.to_string()
+    } else {
+        terminate(t, last)
+    }
+}
+
 /// Appends the closing "./." to the body's last sentence (B-5), once.
 pub fn close(text: &str) -> String {
     let t = text.trim_end();
@@ -407,6 +418,9 @@ mod tests {
     fn terminators_and_closing() {
         assert_eq!(terminate("Bộ Nội vụ", false), "Bộ Nội vụ;");
         assert_eq!(terminate("Bộ Nội vụ;", true), "Bộ Nội vụ.");
+        assert_eq!(terminate_citation("Căn cứ Luật A;", true), "Căn cứ Luật A;");
+        assert_eq!(terminate_citation("Căn cứ Luật A,", true), "Căn cứ Luật A.");
+        assert_eq!(terminate_citation("Căn cứ Luật A.", false), "Căn cứ Luật A;");
         assert_eq!(
             terminate("Lưu: VT, VP. UBND tỉnh", true),
             "Lưu: VT, VP. UBND tỉnh."

@@ -214,6 +214,13 @@ pub struct DocFile {
     /// Decision: who carries it out (Điều 3).
     #[serde(default)]
     pub thi_hanh: Option<String>,
+    /// Decision: its articles (Điều 1, 2 …) in order; a unit's children are its khoản, theirs
+    /// its điểm.
+    #[serde(default)]
+    pub dieu: Vec<Node>,
+    /// Decision: the document it issues (a Quy định), attached with its own heading.
+    #[serde(default)]
+    pub quy_dinh: Option<Regulation>,
     /// Consolidated report: the agencies' report whose figures are summed (default
     /// "bao-cao-nam").
     #[serde(default)]
@@ -230,6 +237,40 @@ pub struct DocFile {
     /// Dossier: the appraised points per leaf (điểm thẩm định), once appraised.
     #[serde(default, skip_serializing)]
     pub tham_dinh: Option<SpannedMap<Appraisal>>,
+}
+
+/// A document issued by a decision (Mẫu 1.3): its type and summary, then its chapters or
+/// articles, and the score sheet's table when it is the sheet's regulation.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regulation {
+    /// Its type (default "quy-dinh"; "quy-che", "huong-dan" …).
+    #[serde(default)]
+    pub loai: Option<String>,
+    /// The summary under the type name: "Đánh giá, xếp loại công tác dân vận chính quyền".
+    pub trich_yeu: String,
+    /// On landscape pages (a wide table).
+    #[serde(default)]
+    pub ngang: bool,
+    /// Chapters, each with its articles (numbered on through the chapters).
+    #[serde(default)]
+    pub chuong: Vec<Chapter>,
+    /// Articles, when there are no chapters (or after them).
+    #[serde(default)]
+    pub dieu: Vec<Node>,
+    /// Print the workspace's score sheet (`bang-diem.yaml`) after the articles: criteria,
+    /// maximum points, how each is scored, bonus and penalty items, bands.
+    #[serde(default)]
+    pub bang_diem: bool,
+}
+
+/// "Chương I" and its title, centred, then its articles.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chapter {
+    pub ten: String,
+    #[serde(default)]
+    pub dieu: Vec<Node>,
 }
 
 /// One numbered unit of the body: a mục, khoản or điểm by depth.

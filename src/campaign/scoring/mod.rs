@@ -16,6 +16,7 @@ use serde_saphyr::Spanned;
 
 mod claims;
 pub mod dossier;
+pub mod published;
 mod sheet;
 mod table;
 mod tally;

@@ -1,0 +1,132 @@
+//! A decision written as data (issue 19): authority line, căn cứ, "QUYẾT ĐỊNH:", articles
+//! with khoản, and the regulation it issues with its own heading, its chapters and the score
+//! sheet's table printed from the same `bang-diem.yaml` the dossiers are scored against.
+//! Made from Quảng Bình's Quyết định 2964/QĐ-UBND (tests/workspaces/qd-quang-binh/README.md).
+
+mod support;
+
+use support::*;
+use vanban::build::{self, Options};
+
+fn built(tag: &str) -> std::path::PathBuf {
+    let ws = example_workspace("qd-quang-binh", tag);
+    let out = build::run(&ws, &Options::default(), &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    ws
+}
+
+#[test]
+fn a_decision_from_data_has_its_articles_and_the_regulation_it_issues() {
+    let ws = built("qd");
+    let pdf = ws.join("output/ubnd-tinh/quyet-dinh.pdf");
+    let text = squash(&pdf_text(&pdf, None, false));
+    // In order: authority, căn cứ, the centred "QUYẾT ĐỊNH:", the three articles (untitled,
+    // label bold in the DOCX), the regulation's heading, chapters, articles numbered afresh.
+    let expected = [
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
+        "Căn cứ Nghị định số 04/2015/NĐ-CP ngày 09/01/2015 của Chính phủ",
+        "tại Công văn số 840/SNV-XDCQ&TCBC ngày 28/6/2019.",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Quy định tiêu chí",
+        "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký",
+        "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh",
+        "chịu trách nhiệm thi hành Quyết định này./.",
+        "QUY ĐỊNH",
+        "Tiêu chí, thang điểm và phương pháp đánh giá công tác dân vận",
+        "(Kèm theo Quyết định số 2964/QĐ-UBND ngày 02 tháng 8 năm 2019 của Ủy ban nhân dân tỉnh Quảng Bình)",
+        "Chương I",
+        "QUY ĐỊNH CHUNG",
+        "Điều 1. Phạm vi điều chỉnh, đối tượng áp dụng",
+        "1. Quy định này quy định tiêu chí",
+        "2. Áp dụng đối với",
+        "Chương II",
+        "Điều 2. Tiêu chí và thang điểm",
+        "STT Tiêu chí Điểm tối đa Cách chấm điểm",
+        "I. Lãnh đạo, chỉ đạo, tổ chức thực hiện (15 điểm)",
+        "Cộng điểm các tiêu chí 100",
+        "Điểm thưởng (tối đa 5 điểm)",
+        "Điểm trừ (tối đa 20 điểm)",
+        "Xếp loại:",
+        "- Tốt: từ 90 điểm trở lên, không có nhóm tiêu chí nào 0 điểm, không bị trừ điểm vì vi phạm quy chế dân chủ bị cấp có thẩm quyền kết luận;",
+        "- Khá: từ 70 điểm đến dưới 90 điểm;",
+        "- Yếu: dưới 50 điểm.",
+    ];
+    let mut at = 0;
+    for e in expected {
+        let e = squash(e);
+        let found = text[at..]
+            .find(&e)
+            .unwrap_or_else(|| panic!("missing after {at}: {e}\n{}", &text[at..]));
+        at += found + e.len();
+    }
+    // Every criterion of the sheet is in the table with its maximum and how it is scored.
+    let sheet = std::fs::read_to_string(ws.join("data/bang-diem.yaml")).unwrap();
+    let names: Vec<&str> = sheet
+        .lines()
+        .filter(|l| l.starts_with(' '))
+        .filter_map(|l| l.trim().strip_prefix("ten: "))
+        .collect();
+    assert!(names.len() >= 25, "{names:?}");
+    for n in names {
+        assert!(text.contains(&squash(n)), "{n}");
+    }
+    assert!(text.contains(&squash(
+        "Đúng hạn: 5; trễ hạn: 3; trễ trên 30 ngày: 1; không ban hành: 0"
+    )));
+    // Nothing the data did not give: no report or plan sentence.
+    for stock in [
+        "Trên đây là",
+        "Nơi nhận:Nơi nhận",
+        "báo cáo kết quả",
+        "không phát sinh",
+    ] {
+        assert!(!text.contains(&squash(stock)), "{stock}");
+    }
+}
+
+/// The DOCX: the untitled article's label is bold and its text plain, the regulation is a
+/// landscape section of its own, and LibreOffice paginates it as our PDF.
+#[test]
+fn the_decision_s_docx_has_bold_labels_and_paginates_as_our_pdf() {
+    let ws = built("qd-docx");
+    let docx = ws.join("output/ubnd-tinh/quyet-dinh.docx");
+    let xml = zip_part(&std::fs::read(&docx).unwrap(), "word/document.xml").unwrap();
+    let label = xml.find(">Điều 1. </w:t>").expect("label run");
+    let run_start = xml[..label].rfind("<w:r>").unwrap();
+    assert!(xml[run_start..label].contains("<w:b/>"), "label not bold");
+    let text_at = xml.find(">Ban hành kèm theo Quyết định này").unwrap();
+    let run_start = xml[..text_at].rfind("<w:r>").unwrap();
+    assert!(
+        !xml[run_start..text_at].contains("<w:b/>"),
+        "article text bold"
+    );
+    assert!(
+        xml.contains("w:orient=\"landscape\""),
+        "the regulation is landscape"
+    );
+    let lo = soffice(&ws, "pdf", &[docx]);
+    let ours = pdf_pages(&ws.join("output/ubnd-tinh/quyet-dinh.pdf"));
+    assert_eq!(pdf_pages(&lo.join("quyet-dinh.pdf")), ours);
+}
+
+/// A regulation of an unknown type is an error at its line.
+#[test]
+fn an_unknown_regulation_type_is_an_error_at_its_line() {
+    let ws = example_workspace("qd-quang-binh", "qd-loai");
+    let f = ws.join("data/ubnd-tinh/quyet-dinh.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("quy_dinh:\n", "quy_dinh:\n  loai: quy-dinhh\n"),
+    )
+    .unwrap();
+    let out = build::run(&ws, &Options::default(), &|_: &std::path::Path| {});
+    let e = out
+        .errors
+        .iter()
+        .find(|e| e.message.contains("quy-dinhh"))
+        .unwrap_or_else(|| panic!("{:#?}", out.errors));
+    let line = text.lines().position(|l| l == "quy_dinh:").unwrap() as u64 + 2;
+    assert_eq!(e.line, line, "{e:?}");
+}
