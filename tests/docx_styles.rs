@@ -613,15 +613,43 @@ fn abbreviations_in_noi_nhan_never_break_at_their_hyphen() {
         "the list dash stays a dash: {:?}",
         p.text
     );
+    // Numbers with a symbol in running text ("696/KH-UBND") keep their hyphens too.
+    let blocks = doc
+        .body
+        .iter()
+        .chain(doc.appendices.iter().flat_map(|a| &a.body));
+    let in_numbers: usize = blocks
+        .filter_map(|b| match b {
+            Block::Paragraph { inlines, .. }
+            | Block::Item { inlines, .. }
+            | Block::Heading { inlines, .. }
+            | Block::Centred { inlines } => Some(inlines),
+            Block::Table(_) => None,
+        })
+        .flatten()
+        .filter(|i| i.whole)
+        .map(|i| i.text.matches('-').count())
+        .sum();
+    assert!(in_numbers > 0, "KH 696 cites numbers with hyphens");
     assert_eq!(
         xml.matches("<w:noBreakHyphen/>").count(),
         doc.recipients
             .entries
             .iter()
             .map(|e| e.matches(|c: char| c == '-').count() - 1)
-            .sum::<usize>(),
-        "only hyphens inside words, and only in Nơi nhận"
+            .sum::<usize>()
+            + in_numbers,
+        "only hyphens inside words of Nơi nhận and inside numbers with a symbol"
     );
+    let in_footnotes: usize = doc
+        .footnotes
+        .iter()
+        .flatten()
+        .filter(|i| i.whole)
+        .map(|i| i.text.matches('-').count())
+        .sum();
+    let notes = zip_part(&bytes, "word/footnotes.xml").unwrap();
+    assert_eq!(notes.matches("<w:noBreakHyphen/>").count(), in_footnotes);
 
     // The PDF keeps "CT-XH" on one line too.
     let (_, kit) = sample();

@@ -851,3 +851,59 @@ fn body_parts_come_out_in_the_order_written() {
         }
     }
 }
+
+/// A number with its symbol never breaks at its hyphen or slash at a line end, in our PDF
+/// and in LibreOffice's rendering of the DOCX (H-9; issue 19): forty paragraphs shift
+/// "12/KH-UBND" along the line one word at a time, so without the rule some would break.
+#[test]
+fn a_number_with_its_symbol_is_never_broken_at_a_line_end() {
+    let ws = temp_dir("so-ky-hieu");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    let paragraphs: String = (0..40)
+        .map(|k| {
+            format!(
+                "      - doan: {}theo Kế hoạch số 12/KH-UBND và Quyết định số 290-QĐ/TW ngày 25/02/2010.\n",
+                "công tác ".repeat(k % 20) + &"a ".repeat(k / 20)
+            )
+        })
+        .collect();
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &format!(
+            "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thử số và ký hiệu\nnoi_dung:\n  - tieu_de: Nội dung\n    muc:\n{paragraphs}nguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\nluu: VT, VP\n"
+        ),
+    );
+    let out = build::run(&ws, &Options::default(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let docx = ws.join("output/snv/ke-hoach.docx");
+    let lo = soffice(&ws, "pdf", &[docx]);
+    for pdf in [ws.join("output/snv/ke-hoach.pdf"), lo.join("ke-hoach.pdf")] {
+        let text = pdf_text(&pdf, None, false).replace('\u{2011}', "-");
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let mut whole = 0;
+        for (i, l) in lines.iter().enumerate() {
+            let next = lines.get(i + 1).copied().unwrap_or("");
+            for (head, tail) in [
+                ("12/KH-", "UBND"),
+                ("12/", "KH-UBND"),
+                ("290-", "QĐ/TW"),
+                ("290-QĐ/", "TW"),
+            ] {
+                assert!(
+                    !(l.ends_with(head) && next.starts_with(tail)),
+                    "{}: broken at line {i}: {l} / {next}",
+                    pdf.display()
+                );
+            }
+            whole += l.matches("12/KH-UBND").count();
+        }
+        assert_eq!(
+            whole,
+            40,
+            "{}: every number whole on one line",
+            pdf.display()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&ws);
+}

@@ -162,6 +162,7 @@ impl Builder {
                     bold: false,
                     italic: false,
                     footnote: Some(idx),
+                    whole: false,
                 });
             }
             Event::Rule => {}
@@ -182,6 +183,7 @@ impl Builder {
             bold,
             italic,
             footnote: None,
+            whole: false,
         });
     }
 
@@ -349,6 +351,7 @@ impl Builder {
                     bold: true,
                     italic: false,
                     footnote: None,
+                    whole: false,
                 },
             );
         }
@@ -476,7 +479,7 @@ impl Builder {
                 self.errors.push(FootnoteError::Unused(label.clone()));
             }
         }
-        let (mut blocks, appendices) = match self.main.take() {
+        let (mut blocks, mut appendices) = match self.main.take() {
             None => (std::mem::take(&mut self.blocks), vec![]),
             Some(main) => {
                 self.appendix_blocks.push(std::mem::take(&mut self.blocks));
@@ -497,6 +500,25 @@ impl Builder {
             }
         };
         close_body(&mut blocks);
+        // Numbers with a symbol stay whole in running text; table cells (narrow) may break.
+        let mut footnotes = footnotes;
+        let running = blocks
+            .iter_mut()
+            .chain(
+                appendices
+                    .iter_mut()
+                    .flat_map(|a: &mut AppendixPart| a.blocks.iter_mut()),
+            )
+            .filter_map(|b| match b {
+                Block::Paragraph { inlines, .. }
+                | Block::Item { inlines, .. }
+                | Block::Heading { inlines, .. }
+                | Block::Centred { inlines } => Some(inlines),
+                Block::Table(_) => None,
+            });
+        for inlines in running.chain(footnotes.iter_mut()) {
+            crate::ground::tree::mark_whole_numbers(inlines);
+        }
         if self.errors.is_empty() {
             Ok(Body {
                 blocks,

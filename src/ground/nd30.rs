@@ -230,6 +230,42 @@ pub fn terminate_citation(text: &str, last: bool) -> String {
     }
 }
 
+/// Byte ranges of the numbers with a symbol in running text ("696/KH-UBND", "04/2015/NĐ-CP",
+/// "290-QĐ/TW", "19/6/2015"): a word holding a digit and a "/" or "-" between two of its
+/// characters, without the punctuation around it. Such a number is never broken at its
+/// hyphen or slash at a line end (H-9: the number and symbol are one).
+pub fn whole_numbers(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes_end = text.len();
+    let check = |from: usize, to: usize, out: &mut Vec<(usize, usize)>| {
+        let word = &text[from..to];
+        let lead = word.len() - word.trim_start_matches(['(', '“', '"', '[']).len();
+        let inner =
+            word[lead..].trim_end_matches([',', '.', ';', ':', ')', '”', '"', ']', '!', '?']);
+        let joined = inner
+            .char_indices()
+            .any(|(i, c)| (c == '/' || c == '-') && i > 0 && i + c.len_utf8() < inner.len());
+        if joined && inner.chars().any(|c| c.is_ascii_digit()) {
+            out.push((from + lead, from + lead + inner.len()));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                check(s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        check(s, bytes_end, &mut out);
+    }
+    out
+}
+
 /// Appends the closing "./." to the body's last sentence (B-5), once.
 pub fn close(text: &str) -> String {
     let t = text.trim_end();
@@ -419,8 +455,22 @@ mod tests {
         assert_eq!(terminate("Bộ Nội vụ", false), "Bộ Nội vụ;");
         assert_eq!(terminate("Bộ Nội vụ;", true), "Bộ Nội vụ.");
         assert_eq!(terminate_citation("Căn cứ Luật A;", true), "Căn cứ Luật A;");
+        let words = |t: &str| -> Vec<String> {
+            whole_numbers(t)
+                .iter()
+                .map(|&(a, b)| t[a..b].to_string())
+                .collect()
+        };
+        assert_eq!(
+            words("Kế hoạch số 696/KH-UBND ngày 06/3/2025 (Quyết định số 290-QĐ/TW), công-tác và 2/3."),
+            ["696/KH-UBND", "06/3/2025", "290-QĐ/TW", "2/3"]
+        );
+        assert!(words("chính trị - xã hội; CT-XH; a/b").is_empty());
         assert_eq!(terminate_citation("Căn cứ Luật A,", true), "Căn cứ Luật A.");
-        assert_eq!(terminate_citation("Căn cứ Luật A.", false), "Căn cứ Luật A;");
+        assert_eq!(
+            terminate_citation("Căn cứ Luật A.", false),
+            "Căn cứ Luật A;"
+        );
         assert_eq!(
             terminate("Lưu: VT, VP. UBND tỉnh", true),
             "Lưu: VT, VP. UBND tỉnh."

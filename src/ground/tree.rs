@@ -122,6 +122,45 @@ pub struct Inline {
     /// When set, this inline is a footnote reference (text is empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub footnote: Option<usize>,
+    /// A number with its symbol ("12/KH-UBND"): never broken at a line end.
+    #[serde(skip_serializing_if = "is_false")]
+    pub whole: bool,
+}
+
+/// Splits runs so each number with a symbol (`nd30::whole_numbers`) is a run of its own,
+/// marked `whole`.
+pub fn mark_whole_numbers(inlines: &mut Vec<Inline>) {
+    if !inlines
+        .iter()
+        .any(|i| i.footnote.is_none() && !crate::ground::nd30::whole_numbers(&i.text).is_empty())
+    {
+        return;
+    }
+    let mut out = Vec::with_capacity(inlines.len() + 2);
+    for i in inlines.drain(..) {
+        let spans = crate::ground::nd30::whole_numbers(&i.text);
+        if i.footnote.is_some() || i.whole || spans.is_empty() {
+            out.push(i);
+            continue;
+        }
+        let mut at = 0;
+        let piece = |text: &str, whole: bool| Inline {
+            text: text.to_string(),
+            whole,
+            ..i.clone()
+        };
+        for (a, b) in spans {
+            if a > at {
+                out.push(piece(&i.text[at..a], false));
+            }
+            out.push(piece(&i.text[a..b], true));
+            at = b;
+        }
+        if at < i.text.len() {
+            out.push(piece(&i.text[at..], false));
+        }
+    }
+    *inlines = out;
 }
 
 fn is_false(b: &bool) -> bool {
@@ -135,6 +174,7 @@ impl Inline {
             bold: false,
             italic: false,
             footnote: None,
+            whole: false,
         }
     }
 }

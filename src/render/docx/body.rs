@@ -120,12 +120,29 @@ impl Ctx<'_> {
         bold: bool,
         italic: bool,
     ) -> Result<Paragraph, String> {
+        // Runs split only to mark a whole number are one run again (as before the split).
+        let mut pending: Option<(String, bool, bool)> = None;
         for i in inlines {
+            let style = (bold || i.bold, italic || i.italic);
+            match (i.footnote, &mut pending) {
+                (Some(_), _) | (None, None) => {}
+                (None, Some((text, b, it))) if (*b, *it) == style => {
+                    text.push_str(&unbroken(i));
+                    continue;
+                }
+                (None, Some(_)) => {}
+            }
+            if let Some((text, b, it)) = pending.take() {
+                p = p.add_run(self.r(id, &text, b, it));
+            }
             match i.footnote {
                 Some(n) => p = p.add_run(self.footnote_ref(n)?),
                 None if i.text.is_empty() => {}
-                None => p = p.add_run(self.r(id, &i.text, bold || i.bold, italic || i.italic)),
+                None => pending = Some((unbroken(i).into_owned(), style.0, style.1)),
             }
+        }
+        if let Some((text, b, it)) = pending {
+            p = p.add_run(self.r(id, &text, b, it));
         }
         Ok(p)
     }
@@ -142,10 +159,20 @@ impl Ctx<'_> {
         let id = style::FOOTNOTE_TEXT;
         // A space after the footnoteRef run that `fix` inserts in front.
         let mut para = self.p(id).add_run(Run::new().add_text(" "));
-        for i in body {
-            if i.footnote.is_none() && !i.text.is_empty() {
-                para = para.add_run(self.r(id, &i.text, i.bold, i.italic));
+        let mut runs: Vec<(String, bool, bool)> = Vec::new();
+        for i in body
+            .iter()
+            .filter(|i| i.footnote.is_none() && !i.text.is_empty())
+        {
+            match runs.last_mut() {
+                Some((text, b, it)) if (*b, *it) == (i.bold, i.italic) => {
+                    text.push_str(&unbroken(i))
+                }
+                _ => runs.push((unbroken(i).into_owned(), i.bold, i.italic)),
             }
+        }
+        for (text, b, it) in runs {
+            para = para.add_run(self.r(id, &text, b, it));
         }
         let mut f = Footnote::new();
         f.add_content(para);
@@ -261,6 +288,18 @@ fn column_grid(t: &tree::Table, text_width_mm: f64) -> Result<Vec<usize>, String
         *last += total - used;
     }
     Ok(grid)
+}
+
+/// A run's text; a number with its symbol gets Word's non-breaking hyphen (`fix` writes
+/// it as w:noBreakHyphen).
+fn unbroken(i: &Inline) -> std::borrow::Cow<'_, str> {
+    if i.whole {
+        i.text
+            .replace('-', &super::NO_BREAK_HYPHEN.to_string())
+            .into()
+    } else {
+        i.text.as_str().into()
+    }
 }
 
 /// Keep-with-next only where asked: docx-rs writes `w:keepNext` for `keep_next(false)` too.

@@ -191,6 +191,7 @@ mod tests {
             bold: false,
             italic: false,
             footnote: Some(0),
+            whole: false,
         };
         Document {
             header: DocHeader {
