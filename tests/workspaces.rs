@@ -809,7 +809,8 @@ fn long_words_break_in_the_pdf_layout_not_in_its_text() {
 }
 
 /// A unit's content in the order written: paragraph, dash, "+" item, paragraph, dash, a
-/// centred line, a numbered sub-item; the same order in both formats.
+/// centred line, a table (its cells data, never markup), a numbered sub-item; the same order
+/// in both formats.
 #[test]
 fn body_parts_come_out_in_the_order_written() {
     let ws = temp_dir("parts");
@@ -817,7 +818,7 @@ fn body_parts_come_out_in_the_order_written() {
     write(
         &ws,
         "data/snv/ke-hoach.yaml",
-        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thứ tự tự do\nnoi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Đoạn mở đầu của mục.\n      - y: Gạch thứ nhất.\n      - cong: Cộng dưới gạch thứ nhất.\n      - doan: Đoạn giữa hai gạch.\n      - y: Gạch thứ hai.\n      - giua: DÒNG GIỮA IN ĐẬM\n      - muc: { tieu_de: Khoản con, doan: Nội dung khoản con. }\n      - doan: Đoạn cuối mục.\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n",
+        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thứ tự tự do\nnoi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Đoạn mở đầu của mục.\n      - y: Gạch thứ nhất.\n      - cong: Cộng dưới gạch thứ nhất.\n      - doan: Đoạn giữa hai gạch.\n      - y: Gạch thứ hai.\n      - giua: DÒNG GIỮA IN ĐẬM\n      - bang:\n          cot: [STT, Nội dung, Số lượng]\n          dong:\n            - [1, Hội nghị | quán triệt, 12]\n            - [2, \"**Không** đậm\", 1073]\n      - muc: { tieu_de: Khoản con, doan: Nội dung khoản con. }\n      - doan: Đoạn cuối mục.\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n",
     );
     let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
@@ -829,6 +830,13 @@ fn body_parts_come_out_in_the_order_written() {
         "Đoạn giữa hai gạch.",
         "- Gạch thứ hai.",
         "DÒNG GIỮA IN ĐẬM",
+        "STT",
+        "Nội dung",
+        "Số lượng",
+        "Hội nghị | quán triệt",
+        "12",
+        "Không đậm",
+        "1073",
         "1. Khoản con",
         "Nội dung khoản con.",
         "Đoạn cuối mục.",
@@ -850,6 +858,12 @@ fn body_parts_come_out_in_the_order_written() {
             at += found + w.len();
         }
     }
+    // The table is a real table in the DOCX, with its three columns.
+    let table = docx_xml
+        .split("<w:tbl>")
+        .find(|t| t.contains("Số lượng"))
+        .expect("the data table is a table");
+    assert_eq!(table.matches("<w:gridCol ").count(), 3, "{table}");
 }
 
 /// A number with its symbol never breaks at its hyphen or slash at a line end, in our PDF
@@ -905,5 +919,23 @@ fn a_number_with_its_symbol_is_never_broken_at_a_line_end() {
             pdf.display()
         );
     }
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// `luu: ""` leaves out the filing line; the last recipient then ends with ".".
+#[test]
+fn an_empty_filing_line_is_left_out() {
+    let ws = temp_dir("luu");
+    write(&ws, "data/snv/co-quan.yaml", AGENCY);
+    write(
+        &ws,
+        "data/snv/ke-hoach.yaml",
+        &doc("so: 5\nngay: 2025-03-20\n").replace("luu: VT, VP\n", "luu: \"\"\n"),
+    );
+    let out = build::run(&ws, &pdf_only(), &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let text = pdf_text(&ws.join("output/snv/ke-hoach.pdf"), None, false);
+    assert!(!text.contains("Lưu"), "{text}");
+    assert!(text.contains("- Sở Nội vụ."), "{text}");
     let _ = std::fs::remove_dir_all(&ws);
 }

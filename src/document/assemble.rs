@@ -471,14 +471,20 @@ fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
                 .unwrap_or(DEFAULT_DRAFTING_UNIT)
         )
     });
+    // `luu: ""` (a copy of a published document whose filing line is not known): no line.
+    let filed = !luu.trim().is_empty();
+    let n = names.len();
     let mut entries: Vec<String> = names
         .iter()
-        .map(|n| format!("- {}", nd30::terminate(n, false)))
+        .enumerate()
+        .map(|(i, r)| format!("- {}", nd30::terminate(r, !filed && i + 1 == n)))
         .collect();
-    entries.push(format!(
-        "- {}",
-        nd30::terminate(&format!("Lưu: {}", luu.trim()), true)
-    ));
+    if filed {
+        entries.push(format!(
+            "- {}",
+            nd30::terminate(&format!("Lưu: {}", luu.trim()), true)
+        ));
+    }
     Recipients {
         entries,
         drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),

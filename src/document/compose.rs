@@ -357,11 +357,56 @@ fn parts_markdown(parts: &[Part], depth: usize, out: &mut String) {
             Part::Cong(t) => out.push_str(&format!("  - {}\n", inline_markup(t))),
             Part::Giua(t) => out.push_str(&format!("# {} {{.giua}}\n\n", inline_markup(t))),
             Part::Muc(child) => node_markdown(child, depth + 1, out),
+            Part::Bang(t) => table_markdown(t, out),
         }
     }
     if in_list {
         out.push('\n');
     }
+}
+
+/// A data table as a Markdown table: every cell escaped, column widths by the longest text
+/// (a number column stays narrow, centred), the header repeated on every page.
+fn table_markdown(t: &crate::load::model::TableDecl, out: &mut String) {
+    let n = t
+        .cot
+        .len()
+        .max(t.dong.iter().map(Vec::len).max().unwrap_or(0));
+    if n == 0 {
+        return;
+    }
+    let cell = |row: &[String], i: usize| row.get(i).map(|c| inline_markup(c)).unwrap_or_default();
+    let line = |row: &[String]| {
+        let cells: Vec<String> = (0..n).map(|i| cell(row, i)).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    out.push_str(&line(&t.cot));
+    let delims: Vec<String> = (0..n)
+        .map(|i| {
+            let longest = std::iter::once(&t.cot)
+                .chain(&t.dong)
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(1);
+            let numeric = t.dong.iter().filter_map(|r| r.get(i)).all(|c| {
+                c.trim()
+                    .chars()
+                    .all(|ch| ch.is_ascii_digit() || ".,%".contains(ch))
+            });
+            let dashes = "-".repeat(longest.clamp(3, 30));
+            if numeric {
+                format!(":{dashes}:")
+            } else {
+                dashes
+            }
+        })
+        .collect();
+    out.push_str(&format!("|{}|\n", delims.join("|")));
+    for r in &t.dong {
+        out.push_str(&line(r));
+    }
+    out.push('\n');
 }
 
 /// A Tera error in Vietnamese, with the template's line and column when Tera gives them;

@@ -308,6 +308,17 @@ pub enum Part {
     Giua(String),
     /// A numbered unit one level deeper.
     Muc(Box<Node>),
+    /// A ruled table: its header and its rows.
+    Bang(TableDecl),
+}
+
+/// A table in a unit's content: header cells and rows, each a list of cells.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableDecl {
+    pub cot: Vec<String>,
+    #[serde(default)]
+    pub dong: Vec<Vec<String>>,
 }
 
 /// One paragraph or several.
