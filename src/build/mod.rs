@@ -2,8 +2,10 @@
 //! each file atomically (temp file, then rename), and report what happened. Uses
 //! `document`, `province` (through the consolidated documents), `render` and below.
 
+mod inputs;
 mod output;
 mod pipeline;
+mod record;
 mod targets;
 mod workers;
 
@@ -15,7 +17,7 @@ use crate::ground::diag::Diagnostic;
 use crate::load::workspace::DocSource;
 use crate::render::{pdf, Format};
 
-pub use output::write_atomic;
+pub use output::{remove_temp_files, write_atomic};
 pub use pipeline::Pipeline;
 pub use workers::{peak_memory_mb, worker_count, MAX_JOBS_PER_CORE};
 
@@ -29,6 +31,8 @@ pub struct Options {
     pub documents: Vec<String>,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// Rebuild every document, even those whose inputs and outputs are unchanged.
+    pub force: bool,
 }
 
 impl Default for Options {
@@ -38,6 +42,7 @@ impl Default for Options {
             agencies: vec![],
             documents: vec![],
             jobs: 0,
+            force: false,
         }
     }
 }
@@ -62,6 +67,8 @@ impl<F: Fn(&Path) + Sync> Progress for F {
 pub struct Outcome {
     /// Documents attempted.
     pub documents: usize,
+    /// Of those, documents whose inputs and files were unchanged: not rebuilt.
+    pub reused: usize,
     /// Files written, in a stable order.
     pub written: Vec<PathBuf>,
     /// Every problem, in a stable order, each once.
@@ -85,6 +92,8 @@ struct JobResult {
     diags: Vec<Diagnostic>,
     failed: bool,
     fatal: bool,
+    /// What it was made from (for the record), when it was assembled.
+    deps: Option<inputs::Deps>,
 }
 
 /// Builds the workspace at `root`; `progress` hears of every file written.
@@ -117,11 +126,35 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         outcome.errors.extend(diags);
         return finish(outcome, start);
     };
-    let (jobs, broken) = targets::select(&ws, opts);
+    let (all_jobs, broken) = targets::select(&ws, opts);
     if !opts.formats.is_empty() {
         outcome
             .removed
             .extend(output::remove_temp_files(&ws.output_dir()));
+    }
+    // Documents whose inputs and files are as recorded are reused, their warnings told again.
+    let writing = !opts.formats.is_empty();
+    let mut record = if writing && !opts.force {
+        record::Record::read(&ws.output_dir())
+    } else {
+        record::Record::default()
+    };
+    let mut digests = inputs::Inputs::new(&ws, &pipeline.composer);
+    let mut jobs = Vec::with_capacity(all_jobs.len());
+    for (agency, src) in all_jobs {
+        let key = format!("{}/{}", agency.id, src.name);
+        let current = writing
+            && record.van_ban.get(&key).is_some_and(|e| {
+                opts.formats.iter().all(|&f| {
+                    e.file_current(f.ext(), &output::output_path(&ws, &agency.id, &src.name, f))
+                }) && inputs::hex(&digests.of(agency, &src.path, &e.deps())) == e.dau_vao
+            });
+        if current {
+            outcome.reused += 1;
+            diags.extend(record.van_ban[&key].canh_bao.iter().cloned());
+        } else {
+            jobs.push((agency, src));
+        }
     }
     progress.start(jobs.len() + broken.len());
     let build_one = |agency: &Agency, src: &DocSource| -> JobResult {
@@ -135,7 +168,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     });
     pdf::evict_caches();
 
-    outcome.documents = jobs.len() + broken.len();
+    outcome.documents = jobs.len() + broken.len() + outcome.reused;
     outcome.errors.extend(diags);
     // Agencies whose co-quan.yaml failed: every document of theirs fails, with its own errors.
     for (id, src) in &broken {
@@ -145,6 +178,38 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         progress.done(id, &src.name);
     }
     for ((agency, src), r) in jobs.iter().zip(results) {
+        let key = format!("{}/{}", agency.id, src.name);
+        match (&r.deps, r.failed, writing) {
+            (Some(deps), false, true) => {
+                let mut tep = record
+                    .van_ban
+                    .remove(&key)
+                    .filter(|e| e.deps().template == deps.template)
+                    .map(|e| e.tep)
+                    .unwrap_or_default();
+                for &f in &opts.formats {
+                    let out = output::output_path(&ws, &agency.id, &src.name, f);
+                    match inputs::stamp(&out) {
+                        Some(s) => tep.insert(f.ext().to_string(), s),
+                        None => tep.remove(f.ext()),
+                    };
+                }
+                let entry = record::Entry {
+                    dau_vao: inputs::hex(&digests.of(agency, &src.path, deps)),
+                    mau: deps.template.clone(),
+                    ca_co_quan: deps.agency_wide,
+                    ca_tinh: deps.province_wide,
+                    bang_diem: deps.sheet,
+                    doc_them: deps.reads.clone(),
+                    tep,
+                    canh_bao: r.diags.iter().filter(|d| d.warning).cloned().collect(),
+                };
+                record.van_ban.insert(key, entry);
+            }
+            _ => {
+                record.van_ban.remove(&key);
+            }
+        }
         if r.failed {
             outcome.failed.push(format!("{}/{}", agency.id, src.name));
             if !opts.formats.is_empty() {
@@ -163,6 +228,21 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     }
     if !opts.formats.is_empty() && opts.agencies.is_empty() && opts.documents.is_empty() {
         outcome.removed.extend(output::remove_orphans(&ws));
+        // Documents no input produces any more leave the record with their files.
+        let live: std::collections::BTreeSet<String> = ws
+            .agencies
+            .iter()
+            .flat_map(|a| {
+                a.documents
+                    .iter()
+                    .map(move |d| format!("{}/{}", a.id, d.name))
+            })
+            .collect();
+        record.van_ban.retain(|k, _| live.contains(k));
+    }
+    if writing {
+        // A record that cannot be written only costs the next build its reuse.
+        let _ = record.write(&ws.output_dir());
     }
     finish(outcome, start)
 }
@@ -176,12 +256,13 @@ fn build_document(
     formats: &[Format],
     progress: &dyn Progress,
 ) -> JobResult {
-    let (doc, diags) = pipeline.assemble(ws, agency, src);
+    let (doc, diags, deps) = pipeline.assemble_with_deps(ws, agency, src);
     let mut result = JobResult {
         written: vec![],
         failed: doc.is_none(),
         diags,
         fatal: false,
+        deps: Some(deps),
     };
     let Some(doc) = doc else {
         return result;

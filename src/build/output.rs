@@ -16,7 +16,7 @@ pub(super) fn output_path(ws: &Campaign, agency: &str, document: &str, format: F
 
 /// Temporary files an interrupted build left in `output/` (ours start with "." and end
 /// with ".tmp").
-pub(super) fn remove_temp_files(output: &Path) -> Vec<PathBuf> {
+pub fn remove_temp_files(output: &Path) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for e in walkdir::WalkDir::new(output)
         .max_depth(2)

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
+use super::inputs::Deps;
 use crate::campaign::{Agency, Campaign};
 use crate::document::assemble;
 use crate::document::compose::Composer;
@@ -37,6 +38,18 @@ impl Pipeline {
         agency: &Agency,
         src: &DocSource,
     ) -> (Option<Document>, Vec<Diagnostic>) {
+        let (doc, diags, _) = self.assemble_with_deps(ws, agency, src);
+        (doc, diags)
+    }
+
+    /// As `assemble`, and what the document was made from beyond its own file (for the
+    /// build record).
+    pub(super) fn assemble_with_deps(
+        &self,
+        ws: &Campaign,
+        agency: &Agency,
+        src: &DocSource,
+    ) -> (Option<Document>, Vec<Diagnostic>, Deps) {
         let parsed = src.parse();
         let mut diags = parsed.diags;
         let Some(data) = parsed.value else {
@@ -62,7 +75,22 @@ impl Pipeline {
                     }
                 }
             }
-            return (None, diags);
+            return (None, diags, Deps::default());
+        };
+        let deps = Deps {
+            template: assemble::template_for(&self.composer, src, &data),
+            agency_wide: data.cham_diem.is_some(),
+            reads: match (&data.so_lieu, ws.plan.as_ref()) {
+                (Some(_), Some(plan)) => assemble::previous_report(plan, agency, &src.name)
+                    .map(|d| vec![d.path.clone()])
+                    .unwrap_or_default(),
+                _ => vec![],
+            },
+            province_wide: crate::load::workspace::CONSOLIDATED_DOCUMENTS
+                .contains(&src.name.as_str()),
+            sheet: data.cham_diem.is_some()
+                || data.quy_dinh.as_ref().is_some_and(|q| q.bang_diem)
+                || crate::load::workspace::CONSOLIDATED_DOCUMENTS.contains(&src.name.as_str()),
         };
         // The reporting body's documents see the whole workspace.
         let whole = match (
@@ -113,11 +141,11 @@ impl Pipeline {
         ) {
             Ok((doc, mut warnings)) => {
                 diags.append(&mut warnings);
-                (Some(doc), diags)
+                (Some(doc), diags, deps)
             }
             Err(mut errs) => {
                 diags.append(&mut errs);
-                (None, diags)
+                (None, diags, deps)
             }
         }
     }

@@ -11,6 +11,7 @@ use crate::build::{self, Options};
 use crate::render::Format;
 
 mod status;
+mod watch;
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +41,12 @@ enum Command {
         /// Chỉ tạo định dạng này (lặp lại để chọn nhiều)
         #[arg(long, short = 'f', value_enum, value_name = "docx|pdf")]
         format: Vec<Format>,
+        /// Tạo lại mọi văn bản, kể cả văn bản không có gì thay đổi
+        #[arg(long = "tat-ca", visible_alias = "force")]
+        tat_ca: bool,
+        /// Theo dõi: tạo lại mỗi khi lưu tệp trong data/, templates/, fonts/ hay vanban.yaml (Ctrl-C để dừng)
+        #[arg(long = "theo-doi", visible_alias = "watch")]
+        theo_doi: bool,
     },
     /// Tình hình gửi văn bản theo từng hạn của kế hoạch cấp trên: đúng hạn, trễ, chưa gửi
     Status {
@@ -117,6 +124,7 @@ impl Selection {
             agencies: self.agency,
             documents: self.document,
             jobs,
+            force: false,
         };
         (self.workspace, opts)
     }
@@ -196,7 +204,12 @@ pub fn main() -> ExitCode {
             xlsx.as_deref(),
         ),
         Command::Check { chon } => check(chon),
-        Command::Build { chon, format } => build(chon, format),
+        Command::Build {
+            chon,
+            format,
+            tat_ca,
+            theo_doi,
+        } => build(chon, format, tat_ca, theo_doi),
         Command::Serve {
             workspace,
             dia_chi,
@@ -292,7 +305,7 @@ fn check(chon: Selection) -> ExitCode {
 }
 
 /// `vanban build`: a progress bar on a terminal, one line per file written otherwise.
-fn build(chon: Selection, format: Vec<Format>) -> ExitCode {
+fn build(chon: Selection, format: Vec<Format>, force: bool, watch: bool) -> ExitCode {
     let mut formats = if format.is_empty() {
         vec![Format::Docx, Format::Pdf]
     } else {
@@ -300,7 +313,18 @@ fn build(chon: Selection, format: Vec<Format>) -> ExitCode {
     };
     formats.sort();
     formats.dedup();
-    let (workspace, opts) = chon.options(formats);
+    let (workspace, mut opts) = chon.options(formats);
+    opts.force = force;
+    if watch {
+        return watch::run(&workspace, opts);
+    }
+    build_once(&workspace, &opts)
+}
+
+/// One build with its progress, summary and diagnostics; the exit code.
+pub(crate) fn build_once(workspace: &Path, opts: &Options) -> ExitCode {
+    let opts = opts.clone();
+    let workspace = workspace.to_path_buf();
     let outcome = if std::io::stderr().is_terminal() {
         let bar = Bar::new();
         let o = build::run(&workspace, &opts, &bar);
@@ -311,8 +335,13 @@ fn build(chon: Selection, format: Vec<Format>) -> ExitCode {
             println!("đã ghi {}", p.display())
         })
     };
+    let reused = if outcome.reused > 0 {
+        format!(" ({} không đổi, dùng lại)", outcome.reused)
+    } else {
+        String::new()
+    };
     let mut summary = format!(
-        "Tổng kết: {} văn bản, {} tệp đã ghi, {} lỗi, {} ms",
+        "Tổng kết: {} văn bản{reused}, {} tệp đã ghi, {} lỗi, {} ms",
         outcome.documents,
         outcome.written.len(),
         outcome.errors.len(),

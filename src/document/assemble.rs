@@ -493,6 +493,20 @@ fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
 
 /// Plausibility of a report's figures against the same agency's report due just before it
 /// (by the parent plan's deadlines): warnings only.
+/// The agency's document due just before `name` (by the parent plan's deadlines): what a
+/// report's figures are checked against.
+pub fn previous_report<'a>(plan: &Plan, agency: &'a Agency, name: &str) -> Option<&'a DocSource> {
+    use crate::campaign::plan::key;
+    let due = plan.han.get(&key(name))?;
+    agency
+        .documents
+        .iter()
+        .filter_map(|d| plan.han.get(&key(&d.name)).map(|when| (when, d)))
+        .filter(|(when, _)| *when < due)
+        .max_by_key(|(when, _)| **when)
+        .map(|(_, d)| d)
+}
+
 fn against_previous(
     path: &std::path::Path,
     plan: &Plan,
@@ -501,17 +515,7 @@ fn against_previous(
     f: &crate::load::model::Figures,
 ) -> Vec<Diagnostic> {
     use crate::campaign::{figures, plan::key};
-    let Some(due) = plan.han.get(&key(name)) else {
-        return vec![];
-    };
-    let previous = agency
-        .documents
-        .iter()
-        .filter_map(|d| plan.han.get(&key(&d.name)).map(|when| (when, d)))
-        .filter(|(when, _)| *when < due)
-        .max_by_key(|(when, _)| **when)
-        .map(|(_, d)| d);
-    let Some(prev) = previous else {
+    let Some(prev) = previous_report(plan, agency, name) else {
         return vec![];
     };
     let (Some(data), _) = prev.load() else {

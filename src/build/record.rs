@@ -1,0 +1,81 @@
+//! The build record (`output/.vanban/ban-ghi.json`): for each document, the digest of what
+//! it was made from, its template and reach, each output file's size and time as written, and
+//! its warnings. A document whose digest and files are unchanged is reused, its warnings told
+//! again. Written atomically; a missing, unreadable or foreign record means a full build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::inputs::{self, Deps};
+use crate::ground::diag::Diagnostic;
+
+/// Bumped when the record's shape changes: an older record is then ignored.
+const SHAPE: u32 = 2;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Record {
+    pub dang: u32,
+    /// By "agency/document".
+    pub van_ban: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The digest of its inputs (hex).
+    pub dau_vao: String,
+    pub mau: String,
+    pub ca_co_quan: bool,
+    pub ca_tinh: bool,
+    pub bang_diem: bool,
+    /// Other files it read.
+    pub doc_them: Vec<PathBuf>,
+    /// Output file by format ("docx", "pdf") → (size, modification time in ns).
+    pub tep: BTreeMap<String, (u64, u128)>,
+    pub canh_bao: Vec<Diagnostic>,
+}
+
+impl Entry {
+    pub fn deps(&self) -> Deps {
+        Deps {
+            template: self.mau.clone(),
+            agency_wide: self.ca_co_quan,
+            province_wide: self.ca_tinh,
+            sheet: self.bang_diem,
+            reads: self.doc_them.clone(),
+        }
+    }
+
+    /// Whether the file written for `format` is still there as written.
+    pub fn file_current(&self, format: &str, path: &Path) -> bool {
+        self.tep
+            .get(format)
+            .is_some_and(|s| inputs::stamp(path) == Some(*s))
+    }
+}
+
+pub fn path(output: &Path) -> PathBuf {
+    output.join(".vanban").join("ban-ghi.json")
+}
+
+impl Record {
+    /// The record under `output`, or an empty one.
+    pub fn read(output: &Path) -> Record {
+        std::fs::read(path(output))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Record>(&b).ok())
+            .filter(|r| r.dang == SHAPE)
+            .unwrap_or_default()
+    }
+
+    pub fn write(&mut self, output: &Path) -> std::io::Result<()> {
+        self.dang = SHAPE;
+        let p = path(output);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        super::write_atomic(&p, &bytes)
+    }
+}
