@@ -21,7 +21,10 @@ enum Event {
     Stop,
 }
 
-pub fn run(root: &Path, opts: Options) -> ExitCode {
+pub fn run(given: &Path, opts: Options) -> ExitCode {
+    // Events name absolute paths: compare them with an absolute root (`-w .`); messages keep
+    // the workspace as the user gave it.
+    let root = &std::fs::canonicalize(given).unwrap_or_else(|_| given.to_path_buf());
     let (tx, rx) = mpsc::channel::<Event>();
     let output = root.join("output");
     let changes = tx.clone();
@@ -57,7 +60,7 @@ pub fn run(root: &Path, opts: Options) -> ExitCode {
     let _ = watcher.watch(root, RecursiveMode::NonRecursive);
     stop_on_ctrl_c(tx, output.clone());
 
-    let mut code = super::build_once(root, &opts);
+    let mut code = super::build_once(given, &opts);
     eprintln!("Đang theo dõi thay đổi (Ctrl-C để dừng)…");
     loop {
         let first = match rx.recv() {
@@ -82,7 +85,7 @@ pub fn run(root: &Path, opts: Options) -> ExitCode {
                 let shown = p.strip_prefix(root).unwrap_or(p);
                 eprintln!("Đã sửa: {}", shown.display());
             }
-            code = super::build_once(root, &opts);
+            code = super::build_once(given, &opts);
             eprintln!("Đang theo dõi thay đổi (Ctrl-C để dừng)…");
         }
         if stop {
