@@ -157,16 +157,41 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         }
     }
     progress.start(jobs.len() + broken.len());
-    let build_one = |agency: &Agency, src: &DocSource| -> JobResult {
-        let result = build_document(&pipeline, &ws, agency, src, &opts.formats, progress);
-        progress.done(&agency.id, &src.name);
-        result
-    };
-    let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
-        let (agency, src) = jobs[i];
-        build_one(agency, src)
+    // Files are written (and flushed to disk) by a writer thread of their own, so the
+    // workers never wait on the disk: they go on to the next document.
+    let (to_disk, from_workers) = std::sync::mpsc::sync_channel::<output::Pending>(8);
+    let (mut results, writes) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| output::writer(from_workers, progress));
+        let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
+            let (agency, src) = jobs[i];
+            let to_disk = to_disk.clone();
+            let result = build_document(&pipeline, &ws, i, agency, src, &opts.formats, &to_disk);
+            progress.done(&agency.id, &src.name);
+            result
+        });
+        drop(to_disk);
+        (results, writer.join())
+    });
+    // A writer that panicked wrote what it said and no more: the run could not finish.
+    let writes = writes.unwrap_or_else(|_| {
+        outcome.fatal = true;
+        vec![]
     });
     pdf::evict_caches();
+    for w in writes {
+        let r = &mut results[w.job];
+        match w.result {
+            Ok(()) => r.written.push(w.path),
+            Err(e) => {
+                r.fatal = true;
+                r.failed = true;
+                r.diags.push(
+                    Diagnostic::file(&w.path, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
+                        .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
+                );
+            }
+        }
+    }
 
     outcome.documents = jobs.len() + broken.len() + outcome.reused;
     outcome.errors.extend(diags);
@@ -247,14 +272,15 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     finish(outcome, start)
 }
 
-/// One document: assembled, then rendered and written in each format.
+/// One document: assembled, then rendered in each format and handed to the writer.
 fn build_document(
     pipeline: &Pipeline,
     ws: &campaign::Campaign,
+    job: usize,
     agency: &Agency,
     src: &DocSource,
     formats: &[Format],
-    progress: &dyn Progress,
+    to_disk: &std::sync::mpsc::SyncSender<output::Pending>,
 ) -> JobResult {
     let (doc, diags, deps) = pipeline.assemble_with_deps(ws, agency, src);
     let mut result = JobResult {
@@ -269,22 +295,12 @@ fn build_document(
     };
     let ident = format!("{}/{}", agency.id, src.name);
     for &format in formats {
-        let out = output::output_path(ws, &agency.id, &src.name, format);
+        let path = output::output_path(ws, &agency.id, &src.name, format);
         match pipeline.render(&doc, format, &ident) {
-            Ok(bytes) => match write_atomic(&out, &bytes) {
-                Ok(()) => {
-                    progress.written(&out);
-                    result.written.push(out);
-                }
-                Err(e) => {
-                    result.fatal = true;
-                    result.failed = true;
-                    result.diags.push(
-                        Diagnostic::file(&out, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
-                            .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
-                    );
-                }
-            },
+            Ok(bytes) => {
+                // The writer outlives the workers: a send fails only if it panicked.
+                let _ = to_disk.send(output::Pending { job, path, bytes });
+            }
             Err(m) => {
                 result.failed = true;
                 result.diags.push(

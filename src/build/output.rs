@@ -96,3 +96,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     result
 }
+
+/// A rendered file on its way to the disk, for document `job` of the build.
+pub(super) struct Pending {
+    pub job: usize,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// What became of one pending file.
+pub(super) struct Written {
+    pub job: usize,
+    pub path: PathBuf,
+    pub result: std::io::Result<()>,
+}
+
+/// Writes each file it is handed, atomically, telling `progress`; returns what happened, in
+/// the order written.
+pub(super) fn writer(
+    from: std::sync::mpsc::Receiver<Pending>,
+    progress: &dyn super::Progress,
+) -> Vec<Written> {
+    let mut done = Vec::new();
+    for p in from {
+        let result = write_atomic(&p.path, &p.bytes);
+        if result.is_ok() {
+            progress.written(&p.path);
+        }
+        done.push(Written {
+            job: p.job,
+            path: p.path,
+            result,
+        });
+    }
+    done
+}

@@ -49,9 +49,14 @@ impl Face {
 impl FontSet {
     /// The fonts bundled in the binary.
     pub fn bundled() -> FontSet {
+        // Copied out of the binary once: every DOCX measures with them.
+        static FACES: std::sync::OnceLock<[Arc<Vec<u8>>; 4]> = std::sync::OnceLock::new();
         FontSet {
             family: "Liberation Serif".into(),
-            faces: BUNDLED.map(|b| Arc::new(b.to_vec())),
+            faces: FACES
+                .get_or_init(|| BUNDLED.map(|b| Arc::new(b.to_vec())))
+                .clone()
+                .into(),
         }
     }
 
