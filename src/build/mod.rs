@@ -140,58 +140,22 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         record::Record::default()
     };
     let mut digests = inputs::Inputs::new(&ws, &pipeline.composer);
-    let mut jobs = Vec::with_capacity(all_jobs.len());
-    for (agency, src) in all_jobs {
-        let key = format!("{}/{}", agency.id, src.name);
-        let current = writing
-            && record.van_ban.get(&key).is_some_and(|e| {
-                opts.formats.iter().all(|&f| {
-                    e.file_current(f.ext(), &output::output_path(&ws, &agency.id, &src.name, f))
-                }) && inputs::hex(&digests.of(agency, &src.path, &e.deps())) == e.dau_vao
-            });
-        if current {
-            outcome.reused += 1;
-            diags.extend(record.van_ban[&key].canh_bao.iter().cloned());
-        } else {
-            jobs.push((agency, src));
-        }
-    }
+    let jobs = if writing {
+        unchanged(
+            &ws,
+            opts,
+            &record,
+            &mut digests,
+            all_jobs,
+            &mut outcome,
+            &mut diags,
+        )
+    } else {
+        all_jobs
+    };
     progress.start(jobs.len() + broken.len());
-    // Files are written (and flushed to disk) by a writer thread of their own, so the
-    // workers never wait on the disk: they go on to the next document.
-    let (to_disk, from_workers) = std::sync::mpsc::sync_channel::<output::Pending>(8);
-    let (mut results, writes) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| output::writer(from_workers, progress));
-        let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
-            let (agency, src) = jobs[i];
-            let to_disk = to_disk.clone();
-            let result = build_document(&pipeline, &ws, i, agency, src, &opts.formats, &to_disk);
-            progress.done(&agency.id, &src.name);
-            result
-        });
-        drop(to_disk);
-        (results, writer.join())
-    });
-    // A writer that panicked wrote what it said and no more: the run could not finish.
-    let writes = writes.unwrap_or_else(|_| {
-        outcome.fatal = true;
-        vec![]
-    });
-    pdf::evict_caches();
-    for w in writes {
-        let r = &mut results[w.job];
-        match w.result {
-            Ok(()) => r.written.push(w.path),
-            Err(e) => {
-                r.fatal = true;
-                r.failed = true;
-                r.diags.push(
-                    Diagnostic::file(&w.path, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
-                        .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
-                );
-            }
-        }
-    }
+    let (results, writer_failed) = render_all(&pipeline, &ws, &jobs, opts, progress);
+    outcome.fatal |= writer_failed;
 
     outcome.documents = jobs.len() + broken.len() + outcome.reused;
     outcome.errors.extend(diags);
@@ -203,37 +167,8 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         progress.done(id, &src.name);
     }
     for ((agency, src), r) in jobs.iter().zip(results) {
-        let key = format!("{}/{}", agency.id, src.name);
-        match (&r.deps, r.failed, writing) {
-            (Some(deps), false, true) => {
-                let mut tep = record
-                    .van_ban
-                    .remove(&key)
-                    .filter(|e| e.deps().template == deps.template)
-                    .map(|e| e.tep)
-                    .unwrap_or_default();
-                for &f in &opts.formats {
-                    let out = output::output_path(&ws, &agency.id, &src.name, f);
-                    match inputs::stamp(&out) {
-                        Some(s) => tep.insert(f.ext().to_string(), s),
-                        None => tep.remove(f.ext()),
-                    };
-                }
-                let entry = record::Entry {
-                    dau_vao: inputs::hex(&digests.of(agency, &src.path, deps)),
-                    mau: deps.template.clone(),
-                    ca_co_quan: deps.agency_wide,
-                    ca_tinh: deps.province_wide,
-                    bang_diem: deps.sheet,
-                    doc_them: deps.reads.clone(),
-                    tep,
-                    canh_bao: r.diags.iter().filter(|d| d.warning).cloned().collect(),
-                };
-                record.van_ban.insert(key, entry);
-            }
-            _ => {
-                record.van_ban.remove(&key);
-            }
+        if writing {
+            remember(&mut record, &mut digests, &ws, opts, agency, src, &r);
         }
         if r.failed {
             outcome.failed.push(format!("{}/{}", agency.id, src.name));
@@ -253,23 +188,132 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     }
     if !opts.formats.is_empty() && opts.agencies.is_empty() && opts.documents.is_empty() {
         outcome.removed.extend(output::remove_orphans(&ws));
-        // Documents no input produces any more leave the record with their files.
-        let live: std::collections::BTreeSet<String> = ws
-            .agencies
-            .iter()
-            .flat_map(|a| {
-                a.documents
-                    .iter()
-                    .map(move |d| format!("{}/{}", a.id, d.name))
-            })
-            .collect();
-        record.van_ban.retain(|k, _| live.contains(k));
+        record.keep_only(&ws);
     }
     if writing {
         // A record that cannot be written only costs the next build its reuse.
         let _ = record.write(&ws.output_dir());
     }
     finish(outcome, start)
+}
+
+type Job<'a> = (&'a Agency, &'a DocSource);
+
+/// The jobs whose documents are not as recorded; each one that is gets counted as reused and
+/// its warnings told again.
+fn unchanged<'a>(
+    ws: &campaign::Campaign,
+    opts: &Options,
+    record: &record::Record,
+    digests: &mut inputs::Inputs,
+    all_jobs: Vec<Job<'a>>,
+    outcome: &mut Outcome,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Job<'a>> {
+    let mut jobs = Vec::with_capacity(all_jobs.len());
+    for (agency, src) in all_jobs {
+        let key = format!("{}/{}", agency.id, src.name);
+        let current = record.van_ban.get(&key).filter(|e| {
+            opts.formats.iter().all(|&f| {
+                e.file_current(f.ext(), &output::output_path(ws, &agency.id, &src.name, f))
+            }) && inputs::hex(&digests.of(agency, &src.path, &e.deps())) == e.dau_vao
+        });
+        match current {
+            Some(e) => {
+                outcome.reused += 1;
+                diags.extend(e.canh_bao.iter().cloned());
+            }
+            None => jobs.push((agency, src)),
+        }
+    }
+    jobs
+}
+
+/// Builds every job on the workers. Files are written (and flushed to disk) by a writer
+/// thread of their own, so the workers never wait on the disk: they go on to the next
+/// document. Returns each job's result and whether the writer itself failed.
+fn render_all(
+    pipeline: &Pipeline,
+    ws: &campaign::Campaign,
+    jobs: &[Job],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> (Vec<JobResult>, bool) {
+    let (to_disk, from_workers) = std::sync::mpsc::sync_channel::<output::Pending>(8);
+    let (mut results, writes) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| output::writer(from_workers, progress));
+        let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
+            let (agency, src) = jobs[i];
+            let to_disk = to_disk.clone();
+            let result = build_document(pipeline, ws, i, agency, src, &opts.formats, &to_disk);
+            progress.done(&agency.id, &src.name);
+            result
+        });
+        drop(to_disk);
+        (results, writer.join())
+    });
+    pdf::evict_caches();
+    // A writer that panicked wrote what it said and no more: the run could not finish.
+    let Ok(writes) = writes else {
+        return (results, true);
+    };
+    for w in writes {
+        let r = &mut results[w.job];
+        match w.result {
+            Ok(()) => r.written.push(w.path),
+            Err(e) => {
+                r.fatal = true;
+                r.failed = true;
+                r.diags.push(
+                    Diagnostic::file(&w.path, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
+                        .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
+                );
+            }
+        }
+    }
+    (results, false)
+}
+
+/// Records what a built document was made from and its files as written; a failed one
+/// leaves the record.
+fn remember(
+    record: &mut record::Record,
+    digests: &mut inputs::Inputs,
+    ws: &campaign::Campaign,
+    opts: &Options,
+    agency: &Agency,
+    src: &DocSource,
+    r: &JobResult,
+) {
+    let key = format!("{}/{}", agency.id, src.name);
+    let Some(deps) = r.deps.as_ref().filter(|_| !r.failed) else {
+        record.van_ban.remove(&key);
+        return;
+    };
+    let mut tep = record
+        .van_ban
+        .remove(&key)
+        .filter(|e| e.deps().template == deps.template)
+        .map(|e| e.tep)
+        .unwrap_or_default();
+    for &f in &opts.formats {
+        let out = output::output_path(ws, &agency.id, &src.name, f);
+        match inputs::stamp(&out) {
+            Some(s) => tep.insert(f.ext().to_string(), s),
+            None => tep.remove(f.ext()),
+        };
+    }
+    let entry = record::Entry {
+        dau_vao: inputs::hex(&digests.of(agency, &src.path, deps)),
+        mau: deps.template.clone(),
+        ca_co_quan: deps.agency_wide,
+        ca_tinh: deps.province_wide,
+        bang_diem: deps.sheet,
+        doc_them: deps.reads.clone(),
+        tep,
+        canh_bao: r.diags.iter().filter(|d| d.warning).cloned().collect(),
+    };
+    record.van_ban.insert(key, entry);
 }
 
 /// One document: assembled, then rendered in each format and handed to the writer.

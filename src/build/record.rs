@@ -69,6 +69,20 @@ impl Record {
             .unwrap_or_default()
     }
 
+    /// Documents no input produces any more leave the record with their files.
+    pub fn keep_only(&mut self, ws: &crate::campaign::Campaign) {
+        let live: std::collections::BTreeSet<String> = ws
+            .agencies
+            .iter()
+            .flat_map(|a| {
+                a.documents
+                    .iter()
+                    .map(move |d| format!("{}/{}", a.id, d.name))
+            })
+            .collect();
+        self.van_ban.retain(|k, _| live.contains(k));
+    }
+
     pub fn write(&mut self, output: &Path) -> std::io::Result<()> {
         self.dang = SHAPE;
         let p = path(output);
