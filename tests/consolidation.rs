@@ -384,14 +384,8 @@ fn a_consolidated_document_is_chosen_by_the_agency_that_holds_it() {
 fn the_consolidated_table_honours_bang_false_and_names_a_silent_agency_once() {
     let ws = sample_workspace("bang-false");
     std::fs::remove_file(ws.join("data/so-y-te/bao-cao-nam.yaml")).unwrap();
-    let opts = vanban::build::Options {
-        formats: vec![vanban::render::Format::Docx],
-        documents: vec!["bao-cao-tong-hop".into()],
-        ..Default::default()
-    };
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (report, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     let (campaign, _) = vanban::campaign::open(&ws);
     let plan = campaign.plan.as_ref().unwrap();
     let hidden: Vec<&str> = plan
@@ -466,14 +460,8 @@ fn ratio_and_sum_targets_are_judged_from_the_sums() {
     );
     assert!(text.contains("toi_thieu: 99 }"));
     std::fs::write(&file, text).unwrap();
-    let opts = vanban::build::Options {
-        formats: vec![vanban::render::Format::Docx],
-        documents: vec!["bao-cao-tong-hop".into()],
-        ..Default::default()
-    };
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (report, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     assert!(
         report.contains(": kết quả 99,9% (13.927/13.939 người), đạt;"),
         "{report}"
@@ -503,14 +491,8 @@ fn ratio_and_sum_targets_are_judged_from_the_sums() {
 #[test]
 fn the_consolidated_report_takes_its_assessment_from_data() {
     let ws = sample_workspace("assessment");
-    let opts = vanban::build::Options {
-        formats: vec![vanban::render::Format::Docx],
-        documents: vec!["bao-cao-tong-hop".into()],
-        ..Default::default()
-    };
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (plain, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let plain = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     assert!(
         !plain.contains("ĐÁNH GIÁ CHUNG") && !plain.contains("PHƯƠNG HƯỚNG"),
         "{plain}"
@@ -519,9 +501,8 @@ fn the_consolidated_report_takes_its_assessment_from_data() {
     let text = std::fs::read_to_string(&file).unwrap()
         + "uu_diem: [Các cơ quan gửi báo cáo đầy đủ hơn năm trước.]\nhan_che: [Một số báo cáo còn trễ hạn.]\nphuong_huong: [Tiếp tục nhân rộng mô hình Dân vận khéo.]\n";
     std::fs::write(&file, text).unwrap();
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (report, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     for want in [
         "ĐÁNH GIÁ CHUNG",
         "Ưu điểm",
@@ -547,14 +528,8 @@ fn the_consolidated_report_takes_its_assessment_from_data() {
 #[test]
 fn figures_by_block_equal_the_sums_of_their_agencies() {
     let ws = sample_workspace("by-block");
-    let opts = vanban::build::Options {
-        formats: vec![vanban::render::Format::Docx],
-        documents: vec!["bao-cao-tong-hop".into()],
-        ..Default::default()
-    };
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (report, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     let annex = &report[report
         .find("SỐ LIỆU TỔNG HỢP THEO KHỐI")
         .expect("the by-block annex")..];
@@ -585,14 +560,8 @@ fn figures_by_block_equal_the_sums_of_their_agencies() {
 #[test]
 fn the_consolidated_report_names_each_agency_s_models() {
     let ws = sample_workspace("models");
-    let opts = vanban::build::Options {
-        formats: vec![vanban::render::Format::Docx],
-        documents: vec!["bao-cao-tong-hop".into()],
-        ..Default::default()
-    };
-    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    let (report, out) = consolidated_report(&ws);
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
-    let report = docx_text(&ws.join("output/tong-hop/bao-cao-tong-hop.docx"));
     assert!(
         report.contains("- Mô hình “Trợ giúp pháp lý lưu động cho người dân các xã biên giới” (Sở Tư pháp tỉnh Tây Ninh);"),
         "{report}"
