@@ -130,3 +130,50 @@ fn an_unknown_regulation_type_is_an_error_at_its_line() {
     let line = text.lines().position(|l| l == "quy_dinh:").unwrap() as u64 + 2;
     assert_eq!(e.line, line, "{e:?}");
 }
+
+/// Without `tham_quyen`, the authority line is the collective a TM. signer signs for, or the
+/// head who decides with the agency's name: never "CHỦ TỊCH" of an agency that has none.
+#[test]
+fn the_authority_line_follows_the_signer() {
+    let ws = example_workspace("qd-quang-binh", "qd-tham-quyen");
+    let f = ws.join("data/ubnd-tinh/quyet-dinh.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("tham_quyen: Ủy ban nhân dân tỉnh Quảng Bình\n", ""),
+    )
+    .unwrap();
+    let authority = |ws: &std::path::Path| {
+        let out = build::run(ws, &Options::default(), &|_: &std::path::Path| {});
+        assert!(out.errors.is_empty(), "{:#?}", out.errors);
+        let text = pdf_text(&ws.join("output/ubnd-tinh/quyet-dinh.pdf"), None, false);
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let at = lines.iter().position(|l| l.starts_with("Căn cứ")).unwrap();
+        lines[at - 1].to_string()
+    };
+    // TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH: the collective decides.
+    assert_eq!(authority(&ws), "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH");
+    // KT. CHỦ TỊCH alone: the chairman decides.
+    let co_quan = ws.join("data/ubnd-tinh/co-quan.yaml");
+    let text = std::fs::read_to_string(&co_quan).unwrap();
+    std::fs::write(
+        &co_quan,
+        text.replace("    thay_mat: Ủy ban nhân dân\n", ""),
+    )
+    .unwrap();
+    assert_eq!(authority(&ws), "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH");
+    // A Sở's director signing himself: the director decides.
+    let text = std::fs::read_to_string(&co_quan).unwrap();
+    let director = text
+        .replace(
+            "ten_day_du: Ủy ban nhân dân tỉnh Quảng Bình",
+            "ten_day_du: Sở Nội vụ tỉnh Quảng Bình",
+        )
+        .replace(
+            "    quyen_han: KT.\n    chuc_vu_thu_truong: Chủ tịch\n    chuc_vu: Phó Chủ tịch\n",
+            "    chuc_vu: Giám đốc\n",
+        );
+    assert_ne!(director, text);
+    std::fs::write(&co_quan, director).unwrap();
+    assert_eq!(authority(&ws), "GIÁM ĐỐC SỞ NỘI VỤ TỈNH QUẢNG BÌNH");
+}

@@ -128,6 +128,7 @@ fn prepare<'a>(
     let block = agency.info.khoi.as_ref().and_then(|k| plan.block(&k.value));
     let nam = plan.nam.or(d.nam).or(date.map(|x| x.year()));
     let mut extra = context::extra(path, plan, block.as_ref(), &src.name, d, date, nam, diags);
+    extra.push(("tham_quyen", authority(d, agency, signer).into()));
     if let Some(f) = &d.so_lieu {
         diags.extend(against_previous(path, plan, agency, &src.name, f));
     }
@@ -367,6 +368,30 @@ fn dates(
 }
 
 /// The signer: the document's, else the agency's default, else its first.
+/// A decision's authority line (Mẫu 1.1), as written in `tham_quyen`, or the head who
+/// decides and the agency: "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "GIÁM ĐỐC SỞ Y TẾ …"; a
+/// collective that decides (a TM. signer) is named alone: "ỦY BAN NHÂN DÂN TỈNH …".
+fn authority(d: &DocFile, agency: &Agency, signer: Option<&Signer>) -> String {
+    if let Some(t) = &d.tham_quyen {
+        return nd30::upper(t);
+    }
+    let name = &agency.info.ten_day_du;
+    let prefix = signer
+        .and_then(|s| s.quyen_han.as_ref())
+        .map(|q| q.value.trim().to_string());
+    let head = match (signer, prefix.as_deref()) {
+        (None, _) => None,
+        (Some(s), _) if s.thay_mat.is_some() => None,
+        (Some(_), Some("TM.")) => None,
+        (Some(s), Some(p)) if !p.is_empty() => Some(s.chuc_vu_thu_truong.clone()),
+        (Some(s), _) => Some(s.chuc_vu.clone()),
+    };
+    nd30::upper(&match head {
+        Some(h) => format!("{h} {name}"),
+        None => name.clone(),
+    })
+}
+
 fn signer<'a>(agency: &'a Agency, d: &DocFile, path: &Path) -> Result<&'a Signer, Diagnostic> {
     let a = &agency.info;
     let signer_id = d.nguoi_ky.as_ref().or(a.nguoi_ky_mac_dinh.as_ref());
