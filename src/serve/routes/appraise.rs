@@ -310,32 +310,11 @@ pub async fn give_back(
                     vec![],
                 );
             }
-            let expected = posted.get("phien_ban").unwrap_or("");
-            match s2.store.save(
-                &s2.root,
-                &t.path,
-                expected,
-                &emitted.text,
-                &audit_who(&sess),
-                "trả lại",
-            ) {
-                Ok(Saved::Done(_)) => {
-                    s2.changed(false);
-                    see_other(&format!("{}/xem", t.url()))
-                }
-                Ok(Saved::Conflict { .. }) => message(
-                    &s2,
-                    StatusCode::CONFLICT,
-                    "Văn bản vừa được sửa",
-                    "Cơ quan vừa lưu lại văn bản trong lúc bạn xem nên chưa trả lại.",
-                    "Xem lại bản mới nhất rồi làm lại.",
-                    vec![],
-                ),
-                Err(e) => internal(
-                    &s2,
-                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
-                ),
-            }
+            let conflict = (
+                "Cơ quan vừa lưu lại văn bản trong lúc bạn xem nên chưa trả lại.",
+                "Xem lại bản mới nhất rồi làm lại.",
+            );
+            save_state(s2, sess, &t, posted, &emitted.text, "trả lại", conflict)
         },
     )
     .await

@@ -412,6 +412,41 @@ where
 
 /// The audit's "who": the role and the first characters of its link's hash (which link,
 /// without the secret).
+/// Saves a change of a document's state made from its page (sending it, giving it back):
+/// back to the page, or, when the file changed meanwhile, a message saying nothing was done.
+pub(super) fn save_state(
+    s2: &Server,
+    sess: &Session,
+    t: &Target,
+    posted: &Posted,
+    text: &str,
+    action: &str,
+    conflict: (&str, &str),
+) -> Response {
+    let expected = posted.get("phien_ban").unwrap_or("");
+    match s2
+        .store
+        .save(&s2.root, &t.path, expected, text, &audit_who(sess), action)
+    {
+        Ok(Saved::Done(_)) => {
+            s2.changed(false);
+            see_other(&format!("{}/xem", t.url()))
+        }
+        Ok(Saved::Conflict { .. }) => message(
+            s2,
+            StatusCode::CONFLICT,
+            "Văn bản vừa được sửa",
+            conflict.0,
+            conflict.1,
+            vec![],
+        ),
+        Err(e) => internal(
+            s2,
+            &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
+        ),
+    }
+}
+
 pub(super) fn audit_who(sess: &Session) -> String {
     format!(
         "{} [{}]",

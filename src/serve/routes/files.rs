@@ -14,7 +14,7 @@ use crate::campaign::dates;
 use crate::ground::nd30;
 use crate::render::Format;
 use crate::serve::forms::Posted;
-use crate::serve::store::{self, Saved};
+use crate::serve::store;
 use crate::serve::yaml_edit::{self, Yaml};
 
 pub async fn preview(
@@ -229,32 +229,11 @@ pub async fn send(
             if diags.iter().any(|d| !d.warning) {
                 return see_other(&format!("{}/xem", t.url()));
             }
-            let expected = posted.get("phien_ban").unwrap_or("");
-            match s2.store.save(
-                &s2.root,
-                &t.path,
-                expected,
-                &emitted.text,
-                &audit_who(&sess),
-                "gửi",
-            ) {
-                Ok(Saved::Done(_)) => {
-                    s2.changed(false);
-                    see_other(&format!("{}/xem", t.url()))
-                }
-                Ok(Saved::Conflict { .. }) => message(
-                    &s2,
-                    StatusCode::CONFLICT,
-                    "Văn bản vừa được sửa",
-                    "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.",
-                    "Xem trước lại bản mới nhất rồi bấm «Gửi».",
-                    vec![],
-                ),
-                Err(e) => internal(
-                    &s2,
-                    &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
-                ),
-            }
+            let conflict = (
+                "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.",
+                "Xem trước lại bản mới nhất rồi bấm «Gửi».",
+            );
+            save_state(s2, sess, &t, posted, &emitted.text, "gửi", conflict)
         },
     )
     .await
