@@ -41,11 +41,11 @@ enum Command {
         /// Chỉ tạo định dạng này (lặp lại để chọn nhiều)
         #[arg(long, short = 'f', value_enum, value_name = "docx|pdf")]
         format: Vec<Format>,
-        /// Tạo lại mọi văn bản, kể cả văn bản không có gì thay đổi
-        #[arg(long = "tat-ca", visible_alias = "force")]
+        /// Tạo lại mọi văn bản, kể cả văn bản không có gì thay đổi (hoặc --force)
+        #[arg(long = "tat-ca", alias = "force")]
         tat_ca: bool,
-        /// Theo dõi: tạo lại mỗi khi lưu tệp trong data/, templates/, fonts/ hay vanban.yaml (Ctrl-C để dừng)
-        #[arg(long = "theo-doi", visible_alias = "watch")]
+        /// Theo dõi: tạo lại mỗi khi lưu tệp trong data/, templates/, fonts/ hay vanban.yaml (Ctrl-C để dừng; hoặc --watch)
+        #[arg(long = "theo-doi", alias = "watch")]
         theo_doi: bool,
     },
     /// Tình hình gửi văn bản theo từng hạn của kế hoạch cấp trên: đúng hạn, trễ, chưa gửi
