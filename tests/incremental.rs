@@ -83,6 +83,9 @@ fn each_input_rebuilds_exactly_what_depends_on_it_and_equals_a_full_build() {
         again.warnings, first.warnings,
         "warnings of reused documents"
     );
+    // The same workspace named another way (`-w .` against a full path) is the same.
+    let other_name = run(&ws.join("data").join(".."), false);
+    assert_eq!((other_name.reused, other_name.written.len()), (all, 0));
 
     // A plan's data: it, the agency's dossier (its evidence cites the plan), the 6-month
     // report (its figures are checked against the document due before it) and the

@@ -60,12 +60,12 @@ impl<'a> Inputs<'a> {
             .into_iter()
             .filter(|f| Some(f) != sheet.as_ref())
         {
-            h.update(f.to_string_lossy().as_bytes());
+            h.update(relative(&ws.root, &f));
             h.update(Sha256::digest(file_bytes(&f)));
         }
         // Fonts by name, size and time (large files, replaced rather than edited).
         for f in sorted_files(&ws.fonts_dir()) {
-            h.update(f.to_string_lossy().as_bytes());
+            h.update(relative(&ws.root, &f));
             h.update(format!("{:?}", stamp(&f)).as_bytes());
         }
         h.update(file_bytes(&ws.templates_dir().join("nd30.typ")));
@@ -95,7 +95,7 @@ impl<'a> Inputs<'a> {
             h.update(self.file(&sheet));
         }
         for f in &deps.reads {
-            h.update(f.to_string_lossy().as_bytes());
+            h.update(relative(&self.ws.root, f));
             h.update(self.file(f));
         }
         if deps.province_wide {
@@ -165,7 +165,7 @@ impl<'a> Inputs<'a> {
                     .collect()
             };
             for f in files {
-                h.update(f.to_string_lossy().as_bytes());
+                h.update(relative(&ws.root, &f));
                 h.update(self.file(&f));
             }
         }
@@ -193,6 +193,12 @@ pub fn stamp(path: &Path) -> Option<(u64, u128)> {
         .ok()?
         .as_nanos();
     Some((m.len(), t))
+}
+
+/// A path as named inside the workspace, so `-w .` and `-w /full/path` digest alike.
+fn relative(root: &Path, path: &Path) -> Vec<u8> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.to_string_lossy().as_bytes().to_vec()
 }
 
 fn file_bytes(path: &Path) -> Vec<u8> {

@@ -216,7 +216,7 @@ fn unchanged<'a>(
         let current = record.van_ban.get(&key).filter(|e| {
             opts.formats.iter().all(|&f| {
                 e.file_current(f.ext(), &output::output_path(ws, &agency.id, &src.name, f))
-            }) && inputs::hex(&digests.of(agency, &src.path, &e.deps())) == e.dau_vao
+            }) && inputs::hex(&digests.of(agency, &src.path, &e.deps(&ws.root))) == e.dau_vao
         });
         match current {
             Some(e) => {
@@ -293,7 +293,7 @@ fn remember(
     let mut tep = record
         .van_ban
         .remove(&key)
-        .filter(|e| e.deps().template == deps.template)
+        .filter(|e| e.mau == deps.template)
         .map(|e| e.tep)
         .unwrap_or_default();
     for &f in &opts.formats {
@@ -309,7 +309,11 @@ fn remember(
         ca_co_quan: deps.agency_wide,
         ca_tinh: deps.province_wide,
         bang_diem: deps.sheet,
-        doc_them: deps.reads.clone(),
+        doc_them: deps
+            .reads
+            .iter()
+            .map(|p| p.strip_prefix(&ws.root).unwrap_or(p).to_path_buf())
+            .collect(),
         tep,
         canh_bao: r.diags.iter().filter(|d| d.warning).cloned().collect(),
     };

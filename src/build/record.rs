@@ -29,7 +29,7 @@ pub struct Entry {
     pub ca_co_quan: bool,
     pub ca_tinh: bool,
     pub bang_diem: bool,
-    /// Other files it read.
+    /// Other files it read, relative to the workspace (`-w .` and a full path alike).
     pub doc_them: Vec<PathBuf>,
     /// Output file by format ("docx", "pdf") → (size, modification time in ns).
     pub tep: BTreeMap<String, (u64, u128)>,
@@ -37,13 +37,13 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn deps(&self) -> Deps {
+    pub fn deps(&self, root: &Path) -> Deps {
         Deps {
             template: self.mau.clone(),
             agency_wide: self.ca_co_quan,
             province_wide: self.ca_tinh,
             sheet: self.bang_diem,
-            reads: self.doc_them.clone(),
+            reads: self.doc_them.iter().map(|p| root.join(p)).collect(),
         }
     }
 
