@@ -353,8 +353,7 @@ fn a_consolidated_document_is_chosen_by_the_agency_that_holds_it() {
         formats: vec![vanban::render::Format::Pdf],
         agencies: vec!["so-noi-vu".into()],
         documents: vec!["to-trinh-xep-loai".into()],
-        jobs: 0,
-        force: false,
+        ..Default::default()
     };
     let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);

@@ -15,7 +15,7 @@ use crate::document::compose::Composer;
 pub type Hash = [u8; 32];
 
 /// What a document's digest takes in beyond its own file, as the build found it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Deps {
     /// The template it was composed with (its family: extends and includes).
     pub template: String,

@@ -2,6 +2,7 @@
 //! each file atomically (temp file, then rename), and report what happened. Uses
 //! `document`, `province` (through the consolidated documents), `render` and below.
 
+mod helpers;
 mod inputs;
 mod output;
 mod pipeline;
@@ -17,6 +18,7 @@ use crate::ground::diag::Diagnostic;
 use crate::load::workspace::DocSource;
 use crate::render::{pdf, Format};
 
+pub use helpers::{serve as serve_helper, HELPER_COMMAND};
 pub use output::{remove_temp_files, write_atomic};
 pub use pipeline::Pipeline;
 pub use workers::{peak_memory_mb, worker_count, MAX_JOBS_PER_CORE};
@@ -33,6 +35,9 @@ pub struct Options {
     pub jobs: usize,
     /// Rebuild every document, even those whose inputs and outputs are unchanged.
     pub force: bool,
+    /// The vanban program to start helper processes with, one per worker beyond the first
+    /// (see `helpers`); None builds on threads of this process only.
+    pub helper: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -43,6 +48,7 @@ impl Default for Options {
             documents: vec![],
             jobs: 0,
             force: false,
+            helper: None,
         }
     }
 }
@@ -84,9 +90,13 @@ pub struct Outcome {
     /// that could not be written): exit code 2 rather than 1.
     pub fatal: bool,
     pub elapsed: Duration,
+    /// Helper processes that built documents, and the sum of their peak memory in MB.
+    pub helpers: usize,
+    pub helper_peak_mb: u64,
 }
 
 /// What one document job produced.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 struct JobResult {
     written: Vec<PathBuf>,
     diags: Vec<Diagnostic>,
@@ -154,7 +164,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         all_jobs
     };
     progress.start(jobs.len() + broken.len());
-    let (results, writer_failed) = render_all(&pipeline, &ws, &jobs, opts, progress);
+    let (results, writer_failed) = render_all(&pipeline, &ws, &jobs, opts, progress, &mut outcome);
     outcome.fatal |= writer_failed;
 
     outcome.documents = jobs.len() + broken.len() + outcome.reused;
@@ -229,35 +239,83 @@ fn unchanged<'a>(
     jobs
 }
 
-/// Builds every job on the workers. Files are written (and flushed to disk) by a writer
-/// thread of their own, so the workers never wait on the disk: they go on to the next
-/// document. Returns each job's result and whether the writer itself failed.
+/// Builds every job on the workers: one in this process, and a helper process for each
+/// further one when the build has a helper program and enough documents. Files are written
+/// (and flushed to disk) by a writer thread of their own (a helper's by its own), so the
+/// workers never wait on the disk. Returns each job's result and whether the writer itself
+/// failed.
 fn render_all(
     pipeline: &Pipeline,
     ws: &campaign::Campaign,
     jobs: &[Job],
     opts: &Options,
     progress: &dyn Progress,
+    outcome: &mut Outcome,
 ) -> (Vec<JobResult>, bool) {
+    let threads = worker_count(opts.jobs).clamp(1, jobs.len().max(1));
+    let helpers = helpers::count(opts, threads, jobs.len());
+    let files = std::sync::Mutex::new(Vec::<output::Written>::new());
+    let file = |w: output::Written| {
+        if w.result.is_ok() {
+            progress.written(&w.path);
+        }
+        files.lock().unwrap_or_else(|p| p.into_inner()).push(w);
+    };
+    let peak_mb = std::sync::atomic::AtomicU64::new(0);
     let (to_disk, from_workers) = std::sync::mpsc::sync_channel::<output::Pending>(8);
-    let (mut results, writes) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| output::writer(from_workers, progress));
-        let results = workers::run_workers(jobs.len(), worker_count(opts.jobs), |i| {
-            let (agency, src) = jobs[i];
-            let to_disk = to_disk.clone();
-            let result = build_document(pipeline, ws, i, agency, src, &opts.formats, &to_disk);
-            progress.done(&agency.id, &src.name);
-            result
-        });
-        drop(to_disk);
-        (results, writer.join())
+    let (mut results, writer_ok) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| output::writer(from_workers, file));
+        let results = {
+            let to_disk = to_disk;
+            let build = |i: usize| -> JobResult {
+                let (agency, src) = jobs[i];
+                let r = build_document(pipeline, ws, i, agency, src, &opts.formats, &to_disk);
+                progress.done(&agency.id, &src.name);
+                r
+            };
+            let upkeep = workers::Upkeep::new(threads - helpers);
+            let shared = helpers::Shared {
+                exe: opts.helper.as_deref().unwrap_or(Path::new("")),
+                root: &ws.root,
+                formats: &opts.formats,
+                jobs,
+                progress,
+                file: &file,
+                peak_mb: &peak_mb,
+            };
+            let mut all: Vec<Box<dyn workers::Worker<JobResult> + Send>> = Vec::new();
+            for _ in 0..threads - helpers {
+                all.push(Box::new(workers::Local::new(&upkeep, &build)));
+            }
+            // Helpers start at once, in parallel, each loading the workspace.
+            let started: Vec<helpers::Helper> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..helpers)
+                    .map(|_| {
+                        s.spawn(|| {
+                            helpers::Helper::start(&shared, workers::Local::new(&upkeep, &build))
+                        })
+                    })
+                    .collect();
+                handles.into_iter().filter_map(|h| h.join().ok()).collect()
+            });
+            outcome.helpers = started.iter().filter(|h| h.running()).count();
+            for h in started {
+                all.push(Box::new(h));
+            }
+            workers::run_workers(jobs.len(), all)
+        };
+        (results, writer.join().is_ok())
     });
     pdf::evict_caches();
+    outcome.helper_peak_mb = peak_mb.into_inner();
     // A writer that panicked wrote what it said and no more: the run could not finish.
-    let Ok(writes) = writes else {
+    if !writer_ok {
         return (results, true);
-    };
-    for w in writes {
+    }
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    // Told in the order written, which varies between runs; kept in job order.
+    files.sort_by(|a, b| (a.job, &a.path).cmp(&(b.job, &b.path)));
+    for w in files {
         let r = &mut results[w.job];
         match w.result {
             Ok(()) => r.written.push(w.path),
@@ -265,7 +323,7 @@ fn render_all(
                 r.fatal = true;
                 r.failed = true;
                 r.diags.push(
-                    Diagnostic::file(&w.path, format!("không ghi được tệp: {}", crate::load::yaml::io_vi(&e)))
+                    Diagnostic::file(&w.path, format!("không ghi được tệp: {e}"))
                         .hint("kiểm tra quyền ghi và chỗ trống trên ổ đĩa của thư mục output/; đóng tệp nếu đang mở trong Word"),
                 );
             }

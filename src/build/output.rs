@@ -104,30 +104,22 @@ pub(super) struct Pending {
     pub bytes: Vec<u8>,
 }
 
-/// What became of one pending file.
+/// What became of one pending file: written, or why not (in Vietnamese).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Written {
     pub job: usize,
     pub path: PathBuf,
-    pub result: std::io::Result<()>,
+    pub result: Result<(), String>,
 }
 
-/// Writes each file it is handed, atomically, telling `progress`; returns what happened, in
-/// the order written.
-pub(super) fn writer(
-    from: std::sync::mpsc::Receiver<Pending>,
-    progress: &dyn super::Progress,
-) -> Vec<Written> {
-    let mut done = Vec::new();
+/// Writes each file it is handed, atomically, and tells `written` what became of it.
+pub(super) fn writer(from: std::sync::mpsc::Receiver<Pending>, written: impl Fn(Written)) {
     for p in from {
-        let result = write_atomic(&p.path, &p.bytes);
-        if result.is_ok() {
-            progress.written(&p.path);
-        }
-        done.push(Written {
+        let result = write_atomic(&p.path, &p.bytes).map_err(|e| crate::load::yaml::io_vi(&e));
+        written(Written {
             job: p.job,
             path: p.path,
             result,
         });
     }
-    done
 }

@@ -80,6 +80,12 @@ enum Command {
         #[arg(long)]
         https: bool,
     },
+    /// Tiến trình phụ của `vanban build` (dùng nội bộ)
+    #[command(name = "__tro-giup", hide = true)]
+    TroGiup {
+        #[arg(long, short = 'w', default_value = ".")]
+        workspace: PathBuf,
+    },
     /// Cấp (hoặc thu hồi) liên kết riêng của từng cơ quan và của cơ quan tổng hợp cho `vanban serve`
     LienKet {
         /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
@@ -125,6 +131,8 @@ impl Selection {
             documents: self.document,
             jobs,
             force: false,
+            // Workers beyond the first are helper processes of this same program.
+            helper: std::env::current_exe().ok(),
         };
         (self.workspace, opts)
     }
@@ -215,6 +223,7 @@ pub fn main() -> ExitCode {
             dia_chi,
             https,
         } => crate::serve::run(&workspace, &dia_chi, https),
+        Command::TroGiup { workspace } => build::serve_helper(&workspace),
         Command::LienKet {
             workspace,
             agency,
@@ -348,7 +357,15 @@ pub(crate) fn build_once(workspace: &Path, opts: &Options) -> ExitCode {
         outcome.elapsed.as_millis()
     );
     if let Some(mb) = build::peak_memory_mb() {
-        summary.push_str(&format!(", bộ nhớ tối đa {mb} MB"));
+        // With helper processes: the sum of every process's peak, an upper bound of the
+        // memory the build held at once.
+        summary.push_str(&format!(
+            ", bộ nhớ tối đa {} MB",
+            mb + outcome.helper_peak_mb
+        ));
+        if outcome.helpers > 0 {
+            summary.push_str(&format!(" ({} tiến trình)", outcome.helpers + 1));
+        }
     }
     summary.push('.');
     report(&outcome, &summary)

@@ -1,0 +1,158 @@
+//! Helper processes (issue 21): a build on two workers hands half its documents to a second
+//! `vanban` process. The files are byte-identical to a build in one process; a helper that
+//! cannot start leaves its work to this process, and one that stops fails only the document
+//! it was building.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::*;
+use vanban::build::{self, Options, Outcome};
+use vanban::render::Format;
+
+fn run(ws: &Path, jobs: usize, helper: Option<PathBuf>, documents: &[&str]) -> Outcome {
+    let opts = Options {
+        jobs,
+        helper,
+        force: true,
+        documents: documents.iter().map(|d| d.to_string()).collect(),
+        ..Options::default()
+    };
+    build::run(ws, &opts, &|_: &Path| {})
+}
+
+fn vanban() -> Option<PathBuf> {
+    Some(PathBuf::from(env!("CARGO_BIN_EXE_vanban")))
+}
+
+/// Every DOCX and PDF under `output/`, by path relative to the workspace, with its bytes.
+fn outputs(ws: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(ws.join("output"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "docx" || x == "pdf")
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(ws).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Diagnostics with the workspace's own path taken out, to compare two workspaces.
+fn told(out: &Outcome, ws: &Path) -> Vec<String> {
+    out.warnings
+        .iter()
+        .chain(&out.errors)
+        .map(|d| d.to_string().replace(&ws.display().to_string(), "WS"))
+        .collect()
+}
+
+#[test]
+fn a_helper_process_builds_the_same_files_as_one_process() {
+    let one = sample_workspace("helpers-one");
+    let two = sample_workspace("helpers-two");
+    let alone = run(&one, 1, None, &[]);
+    let shared = run(&two, 2, vanban(), &[]);
+    assert_eq!(alone.helpers, 0);
+    assert_eq!(shared.helpers, 1, "the second worker is a helper process");
+    assert!(shared.helper_peak_mb > 0, "the helper tells its memory");
+    assert!(shared.errors.is_empty(), "{:#?}", shared.errors);
+    assert!(!shared.fatal);
+    assert_eq!(alone.documents, shared.documents);
+    let rel = |o: &Outcome, ws: &Path| -> Vec<PathBuf> {
+        o.written
+            .iter()
+            .map(|p| p.strip_prefix(ws).unwrap().to_path_buf())
+            .collect()
+    };
+    // The same files, told in the same order, with the same bytes.
+    assert_eq!(rel(&alone, &one), rel(&shared, &two));
+    assert_eq!(outputs(&one), outputs(&two));
+    assert!(outputs(&two).len() > 200);
+    // The same warnings (the helper's are told as its own), in the same order.
+    assert_eq!(told(&alone, &one), told(&shared, &two));
+    assert!(!shared.warnings.is_empty());
+
+    // The record the helper's documents went into reuses them all next time.
+    let again = build::run(
+        &two,
+        &Options {
+            jobs: 2,
+            helper: vanban(),
+            ..Options::default()
+        },
+        &|_: &Path| {},
+    );
+    assert_eq!(again.reused, again.documents);
+    assert!(again.written.is_empty());
+    assert_eq!(told(&again, &two), told(&shared, &two));
+}
+
+#[test]
+fn a_helper_that_cannot_start_leaves_its_documents_to_this_process() {
+    let ws = sample_workspace("helpers-missing");
+    let missing = ws.join("khong-co-chuong-trinh-nay");
+    let out = run(&ws, 2, Some(missing), &["ke-hoach", "bao-cao-nam"]);
+    assert_eq!(out.helpers, 0);
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    assert!(out.failed.is_empty());
+    assert_eq!(out.written.len(), 2 * out.documents);
+    assert!(out.documents > 32, "enough documents for a helper");
+}
+
+/// A program that answers as a helper would, then stops while building its first document.
+fn stopping_helper(dir: &Path) -> PathBuf {
+    let path = dir.join("tro-giup-dung.sh");
+    std::fs::write(
+        &path,
+        "#!/bin/sh\nread plan\necho '\"Ready\"'\nread job\nexit 3\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn a_helper_that_stops_fails_only_the_document_it_was_building() {
+    let ws = sample_workspace("helpers-stop");
+    let helper = stopping_helper(&temp_dir("helpers-stop-exe"));
+    let out = run(&ws, 2, Some(helper), &["ke-hoach", "bao-cao-nam"]);
+    assert_eq!(out.helpers, 1);
+    assert_eq!(out.failed.len(), 1, "{:?}", out.failed);
+    assert!(out.fatal, "a stopped helper is not a data error");
+    let e = out
+        .errors
+        .iter()
+        .find(|e| e.message.contains("tiến trình phụ"))
+        .expect("the stop is reported");
+    let failed = out.failed[0].clone();
+    let (agency, document) = failed.split_once('/').unwrap();
+    assert!(e
+        .file
+        .ends_with(Path::new(agency).join(format!("{document}.yaml"))));
+    assert!(e.hint.as_deref().unwrap_or("").contains("-j 1"));
+    // Every other document was built here, in both formats.
+    assert_eq!(out.written.len(), 2 * (out.documents - 1));
+    for f in [Format::Docx, Format::Pdf] {
+        let p = ws
+            .join("output")
+            .join(agency)
+            .join(format!("{document}.{}", f.ext()));
+        assert!(
+            !p.exists(),
+            "no file for the failed document: {}",
+            p.display()
+        );
+    }
+}
