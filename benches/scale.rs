@@ -103,7 +103,10 @@ fn main() {
         let ws = std::env::temp_dir().join(format!("vanban-scale-{n}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&ws);
         vanban::synth::write_workspace(&ws, n).expect("generate workspace");
-        let all = format!("toàn bộ, {cores} luồng (mọi nhân)");
+        let all = match cores {
+            1 => "toàn bộ, mọi nhân (1)".to_string(),
+            _ => format!("toàn bộ, mọi nhân ({cores} tiến trình)"),
+        };
         let runs: [(&str, Vec<&str>, bool); 4] = [
             ("toàn bộ, 1 luồng", vec!["--tat-ca", "-j", "1"], false),
             (all.as_str(), vec!["--tat-ca"], false),
