@@ -156,3 +156,48 @@ fn a_helper_that_stops_fails_only_the_document_it_was_building() {
         );
     }
 }
+
+#[test]
+fn vanban_build_starts_its_helpers_from_its_own_program() {
+    let ws = sample_workspace("helpers-cli");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([
+            "build",
+            "-j",
+            "2",
+            "-f",
+            "pdf",
+            "-d",
+            "ke-hoach",
+            "-d",
+            "bao-cao-nam",
+            "-w",
+        ])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let summary = stderr
+        .lines()
+        .find(|l| l.starts_with("Tổng kết:"))
+        .expect("a summary");
+    // Two processes, and the memory of both counted.
+    assert!(summary.contains(" MB (2 tiến trình)."), "{summary}");
+    assert!(summary.contains(" 0 lỗi"), "{summary}");
+    let pdfs = walkdir::WalkDir::new(ws.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .count();
+    assert!(pdfs > 32, "{pdfs} PDF files");
+    // Sequential builds of one document leave no helper: one process.
+    let one = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["build", "--tat-ca", "-j", "2", "-a", "so-noi-vu", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert!(one.status.success(), "{stderr}");
+    assert!(!stderr.contains("tiến trình)"), "{stderr}");
+}
