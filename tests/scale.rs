@@ -89,13 +89,19 @@ fn assert_complete(ws: &Path) {
 }
 
 #[test]
-fn a_province_ten_times_the_sample_builds_with_every_core_and_with_one_thread() {
+fn a_province_ten_times_the_sample_builds_with_a_helper_process_and_with_one_thread() {
     let ws = temp_dir("scale");
     vanban::synth::write_workspace(&ws, AGENCIES).unwrap();
     assert_eq!(agency_dirs(&ws).len(), AGENCIES);
 
-    // Every core, in-process, as `vanban build` runs by default.
-    let outcome = build::run(&ws, &Options::default(), &|_: &Path| {});
+    // Two workers, the second a helper process, as `vanban build` runs on two cores.
+    let opts = Options {
+        jobs: 2,
+        helper: Some(env!("CARGO_BIN_EXE_vanban").into()),
+        ..Options::default()
+    };
+    let outcome = build::run(&ws, &opts, &|_: &Path| {});
+    assert_eq!(outcome.helpers, 1);
     assert!(
         outcome.errors.is_empty(),
         "{:#?}",
