@@ -201,3 +201,86 @@ fn vanban_build_starts_its_helpers_from_its_own_program() {
     assert!(one.status.success(), "{stderr}");
     assert!(!stderr.contains("tiến trình)"), "{stderr}");
 }
+
+/// The helper processes still running for workspace `ws`.
+#[cfg(target_os = "linux")]
+fn helpers_of(ws: &Path) -> usize {
+    let ws = ws.display().to_string();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(build::HELPER_COMMAND) && c.contains(&ws))
+        .count()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_the_build_and_its_helpers_leave_no_half_written_file() {
+    use std::os::unix::process::CommandExt;
+    let ws = temp_dir("helpers-ctrl-c");
+    vanban::synth::write_workspace(&ws, 60).unwrap();
+    // In a process group of its own, as a terminal would start it.
+    let mut build = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"));
+    build
+        .args(["build", "-j", "2", "-w"])
+        .arg(&ws)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0);
+    let mut child = build.spawn().unwrap();
+    // Until files are being written by both processes.
+    let start = std::time::Instant::now();
+    while helpers_of(&ws) == 0 || count_files(&ws) < 20 {
+        assert!(start.elapsed().as_secs() < 60, "the build never got going");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Ctrl-C at the terminal: SIGINT to the build's process group.
+    let pgid = format!("-{}", child.id());
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", "--", &pgid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the build was stopped");
+    // The helper finishes the document under way and leaves.
+    let start = std::time::Instant::now();
+    while helpers_of(&ws) > 0 {
+        assert!(start.elapsed().as_secs() < 30, "a helper did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let temp: Vec<_> = walkdir::WalkDir::new(ws.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    // The parent may have been stopped mid-file (the next build removes its temp files, as
+    // before); the helper, told nothing more, never is.
+    let of_helpers: Vec<_> = temp
+        .iter()
+        .filter(|p| !p.to_string_lossy().contains(&format!(".{}-", child.id())))
+        .collect();
+    assert!(of_helpers.is_empty(), "{of_helpers:?}");
+    // Every file there is whole: the next build reuses or rebuilds, and reports no error.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["build", "-w"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}
+
+fn count_files(ws: &Path) -> usize {
+    walkdir::WalkDir::new(ws.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .count()
+}

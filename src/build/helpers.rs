@@ -4,7 +4,8 @@
 //! Why processes: typst memoises into caches shared by the whole process (comemo's global
 //! tables behind read-write locks), so two threads rendering at once slow each other down.
 //! On the 1,000-agency benchmark two threads did the work of 1.5 cores; two processes with
-//! one thread each did the work of 1.75 (20.6–21.9 s against 22.8–24.8 s).
+//! one thread each did the work of nearly 1.9 (21.9–23.8 s against 23.2–28.9 s, runs taken
+//! in turn).
 //!
 //! The conversation, one JSON value per line. This process sends the plan (formats and the
 //! key of every document of the build), then the index of each document the helper is to
@@ -144,6 +145,11 @@ fn spawn(shared: &Shared) -> Option<Running> {
     // its input close, finishes the document under way and leaves.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    #[cfg(windows)]
+    {
+        // CREATE_NEW_PROCESS_GROUP: Ctrl-C is not delivered to the helper.
+        std::os::windows::process::CommandExt::creation_flags(&mut cmd, 0x0000_0200);
+    }
     let mut process = cmd.spawn().ok()?;
     let mut input = process.stdin.take()?;
     let mut output = BufReader::new(process.stdout.take()?);
