@@ -18,7 +18,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::output::{self, Written};
@@ -73,13 +73,17 @@ pub(super) struct Shared<'a> {
     pub file: &'a (dyn Fn(Written) + Sync),
     /// The sum of the helpers' peak memory, in MB.
     pub peak_mb: &'a AtomicU64,
+    /// How many helpers started.
+    pub started: &'a AtomicUsize,
 }
 
-/// A worker thread of this process that hands its documents to a helper process. If the
-/// helper cannot be started, or stops, the worker builds the rest of its documents itself.
+/// A worker thread of this process that hands its documents to a helper process, started
+/// when it takes its first document. If the helper cannot be started, or stops, the worker
+/// builds the rest of its documents itself.
 pub(super) struct Helper<'a> {
     shared: &'a Shared<'a>,
     child: Option<Running>,
+    tried: bool,
     local: Local<'a, JobResult>,
 }
 
@@ -91,17 +95,13 @@ struct Running {
 }
 
 impl<'a> Helper<'a> {
-    pub(super) fn start(shared: &'a Shared<'a>, local: Local<'a, JobResult>) -> Helper<'a> {
+    pub(super) fn new(shared: &'a Shared<'a>, local: Local<'a, JobResult>) -> Helper<'a> {
         Helper {
-            child: spawn(shared),
             shared,
+            child: None,
+            tried: false,
             local,
         }
-    }
-
-    /// Whether its helper process is running (rather than it building documents itself).
-    pub(super) fn running(&self) -> bool {
-        self.child.is_some()
     }
 
     /// The helper's next message; None when it has stopped.
@@ -176,6 +176,13 @@ fn spawn(shared: &Shared) -> Option<Running> {
 
 impl Worker<JobResult> for Helper<'_> {
     fn work(&mut self, i: usize) -> JobResult {
+        if !self.tried {
+            self.tried = true;
+            self.child = spawn(self.shared);
+            if self.child.is_some() {
+                self.shared.started.fetch_add(1, Ordering::Relaxed);
+            }
+        }
         let Some(child) = self.child.as_mut() else {
             return self.local.work(i);
         };

@@ -262,6 +262,7 @@ fn render_all(
         files.lock().unwrap_or_else(|p| p.into_inner()).push(w);
     };
     let peak_mb = std::sync::atomic::AtomicU64::new(0);
+    let started = std::sync::atomic::AtomicUsize::new(0);
     let (to_disk, from_workers) = std::sync::mpsc::sync_channel::<output::Pending>(8);
     let (mut results, writer_ok) = std::thread::scope(|scope| {
         let writer = scope.spawn(|| output::writer(from_workers, file));
@@ -282,25 +283,17 @@ fn render_all(
                 progress,
                 file: &file,
                 peak_mb: &peak_mb,
+                started: &started,
             };
             let mut all: Vec<Box<dyn workers::Worker<JobResult> + Send>> = Vec::new();
             for _ in 0..threads - helpers {
                 all.push(Box::new(workers::Local::new(&upkeep, &build)));
             }
-            // Helpers start at once, in parallel, each loading the workspace.
-            let started: Vec<helpers::Helper> = std::thread::scope(|s| {
-                let handles: Vec<_> = (0..helpers)
-                    .map(|_| {
-                        s.spawn(|| {
-                            helpers::Helper::start(&shared, workers::Local::new(&upkeep, &build))
-                        })
-                    })
-                    .collect();
-                handles.into_iter().filter_map(|h| h.join().ok()).collect()
-            });
-            outcome.helpers = started.iter().filter(|h| h.running()).count();
-            for h in started {
-                all.push(Box::new(h));
+            // Each helper starts on its worker's thread, so this process's worker is busy
+            // while the helpers load the workspace.
+            for _ in 0..helpers {
+                let local = workers::Local::new(&upkeep, &build);
+                all.push(Box::new(helpers::Helper::new(&shared, local)));
             }
             workers::run_workers(jobs.len(), all)
         };
@@ -308,6 +301,7 @@ fn render_all(
     });
     pdf::evict_caches();
     outcome.helper_peak_mb = peak_mb.into_inner();
+    outcome.helpers = started.into_inner();
     // A writer that panicked wrote what it said and no more: the run could not finish.
     if !writer_ok {
         return (results, true);
