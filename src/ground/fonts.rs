@@ -24,6 +24,10 @@ pub struct FontSet {
     pub family: String,
     /// Regular, bold, italic, bold italic.
     pub faces: [Arc<Vec<u8>>; 4],
+    /// Which characters of the Basic Multilingual Plane each face draws, one bit each, worked
+    /// out on first use: every document is checked for characters the font lacks, and a bit
+    /// is cheaper than a cmap search per character.
+    coverage: Arc<[std::sync::OnceLock<Vec<u64>>; 4]>,
 }
 
 /// Which face of the family.
@@ -57,6 +61,7 @@ impl FontSet {
                 .get_or_init(|| BUNDLED.map(|b| Arc::new(b.to_vec())))
                 .clone()
                 .into(),
+            coverage: Arc::default(),
         }
     }
 
@@ -84,7 +89,11 @@ impl FontSet {
         }
         let family = family_name(&faces[0]).unwrap_or_else(|| "Times New Roman".into());
         let faces: [Arc<Vec<u8>>; 4] = faces.try_into().expect("four faces");
-        Ok(FontSet { family, faces })
+        Ok(FontSet {
+            family,
+            faces,
+            coverage: Arc::default(),
+        })
     }
 
     fn face(&self, face: Face) -> ttf_parser::Face<'_> {
@@ -125,9 +134,22 @@ impl FontSet {
     /// Characters of `text` that the given face cannot draw.
     pub fn missing_chars(&self, text: &str, face: Face) -> Vec<char> {
         let f = self.face(face);
+        let bmp = self.coverage[face as usize].get_or_init(|| {
+            let mut bits = vec![0u64; 0x10000 / 64];
+            for c in (0..0x10000u32).filter_map(char::from_u32) {
+                if f.glyph_index(c).is_some() {
+                    bits[c as usize / 64] |= 1 << (c as usize % 64);
+                }
+            }
+            bits
+        });
+        let draws = |c: char| match bmp.get(c as usize / 64) {
+            Some(word) => word & (1 << (c as usize % 64)) != 0,
+            None => f.glyph_index(c).is_some(),
+        };
         let mut out: Vec<char> = text
             .chars()
-            .filter(|c| !c.is_control() && f.glyph_index(*c).is_none())
+            .filter(|&c| !c.is_control() && !draws(c))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -178,4 +200,30 @@ fn find_ci(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
         .collect();
     hits.sort();
     hits.into_iter().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_coverage_bits_say_what_the_cmap_says() {
+        let fonts = FontSet::bundled();
+        let text = "Tây Ninh ệ ữ Ỹ đ € “” – 漢 \u{1F600} \u{10FFFF} Ω Ж";
+        let missing = fonts.missing_chars(text, Face::Regular);
+        assert_eq!(missing, vec!['漢', '\u{1F600}', '\u{10FFFF}']);
+        // Every character of the plane and beyond, face by face, against the cmap itself.
+        for face in [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic] {
+            let f = fonts.face(face);
+            let all: String = (0..0x10400u32)
+                .filter_map(char::from_u32)
+                .filter(|c| !c.is_control())
+                .collect();
+            let expected: Vec<char> = all
+                .chars()
+                .filter(|&c| f.glyph_index(c).is_none())
+                .collect();
+            assert_eq!(fonts.missing_chars(&all, face), expected);
+        }
+    }
 }

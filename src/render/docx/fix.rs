@@ -6,7 +6,6 @@
 //! and written back; the package is then zipped with fixed names, order and timestamps.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use docx_rs::XMLDocx;
 use quick_xml::events::Event;
@@ -989,7 +988,7 @@ pub(super) fn finish(x: XMLDocx, date: &str, landscape: &[bool]) -> Result<Vec<u
             out.push((name.clone(), serialize(t)));
         }
     }
-    zip_parts(&out, zip_date(date))
+    super::package::zip(&out, date)
 }
 
 /// The parsed parts of the package, by name.
@@ -1113,40 +1112,6 @@ fn fix_content_types(ct: &mut El, keep: &[String]) {
         Node::El(_) => true,
         Node::Text(_) => false,
     });
-}
-
-/// The zip timestamp of a "YYYY-MM-DD" date at midnight; 1980-01-01 (zip's epoch) when the
-/// date is missing or outside what zip can store.
-fn zip_date(date: &str) -> zip::DateTime {
-    let mut it = date.splitn(3, '-').map(|p| p.parse::<u16>().ok());
-    match (
-        it.next().flatten(),
-        it.next().flatten(),
-        it.next().flatten(),
-    ) {
-        (Some(y), Some(m), Some(d)) => {
-            zip::DateTime::from_date_and_time(y, m as u8, d as u8, 0, 0, 0).unwrap_or_default()
-        }
-        _ => zip::DateTime::default(),
-    }
-}
-
-/// Zip with Deflate, the given order and a fixed timestamp.
-fn zip_parts(parts: &[(String, Vec<u8>)], stamp: zip::DateTime) -> Result<Vec<u8>, String> {
-    use zip::write::SimpleFileOptions;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut buf);
-    let opts = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(stamp)
-        .unix_permissions(0o644);
-    for (name, data) in parts {
-        z.start_file(name.as_str(), opts)
-            .map_err(|e| format!("lỗi ghi zip: {e}"))?;
-        z.write_all(data).map_err(|e| format!("lỗi ghi zip: {e}"))?;
-    }
-    z.finish().map_err(|e| format!("lỗi ghi zip: {e}"))?;
-    Ok(buf.into_inner())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use crate::ground::tree::Document;
 
 mod body;
 mod fix;
+mod package;
 mod page;
 mod styles;
 
