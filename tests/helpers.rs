@@ -284,3 +284,41 @@ fn count_files(ws: &Path) -> usize {
         .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
         .count()
 }
+
+#[test]
+fn a_helper_told_of_a_document_no_longer_there_says_so() {
+    use std::io::{BufRead, Write};
+    let ws = sample_workspace("helpers-gone");
+    let mut helper = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args([build::HELPER_COMMAND, "-w"])
+        .arg(&ws)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = helper.stdin.take().unwrap();
+    writeln!(
+        input,
+        r#"{{"formats":["Pdf"],"documents":["so-noi-vu/ke-hoach","khong-co/ke-hoach"]}}"#
+    )
+    .unwrap();
+    writeln!(input, "1").unwrap();
+    drop(input);
+    let lines: Vec<String> = std::io::BufReader::new(helper.stdout.take().unwrap())
+        .lines()
+        .map(Result::unwrap)
+        .collect();
+    assert!(helper.wait().unwrap().success());
+    assert_eq!(lines.first().map(String::as_str), Some(r#""Ready""#));
+    let done = lines
+        .iter()
+        .find(|l| l.starts_with(r#"{"Done""#))
+        .expect("an answer for the document");
+    assert!(done.contains(r#""job":1"#), "{done}");
+    assert!(done.contains(r#""failed":true"#), "{done}");
+    assert!(done.contains("đổi tên hay xóa"), "{done}");
+    assert!(done.contains("khong-co/ke-hoach.yaml"), "{done}");
+    assert!(lines.last().unwrap().starts_with(r#"{"End""#));
+    // It built nothing it was not asked for.
+    assert!(!ws.join("output/so-noi-vu/ke-hoach.pdf").exists());
+}

@@ -157,7 +157,12 @@ fn spawn(shared: &Shared) -> Option<Running> {
         formats: shared.formats.to_vec(),
         documents: shared.jobs.iter().map(key).collect(),
     };
-    let sent = serde_json::to_writer(&mut input, &plan).is_ok() && writeln!(input).is_ok();
+    // One write: the plan of a province runs to a hundred kilobytes.
+    let sent = serde_json::to_string(&plan).is_ok_and(|text| {
+        writeln!(input, "{text}")
+            .and_then(|_| input.flush())
+            .is_ok()
+    });
     let mut line = String::new();
     let ready = sent
         && output.read_line(&mut line).is_ok()
@@ -283,8 +288,17 @@ pub fn serve(root: &Path) -> ExitCode {
                     Some((agency, src)) => {
                         build_document(&pipeline, &ws, i, agency, src, &plan.formats, &to_disk)
                     }
+                    // Renamed or removed since this build began.
                     None => JobResult {
                         failed: true,
+                        diags: vec![Diagnostic::file(
+                            &ws.root.join("data").join(format!(
+                                "{}.yaml",
+                                plan.documents.get(i).map_or("", String::as_str)
+                            )),
+                            "tệp dữ liệu đã bị đổi tên hay xóa trong lúc đang tạo văn bản",
+                        )
+                        .hint("chạy lại `vanban build`")],
                         ..JobResult::default()
                     },
                 }
