@@ -32,6 +32,10 @@ fn a_decision_from_data_has_its_articles_and_the_regulation_it_issues() {
         "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký",
         "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh",
         "chịu trách nhiệm thi hành Quyết định này./.",
+        // The regulation repeats the header block (Mẫu 1.3), without number and date.
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG BÌNH",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
         "QUY ĐỊNH",
         "Tiêu chí, thang điểm và phương pháp đánh giá công tác dân vận",
         "(Kèm theo Quyết định số 2964/QĐ-UBND ngày 02 tháng 8 năm 2019 của Ủy ban nhân dân tỉnh Quảng Bình)",
@@ -60,6 +64,17 @@ fn a_decision_from_data_has_its_articles_and_the_regulation_it_issues() {
             .unwrap_or_else(|| panic!("missing after {at}: {e}\n{}", &text[at..]));
         at += found + e.len();
     }
+    let regulation = text
+        .rfind(&squash("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"))
+        .unwrap();
+    let heading_end = text.find(&squash("Chương I")).unwrap();
+    assert!(regulation < heading_end);
+    let head = &text[regulation..heading_end];
+    assert!(!head.contains("Số:"), "no number on the regulation: {head}");
+    assert!(
+        !head.contains(&squash("Quảng Bình, ngày")),
+        "no date line: {head}"
+    );
     // Every criterion of the sheet is in the table with its maximum and how it is scored.
     let sheet = std::fs::read_to_string(ws.join("data/bang-diem.yaml")).unwrap();
     let names: Vec<&str> = sheet
@@ -105,6 +120,24 @@ fn the_decision_s_docx_has_bold_labels_and_paginates_as_our_pdf() {
         xml.contains("w:orient=\"landscape\""),
         "the regulation is landscape"
     );
+    // Its header block: a second one, after the section break, without a number row; on the
+    // landscape page an empty middle column keeps its two columns at the text's edges.
+    let rest = &xml[xml
+        .find("</w:sectPr>")
+        .expect("the main text's section ends")..];
+    assert_eq!(
+        xml.matches(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<").count(),
+        2
+    );
+    let table = &rest[rest.find("<w:tbl>").unwrap()..rest.find("</w:tbl>").unwrap()];
+    assert!(
+        table.contains(">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<"),
+        "{table}"
+    );
+    assert!(!table.contains("Số:"), "{table}");
+    assert_eq!(table.matches("<w:gridCol ").count(), 3, "{table}");
+    let errors = support::ooxml::schema_errors(&std::fs::read(&docx).unwrap());
+    assert!(errors.is_empty(), "{errors:#?}");
     let lo = soffice(&ws, "pdf", &[docx]);
     let ours = pdf_pages(&ws.join("output/ubnd-tinh/quyet-dinh.pdf"));
     assert_eq!(pdf_pages(&lo.join("quyet-dinh.pdf")), ours);

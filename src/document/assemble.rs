@@ -612,6 +612,7 @@ fn appendices(parts: Vec<markdown::AppendixPart>, note: &str) -> Vec<Appendix> {
         .into_iter()
         .map(|part| Appendix {
             landscape: part.landscape,
+            header: part.attached.is_some(),
             label: match &part.attached {
                 Some(kind) => {
                     let name = nd30::doc_type(kind).map_or("Quy định", |(name, _)| name);

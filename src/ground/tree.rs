@@ -63,6 +63,10 @@ pub struct Appendix {
     /// A landscape section (P-2: wide tables); margins stay as written.
     #[serde(default)]
     pub landscape: bool,
+    /// A document issued with the main one (Mẫu 1.3: a Quy định): it opens with the main
+    /// document's header block, without number and date, and its type name as ô 5a.
+    #[serde(default)]
+    pub header: bool,
 }
 
 /// Ô 7a/7b: the signature block, centred in the right column.

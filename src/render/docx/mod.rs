@@ -83,7 +83,7 @@ impl<'a> Ctx<'a> {
         // before it keeps the header block at the top margin there as in Word (the PDF adds
         // the same 1 pt).
         docx = docx.add_paragraph(self.p(style::HAIRLINE));
-        docx = docx.add_table(self.header_table());
+        docx = docx.add_table(self.header_table(true));
         for p in self.title_block() {
             docx = docx.add_paragraph(p);
         }
@@ -108,6 +108,9 @@ impl<'a> Ctx<'a> {
             } else {
                 g.text_width_mm
             };
+            if a.header {
+                docx = docx.add_table(self.header_table(false));
+            }
             for p in self.appendix_head(a) {
                 docx = docx.add_paragraph(p);
             }

@@ -41,7 +41,11 @@ impl Ctx<'_> {
         .title_pg()
     }
 
-    pub(super) fn header_table(&self) -> Table {
+    /// Ô 1–4: issuing body | Quốc hiệu and Tiêu ngữ, then number | place and date when
+    /// `numbered` (an attached document, Mẫu 1.3, repeats the first row only). On a page
+    /// wider than the two columns (a landscape attached document) an empty middle column
+    /// keeps them at the text's edges.
+    pub(super) fn header_table(&self, numbered: bool) -> Table {
         use style::*;
         let g = self.g;
         let h = &self.doc.header;
@@ -73,11 +77,29 @@ impl Ctx<'_> {
             .width(twips(g.right_col_mm) as usize, WidthType::Dxa)
             .add_paragraph(self.line(DIA_DANH_NGAY, &h.date_line));
 
-        let rows = vec![
-            TableRow::new(vec![left, right]).cant_split(),
-            TableRow::new(vec![number, date]).cant_split(),
-        ];
-        self.layout_table(rows, &[g.left_col_mm, g.right_col_mm])
+        let middle_mm = self.text_width_mm - g.left_col_mm - g.right_col_mm;
+        let wide = middle_mm > 0.5;
+        let row = |a: TableCell, b: TableCell| {
+            let cells = if wide {
+                let gap = TableCell::new()
+                    .width(twips(middle_mm) as usize, WidthType::Dxa)
+                    .add_paragraph(self.p(DONG_DON));
+                vec![a, gap, b]
+            } else {
+                vec![a, b]
+            };
+            TableRow::new(cells).cant_split()
+        };
+        let mut rows = vec![row(left, right)];
+        if numbered {
+            rows.push(row(number, date));
+        }
+        let cols: &[f64] = if wide {
+            &[g.left_col_mm, middle_mm, g.right_col_mm]
+        } else {
+            &[g.left_col_mm, g.right_col_mm]
+        };
+        self.layout_table(rows, cols)
     }
 
     /// A borderless fixed two-column grid table with 1 mm side padding.
@@ -124,7 +146,13 @@ impl Ctx<'_> {
     /// An appendix's heading (O-1): label, title, the "(Kèm theo …)" note, a short rule.
     pub(super) fn appendix_head(&self, a: &Appendix) -> Vec<Paragraph> {
         let g = self.g;
-        let mut out = vec![self.line(style::PHU_LUC, &a.label)];
+        // Under a repeated header block the type name stands as in ô 5a.
+        let label = if a.header {
+            style::TEN_LOAI
+        } else {
+            style::PHU_LUC
+        };
+        let mut out = vec![self.line(label, &a.label)];
         if !a.title.is_empty() {
             out.push(self.line(style::PHU_LUC_TEN, &a.title));
         }
@@ -296,6 +324,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_attached_document_repeats_the_header_without_number_and_date() {
+        let mut d = doc();
+        d.appendices.push(Appendix {
+            label: "QUY ĐỊNH".into(),
+            title: "Tiêu chí đánh giá công tác dân vận".into(),
+            note: "(Kèm theo Quyết định số 12/QĐ-UBND ngày 06/3/2025)".into(),
+            body: vec![d.body[0].clone()],
+            landscape: false,
+            header: true,
+        });
+        let x = part(&render(&d).unwrap(), "word/document.xml");
+        let tables: Vec<&str> = x.split("<w:tbl>").skip(1).collect();
+        let with_quoc_hieu: Vec<&&str> = tables
+            .iter()
+            .filter(|t| t.contains(&format!(">{}<", d.header.quoc_hieu)))
+            .collect();
+        assert_eq!(with_quoc_hieu.len(), 2);
+        let (main, attached) = (with_quoc_hieu[0], with_quoc_hieu[1]);
+        assert!(main.contains(&d.header.number_line));
+        assert!(main.contains(&d.header.date_line));
+        // One row, the same two columns as the main header on a portrait page.
+        let attached = &attached[..attached.find("</w:tbl>").unwrap()];
+        assert!(!attached.contains(&d.header.number_line), "{attached}");
+        assert!(!attached.contains(&d.header.date_line), "{attached}");
+        assert_eq!(
+            attached.matches("<w:tr>").count() + attached.matches("<w:tr ").count(),
+            1
+        );
+        assert_eq!(attached.matches("<w:gridCol ").count(), 2);
+        // The type name stands as in ô 5a, after the header.
+        let label = x.rfind(">QUY ĐỊNH<").unwrap();
+        let para = &x[x[..label].rfind("<w:p>").unwrap()..label];
+        assert!(
+            para.contains(&format!("w:val=\"{}\"", style::TEN_LOAI)),
+            "{para}"
+        );
+    }
+
+    #[test]
     fn appendices_are_sections_numbered_from_one() {
         let mut d = doc();
         let table = d.body[2].clone();
@@ -307,6 +374,7 @@ mod tests {
                 body: vec![table.clone()],
                 // The middle one landscape: the switch there and back.
                 landscape: label == "Phụ lục II",
+                header: false,
             });
         }
         let a = render(&d).unwrap();
