@@ -1,5 +1,5 @@
 /// jemalloc rather than the C library's allocator: see Cargo.toml.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(unix)]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
