@@ -252,7 +252,10 @@ fn render_all(
     progress: &dyn Progress,
     outcome: &mut Outcome,
 ) -> (Vec<JobResult>, bool) {
-    let threads = worker_count(opts.jobs).clamp(1, jobs.len().max(1));
+    if jobs.is_empty() {
+        return (Vec::new(), false);
+    }
+    let threads = worker_count(opts.jobs).clamp(1, jobs.len());
     let helpers = helpers::count(opts, threads, jobs.len());
     let files = std::sync::Mutex::new(Vec::<output::Written>::new());
     let file = |w: output::Written| {

@@ -102,29 +102,36 @@ impl Upkeep {
 /// queueing behind another document's work in a shared pool: measured on 300 agencies,
 /// the two cores were busy 190% of the time instead of 177%.
 pub(super) struct Local<'a, T> {
-    pool: Option<rayon::ThreadPool>,
+    /// Made when it takes its first document (a helper's stand-in may never need one).
+    pool: std::cell::OnceCell<Option<rayon::ThreadPool>>,
     upkeep: &'a Upkeep,
     job: &'a (dyn Fn(usize) -> T + Sync),
 }
 
 impl<'a, T: Send> Local<'a, T> {
     pub(super) fn new(upkeep: &'a Upkeep, job: &'a (dyn Fn(usize) -> T + Sync)) -> Self {
-        // Without a pool of its own (threads exhausted) it runs typst's work in the
-        // global pool, as before.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .stack_size(WORKER_STACK)
-            .thread_name(|_| "vanban-pool".to_string())
-            .build()
-            .ok();
-        Local { pool, upkeep, job }
+        Local {
+            pool: std::cell::OnceCell::new(),
+            upkeep,
+            job,
+        }
     }
 }
 
 impl<T: Send> Worker<T> for Local<'_, T> {
     fn work(&mut self, i: usize) -> T {
         let job = self.job;
-        let out = match &self.pool {
+        // Without a pool of its own (threads exhausted) it runs typst's work in the global
+        // pool, as before.
+        let pool = self.pool.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .stack_size(WORKER_STACK)
+                .thread_name(|_| "vanban-pool".to_string())
+                .build()
+                .ok()
+        });
+        let out = match pool {
             Some(pool) => pool.install(|| job(i)),
             None => job(i),
         };
