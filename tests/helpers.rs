@@ -26,24 +26,6 @@ fn vanban() -> Option<PathBuf> {
     Some(PathBuf::from(env!("CARGO_BIN_EXE_vanban")))
 }
 
-/// Every DOCX and PDF under `output/`, by path relative to the workspace, with its bytes.
-fn outputs(ws: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    walkdir::WalkDir::new(ws.join("output"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "docx" || x == "pdf")
-        })
-        .map(|e| {
-            let rel = e.path().strip_prefix(ws).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
-
 /// Diagnostics with the workspace's own path taken out, to compare two workspaces.
 fn told(out: &Outcome, ws: &Path) -> Vec<String> {
     out.warnings
@@ -73,8 +55,8 @@ fn a_helper_process_builds_the_same_files_as_one_process() {
     };
     // The same files, told in the same order, with the same bytes.
     assert_eq!(rel(&alone, &one), rel(&shared, &two));
-    assert_eq!(outputs(&one), outputs(&two));
-    assert!(outputs(&two).len() > 200);
+    assert_eq!(output_files(&one), output_files(&two));
+    assert!(output_files(&two).len() > 200);
     // The same warnings (the helper's are told as its own), in the same order.
     assert_eq!(told(&alone, &one), told(&shared, &two));
     assert!(!shared.warnings.is_empty());

@@ -5,7 +5,7 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use support::*;
 use vanban::build::{self, Options, Outcome};
@@ -33,26 +33,6 @@ fn rebuilt(out: &Outcome, ws: &Path) -> BTreeSet<String> {
 
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
-}
-
-/// Every DOCX and PDF under `output/`, by relative path, with its bytes.
-fn outputs(ws: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut v: Vec<_> = walkdir::WalkDir::new(ws.join("output"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x == "docx" || x == "pdf")
-        })
-        .map(|e| {
-            let rel = e.path().strip_prefix(ws).unwrap().to_path_buf();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 fn edit(ws: &Path, rel: &str, from: &str, to: &str) {
@@ -180,7 +160,7 @@ fn each_input_rebuilds_exactly_what_depends_on_it_and_equals_a_full_build() {
     std::fs::copy(ws.join("vanban.yaml"), fresh.join("vanban.yaml")).unwrap();
     let full = run(&fresh, true);
     assert_eq!(full.reused, 0);
-    let (a, b) = (outputs(&ws), outputs(&fresh));
+    let (a, b) = (output_files(&ws), output_files(&fresh));
     assert_eq!(a.len(), b.len());
     for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
         assert_eq!(pa, pb);

@@ -257,3 +257,23 @@ pub fn soffice(dir: &Path, to: &str, files: &[PathBuf]) -> PathBuf {
     assert!(status.status.success(), "{status:?}");
     out
 }
+
+/// Every DOCX and PDF under `output/`, by path relative to the workspace, with its bytes.
+pub fn output_files(ws: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(ws.join("output"))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x == "docx" || x == "pdf")
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(ws).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
