@@ -140,8 +140,8 @@ impl<T: Send> Worker<T> for Local<'_, T> {
     }
 }
 
-/// Runs documents `0..count` on `workers`, each on a thread of its own pulling indices
-/// from a shared counter, and returns the results in index order.
+/// Runs documents `0..count` on `workers`, each on a thread of its own pulling the next
+/// document of `order` from a shared counter, and returns the results in index order.
 ///
 /// Why not rayon for the documents themselves: typst-pdf (krilla) and typst wait on
 /// deferred work with `rayon::yield_now()`, which on a rayon worker runs *other queued
@@ -150,7 +150,7 @@ impl<T: Send> Worker<T> for Local<'_, T> {
 /// number of queued documents until it overflowed (issue 6). A `Local` worker's pool only
 /// ever holds one document's own small jobs.
 pub(super) fn run_workers<'w, T: Send>(
-    count: usize,
+    order: &[usize],
     workers: Vec<Box<dyn Worker<T> + Send + 'w>>,
 ) -> Vec<T> {
     let next = AtomicUsize::new(0);
@@ -166,10 +166,10 @@ pub(super) fn run_workers<'w, T: Send>(
                     .spawn_scoped(scope, move || {
                         let mut out = Vec::new();
                         loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= count {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&i) = order.get(k) else {
                                 break;
-                            }
+                            };
                             out.push((i, worker.work(i)));
                         }
                         worker.end();
@@ -185,4 +185,27 @@ pub(super) fn run_workers<'w, T: Send>(
     });
     slots.sort_by_key(|(i, _)| *i);
     slots.into_iter().map(|(_, t)| t).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    struct Recorder<'a>(&'a Mutex<Vec<usize>>);
+
+    impl Worker<usize> for Recorder<'_> {
+        fn work(&mut self, job: usize) -> usize {
+            self.0.lock().unwrap().push(job);
+            job * 10
+        }
+    }
+
+    #[test]
+    fn documents_are_taken_in_the_order_given_and_returned_in_index_order() {
+        let taken = Mutex::new(Vec::new());
+        let out = run_workers(&[2, 0, 3, 1], vec![Box::new(Recorder(&taken))]);
+        assert_eq!(*taken.lock().unwrap(), vec![2, 0, 3, 1]);
+        assert_eq!(out, vec![0, 10, 20, 30]);
+    }
 }
