@@ -4,7 +4,7 @@
 //! report at the same moment (each its own file: none may be lost). Prints the table the
 //! README shows.
 
-#[path = "../tests/support/web.rs"]
+#[path = "../tests/it/support/web.rs"]
 #[allow(dead_code)]
 mod web;
 

@@ -13,7 +13,7 @@
 //! ground                   diag, nd30 (text rules), layout, fonts, the document tree
 //! ```
 //!
-//! No import runs back up (tests/layers.rs checks it). `synth` writes generated workspaces
+//! No import runs back up (tests/it/layers.rs checks it). `synth` writes generated workspaces
 //! for tests and benchmarks; only `load`'s file names reach it.
 
 pub mod build;

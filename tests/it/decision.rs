@@ -3,7 +3,7 @@
 //! sheet's table printed from the same `bang-diem.yaml` the dossiers are scored against.
 //! Made from Quảng Bình's Quyết định 2964/QĐ-UBND (tests/workspaces/qd-quang-binh/README.md).
 
-mod support;
+use crate::support;
 
 use support::*;
 use vanban::build::{self, Options};

@@ -2,7 +2,7 @@
 //! document, the figures against `vanban status --so-lieu`, the workbook and consolidated
 //! documents against the CLI, links, history; and a province's load at once.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! kinds, figures and computed rates, the province file as the single source, filters,
 //! and one broken agency not stopping the others.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

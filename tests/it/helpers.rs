@@ -3,7 +3,7 @@
 //! cannot start leaves its work to this process, and one that stops fails only the document
 //! it was building.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

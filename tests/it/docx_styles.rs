@@ -4,7 +4,7 @@
 //! the decree's ranges, dated core properties, abbreviations that never break at their
 //! hyphen in Nơi nhận, and LibreOffice paginating the DOCX as our PDF.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! Also: fields a template never reads, a plan that is the parent plan, agencies outside
 //! their lifespan, and every missing key of an agency file in one run.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

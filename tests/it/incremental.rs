@@ -2,7 +2,7 @@
 //! files are unchanged. Each kind of input changed in turn rebuilds exactly the documents that
 //! depend on it, and the result is byte-identical to a full build from scratch.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! all, per agency and per block, in the terminal and as CSV; the "trước ngày X" setting;
 //! agencies outside their lifespan and the plan's own issuer owe nothing.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! CSRF, traversal, oversize bodies), saves (checked, versioned, audited, optimistic),
 //! errors beside their fields, previews and downloads identical to `vanban build`, sending.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

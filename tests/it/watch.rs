@@ -2,7 +2,7 @@
 //! (only what changed), an error is reported with its place, its fix builds again, and
 //! Ctrl-C leaves no temporary file.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -6,7 +6,7 @@
 //! yếu, "Kính gửi", "Nơi nhận:" and recipients, signer lines, page numbers and "./.". Any
 //! character left over is a sentence vanban made up.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

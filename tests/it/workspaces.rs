@@ -1,7 +1,7 @@
 //! Workspaces other than the sample: broken data, blank numbers, layout settings, fonts,
 //! user text that looks like markup. Each test builds a small workspace of its own.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

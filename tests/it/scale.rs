@@ -3,7 +3,7 @@
 //! file it writes is a DOCX or PDF that a reader accepts. Before the fix the build died of a
 //! stack overflow after 87 files on one thread.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! punctuation over-weighted so that Markdown, Typst and Tera syntax come up often, plus
 //! control characters. Deterministic (fixed seeds), so a failure reproduces.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

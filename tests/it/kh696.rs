@@ -1,7 +1,7 @@
 //! The foundation document, KH 696, end to end: every paragraph of the source comes back
 //! out of both renderers, in order, in the ND30 layout.
 
-mod support;
+use crate::support;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;

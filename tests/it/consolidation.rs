@@ -3,7 +3,7 @@
 //! named rather than taken as 0; every agency once in the classification, "không xếp loại"
 //! without a dossier.
 
-mod support;
+use crate::support;
 
 use support::*;
 use vanban::province::sums as aggregate;

@@ -5,7 +5,7 @@
 //!
 //! With `VANBAN_ANH=<folder>` it also saves the screenshots the README shows.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

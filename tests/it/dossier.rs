@@ -3,7 +3,7 @@
 //! annual reports state, and a score sheet of another province (other numbering, tờ trình,
 //! other classes) changed and rebuilt from data alone.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;

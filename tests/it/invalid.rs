@@ -14,7 +14,7 @@
 //! A case either pins a line and column (`file:line:col` in an `expect` or `once`) or says
 //! why it has none.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

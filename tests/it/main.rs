@@ -1,0 +1,25 @@
+//! The integration tests, one binary: each module is one area of vanban, and `support` holds
+//! the helpers they share. One crate links vanban (and typst) once, not once per file.
+
+mod support;
+
+mod batch;
+mod browser;
+mod consolidation;
+mod decision;
+mod desk;
+mod docx_styles;
+mod dossier;
+mod helpers;
+mod incremental;
+mod invalid;
+mod kh696;
+mod layers;
+mod levels;
+mod property;
+mod real_documents;
+mod scale;
+mod serve;
+mod status;
+mod watch;
+mod workspaces;
