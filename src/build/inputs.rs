@@ -2,7 +2,7 @@
 //! parent plan and score sheet, the fonts and the PDF layout, the document's template family,
 //! its own file and its agency's `co-quan.yaml`; for a dossier or a report with figures every
 //! file of its agency (evidence, the previous report), and for a consolidated document every
-//! agency's files (and last year's). Each file is read and hashed once per build.
+//! agency's files, what they sent (the submission store) and last year's figures. Each file is read and hashed once per build.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -150,6 +150,24 @@ impl<'a> Inputs<'a> {
         for a in &ws.agencies {
             h.update(a.id.as_bytes());
             h.update(self.agency(a));
+        }
+        // What the agencies sent (the store's copies and records, not its rendered files),
+        // and the closed periods.
+        use crate::load::submissions as store;
+        let sent = walkdir::WalkDir::new(store::store_dir(&ws.root))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| {
+                let n = e.file_name();
+                n == store::SENT_FILE || n == store::RECORD_FILE
+            })
+            .map(|e| e.into_path());
+        let locks = ws.root.join(store::STATE_DIR).join(store::LOCKS_FILE);
+        for f in sent.chain(std::iter::once(locks)) {
+            h.update(relative(&ws.root, &f));
+            h.update(self.file(&f));
         }
         if let Some(prev) = &ws.consolidation.nam_truoc {
             let p = ws.root.join(prev);

@@ -114,6 +114,10 @@ impl Pipeline {
             }
             _ => None,
         };
+        // Figures the agencies sent wrong (a part larger than its whole) are not printed.
+        if whole.is_some() && diags.iter().any(|d| !d.warning) {
+            return (None, diags, deps);
+        }
         // A document that rests on the classification names every agency left out, and why.
         if let Some(left_out) = whole
             .as_ref()

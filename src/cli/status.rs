@@ -210,8 +210,8 @@ fn print_classes(ws: &Campaign, plan: &Plan, bw: usize) -> Vec<Diagnostic> {
 fn print_figures(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Diagnostic> {
     let (values, ds) = sums::values(ws, plan, report);
     print_all(&ds);
-    let totals = sums::totals(ws, plan, &values);
-    let n = sums::reporting(ws, plan).len();
+    let totals = sums::totals(ws, plan, report, &values);
+    let n = sums::owing(ws, plan, report).len();
     println!(
         "\nSố liệu tổng hợp từ `{report}` ({} cơ quan có số liệu / {n} cơ quan):",
         values.len()

@@ -3,6 +3,7 @@
 //! share, the bundled fonts, and the document tree that `document` produces and renderers
 //! read.
 pub mod diag;
+pub mod files;
 pub mod fonts;
 pub mod layout;
 pub mod nd30;

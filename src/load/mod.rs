@@ -4,5 +4,6 @@
 pub mod limits;
 pub mod messages;
 pub mod model;
+pub mod submissions;
 pub mod workspace;
 pub mod yaml;

@@ -28,6 +28,9 @@ pub struct Consolidation {
     /// Last year's figures for the consolidated report's comparison: a workspace folder
     /// (relative to this one) or a `.yaml` file of totals (`PreviousFiguresFile`).
     pub nam_truoc: Option<String>,
+    /// A deadline of its own for a document sent again after a return: this many days after
+    /// the return. Absent (the default): only the first sending decides on time or late.
+    pub han_gui_lai: Option<u32>,
 }
 
 impl Default for Consolidation {
@@ -35,6 +38,7 @@ impl Default for Consolidation {
         Consolidation {
             tinh_ca_ngay_han: true,
             nam_truoc: None,
+            han_gui_lai: None,
         }
     }
 }

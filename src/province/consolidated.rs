@@ -38,6 +38,8 @@ pub struct DeadlineView {
     pub da_gui: usize,
     pub so_tre: usize,
     pub so_chua_gui: usize,
+    /// The day the reporting body closed this deadline's period ("20/12/2025"), if it did.
+    pub khoa: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -140,15 +142,25 @@ pub struct Context {
     pub chi_tieu: Vec<TargetView>,
 }
 
-/// Builds the context; problems of the agencies' files are left to their own documents, the
-/// returned warnings are those of last year's figures.
+/// Builds the context. The errors of the reports it sums (a part larger than its whole, a
+/// figure that is no number) are returned as its own: a province's figures are not printed
+/// from them. Other problems of the agencies' files are left to their own documents; the
+/// warnings are those of last year's figures.
 pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> (Context, Vec<Diagnostic>) {
-    let agencies = sums::reporting(ws, plan);
+    let agencies = sums::owing(ws, plan, report);
     let (table, _) = tracking::table(ws, plan, ws.consolidation.tinh_ca_ngay_han);
-    let han = deadlines(ws, &table);
-    let (values, _) = sums::values(ws, plan, report);
-    let chi_so = indicators(ws, plan, &values);
-    let totals = sums::totals(ws, plan, &values);
+    let (locks, _) = crate::load::submissions::locks(&ws.root);
+    let mut han = deadlines(ws, &table);
+    for (v, d) in han.iter_mut().zip(&table.deadlines) {
+        v.khoa = locks.get(&d.key).map(|l| {
+            crate::campaign::dates::parse_date(&l.ngay)
+                .map(nd30::short_date)
+                .unwrap_or_else(|| l.ngay.clone())
+        });
+    }
+    let (values, summed) = sums::values(ws, plan, report);
+    let chi_so = indicators(ws, plan, report, &values);
+    let totals = sums::totals(ws, plan, report, &values);
     let (rows, _) = if plan.score_sheet.is_some() {
         sums::classification(ws, plan)
     } else {
@@ -156,7 +168,15 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> (Context, Vec<Diagno
     };
     let blocks = blocks_with_results(plan, &rows);
     let chi_tieu = targets(plan, &table, &han, &rows, &totals);
-    let (prev, warnings) = previous::read(ws, plan, report);
+    let (prev, mut warnings) = previous::read(ws, plan, report);
+    warnings.extend(summed.into_iter().filter(|d| !d.warning).map(|mut d| {
+        let why = "văn bản tổng hợp không in số liệu sai: đề nghị cơ quan sửa rồi gửi lại (hoặc trả lại báo cáo)";
+        d.hint = Some(match d.hint.take() {
+            Some(h) => format!("{h}; {why}"),
+            None => why.to_string(),
+        });
+        d
+    }));
     let so_sanh = prev.map(|p| {
         let this: Vec<_> = totals
             .iter()
@@ -181,7 +201,7 @@ pub fn context(ws: &Campaign, plan: &Plan, report: &str) -> (Context, Vec<Diagno
             .first()
             .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
             .unwrap_or_default(),
-        khong_so_lieu: without_figures(ws, plan, &values),
+        khong_so_lieu: without_figures(ws, plan, report, &values),
         liet_ke: listed(ws, plan, report),
         xep_loai: classes(plan, &blocks, &rows),
         ket_qua: results(plan, &blocks, &rows),
@@ -257,6 +277,7 @@ fn deadline(ws: &Campaign, table: &Table, i: usize, d: &Deadline) -> DeadlineVie
         da_gui: 0,
         so_tre: 0,
         so_chua_gui: 0,
+        khoa: None,
     };
     for r in &table.rows {
         match r.status[i] {
@@ -267,6 +288,14 @@ fn deadline(ws: &Campaign, table: &Table, i: usize, d: &Deadline) -> DeadlineVie
                 ngay: n,
             }),
             Status::Missing { .. } => v.chua_gui.push(agency_name(ws, &r.id)),
+            // Named with why it is not counted although it was sent.
+            Status::Returned => v.chua_gui.push(format!(
+                "{} (bị trả lại{}, chưa gửi lại)",
+                agency_name(ws, &r.id),
+                r.tra_lai[i]
+                    .map(|d| format!(" ngày {}", nd30::short_date(d)))
+                    .unwrap_or_default()
+            )),
         }
         v.phai_nop += 1;
     }
@@ -278,9 +307,14 @@ fn deadline(ws: &Campaign, table: &Table, i: usize, d: &Deadline) -> DeadlineVie
 }
 
 /// The workspace-wide sum of every indicator at least one agency reported.
-fn indicators(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> Vec<IndicatorView> {
-    let silent = without_figures(ws, plan, values);
-    sums::totals(ws, plan, values)
+fn indicators(
+    ws: &Campaign,
+    plan: &Plan,
+    report: &str,
+    values: &BTreeMap<String, Values>,
+) -> Vec<IndicatorView> {
+    let silent = without_figures(ws, plan, report, values);
+    sums::totals(ws, plan, report, values)
         .into_iter()
         .filter(|t| t.toan_bo.bao_cao > 0)
         // `bang: false`: in no table of figures, the agencies' nor this one.
@@ -334,13 +368,11 @@ fn listed(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Listed> {
             muc: vec![],
         })
         .collect();
-    for a in sums::reporting(ws, plan) {
-        let Some(src) = a.documents.iter().find(|d| d.name == report) else {
+    for a in sums::owing(ws, plan, report) {
+        let (sums::Sent::Yes(sent), _) = sums::sent(ws, a, report) else {
             continue;
         };
-        let (Some(data), _) = src.load() else {
-            continue;
-        };
+        let data = &sent.data;
         for (g, l) in groups.iter().zip(out.iter_mut()) {
             for item in data.ket_qua.get(&g.ma).into_iter().flatten() {
                 let item = item.trim().trim_end_matches(['.', ';']);
@@ -353,8 +385,13 @@ fn listed(ws: &Campaign, plan: &Plan, report: &str) -> Vec<Listed> {
 }
 
 /// The reporting agencies that gave no figure at all (no report, or none in it).
-fn without_figures(ws: &Campaign, plan: &Plan, values: &BTreeMap<String, Values>) -> Vec<String> {
-    sums::reporting(ws, plan)
+fn without_figures(
+    ws: &Campaign,
+    plan: &Plan,
+    report: &str,
+    values: &BTreeMap<String, Values>,
+) -> Vec<String> {
+    sums::owing(ws, plan, report)
         .into_iter()
         .filter(|a| values.get(&a.id).is_none_or(|v| v.is_empty()))
         .map(|a| a.info.ten_day_du.clone())

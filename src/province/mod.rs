@@ -5,5 +5,7 @@
 pub mod consolidated;
 pub mod previous;
 pub mod spreadsheet;
+pub mod submitted;
 pub mod sums;
 pub mod tracking;
+pub mod workflow;

@@ -85,7 +85,7 @@ fn from_workspace(root: &Path, report: &str) -> (Option<Previous>, Vec<Diagnosti
         return (None, vec![d]);
     };
     let (values, _) = sums::values(&prev, plan, report);
-    let totals = sums::totals(&prev, plan, &values)
+    let totals = sums::totals(&prev, plan, report, &values)
         .into_iter()
         .filter(|t| t.toan_bo.bao_cao > 0)
         .map(|t| (t.ma, Total::of(&t.toan_bo)))

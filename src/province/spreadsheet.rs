@@ -121,7 +121,7 @@ impl Sheets<'_> {
             Col::Rate(i, _) => format!("Tỷ lệ: {}", i.ten),
         }));
         header(sheet, &head, &self.bold)?;
-        let mut agencies: Vec<_> = sums::reporting(ws, plan)
+        let mut agencies: Vec<_> = sums::owing(ws, plan, report)
             .into_iter()
             .filter(|a| values.contains_key(&a.id))
             .collect();

@@ -13,6 +13,8 @@ use crate::campaign::scoring::Pts;
 use crate::campaign::{Agency, Campaign};
 use crate::ground::diag::Diagnostic;
 use crate::ground::nd30;
+use crate::province::submitted;
+pub use crate::province::submitted::Sent;
 
 /// Agencies that owe documents to the plan: all but its issuer.
 pub fn reporting<'a>(ws: &'a Campaign, plan: &Plan) -> Vec<&'a Agency> {
@@ -25,6 +27,27 @@ pub fn reporting<'a>(ws: &'a Campaign, plan: &Plan) -> Vec<&'a Agency> {
                 .is_some_and(|r| r.issued_by(&a.id, &a.info.ten_day_du))
         })
         .collect()
+}
+
+/// Agencies that owe the document `name`: the reporting agencies that exist on its
+/// deadline (all of them when the plan sets none). The consolidated report counts these in
+/// its submissions and in its figures alike.
+pub fn owing<'a>(ws: &'a Campaign, plan: &Plan, name: &str) -> Vec<&'a Agency> {
+    let due = plan.han.get(&plan::key(name)).copied();
+    reporting(ws, plan)
+        .into_iter()
+        .filter(|a| due.is_none_or(|d| a.lifespan.expects(d)))
+        .collect()
+}
+
+/// Agency `a`'s document `name` as the province counts it (its last sending).
+pub fn sent(ws: &Campaign, a: &Agency, name: &str) -> (Sent, Vec<Diagnostic>) {
+    let src = a
+        .documents
+        .iter()
+        .find(|d| plan::key(&d.name) == plan::key(name));
+    let name = src.map_or(name, |s| s.name.as_str());
+    submitted::of(&ws.root, a, name, src)
 }
 
 /// One indicator summed over a set of agencies.
@@ -54,8 +77,9 @@ pub struct IndicatorTotal {
     pub toan_bo: Sum,
 }
 
-/// Each agency's reported values in the report named `report` ("bao-cao-nam"), checked
-/// against the catalogue; agencies without that report are absent.
+/// Each agency's reported values in the report named `report` ("bao-cao-nam") as it last
+/// sent it (never a draft), checked against the catalogue; agencies that owe no such report,
+/// have not sent it, or had it returned are absent.
 pub fn values(
     ws: &Campaign,
     plan: &Plan,
@@ -63,18 +87,14 @@ pub fn values(
 ) -> (BTreeMap<String, Values>, Vec<Diagnostic>) {
     let mut out = BTreeMap::new();
     let mut diags = Vec::new();
-    for a in reporting(ws, plan) {
-        let Some(src) = a
-            .documents
-            .iter()
-            .find(|d| plan::key(&d.name) == plan::key(report))
-        else {
+    for a in owing(ws, plan, report) {
+        let (s, ds) = sent(ws, a, report);
+        diags.extend(ds);
+        let Sent::Yes(s) = s else {
             continue;
         };
-        let (data, ds) = src.load();
-        diags.extend(ds.into_iter().filter(|d| !d.warning));
-        if let Some(f) = data.and_then(|d| d.so_lieu) {
-            let (v, ds) = crate::campaign::figures::check(&src.path, plan, &f);
+        if let Some(f) = &s.data.so_lieu {
+            let (v, ds) = crate::campaign::figures::check(&s.path, plan, f);
             diags.extend(ds);
             out.insert(a.id.clone(), v);
         }
@@ -86,9 +106,10 @@ pub fn values(
 pub fn totals(
     ws: &Campaign,
     plan: &Plan,
+    report: &str,
     values: &BTreeMap<String, Values>,
 ) -> Vec<IndicatorTotal> {
-    let agencies = reporting(ws, plan);
+    let agencies = owing(ws, plan, report);
     let block_of = |a: &Agency| {
         a.info
             .khoi
@@ -184,6 +205,9 @@ impl ClassRow {
     }
 }
 
+/// The scoring dossier's file name.
+pub const DOSSIER: &str = "ho-so-cham-diem";
+
 /// Label of an agency with no (valid) dossier.
 pub const NOT_CLASSIFIED: &str = "Không xếp loại";
 
@@ -192,23 +216,21 @@ pub const NOT_CLASSIFIED: &str = "Không xếp loại";
 pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rows = Vec::new();
-    for a in reporting(ws, plan) {
-        let src = a.documents.iter().find(|d| d.name == "ho-so-cham-diem");
-        // The dossier is read once; only one that was sent is classified (a draft in the
-        // folder is not one).
-        let (outcome, ly_do) = match src.map(|s| (s, s.load())) {
-            None => (None, Some("không có hồ sơ chấm điểm")),
-            Some((_, (None, ds))) => {
-                diags.extend(ds.into_iter().filter(|d| !d.warning));
+    for a in owing(ws, plan, DOSSIER) {
+        // Only the dossier as last sent is classified (a draft in the folder is not one).
+        let (state, ds) = sent(ws, a, DOSSIER);
+        let (outcome, ly_do) = match state {
+            _ if !ds.is_empty() => {
+                diags.extend(ds);
                 (None, Some("hồ sơ chấm điểm có lỗi"))
             }
-            Some((_, (Some(d), _))) if d.ngay_gui.is_none() => {
-                (None, Some("chưa gửi hồ sơ chấm điểm"))
-            }
-            Some((src, (Some(d), _))) => {
+            Sent::No { drafted: false } => (None, Some("không có hồ sơ chấm điểm")),
+            Sent::No { drafted: true } => (None, Some("chưa gửi hồ sơ chấm điểm")),
+            Sent::Returned { .. } => (None, Some("hồ sơ bị trả lại, chưa gửi lại")),
+            Sent::Yes(s) => {
                 let mut found = Vec::new();
                 let o = crate::campaign::scoring::dossier::outcome_of(
-                    &src.path, plan, a, &d, &mut found,
+                    &s.path, plan, a, &s.data, &mut found,
                 );
                 found.retain(|x| !x.warning);
                 match o {

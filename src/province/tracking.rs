@@ -1,7 +1,8 @@
 //! Submission tracking for the reporting body (Sở Nội vụ): for each deadline of the parent
 //! plan and each agency, whether its document was sent on time, late by how many days, not
-//! sent, or not due (outside the agency's lifespan, or the agency issued the parent plan). A document counts as sent when its file
-//! records `ngay_gui`; whether "trước ngày X" admits X itself is the workspace's setting.
+//! sent, returned and not sent again, or not due (outside the agency's lifespan, or the agency
+//! issued the parent plan). What counts as sent, and when, is `submitted`'s: the first
+//! sending decides; whether "trước ngày X" admits X itself is the workspace's setting.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use crate::campaign::agency::Agency;
 use crate::campaign::plan::{self, Plan};
 use crate::campaign::Campaign;
 use crate::ground::diag::Diagnostic;
-use crate::load::workspace::DocSource;
+use crate::province::submitted::{self, Sent, Submitted};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
@@ -23,6 +24,8 @@ pub enum Status {
     Missing {
         drafted: bool,
     },
+    /// Sent, returned by the reporting body and not sent again: not counted as sent.
+    Returned,
     /// Due outside the agency's lifespan.
     NotDue,
 }
@@ -34,6 +37,7 @@ impl Status {
             Status::OnTime => "đúng hạn".into(),
             Status::Late(d) => format!("trễ {d} ngày"),
             Status::Missing { .. } => "chưa gửi".into(),
+            Status::Returned => "bị trả lại, chưa gửi lại".into(),
             Status::NotDue => "không phải nộp".into(),
         }
     }
@@ -87,6 +91,8 @@ pub struct AgencyRow {
     pub gui_lai: Vec<Option<NaiveDate>>,
     /// The last time the reporting body returned the document, per deadline.
     pub tra_lai: Vec<Option<NaiveDate>>,
+    /// The agency's file differs from what it last sent (unsent changes), per deadline.
+    pub thay_doi: Vec<bool>,
 }
 
 /// Counts of one block for one deadline.
@@ -115,7 +121,7 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
     let mut rows: Vec<AgencyRow> = ws
         .agencies
         .iter()
-        .map(|a| agency_row(a, plan, &deadlines, inclusive, &mut diags))
+        .map(|a| agency_row(ws, a, plan, &deadlines, inclusive, &mut diags))
         .collect();
     let order = |k: &str| {
         plan.block_ids()
@@ -136,9 +142,14 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
 }
 
 /// One agency's row (the status table without reading every other agency's files).
-pub fn agency_status(a: &Agency, plan: &Plan, inclusive: bool) -> (Vec<Deadline>, AgencyRow) {
+pub fn agency_status(
+    ws: &Campaign,
+    a: &Agency,
+    plan: &Plan,
+    inclusive: bool,
+) -> (Vec<Deadline>, AgencyRow) {
     let deadlines = deadlines(plan);
-    let row = agency_row(a, plan, &deadlines, inclusive, &mut Vec::new());
+    let row = agency_row(ws, a, plan, &deadlines, inclusive, &mut Vec::new());
     (deadlines, row)
 }
 
@@ -159,6 +170,7 @@ fn deadlines(plan: &Plan) -> Vec<Deadline> {
 
 /// One agency's status and sending date for every deadline.
 fn agency_row(
+    ws: &Campaign,
     a: &Agency,
     plan: &Plan,
     deadlines: &[Deadline],
@@ -176,64 +188,61 @@ fn agency_row(
         .reference
         .as_ref()
         .is_some_and(|r| r.issued_by(&a.id, &a.info.ten_day_du));
-    let mut status = Vec::new();
-    let mut sent_dates = Vec::new();
-    let mut resent = Vec::new();
-    let mut returned = Vec::new();
-    for d in deadlines {
-        let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
-        let (sent, again, back) = src.map_or((None, None, None), |s| sent_date(s, diags));
-        sent_dates.push(sent);
-        resent.push(again);
-        returned.push(back);
-        status.push(if issuer || !a.lifespan.expects(d.ngay) {
-            Status::NotDue
-        } else {
-            match sent {
-                Some(s) => judge(s, d.ngay, inclusive),
-                None => Status::Missing {
-                    drafted: src.is_some(),
-                },
-            }
-        });
-    }
-    AgencyRow {
+    let root = ws.root.as_path();
+    let resend_days = ws.consolidation.han_gui_lai;
+    let mut row = AgencyRow {
         id: a.id.clone(),
         ten: a.info.ten_day_du.clone(),
         khoi,
-        status,
-        ngay_gui: sent_dates,
-        gui_lai: resent,
-        tra_lai: returned,
+        status: vec![],
+        ngay_gui: vec![],
+        gui_lai: vec![],
+        tra_lai: vec![],
+        thay_doi: vec![],
+    };
+    for d in deadlines {
+        let src = a.documents.iter().find(|s| plan::key(&s.name) == d.key);
+        let name = src.map_or_else(|| d.key.replace('_', "-"), |s| s.name.clone());
+        let (sent, ds) = submitted::of(root, a, &name, src);
+        diags.extend(ds);
+        row.ngay_gui.push(sent.first());
+        let (again, back, changed) = match &sent {
+            Sent::Yes(s) => (s.again, s.returns.last().map(|r| r.ngay), s.changed_since),
+            Sent::Returned { back, editing, .. } => (None, Some(back.ngay), *editing),
+            Sent::No { .. } => (None, None, false),
+        };
+        row.gui_lai.push(again);
+        row.tra_lai.push(back);
+        row.thay_doi.push(changed);
+        row.status.push(if issuer || !a.lifespan.expects(d.ngay) {
+            Status::NotDue
+        } else {
+            match &sent {
+                Sent::Yes(s) => judge_sent(s, d.ngay, inclusive, resend_days),
+                Sent::Returned { .. } => Status::Returned,
+                Sent::No { drafted } => Status::Missing { drafted: *drafted },
+            }
+        });
     }
+    row
 }
 
-/// The `ngay_gui` (and `ngay_gui_lai`, and the last return's date) a document's file
-/// records; the file's errors (not its warnings) and a date that does not parse or lies
-/// after today are reported (the same check as a build's).
-fn sent_date(
-    s: &DocSource,
-    diags: &mut Vec<Diagnostic>,
-) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
-    use crate::campaign::dates;
-    let (data, ds) = s.load();
-    diags.extend(ds.into_iter().filter(|x| !x.warning));
-    let Some(data) = data else {
-        return (None, None, None);
+/// On time or late by the first sending; with `resend_days` (the workspace's
+/// `tong_hop.han_gui_lai`), a resend after a return is also late past that many days after
+/// the return.
+fn judge_sent(s: &Submitted, due: NaiveDate, inclusive: bool, resend_days: Option<u32>) -> Status {
+    let first = judge(s.first, due, inclusive);
+    let (Some(days), Some(back), Some(again)) = (resend_days, s.returns.last(), s.again) else {
+        return first;
     };
-    let back = data
-        .tra_lai
-        .last()
-        .and_then(|r| dates::parse_date(&r.ngay.value));
-    let own = data.ngay.as_ref().and_then(|n| dates::parse_date(&n.value));
-    let mut found = Vec::new();
-    let mut read = |d: Option<&serde_saphyr::Spanned<String>>| {
-        d.and_then(|d| dates::sent_date(&s.path, d, own, dates::today(), &mut found))
-    };
-    let sent = read(data.ngay_gui.as_ref());
-    let again = sent.and(read(data.ngay_gui_lai.as_ref()));
-    diags.extend(found.into_iter().filter(|x| !x.warning));
-    (sent, again, back)
+    match (
+        first,
+        judge(again, back.ngay + chrono::Duration::days(days.into()), true),
+    ) {
+        (Status::Late(a), Status::Late(b)) => Status::Late(a.max(b)),
+        (_, Status::Late(b)) => Status::Late(b),
+        (f, _) => f,
+    }
 }
 
 /// Counts per block in block `order` (then by block id), and for the whole workspace last.
@@ -253,7 +262,7 @@ fn totals(
                 match s {
                     Status::OnTime => c.dung_han += 1,
                     Status::Late(_) => c.tre_han += 1,
-                    Status::Missing { .. } => c.chua_gui += 1,
+                    Status::Missing { .. } | Status::Returned => c.chua_gui += 1,
                     Status::NotDue => c.khong_phai_nop += 1,
                 }
             }

@@ -11,7 +11,7 @@ use super::yaml_edit::{self, Yaml};
 use crate::ground::diag::Diagnostic;
 
 /// The server's own files live here, beside `data/`: link hashes, versions, the audit log.
-pub const STATE_DIR: &str = ".vanban";
+pub use crate::load::submissions::STATE_DIR;
 pub const LINKS_FILE: &str = "lien-ket.yaml";
 /// The reporting body's link has this id in the links file.
 pub const DESK: &str = "tong-hop";

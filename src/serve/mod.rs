@@ -270,6 +270,11 @@ pub fn router(server: Arc<Server>) -> Router {
             "/co-quan/{agency}/{doc}/tra-lai",
             axum::routing::post(h::give_back),
         )
+        .route(
+            "/co-quan/{agency}/{doc}/tiep-nhan",
+            axum::routing::post(h::accept),
+        )
+        .route("/tong-hop/khoa", axum::routing::post(h::lock))
         .route("/co-quan/{agency}", get(h::agency))
         .route("/co-quan/{agency}/{doc}", get(h::edit).post(h::save))
         .route("/co-quan/{agency}/{doc}/xem", get(h::preview))

@@ -107,11 +107,22 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         "the first page image did not load"
     );
     shot(&b, "3-xem-truoc");
+    // Sending asks first: without the box ticked, the browser keeps the page.
+    b.script("window.__old_page = true;", serde_json::json!([]));
+    b.click("form.send button");
+    assert_eq!(
+        b.script("return window.__old_page === true;", serde_json::json!([])),
+        serde_json::json!(true),
+        "sent without the confirmation"
+    );
+    b.click("#xac-nhan");
     b.click_to_page("form.send button");
     let today = vanban::campaign::dates::today();
     let shown = vanban::ground::nd30::short_date(today);
     assert!(
-        b.text("main").contains(&format!("Đã gửi ngày {shown}")),
+        b.text("main")
+            .contains("Đã gửi. Sở Nội vụ nhận đúng bản dưới đây")
+            && b.text("main").contains(&format!("ngày {shown}")),
         "{}",
         b.text("main")
     );
@@ -156,6 +167,38 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         .map(str::to_string)
         .unwrap();
     assert!(row.contains(&shown), "sent today not in the status: {row}");
+
+    // Edited after sending: Enter in a figure does not submit; the save is a draft; what
+    // was sent, which the province sums, stays as sent.
+    b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam"));
+    assert!(b.text("main").contains("bản nháp"), "{}", b.text("main"));
+    b.script("window.__old_page = true;", serde_json::json!([]));
+    b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "61\u{E007}");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(
+        b.script("return window.__old_page === true;", serde_json::json!([])),
+        serde_json::json!(true),
+        "Enter submitted the form"
+    );
+    b.click_to_page("#van-ban button[type=submit]");
+    assert!(b.text("p.ok").contains("Đã lưu nháp"), "{}", b.text("main"));
+    let draft =
+        std::fs::read_to_string(ws.join(format!("data/{AGENCY}/bao-cao-nam.yaml"))).unwrap();
+    assert!(
+        draft.contains("cbccvc_quan_triet: 61") && !draft.contains("ngay_gui_lai"),
+        "{draft}"
+    );
+    let (sent, _) = vanban::load::submissions::sendings(&ws, AGENCY, "bao-cao-nam");
+    assert_eq!(sent.len(), 1);
+    assert!(std::fs::read_to_string(sent[0].file())
+        .unwrap()
+        .contains("cbccvc_quan_triet: 60"));
+    b.goto(&format!("{base}/co-quan/{AGENCY}"));
+    assert!(
+        b.text("main").contains("có thay đổi chưa gửi"),
+        "{}",
+        b.text("main")
+    );
 
     // One criterion of the dossier: the total follows the typing; saved; in the PDF.
     b.goto(&format!("{base}/co-quan/{AGENCY}/ho-so-cham-diem"));
@@ -327,6 +370,7 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     // The agency sends.
     b.goto(&format!("{base}{}", link(AGENCY)));
     b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    b.click("#xac-nhan");
     b.click_to_page("form.send button");
     // One refresh of the desk shows it.
     b.goto(&format!("{desk_base}/tong-hop"));
@@ -349,6 +393,56 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     shot(&b, "6-tham-dinh");
     b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
+
+    // The desk returns the annual report; the agency reads why and sends it again; it is
+    // still on time; the desk accepts it and closes the period; the agency can send no more.
+    b.goto(&format!("{desk_base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    b.type_into("#ly-do-tra-lai", "Bổ sung số liệu tiếp công dân.");
+    b.click_to_page("form.give-back button");
+    b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    assert!(
+        b.text("main").contains("Bổ sung số liệu tiếp công dân."),
+        "{}",
+        b.text("main")
+    );
+    b.click("#xac-nhan");
+    b.click_to_page("form.send button");
+    b.goto(&format!("{desk_base}/tong-hop"));
+    assert!(
+        // Late as the first sending was (the sample's deadline is past), no later.
+        b.text(&row)
+            .contains(&format!("({today}); trả lại {today}; gửi lại {today}")),
+        "{}",
+        b.text(&row)
+    );
+    b.goto(&format!("{desk_base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    b.click_to_page("form.accept button");
+    assert!(
+        b.text("main").contains("Sở đã tiếp nhận"),
+        "{}",
+        b.text("main")
+    );
+    b.goto(&format!("{desk_base}/tong-hop"));
+    b.click_to_page("table.periods tr:nth-child(3) form button");
+    assert!(
+        b.text("table.periods")
+            .contains(&format!("Đã khóa ngày {today}")),
+        "{}",
+        b.text("table.periods")
+    );
+    b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
+    assert!(
+        b.text("main").contains("đã khóa số liệu"),
+        "{}",
+        b.text("main")
+    );
+    assert!(!b
+        .script(
+            "return !!document.querySelector('form.send');",
+            serde_json::json!([])
+        )
+        .as_bool()
+        .unwrap());
 
     // The consolidated report from the desk: its pages, and its PDF with the new class.
     b.goto(&format!("{desk_base}/tong-hop"));

@@ -17,7 +17,7 @@ fn indicators_are_summed_by_block_with_rates_from_the_sums() {
     let (values, diags) = aggregate::values(&ws, plan, "bao-cao-quy-1");
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(values.len(), 2, "two wards filed the quarterly report");
-    let totals = aggregate::totals(&ws, plan, &values);
+    let totals = aggregate::totals(&ws, plan, "bao-cao-quy-1", &values);
     let get = |id: &str| totals.iter().find(|t| t.ma == id).unwrap();
 
     // 14 + 6 news items; the commune did not report them and is named, not counted as 0.
@@ -669,7 +669,7 @@ fn total_of(ws: &std::path::Path, id: &str) -> u64 {
     let (c, _) = vanban::campaign::open(ws);
     let plan = c.plan.as_ref().unwrap();
     let (values, _) = aggregate::values(&c, plan, "bao-cao-nam");
-    let totals = aggregate::totals(&c, plan, &values);
+    let totals = aggregate::totals(&c, plan, "bao-cao-nam", &values);
     totals.iter().find(|t| t.ma == id).unwrap().toan_bo.tong
 }
 

@@ -157,7 +157,10 @@ async fn appraisal_is_checked_written_and_seen_by_the_agency() {
     let audit = vanban::serve::store::audit_lines(&ws);
     assert!(
         audit.last().unwrap().contains("\ttong-hop [")
-            && audit.last().unwrap().contains("\tthẩm định\t")
+            && audit
+                .last()
+                .unwrap()
+                .contains("\tthẩm định: đã gửi → đã thẩm định\t")
     );
     // The CLI classifies on the appraised score: 90 − 3 = 87, Khá.
     let out = String::from_utf8(vanban(&["status", "-w", ws.to_str().unwrap()])).unwrap();
@@ -219,13 +222,23 @@ async fn a_return_and_a_new_sending_show_in_the_status() {
     let status = app.get("/tong-hop", Some(&desk)).await.text();
     let row = &status[status.find(&format!("id=\"cq-{A}\"")).unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
-    assert!(row.contains(&format!("chưa gửi; trả lại {shown}")), "{row}");
+    assert!(
+        row.contains(&format!(
+            "bị trả lại, chưa gửi lại (22/10/2025); trả lại {shown}"
+        )),
+        "{row}"
+    );
     // The agency sees the note, and sends again.
     let home = app
         .get(&format!("/co-quan/{A}"), Some(&agency))
         .await
         .text();
-    assert!(home.contains(&format!("bị trả lại ngày {shown}")), "{home}");
+    assert!(
+        home.contains(&format!(
+            "bị trả lại, cần sửa và gửi lại (trả lại ngày {shown})"
+        )),
+        "{home}"
+    );
     let form = app.get(&url, Some(&agency)).await.text();
     assert!(form.contains("chưa khớp phần mềm một cửa"));
     let p = app.get(&format!("{url}/xem"), Some(&agency)).await;
@@ -236,6 +249,7 @@ async fn a_return_and_a_new_sending_show_in_the_status() {
             &[
                 ("_csrf", &p.hidden("_csrf")),
                 ("phien_ban", &p.hidden("phien_ban")),
+                ("xac_nhan", "1"),
             ],
         )
         .await;
@@ -243,15 +257,21 @@ async fn a_return_and_a_new_sending_show_in_the_status() {
     let status = app.get("/tong-hop", Some(&desk)).await.text();
     let row = &status[status.find(&format!("id=\"cq-{A}\"")).unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
+    // Still on time: the first sending (22/10) decides; the return and resend are shown.
     assert!(
-        row.contains(&format!("({shown})")),
+        row.contains(&format!(
+            "đúng hạn (22/10/2025); trả lại {shown}; gửi lại {shown}"
+        )),
         "the new sending is not shown: {row}"
     );
     let actions: Vec<String> = vanban::serve::store::audit_lines(&ws)
         .iter()
         .map(|l| l.split('\t').nth(2).unwrap_or("").to_string())
         .collect();
-    assert_eq!(actions, ["trả lại", "gửi"]);
+    assert_eq!(
+        actions,
+        ["trả lại: đã gửi → bị trả lại", "gửi: bị trả lại → đã gửi"]
+    );
     // The history page shows the steps and a diff.
     let history = app
         .get(

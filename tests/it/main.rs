@@ -21,5 +21,6 @@ mod real_documents;
 mod scale;
 mod serve;
 mod status;
+mod submissions;
 mod watch;
 mod workspaces;

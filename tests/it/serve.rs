@@ -233,13 +233,14 @@ async fn a_save_is_checked_kept_audited_and_never_loses_an_update() {
         now.contains("  cbccvc: 1073\n") && now.contains("  cbccvc_quan_triet: 60\n"),
         "{now}"
     );
-    // Sent before: the change is a re-sending, dated today.
-    let today = vanban::campaign::dates::today()
-        .format("%Y-%m-%d")
-        .to_string();
-    assert!(now.contains(&format!("ngay_gui_lai: {today}\n")), "{now}");
+    // Sent before: the change is a draft, never a re-sending; what was sent is kept as
+    // the first sending.
+    assert!(!now.contains("ngay_gui_lai"), "{now}");
     let changed_lines = now.lines().filter(|l| !original.contains(l)).count();
-    assert_eq!(changed_lines, 3, "only what was edited changes:\n{now}");
+    assert_eq!(changed_lines, 2, "only what was edited changes:\n{now}");
+    let (sent, _) = vanban::load::submissions::sendings(&ws, A, "bao-cao-nam");
+    assert_eq!(sent.len(), 1);
+    assert_eq!(std::fs::read_to_string(sent[0].file()).unwrap(), original);
     let kept = vanban::serve::store::versions(&ws, &ws.join(&rel));
     assert_eq!(kept.len(), 1);
     assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), original);
@@ -369,6 +370,7 @@ async fn downloads_equal_the_build_and_sending_shows_in_the_status() {
             &[
                 ("_csrf", &preview.hidden("_csrf")),
                 ("phien_ban", &preview.hidden("phien_ban")),
+                ("xac_nhan", "1"),
             ],
         )
         .await;

@@ -147,5 +147,13 @@
       if (e.target.closest("fieldset.dossier")) dossier();
     });
     document.addEventListener("click", rows);
+    // Enter in a one-line field never submits a form (a clerk fixing a figure presses it
+    // out of habit); the buttons still do.
+    document.addEventListener("keydown", function (e) {
+      var el = e.target;
+      if (e.key === "Enter" && el.tagName === "INPUT" && el.type !== "submit" && el.type !== "button" && el.form) {
+        e.preventDefault();
+      }
+    });
   });
 })();

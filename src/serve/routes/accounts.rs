@@ -7,7 +7,6 @@ use axum::response::Response;
 use axum::Form;
 use serde_json::json;
 
-use super::edit::audit_who;
 use super::target::not_found_page;
 use super::*;
 use crate::serve::forms::Posted;

@@ -16,15 +16,6 @@ use crate::serve::forms::{self, Posted};
 use crate::serve::store::Saved;
 use crate::serve::yaml_edit::{self, Yaml};
 
-/// The session, if it may appraise and return.
-fn manager(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
-    match session(s, headers) {
-        None => Err(no_session(s)),
-        Some(x) if x.role.manages() => Ok(x),
-        Some(_) => Err(forbidden(s)),
-    }
-}
-
 /// The appraisal table: each leaf's self-score, explanation, and appraised points.
 fn rows(t: &Target, y: &Yaml) -> Option<Vec<serde_json::Value>> {
     let spec = spec(t, y);
@@ -183,8 +174,31 @@ pub async fn appraise(
                 .filter(|r| r["leaf"] == json!(true))
                 .filter_map(|r| r["id"].as_str().map(str::to_string))
                 .collect();
+            let (_, before) = super::states::doc_state(&t);
+            let act = crate::province::workflow::Act::ThamDinh;
+            let after = match crate::province::workflow::next(
+                before,
+                act,
+                super::states::actor(&sess.role),
+                super::states::lock_of(&t).is_some(),
+            ) {
+                Ok(x) => x,
+                Err(r) => return super::states::refused(s2, "Chưa thẩm định được", r),
+            };
             let mut y = c.yaml.clone();
-            apply_appraisal(&mut y, &leaves, &posted);
+            if posted.get("giu_nguyen") == Some("1") {
+                // "Giữ nguyên điểm tự chấm": every leaf appraised at its own self-score.
+                let mut kept: Vec<(String, String)> = posted.0.clone();
+                kept.retain(|(k, _)| !k.starts_with("td/"));
+                for r in rows.iter().filter(|r| r["leaf"] == json!(true)) {
+                    let id = r["id"].as_str().unwrap_or_default();
+                    let own = r["diem"].as_str().unwrap_or_default();
+                    kept.push((format!("td/{id}/diem"), own.to_string()));
+                }
+                apply_appraisal(&mut y, &leaves, &Posted(kept));
+            } else {
+                apply_appraisal(&mut y, &leaves, &posted);
+            }
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
             if y == c.yaml {
                 return see_other(&format!("{}/tham-dinh?da-luu=1", t.url()));
@@ -213,9 +227,19 @@ pub async fn appraise(
                 &expected,
                 &emitted.text,
                 &audit_who(&sess),
-                "thẩm định",
+                &super::states::transition(act, before, after),
             ) {
                 Ok(Saved::Done(_)) => {
+                    // The appraisal goes with what was sent, which the province counts.
+                    if let Err(e) = super::states::appraise_sent(&t, y.get("tham_dinh")) {
+                        return internal(
+                            &s2,
+                            &format!(
+                                "Không ghi được bản đã gửi: {}",
+                                crate::load::yaml::io_vi(&e)
+                            ),
+                        );
+                    }
                     s2.changed(false);
                     see_other(&format!("{}/tham-dinh?da-luu=1", t.url()))
                 }
@@ -271,6 +295,17 @@ pub async fn give_back(
                     vec![],
                 );
             }
+            let (_, before) = super::states::doc_state(&t);
+            let act = crate::province::workflow::Act::TraLai;
+            let after = match crate::province::workflow::next(
+                before,
+                act,
+                super::states::actor(&sess.role),
+                super::states::lock_of(&t).is_some(),
+            ) {
+                Ok(x) => x,
+                Err(r) => return super::states::refused(s2, "Chưa trả lại được", r),
+            };
             let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
                 return message(
                     &s2,
@@ -281,6 +316,10 @@ pub async fn give_back(
                     vec![],
                 );
             };
+            // A document marked sent by hand gets its copy first: the return is of it.
+            if let Err(e) = super::states::keep_hand_sent(&t, &c.yaml, &c.text) {
+                return internal(&s2, &crate::load::yaml::io_vi(&e));
+            }
             let mut y = c.yaml.clone();
             let entry = vec![
                 (
@@ -314,7 +353,15 @@ pub async fn give_back(
                 "Cơ quan vừa lưu lại văn bản trong lúc bạn xem nên chưa trả lại.",
                 "Xem lại bản mới nhất rồi làm lại.",
             );
-            save_state(s2, sess, &t, posted, &emitted.text, "trả lại", conflict)
+            let action = super::states::transition(act, before, after);
+            let r = save_state(s2, sess, &t, posted, &emitted.text, &action, conflict);
+            if r.status() == StatusCode::SEE_OTHER {
+                if let Err(e) = super::states::record_return(&t, &note, &audit_who(sess)) {
+                    return internal(&s2, &crate::load::yaml::io_vi(&e));
+                }
+                s2.changed(false);
+            }
+            r
         },
     )
     .await

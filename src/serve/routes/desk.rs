@@ -48,6 +48,7 @@ fn status_key(s: &Status) -> &'static str {
         Status::OnTime => "dung-han",
         Status::Late(_) => "tre",
         Status::Missing { .. } => "chua-gui",
+        Status::Returned => "tra-lai",
         Status::NotDue => "khong",
     }
 }
@@ -89,11 +90,20 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
                     .any(|(i, s)| han.is_none_or(|h| h == i) && status_key(s) == f.tinh_trang)
         })
         .collect();
-    let late = |r: &tracking::AgencyRow| -> i64 {
-        r.status
+    // Most behind first: documents still owed (never sent, or returned and not sent again)
+    // before days late, over the deadline filtered on (or every deadline).
+    let late = |r: &tracking::AgencyRow| -> (usize, i64) {
+        let mine = r
+            .status
             .iter()
-            .map(|s| if let Status::Late(n) = s { *n } else { 0 })
-            .sum()
+            .enumerate()
+            .filter(|(i, _)| han.is_none_or(|h| h == *i))
+            .map(|(_, s)| s);
+        mine.fold((0, 0), |(owed, days), s| match s {
+            Status::Missing { .. } | Status::Returned => (owed + 1, days),
+            Status::Late(n) => (owed, days + n),
+            _ => (owed, days),
+        })
     };
     match f.sap_xep.as_str() {
         "ten" => rows.sort_by(|a, b| a.ten.cmp(&b.ten)),
@@ -111,7 +121,7 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
                         Some(d) => format!("{} ({})", st.label(), nd30::short_date(d)),
                         None => st.label(),
                     };
-                    if let (None, Some(back)) = (r.ngay_gui[i], r.tra_lai[i]) {
+                    if let Some(back) = r.tra_lai[i] {
                         text.push_str(&format!("; trả lại {}", nd30::short_date(back)));
                     }
                     if let Some(again) = r.gui_lai[i] {
@@ -200,11 +210,26 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             .filter(|(b, _)| !b.is_empty())
             .map(|(b, _)| json!({"ma": b, "ten": block_name(plan, b)}))
             .collect();
+        let (locks, _) = crate::load::submissions::locks(&snap.campaign.root);
+        let periods: Vec<serde_json::Value> = t
+            .deadlines
+            .iter()
+            .map(|d| {
+                let closed = locks.get(&d.key).map(|l| {
+                    crate::campaign::dates::parse_date(&l.ngay)
+                        .map(nd30::short_date)
+                        .unwrap_or_else(|| l.ngay.clone())
+                });
+                json!({"key": d.key, "label": d.heading(), "closed": closed})
+            })
+            .collect();
         html(
             &s2,
             StatusCode::OK,
             "desk.html",
             json!({
+                "periods": periods,
+                "csrf": sess.csrf,
                 "who": who(&snap, &sess.role),
                 "manages": sess.role.manages(),
                 "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(),
@@ -249,7 +274,7 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
     on_desk(&s, &headers, move |s2, sess, snap, plan| {
         let report = report_of(&q);
         let (values, _) = sums::values(&snap.campaign, plan, &report);
-        let totals = sums::totals(&snap.campaign, plan, &values);
+        let totals = sums::totals(&snap.campaign, plan, &report, &values);
         let blocks: Vec<String> = totals
             .first()
             .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
@@ -280,7 +305,7 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
                 "report_label": plan.deadline_label(&crate::campaign::plan::key(&report)),
                 "reports": reports(plan),
                 "reporting": values.len(),
-                "total_agencies": sums::reporting(&snap.campaign, plan).len(),
+                "total_agencies": sums::owing(&snap.campaign, plan, &report).len(),
                 "blocks": blocks,
                 "totals": rows,
                 "chart": chart,
@@ -411,7 +436,7 @@ pub async fn chart(
             "chi-so.svg" => {
                 let report = report_of(&q);
                 let (values, _) = sums::values(c, plan, &report);
-                let totals = sums::totals(c, plan, &values);
+                let totals = sums::totals(c, plan, &report, &values);
                 let Some(t) = totals.iter().find(|t| t.ma == q.chi_so) else {
                     return not_found_page(&s2);
                 };

@@ -137,11 +137,8 @@ fn form_page(
 ) -> Response {
     let spec = spec(t, y);
     let f = forms::form(&spec, y);
-    let sent = y.get("ngay_gui").map(|d| {
-        format!(
-            "Văn bản đã gửi ngày {}; lần lưu này được ghi là gửi lại.",
-            d.scalar_text()
-        )
+    let sent = y.get("ngay_gui").map(|_| {
+        "Văn bản đã gửi Sở Nội vụ. Những gì bạn sửa và lưu ở đây là bản nháp: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại» ở trang Xem trước.".to_string()
     });
     html(
         s,
@@ -176,6 +173,8 @@ pub struct Flags {
     #[serde(rename = "da-luu")]
     pub(super) da_luu: Option<String>,
     pub(super) tai: Option<String>,
+    #[serde(rename = "da-gui")]
+    pub(super) da_gui: Option<String>,
 }
 
 pub async fn edit(
@@ -307,16 +306,11 @@ pub async fn save(
             let mut y = c.yaml.clone();
             forms::apply(&spec, &shown, &posted, &mut y);
             if c.exists && y == c.yaml {
-                // Nothing changed: no new version, and a sent document is not re-sent.
+                // Nothing changed: no new version.
                 return see_other(&format!("{}?da-luu=1", t.url()));
             }
-            let sent_before = y.get("ngay_gui").is_some();
-            if sent_before {
-                y.set(
-                    "ngay_gui_lai",
-                    Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())),
-                );
-            }
+            // A save is a draft: it never sends, whatever the document's state.
+            let (_, before) = super::states::doc_state(&t);
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
             let diags = check(&t, &emitted.text);
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
@@ -333,10 +327,19 @@ pub async fn save(
                     StatusCode::UNPROCESSABLE_ENTITY,
                 );
             }
-            let action = if sent_before {
-                "lưu (gửi lại)"
-            } else {
-                "lưu"
+            // A file marked sent by hand keeps what it said as its first sending.
+            if let Err(e) = super::states::keep_hand_sent(&t, &c.yaml, &c.text) {
+                return internal(
+                    &s2,
+                    &format!(
+                        "Không lưu được bản đã gửi: {}",
+                        crate::load::yaml::io_vi(&e)
+                    ),
+                );
+            }
+            let action = match super::states::draft_action(sess, before) {
+                Ok(a) => a,
+                Err(r) => return super::states::refused(s2, "Chưa lưu được", r),
             };
             match s2.store.save(
                 &s2.root,
@@ -344,7 +347,7 @@ pub async fn save(
                 &expected,
                 &emitted.text,
                 &audit_who(&sess),
-                action,
+                &action,
             ) {
                 Ok(Saved::Done(_)) => {
                     s2.changed(!c.exists);
@@ -410,8 +413,6 @@ where
     .await
 }
 
-/// The audit's "who": the role and the first characters of its link's hash (which link,
-/// without the secret).
 /// Saves a change of a document's state made from its page (sending it, giving it back):
 /// back to the page, or, when the file changed meanwhile, a message saying nothing was done.
 pub(super) fn save_state(
@@ -445,12 +446,4 @@ pub(super) fn save_state(
             &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
         ),
     }
-}
-
-pub(super) fn audit_who(sess: &Session) -> String {
-    format!(
-        "{} [{}]",
-        sess.role.id(),
-        &sess.link[..sess.link.len().min(8)]
-    )
 }

@@ -1,26 +1,23 @@
-//! A document's preview (page images), its DOCX and PDF, and sending it.
+//! A document's preview (page images) and its DOCX and PDF; sending is `sending`'s.
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 use serde_json::json;
 
 use super::edit::*;
-use super::lists::own_sent;
 use super::target::*;
 use super::*;
 use crate::campaign::dates;
 use crate::ground::nd30;
 use crate::render::Format;
-use crate::serve::forms::Posted;
 use crate::serve::store;
-use crate::serve::yaml_edit::{self, Yaml};
 
 pub async fn preview(
     State(s): S,
     headers: HeaderMap,
     UrlPath((agency, doc)): UrlPath<(String, String)>,
+    Query(q): Query<Flags>,
 ) -> Response {
     let sess = match allowed(&s, &headers, &agency, false) {
         Ok(x) => x,
@@ -54,13 +51,18 @@ pub async fn preview(
             }
             _ => 0,
         };
-        let (sent, again) = own_sent(&t.source());
         let recipient = t.snap.campaign.plan.as_ref().and_then(|p| p.gui_bao_cao.as_ref()).and_then(|g| g.first().cloned()).unwrap_or_else(|| "cơ quan tổng hợp".into());
-        let sent_text = match (sent, again) {
-            (Some(d), Some(a)) => format!("Đã gửi ngày {}; gửi lại ngày {}.", nd30::short_date(d), nd30::short_date(a)),
-            (Some(d), None) => format!("Đã gửi ngày {}.", nd30::short_date(d)),
-            _ => String::new(),
-        };
+        let (sent, state) = super::states::doc_state(&t);
+        let lock = super::states::lock_of(&t);
+        let sent_text = sent_text(&sent, state, &recipient);
+        let actor = super::states::actor(&sess.role);
+        let can_send = crate::province::workflow::next(state, crate::province::workflow::Act::Gui, actor, lock.is_some()).is_ok();
+        let can_accept = crate::province::workflow::next(state, crate::province::workflow::Act::TiepNhan, actor, lock.is_some()).is_ok()
+            && state != crate::province::workflow::State::DaTiepNhan;
+        let locked_text = lock.as_ref().map(|l| format!(
+            "Sở Nội vụ đã khóa số liệu của kỳ này ngày {}: chưa gửi được cho đến khi Sở mở khóa.",
+            dates::parse_date(&l.ngay).map(nd30::short_date).unwrap_or_else(|| l.ngay.clone())
+        )).filter(|_| sess.role.writes(&t.agency().id));
         html(
             &s2,
             if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
@@ -73,11 +75,15 @@ pub async fn preview(
                 "editable": sess.role.writes(&t.agency().id),
                 "errors": errors,
                 "warnings": diags.iter().filter(|d| d.warning).map(show).collect::<Vec<_>>(),
-                "send": sess.role.writes(&t.agency().id) && sent.is_none(),
+                "send": can_send && errors.is_empty(),
+                "again": sent.first().is_some(),
                 "sent": sent_text,
+                "locked": locked_text,
+                "accept": can_accept,
+                "just_sent": q.da_gui.is_some(),
                 "recipient": recipient,
                 "csrf": sess.csrf,
-                "manages": sess.role.manages(),
+                "manages": sess.role.manages() && matches!(sent, crate::province::submitted::Sent::Yes(_)),
                 "appraisable": sess.role.manages() && built.as_ref().is_some() && t.snap.pipeline.composer.family_text(&template_of(&t)).contains("cham_diem"),
                 "returned": current(&t).ok().and_then(|c| returned(&c.yaml)),
                 "version": version,
@@ -196,45 +202,38 @@ pub async fn file(
     .await
 }
 
-pub async fn send(
-    State(s): S,
-    headers: HeaderMap,
-    UrlPath((agency, doc)): UrlPath<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let sess = match allowed(&s, &headers, &agency, true) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    on_document(
-        &s,
-        sess,
-        Posted(pairs),
-        agency,
-        doc,
-        move |s2, sess, t, c, posted| {
-            if !c.exists {
-                return see_other(&t.url());
+/// What the page says of the document's sendings: "Đã gửi Sở Nội vụ ngày 17/10/2025 (đúng
+/// như bản dưới đây)", returns and resends, and unsent changes.
+fn sent_text(
+    sent: &crate::province::submitted::Sent,
+    state: crate::province::workflow::State,
+    recipient: &str,
+) -> String {
+    use crate::province::submitted::Sent;
+    let day = |d: chrono::NaiveDate| nd30::short_date(d);
+    match sent {
+        Sent::No { .. } => String::new(),
+        Sent::Returned { first, back, .. } => format!(
+            "Đã gửi {recipient} ngày {}; bị trả lại ngày {}. Sửa theo yêu cầu rồi gửi lại.",
+            day(*first),
+            day(back.ngay)
+        ),
+        Sent::Yes(s) => {
+            let mut t = format!("Đã gửi {recipient} ngày {}", day(s.first));
+            for r in &s.returns {
+                t.push_str(&format!("; trả lại ngày {}", day(r.ngay)));
             }
-            if c.yaml.get("ngay_gui").is_some() {
-                return see_other(&format!("{}/xem", t.url()));
+            if let Some(a) = s.again {
+                t.push_str(&format!("; gửi lại ngày {}", day(a)));
             }
-            let mut y = c.yaml.clone();
-            y.set(
-                "ngay_gui",
-                Some(Yaml::Str(dates::today().format("%Y-%m-%d").to_string())),
-            );
-            let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-            let diags = check(&t, &emitted.text);
-            if diags.iter().any(|d| !d.warning) {
-                return see_other(&format!("{}/xem", t.url()));
+            if let Some(a) = s.accepted {
+                t.push_str(&format!("; Sở đã tiếp nhận ngày {}", day(a)));
             }
-            let conflict = (
-                "Văn bản vừa được lưu lại trong lúc bạn xem nên chưa gửi.",
-                "Xem trước lại bản mới nhất rồi bấm «Gửi».",
-            );
-            save_state(s2, sess, &t, posted, &emitted.text, "gửi", conflict)
-        },
-    )
-    .await
+            t.push('.');
+            if state == crate::province::workflow::State::DaGuiCoThayDoi {
+                t.push_str(" Bản dưới đây có thay đổi chưa gửi: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại».");
+            }
+            t
+        }
+    }
 }

@@ -28,6 +28,10 @@ pub(super) fn state_text(
         .unwrap_or_default();
     match (status, sent) {
         (Some(Status::NotDue), _) => ("không phải nộp".into(), "khong"),
+        (Some(Status::Returned), Some(d)) => (
+            format!("đã gửi ngày {}; bị trả lại, cần sửa và gửi lại", day(d)),
+            "tra-lai",
+        ),
         (Some(Status::Late(n)), Some(d)) => (
             format!("đã gửi ngày {}, trễ {n} ngày{again}", day(d)),
             "tre",
@@ -64,7 +68,7 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
         let a = t.agency();
         let plan = t.snap.campaign.plan.as_ref();
         let inclusive = t.snap.campaign.consolidation.tinh_ca_ngay_han;
-        let row = plan.map(|p| tracking::agency_status(a, p, inclusive));
+        let row = plan.map(|p| tracking::agency_status(&t.snap.campaign, a, p, inclusive));
         let docs: Vec<serde_json::Value> = document_names(plan, a)
             .into_iter()
             .map(|name| {
@@ -79,19 +83,26 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
                     .as_ref()
                     .and_then(|(ds, _)| ds.iter().position(|d| d.key == key));
                 let due = at.and_then(|i| row.as_ref().map(|(ds, _)| ds[i].ngay));
-                let (status, sent, again, back) = match (at, &row) {
-                    (Some(i), Some((_, r))) => {
-                        (Some(r.status[i]), r.ngay_gui[i], r.gui_lai[i], r.tra_lai[i])
-                    }
+                let (status, sent, again, back, changed) = match (at, &row) {
+                    (Some(i), Some((_, r))) => (
+                        Some(r.status[i]),
+                        r.ngay_gui[i],
+                        r.gui_lai[i],
+                        r.tra_lai[i],
+                        r.thay_doi[i],
+                    ),
                     _ => {
                         let (sent, again) = src.map(own_sent).unwrap_or_default();
-                        (None, sent, again, None)
+                        (None, sent, again, None, false)
                     }
                 };
                 let (mut state, key) =
                     state_text(status, sent, again, src.is_some(), due, inclusive);
-                if let (None, Some(back)) = (sent, back) {
-                    state = format!("bị trả lại ngày {}, {state}", nd30::short_date(back));
+                if let Some(back) = back {
+                    state = format!("{state} (trả lại ngày {})", nd30::short_date(back));
+                }
+                if changed && sent.is_some() {
+                    state.push_str("; có thay đổi chưa gửi");
                 }
                 json!({
                     "name": name,

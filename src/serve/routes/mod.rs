@@ -2,7 +2,8 @@
 //! they get. Work that reads files or renders runs on tokio's blocking threads.
 //!
 //! `lists` (the agency's page), `edit` (the form and its save), `files` (preview,
-//! downloads, sending), `history` (versions, diffs, audit); the reporting body's `desk`
+//! downloads), `sending` (sending as a record, accepting, closing a period) and `states` (a
+//! document's state and the store's side of each act), `history` (versions, diffs, audit); the reporting body's `desk`
 //! (status, figures, charts, workbook), `appraise` (appraisal, returning) and `accounts`
 //! (links); `target` names one document of one agency.
 
@@ -13,15 +14,18 @@ mod edit;
 mod files;
 mod history;
 mod lists;
+mod sending;
+mod states;
 mod target;
 
 pub use accounts::{change as change_links, links};
 pub use appraise::{appraisal, appraise, give_back};
 pub use desk::{chart, desk, figures, workbook};
 pub use edit::{edit, save};
-pub use files::{file, preview, send};
+pub use files::{file, preview};
 pub use history::history;
 pub use lists::agency;
+pub use sending::{accept, lock, send};
 
 use std::sync::Arc;
 
@@ -175,6 +179,25 @@ fn allowed(
     } else {
         Err(forbidden(s))
     }
+}
+
+/// The session, if it may appraise and return.
+fn manager(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
+    match session(s, headers) {
+        None => Err(no_session(s)),
+        Some(x) if x.role.manages() => Ok(x),
+        Some(_) => Err(forbidden(s)),
+    }
+}
+
+/// The audit's "who": the role and the first characters of its link's hash (which link,
+/// without the secret).
+fn audit_who(sess: &Session) -> String {
+    format!(
+        "{} [{}]",
+        sess.role.id(),
+        &sess.link[..sess.link.len().min(8)]
+    )
 }
 
 /// A state-changing request carries the session's token.
