@@ -50,6 +50,8 @@ fn desk_routes() -> Vec<(&'static str, String)> {
     v.push(("POST", "/tong-hop/lien-ket".into()));
     v.push(("POST", "/co-quan/so-y-te/ho-so-cham-diem/tham-dinh".into()));
     v.push(("POST", "/co-quan/so-y-te/bao-cao-nam/tra-lai".into()));
+    v.push(("POST", "/co-quan/so-y-te/bao-cao-nam/tiep-nhan".into()));
+    v.push(("POST", "/tong-hop/khoa".into()));
     v
 }
 

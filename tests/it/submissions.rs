@@ -391,6 +391,18 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
     let pdf = std::fs::read(kept[1].rendered("bao-cao-nam", "pdf")).unwrap();
     let docx = std::fs::read(kept[1].rendered("bao-cao-nam", "docx")).unwrap();
     assert!(pdf.starts_with(b"%PDF") && docx.starts_with(b"PK"));
+    // The page offers what was sent, as it was.
+    let page = app.get(&format!("{url}/xem"), Some(&agency)).await.text();
+    assert!(page.contains("Tải bản đã gửi (PDF)"), "{page}");
+    let got = app.get(&format!("{url}/da-gui.pdf"), Some(&desk)).await;
+    assert_eq!((got.status, got.body == pdf), (StatusCode::OK, true));
+    let got = app
+        .get(
+            &format!("/co-quan/so-tu-phap/bao-cao-nam/da-gui.pdf"),
+            Some(&agency),
+        )
+        .await;
+    assert_eq!(got.status, StatusCode::FORBIDDEN, "another agency's copy");
     let r = status_of(&ws);
     assert_eq!(
         r.status[0],
@@ -530,5 +542,50 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
             "mở khóa số liệu: Báo cáo năm 2025",
             "gửi: đã gửi, có thay đổi chưa gửi → đã gửi",
         ]
+    );
+}
+
+/// "Giữ nguyên điểm tự chấm": an unchanged dossier counts as appraised, at its own score;
+/// the appraisal page shows the totals and classes before and after, and the evidence.
+#[tokio::test]
+async fn a_dossier_kept_as_scored_counts_as_appraised() {
+    let ws = sample_workspace("sub-keep");
+    const A: &str = "so-tu-phap";
+    let secrets = links(&ws, &["tong-hop"]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/ho-so-cham-diem/tham-dinh");
+    let page = app.get(&url, Some(&desk)).await;
+    let text = page.text();
+    assert!(
+        text.contains("Tự chấm: <strong>90</strong>/100 điểm")
+            && text.contains("Chưa thẩm định.")
+            && text.contains("Giữ nguyên điểm tự chấm")
+            && text.contains("51/TB-STP"),
+        "{text}"
+    );
+    let r = app
+        .post(
+            &url,
+            Some(&desk),
+            &[
+                ("_csrf", &page.hidden("_csrf")),
+                ("phien_ban", &page.hidden("phien_ban")),
+                ("giu_nguyen", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let (c, _) = vanban::campaign::open(&ws);
+    let rows = sums::classification(&c, c.plan.as_ref().unwrap()).0;
+    let row = rows.iter().find(|r| r.id == A).unwrap();
+    assert!(
+        row.tham_dinh.is_some() && row.tham_dinh == row.tu_cham,
+        "{row:?}"
+    );
+    let text = app.get(&url, Some(&desk)).await.text();
+    assert!(
+        text.contains("Sau thẩm định: <strong>90</strong>/100 điểm"),
+        "{text}"
     );
 }

@@ -52,7 +52,7 @@ fn page(
     st: FormState,
     status: StatusCode,
 ) -> Response {
-    let Some(rows) = rows(t, y) else {
+    let Some(mut rows) = rows(t, y) else {
         return message(
             s,
             StatusCode::NOT_FOUND,
@@ -62,11 +62,39 @@ fn page(
             vec![],
         );
     };
+    // The dossier as computed now: totals and classes before and after, evidence per row.
+    let outcome = t.snap.campaign.plan.as_ref().and_then(|plan| {
+        let (d, _) = t.source().load();
+        crate::campaign::scoring::dossier::outcome_of(
+            &t.path,
+            plan,
+            t.agency(),
+            &d?,
+            &mut Vec::new(),
+        )
+    });
+    if let Some(o) = &outcome {
+        for r in rows.iter_mut() {
+            let so = r["so"].as_str().unwrap_or_default().to_string();
+            if let Some(row) = o.dong.iter().find(|x| x.so == so && !x.nhom) {
+                r["kiem_chung"] = json!(row.kiem_chung);
+            }
+        }
+    }
+    let summary = outcome.as_ref().map(|o| {
+        json!({
+            "tong": o.tong, "thang": o.thang_diem, "xep_loai": o.xep_loai,
+            "thuong": (o.diem_thuong != "0").then_some(&o.diem_thuong),
+            "tru": (o.diem_tru != "0").then_some(&o.diem_tru),
+            "tham_dinh": o.tham_dinh, "xep_loai_tham_dinh": o.xep_loai_tham_dinh,
+        })
+    });
     html(
         s,
         status,
         "appraise.html",
         json!({
+            "summary": summary,
             "who": who(&t.snap, &sess.role),
             "agency": t.agency().info.ten_day_du,
             "url": t.url(),

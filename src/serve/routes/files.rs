@@ -81,6 +81,10 @@ pub async fn preview(
                 "locked": locked_text,
                 "accept": can_accept,
                 "just_sent": q.da_gui.is_some(),
+                "sent_copy": crate::load::submissions::sendings(&t.snap.campaign.root, &t.agency().id, &t.doc)
+                    .0
+                    .last()
+                    .is_some_and(|l| l.rendered(&t.doc, "pdf").exists()),
                 "recipient": recipient,
                 "csrf": sess.csrf,
                 "manages": sess.role.manages() && matches!(sent, crate::province::submitted::Sent::Yes(_)),
@@ -120,6 +124,9 @@ pub async fn file(
     UrlPath((agency, doc, file)): UrlPath<(String, String, String)>,
     Query(q): Query<Flags>,
 ) -> Response {
+    if let Some(ext) = file.strip_prefix("da-gui.") {
+        return sent_copy(&s, &headers, agency, doc, ext.to_string()).await;
+    }
     let format = match file.as_str() {
         "tep.pdf" => Some(Format::Pdf),
         "tep.docx" => Some(Format::Docx),
@@ -236,4 +243,51 @@ fn sent_text(
             t
         }
     }
+}
+
+/// The DOCX or PDF of the last sending, as kept when it was sent ("da-gui.pdf").
+async fn sent_copy(
+    s: &Arc<Server>,
+    headers: &HeaderMap,
+    agency: String,
+    doc: String,
+    ext: String,
+) -> Response {
+    let kind = match ext.as_str() {
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => return not_found_page(s),
+    };
+    if let Err(r) = allowed(s, headers, &agency, false) {
+        return r;
+    }
+    let s2 = s.clone();
+    blocking(s, move || {
+        let t = match target(&s2, &agency, &doc) {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        let (all, _) =
+            crate::load::submissions::sendings(&t.snap.campaign.root, &t.agency().id, &t.doc);
+        let Some(bytes) = all
+            .last()
+            .and_then(|l| std::fs::read(l.rendered(&t.doc, &ext)).ok())
+        else {
+            return not_found_page(&s2);
+        };
+        let name = format!("{}-{}-da-gui.{ext}", t.agency().id, t.doc);
+        (
+            [
+                (header::CONTENT_TYPE, kind.to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            bytes,
+        )
+            .into_response()
+    })
+    .await
 }
