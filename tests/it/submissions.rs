@@ -427,6 +427,11 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(province(&ws, "cbccvc").0, total - 97);
     assert_eq!(status_of(&ws).status[0], tracking::Status::Returned);
+    let d = app.get("/tong-hop", Some(&desk)).await.text();
+    assert!(
+        d.contains("Bị trả lại, chưa gửi lại: Báo cáo năm 2025 (1)</summary><ul><li>Sở Y tế tỉnh Tây Ninh</li></ul>"),
+        "{d}"
+    );
     let (kept, _) = submissions::sendings(&ws, Y, "bao-cao-nam");
     assert_eq!(
         kept[1].record.tra_lai.as_ref().unwrap().ly_do,
@@ -555,6 +560,21 @@ async fn a_dossier_kept_as_scored_counts_as_appraised() {
     let app = App::new(&ws);
     let desk = app.login(&secrets[0]).await;
     let url = format!("/co-quan/{A}/ho-so-cham-diem/tham-dinh");
+    let waiting = |page: &str| -> Vec<String> {
+        let Some(at) = page.find("Hồ sơ chờ thẩm định") else {
+            return vec![];
+        };
+        let list = &page[at..at + page[at..].find("</ul>").unwrap()];
+        list.split("<li>")
+            .skip(1)
+            .map(|x| x.trim_end_matches("</li>").to_string())
+            .collect()
+    };
+    let before = waiting(&app.get("/tong-hop", Some(&desk)).await.text());
+    assert!(
+        before.contains(&"Sở Tư pháp tỉnh Tây Ninh".to_string()),
+        "{before:?}"
+    );
     let page = app.get(&url, Some(&desk)).await;
     let text = page.text();
     assert!(
@@ -588,4 +608,7 @@ async fn a_dossier_kept_as_scored_counts_as_appraised() {
         text.contains("Sau thẩm định: <strong>90</strong>/100 điểm"),
         "{text}"
     );
+    let after = waiting(&app.get("/tong-hop", Some(&desk)).await.text());
+    assert_eq!(after.len(), before.len() - 1, "{after:?}");
+    assert!(!after.contains(&"Sở Tư pháp tỉnh Tây Ninh".to_string()));
 }

@@ -210,6 +210,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             .filter(|(b, _)| !b.is_empty())
             .map(|(b, _)| json!({"ma": b, "ten": block_name(plan, b)}))
             .collect();
+        let lists = lists(&snap.campaign, plan, &t);
         let (locks, _) = crate::load::submissions::locks(&snap.campaign.root);
         let periods: Vec<serde_json::Value> = t
             .deadlines
@@ -229,6 +230,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             "desk.html",
             json!({
                 "periods": periods,
+                "lists": lists,
                 "csrf": sess.csrf,
                 "who": who(&snap, &sess.role),
                 "manages": sess.role.manages(),
@@ -243,6 +245,49 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
         )
     })
     .await
+}
+
+/// The desk's lists by state and by class: who was returned and has not sent again (per
+/// deadline), whose dossier waits for appraisal, and who is in each class.
+fn lists(c: &Campaign, plan: &Plan, t: &Table) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for (i, d) in t.deadlines.iter().enumerate() {
+        let names: Vec<&str> = t
+            .rows
+            .iter()
+            .filter(|r| r.status[i] == Status::Returned)
+            .map(|r| r.ten.as_str())
+            .collect();
+        if !names.is_empty() {
+            out.push(
+                json!({"ten": format!("Bị trả lại, chưa gửi lại: {}", d.ten), "co_quan": names}),
+            );
+        }
+    }
+    if plan.score_sheet.is_none() {
+        return out;
+    }
+    let (rows, _) = sums::classification(c, plan);
+    let waiting: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.xep_loai != sums::NOT_CLASSIFIED && r.tham_dinh.is_none())
+        .map(|r| r.ten.as_str())
+        .collect();
+    if !waiting.is_empty() {
+        out.push(json!({"ten": "Hồ sơ chờ thẩm định", "co_quan": waiting}));
+    }
+    let all: Vec<&sums::ClassRow> = rows.iter().collect();
+    for (class, n, _) in sums::class_counts(plan, &all) {
+        if n > 0 {
+            let names: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.xep_loai == class)
+                .map(|r| r.ten.as_str())
+                .collect();
+            out.push(json!({"ten": format!("Xếp loại: {class}"), "co_quan": names}));
+        }
+    }
+    out
 }
 
 #[derive(serde::Deserialize, Default)]
