@@ -224,6 +224,56 @@ fn main() {
         time(&format!("Cùng lúc: {n} lần lưu…"), saves);
         time(&format!("…và {desk_sessions} lần mở trang tổng hợp"), reads);
 
+        // The desk's pages, one after another, then while 100 agencies save at once (each
+        // save changes the files, so the desk's kept data is read again).
+        let desk_urls = [
+            ("Trang tổng hợp", "/tong-hop"),
+            ("Trang số liệu", "/tong-hop/so-lieu"),
+            ("Một biểu đồ", "/tong-hop/bieu-do/gui-2.svg"),
+            ("Bảng tính XLSX", "/tong-hop/tong-hop.xlsx"),
+        ];
+        for (label, url) in desk_urls {
+            let mut d = Vec::new();
+            for _ in 0..20 {
+                let t = Instant::now();
+                let r = app.get(url, Some(&desk)).await;
+                assert_eq!(r.status, StatusCode::OK, "{url}");
+                d.push(t.elapsed());
+            }
+            time(&format!("{label} (không ai lưu)"), d);
+        }
+        let savers = n.min(100);
+        let mut forms = Vec::new();
+        for (id, c) in ids.iter().zip(&cookies).take(savers) {
+            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            forms.push(form_fields(&page.text()));
+        }
+        let mut tasks = Vec::new();
+        for ((id, c), f) in ids.iter().cloned().zip(cookies.iter().cloned()).zip(forms) {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let text = format!("Lưu lần ba của {id}.");
+                let fields = with(&f, &[("dac_diem", &text)]);
+                let r = app
+                    .post(&format!("/co-quan/{id}/bao-cao-nam"), Some(&c), &as_refs(&fields))
+                    .await;
+                assert_eq!(r.status, StatusCode::SEE_OTHER);
+            }));
+        }
+        for (label, url) in desk_urls {
+            let mut d = Vec::new();
+            for _ in 0..10 {
+                let t = Instant::now();
+                let r = app.get(url, Some(&desk)).await;
+                assert_eq!(r.status, StatusCode::OK, "{url}");
+                d.push(t.elapsed());
+            }
+            time(&format!("{label} (trong lúc {savers} cơ quan lưu)"), d);
+        }
+        for t in tasks {
+            t.await.expect("save");
+        }
+
         println!(
             "vanban serve, {n} cơ quan, thời gian phía máy chủ (ms); khởi động {start_ms:.0} ms\n"
         );

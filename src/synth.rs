@@ -541,12 +541,18 @@ fn figures(a: &Agency, scale: u64, rng: &mut Rng) -> String {
 
 fn report_file(a: &Agency, annual: bool, rng: &mut Rng) -> String {
     let mut s = String::new();
-    if annual {
+    let (month, day) = if annual {
         let _ = writeln!(s, "so: {}", rng.range(100, 400));
-        let _ = writeln!(s, "ngay: 2025-10-{:02}", rng.range(15, 30));
+        (10, rng.range(15, 30))
     } else {
         let _ = writeln!(s, "so: {}", rng.range(40, 120));
-        let _ = writeln!(s, "ngay: 2025-05-{:02}", rng.range(12, 19));
+        (5, rng.range(12, 19))
+    };
+    let _ = writeln!(s, "ngay: 2025-{month:02}-{day:02}");
+    // Sent two days after signing, but for about one agency in twenty (still drafting).
+    let signed = chrono::NaiveDate::from_ymd_opt(2025, month, day as u32);
+    if let Some(sent) = signed.filter(|_| a.id.bytes().map(u32::from).sum::<u32>() % 20 != 0) {
+        let _ = writeln!(s, "ngay_gui: {}", sent + chrono::Duration::days(2));
     }
     let _ = writeln!(s, "dac_diem:");
     let _ = writeln!(

@@ -52,9 +52,18 @@ fn agency_cells(
 }
 
 /// What every sheet needs besides its data.
+/// What the workbook is made from, read from every agency's files (the server keeps it
+/// between requests).
+pub struct Read<'a> {
+    pub table: &'a tracking::Table,
+    pub values: &'a std::collections::BTreeMap<String, crate::campaign::figures::Values>,
+    pub classes: &'a [sums::ClassRow],
+}
+
 struct Sheets<'a> {
     ws: &'a Campaign,
     plan: &'a Plan,
+    read: &'a Read<'a>,
     bold: Format,
     /// A date cell shown as 18/03/2025 (it sorts and filters as a date).
     date: Format,
@@ -82,7 +91,7 @@ impl Sheets<'_> {
 
     /// One row per agency, three columns per deadline: state, date sent, days late.
     fn submissions(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
-        let (t, _) = tracking::table(self.ws, self.plan, self.ws.consolidation.tinh_ca_ngay_han);
+        let t = self.read.table;
         sheet.set_name("Tình hình gửi")?;
         let head = head_with(
             t.deadlines
@@ -113,7 +122,7 @@ impl Sheets<'_> {
     /// column after each part that has a rate), a subtotal row per block and the total.
     fn figures(&self, sheet: &mut Worksheet, report: &str) -> Result<(), XlsxError> {
         let (ws, plan) = (self.ws, self.plan);
-        let (values, _) = sums::values(ws, plan, report);
+        let values = self.read.values;
         sheet.set_name("Số liệu")?;
         let columns = figure_columns(plan);
         let head = head_with(columns.iter().map(|c| match c {
@@ -221,7 +230,7 @@ impl Sheets<'_> {
 
     /// Every agency's self-score, appraised score, difference and class.
     fn classes(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
-        let (mut rows, _) = sums::classification(self.ws, self.plan);
+        let mut rows = self.read.classes.to_vec();
         rows.sort_by(|a, b| {
             (self.block_rank(&a.khoi), &a.id).cmp(&(self.block_rank(&b.khoi), &b.id))
         });
@@ -275,6 +284,28 @@ fn figure_columns(plan: &Plan) -> Vec<Col<'_>> {
 
 /// The workbook's bytes; `report` is the agencies' report whose figures are listed.
 pub fn workbook(ws: &Campaign, plan: &Plan, report: &str) -> Result<Vec<u8>, String> {
+    let (table, _) = tracking::table(ws, plan, ws.consolidation.tinh_ca_ngay_han);
+    let (values, _) = sums::values(ws, plan, report);
+    let classes = if plan.score_sheet.is_some() {
+        sums::classification(ws, plan).0
+    } else {
+        vec![]
+    };
+    let read = Read {
+        table: &table,
+        values: &values,
+        classes: &classes,
+    };
+    workbook_from(ws, plan, report, &read)
+}
+
+/// The workbook from what was already read.
+pub fn workbook_from(
+    ws: &Campaign,
+    plan: &Plan,
+    report: &str,
+    read: &Read,
+) -> Result<Vec<u8>, String> {
     let mut book = Workbook::new();
     // A fixed creation date keeps the file byte-identical from run to run.
     let year = plan.nam.unwrap_or(2000).clamp(1900, 9999) as u16;
@@ -283,6 +314,7 @@ pub fn workbook(ws: &Campaign, plan: &Plan, report: &str) -> Result<Vec<u8>, Str
     let sheets = Sheets {
         ws,
         plan,
+        read,
         bold: Format::new().set_bold(),
         date: Format::new().set_num_format("dd/mm/yyyy"),
         rate: Format::new().set_num_format("0.0%"),

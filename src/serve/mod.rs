@@ -12,10 +12,11 @@ mod routes;
 pub mod store;
 pub mod yaml_edit;
 
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
@@ -49,6 +50,74 @@ pub struct Server {
     pub previews: Mutex<Vec<(String, Arc<Vec<String>>)>>,
     /// Send cookies only over HTTPS (behind a TLS reverse proxy).
     pub secure_cookie: bool,
+    /// What the desk reads of every agency, for the files' state it was read in.
+    desk: Mutex<Option<(Keys, Arc<OnceLock<Arc<DeskData>>>)>>,
+}
+
+/// What the desk's pages, charts and workbook read of every agency: the submissions table,
+/// the classification and each report's sums, worked out once for a state of the files
+/// (their keys) and kept until a file changes, so a desk page at 1,000 agencies does not
+/// read 4,000 files.
+pub struct DeskData {
+    pub table: crate::province::tracking::Table,
+    pub classes: Vec<crate::province::sums::ClassRow>,
+    figures: Mutex<BTreeMap<String, Arc<Figures>>>,
+}
+
+/// One report's values per agency and sums.
+pub struct Figures {
+    pub values: BTreeMap<String, crate::campaign::figures::Values>,
+    pub totals: Vec<crate::province::sums::IndicatorTotal>,
+}
+
+impl DeskData {
+    fn new(c: &Campaign) -> DeskData {
+        let plan = c.plan.as_ref();
+        let table = plan
+            .map(|p| crate::province::tracking::table(c, p, c.consolidation.tinh_ca_ngay_han).0)
+            .unwrap_or(crate::province::tracking::Table {
+                deadlines: vec![],
+                rows: vec![],
+                totals: vec![],
+            });
+        let classes = plan
+            .filter(|p| p.score_sheet.is_some())
+            .map(|p| crate::province::sums::classification(c, p).0)
+            .unwrap_or_default();
+        DeskData {
+            table,
+            classes,
+            figures: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The sums of `report`, worked out on first use.
+    pub fn figures(&self, c: &Campaign, report: &str) -> Arc<Figures> {
+        let mut kept = self.figures.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = kept.get(report) {
+            return f.clone();
+        }
+        let f = Arc::new(match c.plan.as_ref() {
+            Some(plan) => {
+                let (values, _) = crate::province::sums::values(c, plan, report);
+                let totals = crate::province::sums::totals(c, plan, report, &values);
+                Figures { values, totals }
+            }
+            None => Figures {
+                values: BTreeMap::new(),
+                totals: vec![],
+            },
+        });
+        // Only the plan's own reports are kept (a made-up name in a URL is not).
+        let known = c
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.han.contains_key(&crate::campaign::plan::key(report)));
+        if known {
+            kept.insert(report.to_string(), f.clone());
+        }
+        f
+    }
 }
 
 impl Server {
@@ -71,6 +140,7 @@ impl Server {
             pages: pages::Pages::new()?,
             previews: Mutex::new(Vec::new()),
             secure_cookie,
+            desk: Mutex::new(None),
         };
         server.snapshot().map_err(|d| d.to_string())?;
         Ok(Arc::new(server))
@@ -130,9 +200,28 @@ impl Server {
         Ok(s)
     }
 
+    /// The desk's data for this snapshot: kept while the files are as they were; when
+    /// several requests need it at once, one reads and the others wait for it.
+    pub fn desk_data(&self, snap: &Snapshot) -> Arc<DeskData> {
+        let cell = {
+            let mut slot = self.desk.lock().unwrap_or_else(|p| p.into_inner());
+            match slot.as_ref().filter(|(k, _)| *k == snap.keys) {
+                Some((_, cell)) => cell.clone(),
+                None => {
+                    let cell = Arc::new(OnceLock::new());
+                    *slot = Some((snap.keys, cell.clone()));
+                    cell
+                }
+            }
+        };
+        cell.get_or_init(|| Arc::new(DeskData::new(&snap.campaign)))
+            .clone()
+    }
+
     /// After the server itself changed a document: the consolidated sums are stale, and a
     /// new file changes the campaign's list of documents (read again at the next request).
     pub fn changed(&self, new_file: bool) {
+        *self.desk.lock().unwrap_or_else(|p| p.into_inner()) = None;
         let mut slot = self.snapshot.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((s, checked)) = slot.as_mut() {
             s.pipeline.forget_consolidation();
@@ -213,6 +302,22 @@ fn fingerprint(root: &Path) -> Keys {
                 &mut campaign
             },
         );
+    }
+    // What the agencies sent and the closed periods count as documents.
+    let state = root.join(crate::load::submissions::STATE_DIR);
+    for e in walkdir::WalkDir::new(crate::load::submissions::store_dir(root))
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        e.path().hash(&mut documents);
+        if let Ok(m) = e.metadata() {
+            stamp(&m, &mut documents);
+        }
+    }
+    if let Ok(m) = std::fs::metadata(state.join(crate::load::submissions::LOCKS_FILE)) {
+        stamp(&m, &mut documents);
     }
     for name in ["templates", "fonts"] {
         for e in walkdir::WalkDir::new(root.join(name))

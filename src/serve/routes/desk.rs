@@ -183,11 +183,8 @@ fn consolidated(c: &Campaign) -> Vec<serde_json::Value> {
 
 pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> Response {
     on_desk(&s, &headers, move |s2, sess, snap, plan| {
-        let (t, _) = tracking::table(
-            &snap.campaign,
-            plan,
-            snap.campaign.consolidation.tinh_ca_ngay_han,
-        );
+        let data = s2.desk_data(snap);
+        let t = &data.table;
         let counts: Vec<serde_json::Value> = t
             .totals
             .iter()
@@ -210,7 +207,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             .filter(|(b, _)| !b.is_empty())
             .map(|(b, _)| json!({"ma": b, "ten": block_name(plan, b)}))
             .collect();
-        let lists = lists(&snap.campaign, plan, &t);
+        let lists = lists(plan, t, &data.classes);
         let (locks, _) = crate::load::submissions::locks(&snap.campaign.root);
         let periods: Vec<serde_json::Value> = t
             .deadlines
@@ -235,7 +232,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
                 "who": who(&snap, &sess.role),
                 "manages": sess.role.manages(),
                 "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(),
-                "rows": rows(&t, &f),
+                "rows": rows(t, &f),
                 "counts": counts,
                 "blocks": blocks,
                 "filter": f,
@@ -249,7 +246,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
 
 /// The desk's lists by state and by class: who was returned and has not sent again (per
 /// deadline), whose dossier waits for appraisal, and who is in each class.
-fn lists(c: &Campaign, plan: &Plan, t: &Table) -> Vec<serde_json::Value> {
+fn lists(plan: &Plan, t: &Table, rows: &[sums::ClassRow]) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     for (i, d) in t.deadlines.iter().enumerate() {
         let names: Vec<&str> = t
@@ -267,7 +264,6 @@ fn lists(c: &Campaign, plan: &Plan, t: &Table) -> Vec<serde_json::Value> {
     if plan.score_sheet.is_none() {
         return out;
     }
-    let (rows, _) = sums::classification(c, plan);
     let waiting: Vec<&str> = rows
         .iter()
         .filter(|r| r.xep_loai != sums::NOT_CLASSIFIED && r.tham_dinh.is_none())
@@ -318,8 +314,8 @@ fn reports(plan: &Plan) -> Vec<serde_json::Value> {
 pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
     on_desk(&s, &headers, move |s2, sess, snap, plan| {
         let report = report_of(&q);
-        let (values, _) = sums::values(&snap.campaign, plan, &report);
-        let totals = sums::totals(&snap.campaign, plan, &report, &values);
+        let figures = s2.desk_data(snap).figures(&snap.campaign, &report);
+        let (values, totals) = (&figures.values, &figures.totals);
         let blocks: Vec<String> = totals
             .first()
             .map(|t| t.khoi.iter().map(|(b, _)| block_name(plan, b)).collect())
@@ -364,11 +360,17 @@ pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) 
     on_desk(
         &s,
         &headers,
-        move |s2, _, snap, plan| match crate::province::spreadsheet::workbook(
-            &snap.campaign,
-            plan,
-            &report_of(&q),
-        ) {
+        move |s2, _, snap, plan| match {
+            let report = report_of(&q);
+            let data = s2.desk_data(snap);
+            let figures = data.figures(&snap.campaign, &report);
+            let read = crate::province::spreadsheet::Read {
+                table: &data.table,
+                values: &figures.values,
+                classes: &data.classes,
+            };
+            crate::province::spreadsheet::workbook_from(&snap.campaign, plan, &report, &read)
+        } {
             Ok(bytes) => (
                 [
                     (
@@ -416,7 +418,8 @@ pub async fn chart(
             .and_then(|n| n.strip_suffix(".svg"))
             .and_then(|n| n.parse::<usize>().ok())
         {
-            let (t, _) = tracking::table(c, plan, c.consolidation.tinh_ca_ngay_han);
+            let data = s2.desk_data(snap);
+            let t = &data.table;
             let Some(d) = t.deadlines.get(i) else {
                 return not_found_page(&s2);
             };
@@ -436,7 +439,8 @@ pub async fn chart(
         }
         match name.as_str() {
             "xep-loai.svg" => {
-                let (rows, _) = sums::classification(c, plan);
+                let data = s2.desk_data(snap);
+                let rows = &data.classes;
                 let names: Vec<String> = plan
                     .score_sheet
                     .as_ref()
@@ -446,7 +450,7 @@ pub async fn chart(
                 names.push(sums::NOT_CLASSIFIED.to_string());
                 let mut by_block: BTreeMap<usize, (String, Vec<u64>)> = BTreeMap::new();
                 let order = plan.block_ids();
-                for r in &rows {
+                for r in rows.iter() {
                     let at = order
                         .iter()
                         .position(|b| *b == r.khoi)
@@ -480,9 +484,8 @@ pub async fn chart(
             }
             "chi-so.svg" => {
                 let report = report_of(&q);
-                let (values, _) = sums::values(c, plan, &report);
-                let totals = sums::totals(c, plan, &report, &values);
-                let Some(t) = totals.iter().find(|t| t.ma == q.chi_so) else {
+                let figures = s2.desk_data(snap).figures(c, &report);
+                let Some(t) = figures.totals.iter().find(|t| t.ma == q.chi_so) else {
                     return not_found_page(&s2);
                 };
                 let items: Vec<(String, u64)> = t
