@@ -245,7 +245,9 @@ fn main() {
         let savers = n.min(100);
         let mut forms = Vec::new();
         for (id, c) in ids.iter().zip(&cookies).take(savers) {
-            let page = app.get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c)).await;
+            let page = app
+                .get(&format!("/co-quan/{id}/bao-cao-nam"), Some(c))
+                .await;
             forms.push(form_fields(&page.text()));
         }
         let mut tasks = Vec::new();
@@ -255,7 +257,11 @@ fn main() {
                 let text = format!("Lưu lần ba của {id}.");
                 let fields = with(&f, &[("dac_diem", &text)]);
                 let r = app
-                    .post(&format!("/co-quan/{id}/bao-cao-nam"), Some(&c), &as_refs(&fields))
+                    .post(
+                        &format!("/co-quan/{id}/bao-cao-nam"),
+                        Some(&c),
+                        &as_refs(&fields),
+                    )
                     .await;
                 assert_eq!(r.status, StatusCode::SEE_OTHER);
             }));

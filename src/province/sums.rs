@@ -88,18 +88,31 @@ pub fn values(
     let mut out = BTreeMap::new();
     let mut diags = Vec::new();
     for a in owing(ws, plan, report) {
-        let (s, ds) = sent(ws, a, report);
-        diags.extend(ds);
-        let Sent::Yes(s) = s else {
-            continue;
-        };
-        if let Some(f) = &s.data.so_lieu {
-            let (v, ds) = crate::campaign::figures::check(&s.path, plan, f);
-            diags.extend(ds);
+        if let Some(v) = agency_values(ws, plan, a, report, &mut diags) {
             out.insert(a.id.clone(), v);
         }
     }
     (out, diags)
+}
+
+/// One agency's values in `report` as last sent, if it sent figures (whether it owes the
+/// report is the caller's: see `owing`).
+pub fn agency_values(
+    ws: &Campaign,
+    plan: &Plan,
+    a: &Agency,
+    report: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Values> {
+    let (s, ds) = sent(ws, a, report);
+    diags.extend(ds);
+    let Sent::Yes(s) = s else {
+        return None;
+    };
+    let f = s.data.so_lieu.as_ref()?;
+    let (v, ds) = crate::campaign::figures::check(&s.path, plan, f);
+    diags.extend(ds);
+    Some(v)
 }
 
 /// Sums of every indicator by block and overall.
@@ -215,62 +228,67 @@ pub const NOT_CLASSIFIED: &str = "Không xếp loại";
 /// errors are "không xếp loại" (the errors are returned).
 pub fn classification(ws: &Campaign, plan: &Plan) -> (Vec<ClassRow>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let mut rows = Vec::new();
-    for a in owing(ws, plan, DOSSIER) {
-        // Only the dossier as last sent is classified (a draft in the folder is not one).
-        let (state, ds) = sent(ws, a, DOSSIER);
-        let (outcome, ly_do) = match state {
-            _ if !ds.is_empty() => {
-                diags.extend(ds);
-                (None, Some("hồ sơ chấm điểm có lỗi"))
-            }
-            Sent::No { drafted: false } => (None, Some("không có hồ sơ chấm điểm")),
-            Sent::No { drafted: true } => (None, Some("chưa gửi hồ sơ chấm điểm")),
-            Sent::Returned { .. } => (None, Some("hồ sơ bị trả lại, chưa gửi lại")),
-            Sent::Yes(s) => {
-                let mut found = Vec::new();
-                let o = crate::campaign::scoring::dossier::outcome_of(
-                    &s.path, plan, a, &s.data, &mut found,
-                );
-                found.retain(|x| !x.warning);
-                match o {
-                    Some(o) if found.is_empty() => (Some(o), None),
-                    _ => {
-                        diags.extend(found);
-                        (None, Some("hồ sơ chấm điểm có lỗi"))
-                    }
+    let rows = owing(ws, plan, DOSSIER)
+        .into_iter()
+        .map(|a| class_row(ws, plan, a, &mut diags))
+        .collect();
+    (rows, diags)
+}
+
+/// One agency's score and class (whether it owes a dossier is the caller's: see `owing`).
+pub fn class_row(ws: &Campaign, plan: &Plan, a: &Agency, diags: &mut Vec<Diagnostic>) -> ClassRow {
+    // Only the dossier as last sent is classified (a draft in the folder is not one).
+    let (state, ds) = sent(ws, a, DOSSIER);
+    let (outcome, ly_do) = match state {
+        _ if !ds.is_empty() => {
+            diags.extend(ds);
+            (None, Some("hồ sơ chấm điểm có lỗi"))
+        }
+        Sent::No { drafted: false } => (None, Some("không có hồ sơ chấm điểm")),
+        Sent::No { drafted: true } => (None, Some("chưa gửi hồ sơ chấm điểm")),
+        Sent::Returned { .. } => (None, Some("hồ sơ bị trả lại, chưa gửi lại")),
+        Sent::Yes(s) => {
+            let mut found = Vec::new();
+            let o = crate::campaign::scoring::dossier::outcome_of(
+                &s.path, plan, a, &s.data, &mut found,
+            );
+            found.retain(|x| !x.warning);
+            match o {
+                Some(o) if found.is_empty() => (Some(o), None),
+                _ => {
+                    diags.extend(found);
+                    (None, Some("hồ sơ chấm điểm có lỗi"))
                 }
             }
-        };
-        let class = outcome
+        }
+    };
+    let class = outcome
+        .as_ref()
+        .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))
+        .unwrap_or_else(|| NOT_CLASSIFIED.to_string());
+    let self_total = outcome.as_ref().map(|o| o.tong_diem);
+    let self_class = outcome.as_ref().and_then(|o| o.xep_loai.clone());
+    let appraised = outcome.as_ref().and_then(|o| o.tham_dinh_diem);
+    ClassRow {
+        id: a.id.clone(),
+        ten: a.info.ten_day_du.clone(),
+        khoi: a
+            .info
+            .khoi
             .as_ref()
-            .and_then(|o| o.xep_loai_tham_dinh.clone().or(o.xep_loai.clone()))
-            .unwrap_or_else(|| NOT_CLASSIFIED.to_string());
-        let self_total = outcome.as_ref().map(|o| o.tong_diem);
-        let self_class = outcome.as_ref().and_then(|o| o.xep_loai.clone());
-        let appraised = outcome.as_ref().and_then(|o| o.tham_dinh_diem);
-        rows.push(ClassRow {
-            id: a.id.clone(),
-            ten: a.info.ten_day_du.clone(),
-            khoi: a
-                .info
-                .khoi
-                .as_ref()
-                .map(|k| k.value.clone())
-                .unwrap_or_default(),
-            tu_cham: self_total,
-            tham_dinh: appraised,
-            chenh_lech: appraised.zip(self_total).map(|(t, s)| t - s),
-            ly_do: (class == NOT_CLASSIFIED).then(|| {
-                ly_do
-                    .unwrap_or("bảng điểm không có mức xếp loại")
-                    .to_string()
-            }),
-            xep_loai: class,
-            xep_loai_tu_cham: self_class,
-        });
+            .map(|k| k.value.clone())
+            .unwrap_or_default(),
+        tu_cham: self_total,
+        tham_dinh: appraised,
+        chenh_lech: appraised.zip(self_total).map(|(t, s)| t - s),
+        ly_do: (class == NOT_CLASSIFIED).then(|| {
+            ly_do
+                .unwrap_or("bảng điểm không có mức xếp loại")
+                .to_string()
+        }),
+        xep_loai: class,
+        xep_loai_tu_cham: self_class,
     }
-    (rows, diags)
 }
 
 /// Counts per class, in the sheet's band order then "Không xếp loại", for a set of rows:

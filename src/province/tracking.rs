@@ -118,11 +118,17 @@ pub struct Table {
 pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let deadlines = deadlines(plan);
-    let mut rows: Vec<AgencyRow> = ws
+    let rows: Vec<AgencyRow> = ws
         .agencies
         .iter()
         .map(|a| agency_row(ws, a, plan, &deadlines, inclusive, &mut diags))
         .collect();
+    (from_rows(plan, rows), diags)
+}
+
+/// The table from every agency's row (as `agency_status` gives them, in any order).
+pub fn from_rows(plan: &Plan, mut rows: Vec<AgencyRow>) -> Table {
+    let deadlines = deadlines(plan);
     let order = |k: &str| {
         plan.block_ids()
             .iter()
@@ -131,14 +137,11 @@ pub fn table(ws: &Campaign, plan: &Plan, inclusive: bool) -> (Table, Vec<Diagnos
     };
     rows.sort_by(|a, b| (order(&a.khoi), &a.id).cmp(&(order(&b.khoi), &b.id)));
     let totals = totals(&rows, deadlines.len(), order);
-    (
-        Table {
-            deadlines,
-            rows,
-            totals,
-        },
-        diags,
-    )
+    Table {
+        deadlines,
+        rows,
+        totals,
+    }
 }
 
 /// One agency's row (the status table without reading every other agency's files).

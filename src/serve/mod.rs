@@ -6,13 +6,13 @@
 
 pub mod access;
 pub mod charts;
+mod desk;
 pub mod forms;
 mod pages;
 mod routes;
 pub mod store;
 pub mod yaml_edit;
 
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,6 +26,7 @@ use axum::Router;
 use crate::build::Pipeline;
 use crate::campaign::{self, Campaign};
 use crate::ground::diag::Diagnostic;
+pub use desk::{DeskData, Figures};
 
 /// The largest form a browser may post (a dossier of a large score sheet is ~40 kB).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -52,72 +53,8 @@ pub struct Server {
     pub secure_cookie: bool,
     /// What the desk reads of every agency, for the files' state it was read in.
     desk: Mutex<Option<(Keys, Arc<OnceLock<Arc<DeskData>>>)>>,
-}
-
-/// What the desk's pages, charts and workbook read of every agency: the submissions table,
-/// the classification and each report's sums, worked out once for a state of the files
-/// (their keys) and kept until a file changes, so a desk page at 1,000 agencies does not
-/// read 4,000 files.
-pub struct DeskData {
-    pub table: crate::province::tracking::Table,
-    pub classes: Vec<crate::province::sums::ClassRow>,
-    figures: Mutex<BTreeMap<String, Arc<Figures>>>,
-}
-
-/// One report's values per agency and sums.
-pub struct Figures {
-    pub values: BTreeMap<String, crate::campaign::figures::Values>,
-    pub totals: Vec<crate::province::sums::IndicatorTotal>,
-}
-
-impl DeskData {
-    fn new(c: &Campaign) -> DeskData {
-        let plan = c.plan.as_ref();
-        let table = plan
-            .map(|p| crate::province::tracking::table(c, p, c.consolidation.tinh_ca_ngay_han).0)
-            .unwrap_or(crate::province::tracking::Table {
-                deadlines: vec![],
-                rows: vec![],
-                totals: vec![],
-            });
-        let classes = plan
-            .filter(|p| p.score_sheet.is_some())
-            .map(|p| crate::province::sums::classification(c, p).0)
-            .unwrap_or_default();
-        DeskData {
-            table,
-            classes,
-            figures: Mutex::new(BTreeMap::new()),
-        }
-    }
-
-    /// The sums of `report`, worked out on first use.
-    pub fn figures(&self, c: &Campaign, report: &str) -> Arc<Figures> {
-        let mut kept = self.figures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(f) = kept.get(report) {
-            return f.clone();
-        }
-        let f = Arc::new(match c.plan.as_ref() {
-            Some(plan) => {
-                let (values, _) = crate::province::sums::values(c, plan, report);
-                let totals = crate::province::sums::totals(c, plan, report, &values);
-                Figures { values, totals }
-            }
-            None => Figures {
-                values: BTreeMap::new(),
-                totals: vec![],
-            },
-        });
-        // Only the plan's own reports are kept (a made-up name in a URL is not).
-        let known = c
-            .plan
-            .as_ref()
-            .is_some_and(|p| p.han.contains_key(&crate::campaign::plan::key(report)));
-        if known {
-            kept.insert(report.to_string(), f.clone());
-        }
-        f
-    }
+    /// Each agency's part of it, kept while the agency's files stay as they were.
+    desk_parts: desk::Parts,
 }
 
 impl Server {
@@ -141,6 +78,7 @@ impl Server {
             previews: Mutex::new(Vec::new()),
             secure_cookie,
             desk: Mutex::new(None),
+            desk_parts: Default::default(),
         };
         server.snapshot().map_err(|d| d.to_string())?;
         Ok(Arc::new(server))
@@ -214,8 +152,14 @@ impl Server {
                 }
             }
         };
-        cell.get_or_init(|| Arc::new(DeskData::new(&snap.campaign)))
-            .clone()
+        cell.get_or_init(|| {
+            Arc::new(DeskData::new(
+                &snap.campaign,
+                snap.keys.campaign,
+                &self.desk_parts,
+            ))
+        })
+        .clone()
     }
 
     /// After the server itself changed a document: the consolidated sums are stale, and a

@@ -612,3 +612,82 @@ async fn a_dossier_kept_as_scored_counts_as_appraised() {
     assert_eq!(after.len(), before.len() - 1, "{after:?}");
     assert!(!after.contains(&"Sở Tư pháp tỉnh Tây Ninh".to_string()));
 }
+
+/// The desk keeps what it read of every agency, but follows the files: an edit by hand
+/// shows within the server's recheck time, a send through the server at once; the figures
+/// page, the workbook and the CLI agree after each.
+#[tokio::test]
+async fn the_desk_s_kept_figures_follow_a_hand_edit_and_a_send() {
+    let ws = sample_workspace("sub-desk-cache");
+    let secrets = links(&ws, &["tong-hop", Y]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[0]).await;
+    let total = |page: &str| -> String {
+        let at = page.find("id=\"cs-cbccvc\"").expect("the cbccvc row");
+        let row = &page[at..at + page[at..].find("</tr>").unwrap()];
+        let cell = &row[row.find("num total\">").unwrap() + 11..];
+        cell[..cell.find(['<', ' ']).unwrap()].to_string()
+    };
+    let url = "/tong-hop/so-lieu?bao_cao=bao-cao-nam";
+    let (sum, ..) = province(&ws, "cbccvc");
+    let shown = |n: u64| vanban::ground::nd30::integer(n);
+    assert_eq!(total(&app.get(url, Some(&desk)).await.text()), shown(sum));
+    // By hand: Sở Y tế's sent report now says 970.
+    edit(
+        &ws,
+        &format!("data/{Y}/bao-cao-nam.yaml"),
+        "  cbccvc: 97\n",
+        "  cbccvc: 970\n",
+    );
+    std::thread::sleep(vanban::serve::RECHECK + std::time::Duration::from_millis(100));
+    assert_eq!(
+        total(&app.get(url, Some(&desk)).await.text()),
+        shown(sum + 873)
+    );
+    assert_eq!(province(&ws, "cbccvc").0, sum + 873);
+    // Through the server: a draft (no change to the figures), then a send (at once).
+    let agency = app.login(&secrets[1]).await;
+    let form = app
+        .get(&format!("/co-quan/{Y}/bao-cao-nam"), Some(&agency))
+        .await;
+    let fields = with(&form_fields(&form.text()), &[("so_lieu/cbccvc", "100")]);
+    let r = app
+        .post(
+            &format!("/co-quan/{Y}/bao-cao-nam"),
+            Some(&agency),
+            &as_refs(&fields),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        total(&app.get(url, Some(&desk)).await.text()),
+        shown(sum + 873)
+    );
+    let p = app
+        .get(&format!("/co-quan/{Y}/bao-cao-nam/xem"), Some(&agency))
+        .await;
+    let r = app
+        .post(
+            &format!("/co-quan/{Y}/bao-cao-nam/gui"),
+            Some(&agency),
+            &[
+                ("_csrf", &p.hidden("_csrf")),
+                ("phien_ban", &p.hidden("phien_ban")),
+                ("xac_nhan", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        total(&app.get(url, Some(&desk)).await.text()),
+        shown(sum + 3)
+    );
+    let (c, _) = vanban::campaign::open(&ws);
+    let xlsx = vanban::province::spreadsheet::workbook(&c, c.plan.as_ref().unwrap(), "bao-cao-nam")
+        .unwrap();
+    let got = app.get("/tong-hop/tong-hop.xlsx", Some(&desk)).await;
+    assert!(
+        got.body == xlsx,
+        "the desk's workbook differs from the CLI's"
+    );
+}

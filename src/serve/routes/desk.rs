@@ -357,10 +357,8 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
 }
 
 pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
-    on_desk(
-        &s,
-        &headers,
-        move |s2, _, snap, plan| match {
+    on_desk(&s, &headers, move |s2, _, snap, plan| {
+        match {
             let report = report_of(&q);
             let data = s2.desk_data(snap);
             let figures = data.figures(&snap.campaign, &report);
@@ -387,8 +385,8 @@ pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) 
             )
                 .into_response(),
             Err(m) => internal(&s2, &format!("Không tạo được bảng tính: {m}")),
-        },
-    )
+        }
+    })
     .await
 }
 
