@@ -62,9 +62,10 @@ fn agency_key(root: &Path, a: &Agency) -> u64 {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".tmp"))
         {
             e.path().hash(&mut h);
-            if let Ok(m) = e.metadata() {
+            if let Some(m) = e.metadata().ok().filter(|m| m.is_file()) {
                 m.len().hash(&mut h);
                 m.modified().ok().hash(&mut h);
             }

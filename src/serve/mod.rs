@@ -55,6 +55,25 @@ pub struct Server {
     desk: Mutex<Option<(Keys, Arc<OnceLock<Arc<DeskData>>>)>>,
     /// Each agency's part of it, kept while the agency's files stay as they were.
     desk_parts: desk::Parts,
+    /// Places for work on the blocking threads.
+    pub lanes: Lanes,
+}
+
+/// How much blocking work runs at once: the agencies' requests (saves, previews) and the
+/// desk's each get twice the cores, so neither can starve the other.
+pub struct Lanes {
+    pub agencies: tokio::sync::Semaphore,
+    pub desk: tokio::sync::Semaphore,
+}
+
+impl Default for Lanes {
+    fn default() -> Self {
+        let n = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
+        Lanes {
+            agencies: tokio::sync::Semaphore::new(n),
+            desk: tokio::sync::Semaphore::new(n),
+        }
+    }
 }
 
 impl Server {
@@ -79,6 +98,7 @@ impl Server {
             secure_cookie,
             desk: Mutex::new(None),
             desk_parts: Default::default(),
+            lanes: Default::default(),
         };
         server.snapshot().map_err(|d| d.to_string())?;
         Ok(Arc::new(server))
@@ -232,9 +252,14 @@ fn fingerprint(root: &Path) -> Keys {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
+        .filter(|e| !is_temporary(e.path()))
     {
         e.path().hash(&mut campaign);
         let Ok(m) = e.metadata() else { continue };
+        // A folder's time changes with every save in it (a rename); its files tell.
+        if m.is_dir() {
+            continue;
+        }
         // data/<agency>/<document>.yaml: a document; anything else shapes the campaign.
         let document =
             e.depth() == 2 && e.file_name() != crate::load::workspace::AGENCY_FILE && m.is_file();
@@ -280,6 +305,14 @@ fn fingerprint(root: &Path) -> Keys {
         documents: documents.finish(),
         engine: engine.finish(),
     }
+}
+
+/// A save's temporary file (its check copy, the first half of an atomic write): not part
+/// of the workspace, so its coming and going changes no key.
+fn is_temporary(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".tmp"))
 }
 
 /// Temporary files a killed server left in agency folders: check copies, and the

@@ -152,7 +152,7 @@ where
         Err(r) => return r,
     };
     let s2 = s.clone();
-    blocking(s, move || {
+    in_lane(s, &s.lanes.desk, move || {
         let snap = match with_plan(&s2) {
             Ok(x) => x,
             Err(r) => return r,

@@ -137,6 +137,20 @@ fn internal(s: &Server, what: &str) -> Response {
 
 /// Runs blocking work (file reads, checks, rendering) off the async threads.
 async fn blocking<F: FnOnce() -> Response + Send + 'static>(s: &Arc<Server>, f: F) -> Response {
+    in_lane(s, &s.lanes.agencies, f).await
+}
+
+/// Runs `f` on the blocking threads once `lane` has room: the agencies' work and the desk's
+/// each have their own few places, so a hundred saves at once queue among themselves and
+/// the desk still answers.
+async fn in_lane<F: FnOnce() -> Response + Send + 'static>(
+    s: &Arc<Server>,
+    lane: &tokio::sync::Semaphore,
+    f: F,
+) -> Response {
+    let Ok(_place) = lane.acquire().await else {
+        return internal(s, "Máy chủ đang dừng.");
+    };
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
         Err(_) => internal(s, "Việc xử lý bị dừng giữa chừng."),
