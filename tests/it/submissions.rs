@@ -74,6 +74,21 @@ fn consolidated(ws: &Path) -> (String, vanban::build::Outcome) {
     (text, out)
 }
 
+/// Sends a document as the agency's page does (confirmation ticked), with the token and
+/// version `page` carries.
+async fn send(app: &App, cookie: &str, url: &str, page: &Reply) -> Reply {
+    app.post(
+        &format!("{url}/gui"),
+        Some(cookie),
+        &[
+            ("_csrf", &page.hidden("_csrf")),
+            ("phien_ban", &page.hidden("phien_ban")),
+            ("xac_nhan", "1"),
+        ],
+    )
+    .await
+}
+
 fn day(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
@@ -438,17 +453,7 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
         "Kiểm tra lại số công chức."
     );
     let p = app.get(&format!("{url}/xem"), Some(&agency)).await;
-    let r = app
-        .post(
-            &format!("{url}/gui"),
-            Some(&agency),
-            &[
-                ("_csrf", &p.hidden("_csrf")),
-                ("phien_ban", &p.hidden("phien_ban")),
-                ("xac_nhan", "1"),
-            ],
-        )
-        .await;
+    let r = send(&app, &agency, &url, &p).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(province(&ws, "cbccvc").0, total - 97 + 970);
     let r = status_of(&ws);
@@ -490,17 +495,7 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
     );
     // A send posted anyway (the page offers none): refused.
     let p = app.get(&url, Some(&agency)).await;
-    let r = app
-        .post(
-            &format!("{url}/gui"),
-            Some(&agency),
-            &[
-                ("_csrf", &p.hidden("_csrf")),
-                ("phien_ban", &p.hidden("phien_ban")),
-                ("xac_nhan", "1"),
-            ],
-        )
-        .await;
+    let r = send(&app, &agency, &url, &p).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("khóa số liệu"), "{}", r.text());
     assert_eq!(
@@ -516,17 +511,7 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let r = app
-        .post(
-            &format!("{url}/gui"),
-            Some(&agency),
-            &[
-                ("_csrf", &p.hidden("_csrf")),
-                ("phien_ban", &p.hidden("phien_ban")),
-                ("xac_nhan", "1"),
-            ],
-        )
-        .await;
+    let r = send(&app, &agency, &url, &p).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(province(&ws, "cbccvc").0, total);
 
@@ -666,17 +651,7 @@ async fn the_desk_s_kept_figures_follow_a_hand_edit_and_a_send() {
     let p = app
         .get(&format!("/co-quan/{Y}/bao-cao-nam/xem"), Some(&agency))
         .await;
-    let r = app
-        .post(
-            &format!("/co-quan/{Y}/bao-cao-nam/gui"),
-            Some(&agency),
-            &[
-                ("_csrf", &p.hidden("_csrf")),
-                ("phien_ban", &p.hidden("phien_ban")),
-                ("xac_nhan", "1"),
-            ],
-        )
-        .await;
+    let r = send(&app, &agency, &format!("/co-quan/{Y}/bao-cao-nam"), &p).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(
         total(&app.get(url, Some(&desk)).await.text()),

@@ -202,17 +202,12 @@ pub async fn appraise(
                 .filter(|r| r["leaf"] == json!(true))
                 .filter_map(|r| r["id"].as_str().map(str::to_string))
                 .collect();
-            let (_, before) = super::states::doc_state(&t);
             let act = crate::province::workflow::Act::ThamDinh;
-            let after = match crate::province::workflow::next(
-                before,
-                act,
-                super::states::actor(&sess.role),
-                super::states::lock_of(&t).is_some(),
-            ) {
-                Ok(x) => x,
-                Err(r) => return super::states::refused(s2, "Chưa thẩm định được", r),
-            };
+            let (before, after) =
+                match super::states::permit(s2, sess, &t, act, "Chưa thẩm định được") {
+                    Ok(x) => x,
+                    Err(r) => return r,
+                };
             let mut y = c.yaml.clone();
             if posted.get("giu_nguyen") == Some("1") {
                 // "Giữ nguyên điểm tự chấm": every leaf appraised at its own self-score.
@@ -323,17 +318,12 @@ pub async fn give_back(
                     vec![],
                 );
             }
-            let (_, before) = super::states::doc_state(&t);
             let act = crate::province::workflow::Act::TraLai;
-            let after = match crate::province::workflow::next(
-                before,
-                act,
-                super::states::actor(&sess.role),
-                super::states::lock_of(&t).is_some(),
-            ) {
-                Ok(x) => x,
-                Err(r) => return super::states::refused(s2, "Chưa trả lại được", r),
-            };
+            let (before, after) =
+                match super::states::permit(s2, sess, &t, act, "Chưa trả lại được") {
+                    Ok(x) => x,
+                    Err(r) => return r,
+                };
             let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
                 return message(
                     &s2,

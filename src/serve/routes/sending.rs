@@ -14,7 +14,7 @@ use super::edit::{check, on_document};
 use super::states::*;
 use super::*;
 use crate::load::submissions::{self, Record};
-use crate::province::workflow::{self, Act};
+use crate::province::workflow::Act;
 use crate::render::Format;
 use crate::serve::store::{self, Saved};
 use crate::serve::yaml_edit::{self, Yaml};
@@ -49,10 +49,9 @@ pub async fn send(
                     vec![],
                 );
             }
-            let (_, before) = doc_state(&t);
-            let after = match workflow::next(before, Act::Gui, actor(&sess.role), lock_of(&t).is_some()) {
+            let (before, after) = match permit(s2, sess, &t, Act::Gui, "Chưa gửi được") {
                 Ok(x) => x,
-                Err(r) => return refused(s2, "Chưa gửi được", r),
+                Err(r) => return r,
             };
             let mut y = c.yaml.clone();
             // The first sending stays in `ngay_gui`; a later one is `ngay_gui_lai`.
@@ -147,15 +146,10 @@ pub async fn accept(
         agency,
         doc,
         move |s2, sess, t, c, _| {
-            let (_, before) = doc_state(&t);
-            let after = match workflow::next(
-                before,
-                Act::TiepNhan,
-                actor(&sess.role),
-                lock_of(&t).is_some(),
-            ) {
+            let (before, after) = match permit(s2, sess, &t, Act::TiepNhan, "Chưa tiếp nhận được")
+            {
                 Ok(x) => x,
-                Err(r) => return refused(s2, "Chưa tiếp nhận được", r),
+                Err(r) => return r,
             };
             let root = &t.snap.campaign.root;
             // A document marked sent by hand gets its copy first, so there is a sending.

@@ -95,6 +95,21 @@ pub(super) fn keep_hand_sent(t: &Target, yaml: &Yaml, text: &str) -> std::io::Re
     Ok(())
 }
 
+/// Whether `act` may be done on the document now: its state before and after, or the page
+/// saying why not (under `heading`).
+pub(super) fn permit(
+    s: &Server,
+    sess: &Session,
+    t: &Target,
+    act: Act,
+    heading: &str,
+) -> Result<(DocState, DocState), Response> {
+    let (_, before) = doc_state(t);
+    workflow::next(before, act, actor(&sess.role), lock_of(t).is_some())
+        .map(|after| (before, after))
+        .map_err(|r| refused(s, heading, r))
+}
+
 /// The audit words of a draft save: the transition when the state changes, else "lưu nháp".
 pub(super) fn draft_action(sess: &Session, before: DocState) -> Result<String, workflow::Refusal> {
     let after = workflow::next(before, Act::LuuNhap, actor(&sess.role), false)?;
