@@ -118,7 +118,14 @@ fn print_submissions(plan: &Plan, t: &Table, inclusive: bool) -> usize {
         .unwrap_or(8)
         .max(8)
         + 2;
-    let col = 16;
+    let col = t
+        .rows
+        .iter()
+        .flat_map(|r| r.status.iter().map(|s| width(&s.label())))
+        .max()
+        .unwrap_or(14)
+        .max(14)
+        + 2;
     let mut head = pad("Cơ quan", first);
     for i in 0..t.deadlines.len() {
         head.push_str(&pad(&format!("({})", i + 1), col));
@@ -131,17 +138,31 @@ fn print_submissions(plan: &Plan, t: &Table, inclusive: bool) -> usize {
         }
         println!("{}", line.trim_end());
     }
+    // Returns and resends, after the first sending that decided on time or late.
     let resent: Vec<String> = t
         .rows
         .iter()
         .flat_map(|r| {
-            r.gui_lai.iter().enumerate().filter_map(move |(i, d)| {
-                d.map(|d| format!("  {} ({}): {}", r.id, i + 1, nd30::short_date(d)))
+            (0..r.status.len()).filter_map(move |i| {
+                if r.gui_lai[i].is_none() && r.tra_lai[i].is_none() {
+                    return None;
+                }
+                let mut line = format!("  {} ({}):", r.id, i + 1);
+                if let Some(d) = r.ngay_gui[i] {
+                    line.push_str(&format!(" gửi {}", nd30::short_date(d)));
+                }
+                if let Some(d) = r.tra_lai[i] {
+                    line.push_str(&format!("; trả lại {}", nd30::short_date(d)));
+                }
+                if let Some(d) = r.gui_lai[i] {
+                    line.push_str(&format!("; gửi lại {}", nd30::short_date(d)));
+                }
+                Some(line)
             })
         })
         .collect();
     if !resent.is_empty() {
-        println!("\nGửi lại sau khi sửa (ngày gửi lại gần nhất):");
+        println!("\nTrả lại, gửi lại (đúng hạn hay trễ hạn tính theo lần gửi đầu):");
         for line in resent {
             println!("{line}");
         }

@@ -165,6 +165,23 @@ fn a_return_takes_the_report_out_and_a_resend_keeps_it_on_time() {
         (r.ngay_gui[0], r.gui_lai[0]),
         (Some(day(2025, 10, 17)), Some(day(2025, 11, 20)))
     );
+    // `vanban status` says it the same way.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["status", "-w", ws.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.contains(&format!(
+            "  {Y} (3): gửi 17/10/2025; trả lại 20/10/2025; gửi lại 20/11/2025"
+        )),
+        "{out}"
+    );
+    let row = out
+        .lines()
+        .find(|l| l.starts_with(&format!("{Y} ")))
+        .unwrap();
+    assert_eq!(row.matches("đúng hạn").count(), 4, "{row}");
     // A province that gives 5 days after a return: 20/10 + 5 = 25/10, sent 20/11.
     write(&ws, "vanban.yaml", "tong_hop:\n  han_gui_lai: 5\n");
     assert_eq!(status_of(&ws).status[0], tracking::Status::Late(26));
