@@ -1,4 +1,4 @@
-//! The layers of `src/` (lib.rs, design.md): data flows one way, and no import runs back up.
+//! The layers of `src/` (lib.rs, docs/dev/architecture.md): data flows one way, and no import runs back up.
 //! Every file's `crate::…` paths are read and checked against what its layer may use.
 
 use std::collections::BTreeSet;

@@ -132,7 +132,7 @@ pub struct Browser {
 
 impl Browser {
     /// Starts chromedriver and a headless chromium with the flags this machine needs
-    /// (design.md), in a fresh profile under `scratch`.
+    /// (docs/dev/architecture.md), in a fresh profile under `scratch`.
     pub fn start(scratch: &Path) -> Browser {
         for exe in [CHROMIUM, CHROMEDRIVER] {
             assert!(
