@@ -125,7 +125,7 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
     // With --agency, problems of agencies not asked for are none of this run's business.
     let selected = |file: &Path| -> bool {
         opts.agencies.is_empty()
-            || targets::agency_of(&ws, file).is_none_or(|id| opts.agencies.iter().any(|a| *a == id))
+            || targets::agency_of(&ws, file).is_none_or(|id| opts.agencies.contains(&id))
     };
     let mut diags: Vec<Diagnostic> = load_diags
         .into_iter()

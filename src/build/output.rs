@@ -24,10 +24,12 @@ pub fn remove_temp_files(output: &Path) -> Vec<PathBuf> {
         .filter_map(|e| e.ok())
     {
         let name = e.file_name().to_string_lossy();
-        if e.file_type().is_file() && name.starts_with('.') && name.ends_with(".tmp") {
-            if std::fs::remove_file(e.path()).is_ok() {
-                removed.push(e.path().to_path_buf());
-            }
+        if e.file_type().is_file()
+            && name.starts_with('.')
+            && name.ends_with(".tmp")
+            && std::fs::remove_file(e.path()).is_ok()
+        {
+            removed.push(e.path().to_path_buf());
         }
     }
     removed

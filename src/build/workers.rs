@@ -88,10 +88,10 @@ impl Upkeep {
 
     fn document_done(&self) {
         let done = self.finished.fetch_add(1, Ordering::Relaxed) + 1;
-        if done % (EVICT_EVERY * self.workers) == 0 {
+        if done.is_multiple_of(EVICT_EVERY * self.workers) {
             pdf::evict_caches();
         }
-        if done % (TRIM_EVERY * self.workers) == 0 {
+        if done.is_multiple_of(TRIM_EVERY * self.workers) {
             release_free_memory();
         }
     }

@@ -214,7 +214,7 @@ pub fn report(cat: &Catalogue, values: &Values, items: &BTreeMap<String, Vec<Str
             .filter(|_| ind.ty_le)
             .and_then(|w| nd30::percent(v as f64, w as f64));
         let so = nd30::integer(v);
-        let tong = whole.map(|w| nd30::integer(w)).unwrap_or_default();
+        let tong = whole.map(nd30::integer).unwrap_or_default();
         let pct = rate.clone().unwrap_or_default();
         let subs = [
             ("so", so.as_str()),

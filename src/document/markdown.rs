@@ -272,12 +272,11 @@ impl Builder {
             TagEnd::Heading(_) if self.centred => self.end_centred(),
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::Paragraph => self.end_paragraph(),
-            TagEnd::Item => {
+            TagEnd::Item
                 // Tight list items carry no Paragraph events.
-                if !self.runs.is_empty() {
+                if !self.runs.is_empty() => {
                     self.end_paragraph();
                 }
-            }
             TagEnd::BlockQuote(_) => self.quote = self.quote.saturating_sub(1),
             TagEnd::List(_) => {
                 self.list_depth = self.list_depth.saturating_sub(1);

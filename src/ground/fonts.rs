@@ -59,8 +59,7 @@ impl FontSet {
             family: "Liberation Serif".into(),
             faces: FACES
                 .get_or_init(|| BUNDLED.map(|b| Arc::new(b.to_vec())))
-                .clone()
-                .into(),
+                .clone(),
             coverage: Arc::default(),
         }
     }

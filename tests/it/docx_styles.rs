@@ -636,7 +636,7 @@ fn abbreviations_in_noi_nhan_never_break_at_their_hyphen() {
         doc.recipients
             .entries
             .iter()
-            .map(|e| e.matches(|c: char| c == '-').count() - 1)
+            .map(|e| e.matches('-').count() - 1)
             .sum::<usize>()
             + in_numbers,
         "only hyphens inside words of Nơi nhận and inside numbers with a symbol"

@@ -135,11 +135,7 @@ fn classes_per_block_and_summed_figures_are_printed_on_request() {
     let (ok, out, err) = status(&ws, &["--so-lieu", "bao-cao-quy-1"]);
     assert!(ok, "{err}");
     assert!(out.contains("Kết quả xếp loại"), "{out}");
-    let overall = out
-        .lines()
-        .filter(|l| l.starts_with("Toàn bộ"))
-        .last()
-        .unwrap();
+    let overall = out.lines().rfind(|l| l.starts_with("Toàn bộ")).unwrap();
     assert!(
         overall.contains("Hoàn thành xuất sắc 1 (33,3%); Không xếp loại 2 (66,7%)"),
         "{overall}"

@@ -429,10 +429,7 @@ async fn draft_send_return_resend_accept_and_close_over_http() {
     let got = app.get(&format!("{url}/da-gui.pdf"), Some(&desk)).await;
     assert_eq!((got.status, got.body == pdf), (StatusCode::OK, true));
     let got = app
-        .get(
-            &format!("/co-quan/so-tu-phap/bao-cao-nam/da-gui.pdf"),
-            Some(&agency),
-        )
+        .get("/co-quan/so-tu-phap/bao-cao-nam/da-gui.pdf", Some(&agency))
         .await;
     assert_eq!(got.status, StatusCode::FORBIDDEN, "another agency's copy");
     let r = status_of(&ws);

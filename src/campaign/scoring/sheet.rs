@@ -266,7 +266,7 @@ impl Reader<'_> {
                 no_penalty: b.chan_diem_tru.iter().map(|p| p.value.clone()).collect(),
             });
         }
-        bands.sort_by(|a, b| b.from.cmp(&a.from));
+        bands.sort_by_key(|b| std::cmp::Reverse(b.from));
         bands
     }
 

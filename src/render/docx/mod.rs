@@ -164,7 +164,7 @@ fn core_properties(core: &[u8], doc: &Document) -> Vec<u8> {
             .replace('>', "&gt;")
     };
     let h = &doc.header;
-    let title = esc(&format!("{} {}", h.type_name, h.summary).trim().to_string());
+    let title = esc(format!("{} {}", h.type_name, h.summary).trim());
     let creator = esc(&h.agency_lines.join(" "));
     let text = String::from_utf8_lossy(core)
         .replace(

@@ -195,7 +195,7 @@ pub async fn appraise(
         doc,
         move |s2, sess, t, c, posted| {
             let Some(rows) = rows(&t, &c.yaml) else {
-                return not_found_page(&s2);
+                return not_found_page(s2);
             };
             let leaves: Vec<String> = rows
                 .iter()
@@ -220,7 +220,7 @@ pub async fn appraise(
                 }
                 apply_appraisal(&mut y, &leaves, &Posted(kept));
             } else {
-                apply_appraisal(&mut y, &leaves, &posted);
+                apply_appraisal(&mut y, &leaves, posted);
             }
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
             if y == c.yaml {
@@ -235,9 +235,9 @@ pub async fn appraise(
                     .collect();
                 let st = place(s2, &t, &diags, &emitted, &y, &shown);
                 return page(
-                    &s2,
+                    s2,
                     &t,
-                    &sess,
+                    sess,
                     &y,
                     &expected,
                     st,
@@ -249,14 +249,14 @@ pub async fn appraise(
                 &t.path,
                 &expected,
                 &emitted.text,
-                &audit_who(&sess),
+                &audit_who(sess),
                 &super::states::transition(act, before, after),
             ) {
                 Ok(Saved::Done(_)) => {
                     // The appraisal goes with what was sent, which the province counts.
                     if let Err(e) = super::states::appraise_sent(&t, y.get("tham_dinh")) {
                         return internal(
-                            &s2,
+                            s2,
                             &format!(
                                 "Không ghi được bản đã gửi: {}",
                                 crate::load::yaml::io_vi(&e)
@@ -267,9 +267,9 @@ pub async fn appraise(
                     see_other(&format!("{}/tham-dinh?da-luu=1", t.url()))
                 }
                 Ok(Saved::Conflict { current, version }) => page(
-                    &s2,
+                    s2,
                     &t,
-                    &sess,
+                    sess,
                     &y,
                     &version,
                     FormState {
@@ -279,7 +279,7 @@ pub async fn appraise(
                     StatusCode::CONFLICT,
                 ),
                 Err(e) => internal(
-                    &s2,
+                    s2,
                     &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
                 ),
             }
@@ -326,7 +326,7 @@ pub async fn give_back(
                 };
             let Some(sent) = c.yaml.get("ngay_gui").cloned() else {
                 return message(
-                    &s2,
+                    s2,
                     StatusCode::CONFLICT,
                     "Văn bản chưa gửi",
                     "Chỉ trả lại được văn bản cơ quan đã gửi.",
@@ -336,7 +336,7 @@ pub async fn give_back(
             };
             // A document marked sent by hand gets its copy first: the return is of it.
             if let Err(e) = super::states::keep_hand_sent(&t, &c.yaml, &c.text) {
-                return internal(&s2, &crate::load::yaml::io_vi(&e));
+                return internal(s2, &crate::load::yaml::io_vi(&e));
             }
             let mut y = c.yaml.clone();
             let entry = vec![
@@ -359,7 +359,7 @@ pub async fn give_back(
             let diags = check(&t, &emitted.text);
             if let Some(d) = diags.iter().find(|d| !d.warning) {
                 return message(
-                    &s2,
+                    s2,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Chưa trả lại được",
                     &d.message,
@@ -375,7 +375,7 @@ pub async fn give_back(
             let r = save_state(s2, sess, &t, posted, &emitted.text, &action, conflict);
             if r.status() == StatusCode::SEE_OTHER {
                 if let Err(e) = super::states::record_return(&t, &note, &audit_who(sess)) {
-                    return internal(&s2, &crate::load::yaml::io_vi(&e));
+                    return internal(s2, &crate::load::yaml::io_vi(&e));
                 }
                 s2.changed(false);
             }

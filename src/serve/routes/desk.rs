@@ -222,14 +222,14 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             })
             .collect();
         html(
-            &s2,
+            s2,
             StatusCode::OK,
             "desk.html",
             json!({
                 "periods": periods,
                 "lists": lists,
                 "csrf": sess.csrf,
-                "who": who(&snap, &sess.role),
+                "who": who(snap, &sess.role),
                 "manages": sess.role.manages(),
                 "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(),
                 "rows": rows(t, &f),
@@ -337,11 +337,11 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
             )
         });
         html(
-            &s2,
+            s2,
             StatusCode::OK,
             "figures.html",
             json!({
-                "who": who(&snap, &sess.role),
+                "who": who(snap, &sess.role),
                 "report": report,
                 "report_label": plan.deadline_label(&crate::campaign::plan::key(&report)),
                 "reports": reports(plan),
@@ -358,7 +358,7 @@ pub async fn figures(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -
 
 pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) -> Response {
     on_desk(&s, &headers, move |s2, _, snap, plan| {
-        match {
+        let res = {
             let report = report_of(&q);
             let data = s2.desk_data(snap);
             let figures = data.figures(&snap.campaign, &report);
@@ -368,7 +368,8 @@ pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) 
                 classes: &data.classes,
             };
             crate::province::spreadsheet::workbook_from(&snap.campaign, plan, &report, &read)
-        } {
+        };
+        match res {
             Ok(bytes) => (
                 [
                     (
@@ -384,7 +385,7 @@ pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) 
                 bytes,
             )
                 .into_response(),
-            Err(m) => internal(&s2, &format!("Không tạo được bảng tính: {m}")),
+            Err(m) => internal(s2, &format!("Không tạo được bảng tính: {m}")),
         }
     })
     .await
@@ -419,7 +420,7 @@ pub async fn chart(
             let data = s2.desk_data(snap);
             let t = &data.table;
             let Some(d) = t.deadlines.get(i) else {
-                return not_found_page(&s2);
+                return not_found_page(s2);
             };
             let sent: Vec<chrono::NaiveDate> =
                 t.rows.iter().filter_map(|r| r.ngay_gui[i]).collect();
@@ -484,7 +485,7 @@ pub async fn chart(
                 let report = report_of(&q);
                 let figures = s2.desk_data(snap).figures(c, &report);
                 let Some(t) = figures.totals.iter().find(|t| t.ma == q.chi_so) else {
-                    return not_found_page(&s2);
+                    return not_found_page(s2);
                 };
                 let items: Vec<(String, u64)> = t
                     .khoi
@@ -493,7 +494,7 @@ pub async fn chart(
                     .collect();
                 svg(charts::bars(&t.ten, &items, &t.don_vi))
             }
-            _ => not_found_page(&s2),
+            _ => not_found_page(s2),
         }
     })
     .await

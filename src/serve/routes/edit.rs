@@ -304,7 +304,7 @@ pub async fn save(
             let spec = spec(&t, &c.yaml);
             let shown = forms::form(&spec, &c.yaml);
             let mut y = c.yaml.clone();
-            forms::apply(&spec, &shown, &posted, &mut y);
+            forms::apply(&spec, &shown, posted, &mut y);
             if c.exists && y == c.yaml {
                 // Nothing changed: no new version.
                 return see_other(&format!("{}?da-luu=1", t.url()));
@@ -315,11 +315,11 @@ pub async fn save(
             let diags = check(&t, &emitted.text);
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
             if diags.iter().any(|d| !d.warning) {
-                let st = place(&s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
+                let st = place(s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
                 return form_page(
-                    &s2,
+                    s2,
                     &t,
-                    &sess,
+                    sess,
                     &y,
                     &expected,
                     c.exists,
@@ -330,7 +330,7 @@ pub async fn save(
             // A file marked sent by hand keeps what it said as its first sending.
             if let Err(e) = super::states::keep_hand_sent(&t, &c.yaml, &c.text) {
                 return internal(
-                    &s2,
+                    s2,
                     &format!(
                         "Không lưu được bản đã gửi: {}",
                         crate::load::yaml::io_vi(&e)
@@ -346,7 +346,7 @@ pub async fn save(
                 &t.path,
                 &expected,
                 &emitted.text,
-                &audit_who(&sess),
+                &audit_who(sess),
                 &action,
             ) {
                 Ok(Saved::Done(_)) => {
@@ -363,9 +363,9 @@ pub async fn save(
                         ..Default::default()
                     };
                     form_page(
-                        &s2,
+                        s2,
                         &t,
-                        &sess,
+                        sess,
                         &y,
                         &version,
                         c.exists,
@@ -374,7 +374,7 @@ pub async fn save(
                     )
                 }
                 Err(e) => internal(
-                    &s2,
+                    s2,
                     &format!("Không ghi được tệp: {}", crate::load::yaml::io_vi(&e)),
                 ),
             }
