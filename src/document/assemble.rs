@@ -243,11 +243,20 @@ fn tree(
 ) -> Document {
     let a = &agency.info;
     let (date, year, signer) = (ready.date, ready.year, ready.signer);
-    let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu());
+    let unit = a.don_vi_soan_thao.as_deref().unwrap_or("").trim();
+    let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu(), unit);
     let summary = if d.trich_yeu.trim().is_empty() {
         composed.trich_yeu.unwrap_or_default()
     } else {
         d.trich_yeu.trim().to_string()
+    };
+    // A công văn (no type abbreviation) prints no type name; its trích yếu is "V/v …" under
+    // the number (H-22, H-23).
+    let cong_van = type_abbr.is_empty();
+    let (type_line, summary, subject_line) = if cong_van {
+        (String::new(), String::new(), nd30::subject_line(&summary))
+    } else {
+        (nd30::upper(type_name), summary, String::new())
     };
     let header = Header {
         parent_lines: a.co_quan_chu_quan.iter().map(|l| nd30::upper(l)).collect(),
@@ -256,8 +265,9 @@ fn tree(
         tieu_ngu: nd30::TIEU_NGU.to_string(),
         number_line: nd30::number_line(d.so, &number_ky_hieu),
         date_line: nd30::date_line(&a.dia_danh, date, year),
-        type_name: nd30::upper(type_name),
+        type_name: type_line,
         summary,
+        subject_line,
         kinh_gui: kinh_gui(d.kinh_gui.clone().unwrap_or(composed.kinh_gui)),
     };
     let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year, &a.ten_day_du);

@@ -138,6 +138,8 @@ pub struct Sizes {
     pub tieu_ngu: f64,
     pub agency: f64,
     pub number: f64,
+    /// A công văn's "V/v …" line (ô 5b, H-22).
+    pub subject: f64,
     pub date: f64,
     pub type_name: f64,
     pub body: f64,
@@ -160,6 +162,7 @@ impl Sizes {
             tieu_ngu: big,
             agency: small,
             number: 13.0,
+            subject: small,
             date: big,
             type_name: big,
             body: big,
@@ -185,6 +188,8 @@ pub struct Gaps {
     pub number_row_before_pt: f64,
     /// Above "Kính gửi".
     pub kinh_gui_before_pt: f64,
+    /// Between the number and a công văn's "V/v …" line (H-22).
+    pub subject_before_pt: f64,
     /// Above the Nơi nhận / signature row.
     pub signature_before_pt: f64,
     /// Font size of the empty line that carries a rule, so the rule hugs the text above.
@@ -201,6 +206,7 @@ impl Default for Gaps {
             title_before_pt: 12.0,
             number_row_before_pt: 6.0,
             kinh_gui_before_pt: 12.0,
+            subject_before_pt: 6.0,
             signature_before_pt: 12.0,
             rule_mark_pt: 2.0,
             appendix_label_pt: 14.0,

@@ -38,6 +38,8 @@ pub const DOC_TYPES: &[(&str, &str, &str)] = &[
     ("ban-thoa-thuan", "Bản thỏa thuận", "BTT"),
     ("giay-uy-quyen", "Giấy ủy quyền", "GUQ"),
     ("giay-moi", "Giấy mời", "GM"),
+    // Điều 7: công văn has no abbreviation; its ký hiệu is issuer-drafting unit (H-12).
+    ("cong-van", "Công văn", ""),
     ("giay-gioi-thieu", "Giấy giới thiệu", "GGT"),
     ("giay-nghi-phep", "Giấy nghỉ phép", "GNP"),
     ("phieu-gui", "Phiếu gửi", "PG"),
@@ -109,9 +111,24 @@ pub fn number_line(n: Option<u32>, ky_hieu: &str) -> String {
     }
 }
 
-/// Ký hiệu of a typed document: type abbreviation, hyphen, issuer abbreviation (H-12).
-pub fn ky_hieu(type_abbr: &str, issuer_abbr: &str) -> String {
-    format!("{type_abbr}-{issuer_abbr}")
+/// Ký hiệu of a typed document: type abbreviation, hyphen, issuer abbreviation (H-12). A
+/// công văn (no type abbreviation) is the issuer's, hyphen, the drafting unit's: "UBND-VX".
+pub fn ky_hieu(type_abbr: &str, issuer_abbr: &str, drafting_unit: &str) -> String {
+    match (type_abbr, drafting_unit) {
+        ("", "") => issuer_abbr.to_string(),
+        ("", unit) => format!("{issuer_abbr}-{unit}"),
+        (t, _) => format!("{t}-{issuer_abbr}"),
+    }
+}
+
+/// A công văn's trích yếu as printed under its number (H-22): "V/v " and the summary.
+pub fn subject_line(summary: &str) -> String {
+    let s = summary.trim();
+    if s.is_empty() || s.starts_with("V/v") {
+        s.to_string()
+    } else {
+        format!("V/v {s}")
+    }
 }
 
 /// Point letters (B-8): a b c d đ e g h i k l m n o p q r s t u v x y, then aa, bb …
@@ -380,14 +397,22 @@ mod tests {
     #[test]
     fn number_vectors_from_spec() {
         assert_eq!(
-            number_line(Some(5), &ky_hieu("KH", "UBND")),
+            number_line(Some(5), &ky_hieu("KH", "UBND", "")),
             "Số: 05/KH-UBND"
         );
         assert_eq!(
-            number_line(Some(696), &ky_hieu("KH", "UBND")),
+            number_line(Some(696), &ky_hieu("KH", "UBND", "")),
             "Số: 696/KH-UBND"
         );
         assert_eq!(number_line(Some(12), "UBND-VX"), "Số: 12/UBND-VX");
+        // A công văn: issuer and drafting unit, no type abbreviation (H-12).
+        assert_eq!(ky_hieu("", "UBND", "VX"), "UBND-VX");
+        assert_eq!(ky_hieu("", "SNV", ""), "SNV");
+        assert_eq!(
+            subject_line("đôn đốc gửi báo cáo"),
+            "V/v đôn đốc gửi báo cáo"
+        );
+        assert_eq!(subject_line("V/v đôn đốc"), "V/v đôn đốc");
         assert_eq!(number(10), "10");
     }
 
@@ -401,7 +426,10 @@ mod tests {
         assert_eq!(doc_type("du-an").unwrap().1, "DA");
         assert_eq!(doc_type("phieu-bao").unwrap().1, "PB");
         assert!(doc_type("quy-dinh").unwrap().1.contains('\u{0110}'));
-        assert_eq!(DOC_TYPES.len(), 30);
+        // The 27 types of Phụ lục III with an abbreviation, the 3 copy types, and công
+        // văn, which has none.
+        assert_eq!(DOC_TYPES.len(), 31);
+        assert_eq!(doc_type("cong-van"), Some(("Công văn", "")));
     }
 
     #[test]

@@ -45,6 +45,9 @@ pub struct Header {
     pub type_name: String,
     /// Trích yếu (may be empty for types without one).
     pub summary: String,
+    /// Ô 5b of a công văn: "V/v …" under the number; then `type_name` and `summary` are
+    /// empty (H-23).
+    pub subject_line: String,
     /// Ô 9a as printed: one line "Kính gửi: X", or the label "Kính gửi:" followed by one
     /// line per recipient ("- X;" … "- Y."); empty when the document has none.
     pub kinh_gui: Vec<String>,

@@ -5,6 +5,7 @@ mod support;
 
 mod batch;
 mod browser;
+mod cong_van;
 mod consolidation;
 mod decision;
 mod desk;

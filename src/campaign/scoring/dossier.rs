@@ -114,7 +114,7 @@ fn own_citation(
         )
         .hint(format!("ghi `loai:` trong {}", src.path.display())));
     };
-    let ky_hieu = nd30::ky_hieu(abbr, agency.info.ky_hieu());
+    let ky_hieu = nd30::ky_hieu(abbr, agency.info.ky_hieu(), "");
     let number = match other.so {
         Some(n) => format!("số {}/{ky_hieu}", nd30::number(n)),
         None => format!("số …/{ky_hieu} (chưa cấp số)"),

@@ -164,7 +164,11 @@ fn core_properties(core: &[u8], doc: &Document) -> Vec<u8> {
             .replace('>', "&gt;")
     };
     let h = &doc.header;
-    let title = esc(format!("{} {}", h.type_name, h.summary).trim());
+    let title = if h.type_name.is_empty() {
+        esc(&h.subject_line)
+    } else {
+        esc(format!("{} {}", h.type_name, h.summary).trim())
+    };
     let creator = esc(&h.agency_lines.join(" "));
     let text = String::from_utf8_lossy(core)
         .replace(
@@ -205,6 +209,7 @@ mod tests {
                 date_line: "Tây Ninh, ngày 06 tháng 3 năm 2025".into(),
                 type_name: "KẾ HOẠCH".into(),
                 summary,
+                subject_line: String::new(),
                 quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
                 tieu_ngu: "Độc lập - Tự do - Hạnh phúc".into(),
                 kinh_gui: vec!["Kính gửi: Bộ Nội vụ".into()],

@@ -70,9 +70,12 @@ impl Ctx<'_> {
         // Row 2: number | date on one baseline. Both cells are top-aligned, so the
         // smaller line gets extra space equal to the difference of the ascents (the
         // styles' space before, see `Sheet::new`).
-        let number = TableCell::new()
+        let mut number = TableCell::new()
             .width(twips(g.left_col_mm) as usize, WidthType::Dxa)
             .add_paragraph(self.line(SO_KY_HIEU, &h.number_line));
+        if !h.subject_line.is_empty() {
+            number = number.add_paragraph(self.line(style::TRICH_YEU_CONG_VAN, &h.subject_line));
+        }
         let date = TableCell::new()
             .width(twips(g.right_col_mm) as usize, WidthType::Dxa)
             .add_paragraph(self.line(DIA_DANH_NGAY, &h.date_line));
@@ -118,6 +121,10 @@ impl Ctx<'_> {
     pub(super) fn title_block(&self) -> Vec<Paragraph> {
         let g = self.g;
         let h = &self.doc.header;
+        // A công văn has no type name and no rule under it (H-23).
+        if h.type_name.is_empty() {
+            return vec![];
+        }
         let mut out = vec![self.line(style::TEN_LOAI, &h.type_name)];
         if !h.summary.is_empty() {
             out.push(self.line(style::TRICH_YEU, &h.summary));

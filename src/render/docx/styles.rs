@@ -64,6 +64,8 @@ pub mod style {
     pub const DIA_DANH_NGAY: &str = "DiaDanhNgay";
     pub const TEN_LOAI: &str = "TenLoai";
     pub const TRICH_YEU: &str = "TrichYeu";
+    /// A công văn's "V/v …" under its number (ô 5b).
+    pub const TRICH_YEU_CONG_VAN: &str = "TrichYeuCongVan";
     pub const KINH_GUI: &str = "KinhGui";
     pub const KINH_GUI_DONG: &str = "KinhGuiDong";
     pub const BANG: &str = "BangChu";
@@ -430,6 +432,8 @@ fn header_styles(g: &Geometry, ascent: f64, kinh_gui: Option<(f64, f64)>) -> Vec
         ParaStyle::centred(TRICH_YEU, "Trích yếu", s.type_name)
             .bold()
             .keep_next(),
+        ParaStyle::centred(TRICH_YEU_CONG_VAN, "Trích yếu công văn", s.subject)
+            .before(gaps.subject_before_pt),
         kinh_gui.before(gaps.kinh_gui_before_pt),
         kinh_gui_dong,
     ]
