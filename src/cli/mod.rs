@@ -101,6 +101,21 @@ enum Command {
         #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080")]
         goc: String,
     },
+    /// Soạn công văn đôn đốc các cơ quan chưa gửi một văn bản (theo tình hình gửi hôm nay), rồi tạo DOCX và PDF
+    DonDoc {
+        /// Thư mục không gian làm việc (mặc định: thư mục hiện tại)
+        #[arg(long, short = 'w', value_name = "THƯ_MỤC", default_value = ".")]
+        workspace: PathBuf,
+        /// Văn bản cần đôn đốc (tên theo hạn của kế hoạch cấp trên, ví dụ bao-cao-nam)
+        #[arg(long, short = 'd', value_name = "VĂN_BẢN")]
+        document: String,
+        /// Cơ quan ban hành công văn (mặc định: cơ quan nhận báo cáo, ví dụ so-noi-vu)
+        #[arg(long, short = 'a', value_name = "MÃ_CƠ_QUAN")]
+        agency: Option<String>,
+        /// Ghi đè công văn đã soạn trước (mặc định: không ghi đè bản người dùng có thể đã sửa)
+        #[arg(long = "ghi-de")]
+        overwrite: bool,
+    },
 }
 
 /// What `build` and `check` work on: the workspace, and which documents of it.
@@ -230,7 +245,75 @@ pub fn main() -> ExitCode {
             thu_hoi,
             goc,
         } => links(&workspace, agency, thu_hoi, &goc),
+        Command::DonDoc {
+            workspace,
+            document,
+            agency,
+            overwrite,
+        } => reminder(&workspace, &document, agency.as_deref(), overwrite),
     }
+}
+
+/// `vanban don-doc`: writes the reminder's YAML in the reporting body's folder, then builds it.
+fn reminder(root: &Path, document: &str, body: Option<&str>, overwrite: bool) -> ExitCode {
+    use crate::province::reminder::{self, NoReminder};
+    let (ws, diags) = crate::campaign::open(root);
+    let Some(plan) = ws.plan.as_ref() else {
+        for d in diags.iter().filter(|d| !d.warning) {
+            eprintln!("{d}");
+        }
+        eprintln!("lỗi: chưa có kế hoạch cấp trên hợp lệ nên không biết hạn gửi\n  gợi ý: chạy `vanban check` để xem lỗi");
+        return ExitCode::from(EXIT_DATA);
+    };
+    let today = crate::campaign::dates::today();
+    let r = match reminder::draft(&ws, plan, document, body, today) {
+        Ok(r) => r,
+        Err(NoReminder::UnknownDeadline(known)) => {
+            eprintln!(
+                "lỗi: kế hoạch cấp trên không có hạn gửi `{document}`\n  gợi ý: chọn một trong: {}",
+                known.join(", ")
+            );
+            return ExitCode::from(EXIT_RUN);
+        }
+        Err(NoReminder::NobodyMissing) => {
+            println!("Mọi cơ quan phải gửi `{document}` đều đã gửi: không cần đôn đốc.");
+            return ExitCode::SUCCESS;
+        }
+        Err(NoReminder::NoReportingBody) => {
+            eprintln!("lỗi: không tìm được cơ quan ban hành công văn\n  gợi ý: ghi rõ bằng `-a <mã cơ quan>` (ví dụ -a so-noi-vu)");
+            return ExitCode::from(EXIT_RUN);
+        }
+    };
+    let path = root
+        .join("data")
+        .join(&r.agency)
+        .join(format!("{}.yaml", r.document));
+    if path.exists() && !overwrite {
+        eprintln!(
+            "lỗi: {} đã có (có thể đã được sửa)\n  gợi ý: tạo lại bằng `vanban build -a {} -d {}`, hoặc soạn lại từ đầu với --ghi-de",
+            path.display(),
+            r.agency,
+            r.document
+        );
+        return ExitCode::from(EXIT_RUN);
+    }
+    if let Err(e) = crate::ground::files::write_atomic(&path, r.yaml.as_bytes()) {
+        eprintln!("lỗi: {}: {}", path.display(), crate::load::yaml::io_vi(&e));
+        return ExitCode::from(EXIT_RUN);
+    }
+    println!(
+        "Đã soạn {} (đôn đốc {} cơ quan: {}).",
+        path.display(),
+        r.agencies.len(),
+        r.agencies.join("; ")
+    );
+    let opts = Options {
+        formats: vec![Format::Docx, Format::Pdf],
+        agencies: vec![r.agency.clone()],
+        documents: vec![r.document.clone()],
+        ..Default::default()
+    };
+    build_once(root, &opts)
 }
 
 /// `vanban lien-ket`: issues or revokes links and prints each new one once.

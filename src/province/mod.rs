@@ -4,6 +4,7 @@
 //! assembles no document. Uses `campaign`, `load` and `ground`.
 pub mod consolidated;
 pub mod previous;
+pub mod reminder;
 pub mod spreadsheet;
 pub mod submitted;
 pub mod sums;

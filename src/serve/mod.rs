@@ -357,6 +357,7 @@ pub fn router(server: Arc<Server>) -> Router {
             axum::routing::post(h::accept),
         )
         .route("/tong-hop/khoa", axum::routing::post(h::lock))
+        .route("/tong-hop/don-doc", axum::routing::post(h::remind))
         .route("/co-quan/{agency}", get(h::agency))
         .route("/co-quan/{agency}/{doc}", get(h::edit).post(h::save))
         .route("/co-quan/{agency}/{doc}/xem", get(h::preview))

@@ -76,3 +76,127 @@ fn a_cong_van_has_its_subject_under_its_number_and_no_type_name() {
     let lo = soffice(&dir, "pdf", &[d]).join("cong-van-thu.pdf");
     assert_eq!(pdf_pages(&lo), pdf_pages(&pdf));
 }
+
+fn vanban(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .output()
+        .expect("vanban runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `vanban don-doc`: a công văn from Sở Nội vụ to exactly the agencies that owe the document
+/// and have not sent it (a returned one named as such, a ceased one left out), in both
+/// formats; an existing one is not overwritten unless asked.
+#[test]
+fn the_reminder_names_exactly_the_agencies_that_have_not_sent() {
+    let ws = sample_workspace("don-doc");
+    let w = ws.to_str().unwrap();
+    // Sở Y tế's annual report returned; Sở Tư pháp's a draft; Thuế tỉnh ceased in June.
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(ws.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}");
+        std::fs::write(ws.join(rel), text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "data/so-y-te/bao-cao-nam.yaml",
+        "ngay_gui: 2025-10-17\n",
+        "tra_lai:\n  - ngay: 2025-10-20\n    ly_do: Thiếu số liệu.\n    ngay_gui: 2025-10-17\n",
+    );
+    edit(
+        "data/so-tu-phap/bao-cao-nam.yaml",
+        "ngay_gui: 2025-10-22\n",
+        "",
+    );
+    edit(
+        "data/cuc-thue/co-quan.yaml",
+        "ten_day_du:",
+        "hoat_dong_den: 2025-06-30\nten_day_du:",
+    );
+    let (code, out, err) = vanban(&["don-doc", "-w", w, "-d", "bao-cao-nam"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let rel = "data/so-noi-vu/cong-van-don-doc-bao-cao-nam.yaml";
+    let yaml = std::fs::read_to_string(ws.join(rel)).unwrap();
+    let (doc, diags) = vanban::load::yaml::read::<vanban::load::model::DocFile>(&ws.join(rel));
+    assert!(diags.iter().all(|d| d.warning), "{diags:?}");
+    let doc = doc.unwrap();
+    assert_eq!(
+        doc.kinh_gui.unwrap(),
+        ["Sở Tư pháp tỉnh Tây Ninh", "Sở Y tế tỉnh Tây Ninh"],
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("(trong đó Sở Y tế tỉnh Tây Ninh đã bị trả lại, chưa gửi lại)"),
+        "{yaml}"
+    );
+    let pdf = ws.join("output/so-noi-vu/cong-van-don-doc-bao-cao-nam.pdf");
+    let text = squash(&pdf_text(&pdf, None, false));
+    assert!(
+        text.contains(&squash("V/v đôn đốc gửi báo cáo năm 2025"))
+            && text.contains(&squash("Số: /SNV-XDCQ"))
+            && text.contains(&squash("- Sở Tư pháp tỉnh Tây Ninh;"))
+            && !text.contains("Thuế tỉnh"),
+        "{text}"
+    );
+    let docx =
+        std::fs::read(ws.join("output/so-noi-vu/cong-van-don-doc-bao-cao-nam.docx")).unwrap();
+    let errors = support::ooxml::schema_errors(&docx);
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Kept once written (the clerk may have edited it); --ghi-de writes it anew.
+    std::fs::write(ws.join(rel), format!("{yaml}# đã sửa\n")).unwrap();
+    let (code, _, err) = vanban(&["don-doc", "-w", w, "-d", "bao-cao-nam"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--ghi-de"), "{err}");
+    assert!(std::fs::read_to_string(ws.join(rel))
+        .unwrap()
+        .ends_with("# đã sửa\n"));
+    let (code, _, _) = vanban(&["don-doc", "-w", w, "-d", "bao-cao-nam", "--ghi-de"]);
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read_to_string(ws.join(rel)).unwrap(), yaml);
+    // Nobody missing: nothing to write.
+    let (code, out, _) = vanban(&["don-doc", "-w", w, "-d", "ke-hoach"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("không cần đôn đốc"), "{out}");
+    assert!(!ws
+        .join("data/so-noi-vu/cong-van-don-doc-ke-hoach.yaml")
+        .exists());
+}
+
+/// The desk's "Soạn công văn đôn đốc" writes the same công văn and opens its preview;
+/// an agency cannot.
+#[tokio::test]
+async fn the_desk_drafts_the_reminder_and_previews_it() {
+    use axum::http::StatusCode;
+    use support::web::*;
+    let ws = sample_workspace("don-doc-desk");
+    let secrets = links(&ws, &["tong-hop", "so-y-te"]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[0]).await;
+    let agency = app.login(&secrets[1]).await;
+    let page = app.get("/tong-hop", Some(&desk)).await;
+    assert!(page.text().contains("Soạn công văn đôn đốc"));
+    let csrf = page.hidden("_csrf");
+    let fields = [("_csrf", csrf.as_str()), ("han", "ho_so_cham_diem")];
+    let r = app.post("/tong-hop/don-doc", Some(&agency), &fields).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.post("/tong-hop/don-doc", Some(&desk), &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.location().unwrap();
+    assert_eq!(
+        to,
+        "/co-quan/so-noi-vu/cong-van-don-doc-ho-so-cham-diem/xem"
+    );
+    let p = app.get(&to, Some(&desk)).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.text());
+    let yaml =
+        std::fs::read_to_string(ws.join("data/so-noi-vu/cong-van-don-doc-ho-so-cham-diem.yaml"))
+            .unwrap();
+    assert!(
+        yaml.contains("kinh_gui:\n  - \"Thuế tỉnh Tây Ninh\"\n"),
+        "{yaml}"
+    );
+}

@@ -52,6 +52,7 @@ fn desk_routes() -> Vec<(&'static str, String)> {
     v.push(("POST", "/co-quan/so-y-te/bao-cao-nam/tra-lai".into()));
     v.push(("POST", "/co-quan/so-y-te/bao-cao-nam/tiep-nhan".into()));
     v.push(("POST", "/tong-hop/khoa".into()));
+    v.push(("POST", "/tong-hop/don-doc".into()));
     v
 }
 

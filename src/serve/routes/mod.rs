@@ -25,7 +25,7 @@ pub use edit::{edit, save};
 pub use files::{file, preview};
 pub use history::history;
 pub use lists::agency;
-pub use sending::{accept, lock, send};
+pub use sending::{accept, lock, remind, send};
 
 use std::sync::Arc;
 

@@ -246,3 +246,79 @@ pub async fn lock(
     })
     .await
 }
+
+/// "Soạn công văn đôn đốc": the reminder to the agencies that have not sent a deadline's
+/// document, written in the reporting body's folder (an existing one is kept: it may have
+/// been edited), then its preview.
+pub async fn remind(
+    State(s): S,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    use crate::province::reminder::{self, NoReminder};
+    let sess = match manager(&s, &headers) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let posted = Posted(pairs);
+    if !csrf_ok(&sess, &posted) {
+        return bad_csrf(&s);
+    }
+    let s2 = s.clone();
+    in_lane(&s, &s.lanes.desk, move || {
+        let snap = match s2.snapshot() {
+            Ok(x) => x,
+            Err(d) => return internal(&s2, &d.to_string()),
+        };
+        let Some(plan) = snap.campaign.plan.as_ref() else {
+            return super::target::not_found_page(&s2);
+        };
+        let doc = posted.get("han").unwrap_or("").replace('_', "-");
+        let r = match reminder::draft(&snap.campaign, plan, &doc, None, today_date()) {
+            Ok(r) => r,
+            Err(NoReminder::NobodyMissing) => {
+                return message(
+                    &s2,
+                    StatusCode::OK,
+                    "Không cần đôn đốc",
+                    "Mọi cơ quan phải gửi văn bản này đều đã gửi.",
+                    "",
+                    vec![],
+                )
+            }
+            Err(_) => {
+                return message(
+                    &s2,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "Chưa soạn được công văn đôn đốc",
+                    "Không có hạn gửi này, hoặc không tìm được cơ quan nhận báo cáo trong danh sách cơ quan.",
+                    "Kiểm tra `gui_bao_cao` của kế hoạch cấp trên, hoặc soạn bằng `vanban don-doc -a <mã cơ quan>`.",
+                    vec![],
+                )
+            }
+        };
+        let path = s2
+            .root
+            .join("data")
+            .join(&r.agency)
+            .join(format!("{}.yaml", r.document));
+        if !path.exists() {
+            if let Err(e) = crate::ground::files::write_atomic(&path, r.yaml.as_bytes()) {
+                return internal(&s2, &crate::load::yaml::io_vi(&e));
+            }
+            let _ = store::audit_event(
+                &s2.root,
+                &audit_who(&sess),
+                &format!("soạn công văn đôn đốc ({} cơ quan)", r.agencies.len()),
+                &format!("data/{}/{}.yaml", r.agency, r.document),
+            );
+            s2.changed(true);
+        }
+        see_other(&format!("/co-quan/{}/{}/xem", r.agency, r.document))
+    })
+    .await
+}
+
+fn today_date() -> chrono::NaiveDate {
+    crate::campaign::dates::today()
+}
