@@ -520,3 +520,42 @@ async fn a_province_saving_while_the_desk_refreshes() {
     }
     assert_eq!(vanban::serve::store::audit_lines(&ws).len(), ids.len());
 }
+
+/// A province's desk is paged (100 agencies a page, the filter kept across pages) and
+/// searchable by name.
+#[tokio::test]
+async fn the_desk_table_is_paged_and_searchable() {
+    let ws = temp_dir("desk-pages");
+    vanban::synth::write_workspace(&ws, 250).unwrap();
+    let secrets = links(&ws, &["tong-hop"]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[0]).await;
+    let rows = |page: &str| page.matches("<tr id=\"cq-").count();
+    let first = app.get("/tong-hop", Some(&desk)).await.text();
+    assert_eq!(rows(&first), 100);
+    assert!(first.contains("250 cơ quan, trang 1/3"), "{first}");
+    let last = app.get("/tong-hop?trang=3", Some(&desk)).await.text();
+    assert_eq!(rows(&last), 50);
+    let sorted = app.get("/tong-hop?sap_xep=ten", Some(&desk)).await.text();
+    assert!(
+        sorted.contains("/tong-hop?sap_xep=ten&amp;trang=2"),
+        "{sorted}"
+    );
+    // Out of range: the last page.
+    assert_eq!(
+        rows(&app.get("/tong-hop?trang=99", Some(&desk)).await.text()),
+        50
+    );
+    // The search keeps to names; the page links keep the filter.
+    let sample = sample_workspace("desk-search");
+    let secrets = links(&sample, &["tong-hop"]);
+    let app = App::new(&sample);
+    let desk = app.login(&secrets[0]).await;
+    let found = app
+        .get("/tong-hop?tim=y+t%E1%BA%BF", Some(&desk))
+        .await
+        .text();
+    assert_eq!(rows(&found), 1, "{found}");
+    assert!(found.contains("id=\"cq-so-y-te\""));
+    assert!(!found.contains("<nav class=\"pages\""));
+}

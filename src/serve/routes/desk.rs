@@ -63,7 +63,16 @@ pub struct Filter {
     tinh_trang: String,
     #[serde(default)]
     sap_xep: String,
+    /// Part of an agency's name.
+    #[serde(default)]
+    tim: String,
+    /// Page of the table, from 1.
+    #[serde(default)]
+    trang: String,
 }
+
+/// Rows of the status table on one page: a province of 1,000 agencies is not one page.
+pub const ROWS_PER_PAGE: usize = 100;
 
 fn block_name(plan: &Plan, id: &str) -> String {
     match id {
@@ -82,6 +91,10 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
         .rows
         .iter()
         .filter(|r| f.khoi.is_empty() || r.khoi == f.khoi)
+        .filter(|r| {
+            let q = f.tim.trim().to_lowercase();
+            q.is_empty() || r.ten.to_lowercase().contains(&q) || r.id.contains(&q)
+        })
         .filter(|r| {
             f.tinh_trang.is_empty()
                 || r.status
@@ -208,6 +221,30 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             .map(|(b, _)| json!({"ma": b, "ten": block_name(plan, b)}))
             .collect();
         let lists = lists(plan, t, &data.classes);
+        let all_rows = rows(t, &f);
+        let found = all_rows.len();
+        let page_count = found.div_ceil(ROWS_PER_PAGE).max(1);
+        let page = f.trang.parse::<usize>().unwrap_or(1).clamp(1, page_count);
+        let page_rows: Vec<serde_json::Value> = all_rows
+            .into_iter()
+            .skip((page - 1) * ROWS_PER_PAGE)
+            .take(ROWS_PER_PAGE)
+            .collect();
+        // Links to every page, keeping the filter.
+        let pages: Vec<serde_json::Value> = (1..=page_count)
+            .filter(|_| page_count > 1)
+            .map(|n| {
+                let q = query_string(&[
+                    ("khoi", &f.khoi),
+                    ("han", &f.han),
+                    ("tinh_trang", &f.tinh_trang),
+                    ("sap_xep", &f.sap_xep),
+                    ("tim", &f.tim),
+                    ("trang", &n.to_string()),
+                ]);
+                json!({"n": n, "url": format!("/tong-hop?{q}"), "current": n == page})
+            })
+            .collect();
         let (locks, _) = crate::load::submissions::locks(&snap.campaign.root);
         let periods: Vec<serde_json::Value> = t
             .deadlines
@@ -232,7 +269,9 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
                 "who": who(snap, &sess.role),
                 "manages": sess.role.manages(),
                 "deadlines": t.deadlines.iter().map(|d| d.heading()).collect::<Vec<_>>(),
-                "rows": rows(t, &f),
+                "rows": page_rows,
+                "found": found,
+                "pages": pages,
                 "counts": counts,
                 "blocks": blocks,
                 "filter": f,
@@ -498,4 +537,25 @@ pub async fn chart(
         }
     })
     .await
+}
+
+/// A query string from pairs (empty values left out).
+fn query_string(pairs: &[(&str, &String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            let enc: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={enc}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
