@@ -680,3 +680,32 @@ async fn the_desk_s_kept_figures_follow_a_hand_edit_and_a_send() {
         "the desk's workbook differs from the CLI's"
     );
 }
+
+/// The appraisal page shows the bonus and penalty items the agency claimed, with their
+/// evidence and explanation.
+#[tokio::test]
+async fn the_appraisal_page_shows_bonus_and_penalty_items() {
+    let ws = sample_workspace("sub-adjust");
+    let file = ws.join("data/so-tu-phap/ho-so-cham-diem.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("diem_thuong:\n  - { ma: sang_kien, giai_trinh: \"Sáng kiến tra cứu lý lịch tư pháp được nhân rộng.\" }\ndiem_tru:\n  - { ma: bao_cao_tre, so_lan: 2, giai_trinh: \"Báo cáo 6 tháng và báo cáo quý gửi trễ.\" }\n");
+    std::fs::write(&file, text).unwrap();
+    let secrets = links(&ws, &["tong-hop"]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[0]).await;
+    let page = app
+        .get("/co-quan/so-tu-phap/ho-so-cham-diem/tham-dinh", Some(&desk))
+        .await
+        .text();
+    let at = page
+        .find("id=\"thuong-tru\"")
+        .expect("the bonus and penalty table");
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    assert!(
+        table.contains("Điểm thưởng: ")
+            && table.contains("Sáng kiến tra cứu lý lịch tư pháp được nhân rộng.")
+            && table.contains("(2 lần × 1)")
+            && table.contains("Báo cáo 6 tháng và báo cáo quý gửi trễ."),
+        "{table}"
+    );
+}

@@ -81,6 +81,20 @@ fn page(
             }
         }
     }
+    // The bonus and penalty rows as the agency claimed them (read only: the appraisal is per
+    // criterion).
+    let adjust: Vec<serde_json::Value> = outcome
+        .as_ref()
+        .map(|o| {
+            o.dong
+                .iter()
+                .filter(|r| r.ten.starts_with("Điểm thưởng") || r.ten.starts_with("Điểm trừ"))
+                .map(|r| {
+                    json!({"ten": r.ten, "diem": r.tu_cham, "kiem_chung": r.kiem_chung, "giai_trinh": r.giai_trinh})
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let summary = outcome.as_ref().map(|o| {
         json!({
             "tong": o.tong, "thang": o.thang_diem, "xep_loai": o.xep_loai,
@@ -95,6 +109,7 @@ fn page(
         "appraise.html",
         json!({
             "summary": summary,
+            "adjust": adjust,
             "who": who(&t.snap, &sess.role),
             "agency": t.agency().info.ten_day_du,
             "url": t.url(),
