@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ground::diag::Diagnostic;
 use crate::ground::files::write_atomic;
+use crate::load::yaml::quoted;
 
 /// The folder of the workspace's own state (the server's links, versions, audit log and
 /// the submission store).
@@ -178,11 +179,6 @@ pub fn write_locks(root: &Path, locks: &BTreeMap<String, Act>) -> std::io::Resul
         out.push_str(&format!("{}:\n{}", quoted(k), act_lines(a, "  ")));
     }
     write_atomic(&root.join(STATE_DIR).join(LOCKS_FILE), out.as_bytes())
-}
-
-/// A YAML double-quoted scalar (JSON's string syntax is YAML's).
-fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
 fn act_lines(a: &Act, indent: &str) -> String {

@@ -224,6 +224,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// An I/O error in Vietnamese.
+/// A YAML double-quoted scalar of `s`, for files vanban writes itself (JSON's string syntax
+/// is YAML's, so every character survives).
+pub fn quoted(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
 pub fn io_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {

@@ -107,7 +107,7 @@ pub fn draft(
         "{} đề nghị các cơ quan, đơn vị khẩn trương hoàn thành, gửi {lower} để tổng hợp theo quy định.",
         body.info.ten_day_du
     );
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let q = crate::load::yaml::quoted;
     let mut yaml = format!(
         "# Công văn đôn đốc vanban soạn từ tình hình gửi ngày {}: sửa nếu cần, rồi tạo văn bản.\nloai: cong-van\nngay: {}\ntrich_yeu: {}\nkinh_gui:\n",
         nd30::short_date(today),
