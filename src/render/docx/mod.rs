@@ -73,7 +73,7 @@ impl<'a> Ctx<'a> {
             text_width_mm: g.text_width_mm,
             doc,
             ascent,
-            sheet: Sheet::new(g, ascent, kinh_gui),
+            sheet: Sheet::new(g, ascent, kinh_gui, !doc.header.subject_line.is_empty()),
         }
     }
 

@@ -309,8 +309,14 @@ pub(super) struct Sheet {
 impl Sheet {
     /// `ascent` levels the baselines of the number/date row and of Nơi nhận/signature;
     /// `kinh_gui` is the label's and the recipients' left indent of a Kính gửi list
-    /// (`None`: one centred line).
-    pub(super) fn new(g: &Geometry, ascent: f64, kinh_gui: Option<(f64, f64)>) -> Sheet {
+    /// (`None`: one centred line); `subject`: a công văn, whose "V/v …" line has a style of
+    /// its own (the other documents' sheets stay as they were).
+    pub(super) fn new(
+        g: &Geometry,
+        ascent: f64,
+        kinh_gui: Option<(f64, f64)>,
+        subject: bool,
+    ) -> Sheet {
         let mut styles = text_styles(g);
         styles.push(ParaStyle {
             parent: Some(style::NORMAL),
@@ -321,6 +327,16 @@ impl Sheet {
             )
         });
         styles.extend(header_styles(g, ascent, kinh_gui));
+        if subject {
+            styles.push(
+                ParaStyle::centred(
+                    style::TRICH_YEU_CONG_VAN,
+                    "Trích yếu công văn",
+                    g.sizes.subject,
+                )
+                .before(g.gaps.subject_before_pt),
+            );
+        }
         styles.extend(table_styles(g));
         styles.extend(closing_styles(g, ascent));
         styles.extend(appendix_and_page_styles(g));
@@ -432,8 +448,6 @@ fn header_styles(g: &Geometry, ascent: f64, kinh_gui: Option<(f64, f64)>) -> Vec
         ParaStyle::centred(TRICH_YEU, "Trích yếu", s.type_name)
             .bold()
             .keep_next(),
-        ParaStyle::centred(TRICH_YEU_CONG_VAN, "Trích yếu công văn", s.subject)
-            .before(gaps.subject_before_pt),
         kinh_gui.before(gaps.kinh_gui_before_pt),
         kinh_gui_dong,
     ]
