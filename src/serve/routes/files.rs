@@ -8,8 +8,6 @@ use serde_json::json;
 use super::edit::*;
 use super::target::*;
 use super::*;
-use crate::campaign::dates;
-use crate::ground::nd30;
 use crate::render::Format;
 use crate::serve::store;
 
@@ -51,18 +49,7 @@ pub async fn preview(
             }
             _ => 0,
         };
-        let recipient = t.snap.campaign.plan.as_ref().and_then(|p| p.gui_bao_cao.as_ref()).and_then(|g| g.first().cloned()).unwrap_or_else(|| "cơ quan tổng hợp".into());
-        let (sent, state) = super::states::doc_state(&t);
-        let lock = super::states::lock_of(&t);
-        let sent_text = sent_text(&sent, state, &recipient);
-        let actor = super::states::actor(&sess.role);
-        let can_send = crate::province::workflow::next(state, crate::province::workflow::Act::Gui, actor, lock.is_some()).is_ok();
-        let can_accept = crate::province::workflow::next(state, crate::province::workflow::Act::TiepNhan, actor, lock.is_some()).is_ok()
-            && state != crate::province::workflow::State::DaTiepNhan;
-        let locked_text = lock.as_ref().map(|l| format!(
-            "Sở Nội vụ đã khóa số liệu của kỳ này ngày {}: chưa gửi được cho đến khi Sở mở khóa.",
-            dates::parse_date(&l.ngay).map(nd30::short_date).unwrap_or_else(|| l.ngay.clone())
-        )).filter(|_| sess.role.writes(&t.agency().id));
+        let view = super::states::sending_view(&t, &sess);
         html(
             &s2,
             if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY },
@@ -75,19 +62,16 @@ pub async fn preview(
                 "editable": sess.role.writes(&t.agency().id),
                 "errors": errors,
                 "warnings": diags.iter().filter(|d| d.warning).map(show).collect::<Vec<_>>(),
-                "send": can_send && errors.is_empty(),
-                "again": sent.first().is_some(),
-                "sent": sent_text,
-                "locked": locked_text,
-                "accept": can_accept,
+                "send": view.send && errors.is_empty(),
+                "again": view.again,
+                "sent": view.text,
+                "locked": view.locked,
+                "accept": view.accept,
                 "just_sent": q.da_gui.is_some(),
-                "sent_copy": crate::load::submissions::sendings(&t.snap.campaign.root, &t.agency().id, &t.doc)
-                    .0
-                    .last()
-                    .is_some_and(|l| l.rendered(&t.doc, "pdf").exists()),
-                "recipient": recipient,
+                "sent_copy": view.sent_copy,
+                "recipient": view.recipient,
                 "csrf": sess.csrf,
-                "manages": sess.role.manages() && matches!(sent, crate::province::submitted::Sent::Yes(_)),
+                "manages": view.returnable,
                 "appraisable": sess.role.manages() && built.as_ref().is_some() && t.snap.pipeline.composer.family_text(&template_of(&t)).contains("cham_diem"),
                 "returned": current(&t).ok().and_then(|c| returned(&c.yaml)),
                 "version": version,
@@ -207,42 +191,6 @@ pub async fn file(
         }
     })
     .await
-}
-
-/// What the page says of the document's sendings: "Đã gửi Sở Nội vụ ngày 17/10/2025 (đúng
-/// như bản dưới đây)", returns and resends, and unsent changes.
-fn sent_text(
-    sent: &crate::province::submitted::Sent,
-    state: crate::province::workflow::State,
-    recipient: &str,
-) -> String {
-    use crate::province::submitted::Sent;
-    let day = |d: chrono::NaiveDate| nd30::short_date(d);
-    match sent {
-        Sent::No { .. } => String::new(),
-        Sent::Returned { first, back, .. } => format!(
-            "Đã gửi {recipient} ngày {}; bị trả lại ngày {}. Sửa theo yêu cầu rồi gửi lại.",
-            day(*first),
-            day(back.ngay)
-        ),
-        Sent::Yes(s) => {
-            let mut t = format!("Đã gửi {recipient} ngày {}", day(s.first));
-            for r in &s.returns {
-                t.push_str(&format!("; trả lại ngày {}", day(r.ngay)));
-            }
-            if let Some(a) = s.again {
-                t.push_str(&format!("; gửi lại ngày {}", day(a)));
-            }
-            if let Some(a) = s.accepted {
-                t.push_str(&format!("; Sở đã tiếp nhận ngày {}", day(a)));
-            }
-            t.push('.');
-            if state == crate::province::workflow::State::DaGuiCoThayDoi {
-                t.push_str(" Bản dưới đây có thay đổi chưa gửi: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại».");
-            }
-            t
-        }
-    }
 }
 
 /// The DOCX or PDF of the last sending, as kept when it was sent ("da-gui.pdf").

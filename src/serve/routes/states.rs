@@ -153,3 +153,93 @@ pub(super) fn appraise_sent(t: &Target, appraisal: Option<&Yaml>) -> std::io::Re
     let emitted = yaml_edit::emit_like(&y, &yaml_edit::leading_comments(&text), &text);
     crate::ground::files::write_atomic(&path, emitted.text.as_bytes())
 }
+
+/// What a document's preview says and offers about sending it.
+pub(super) struct SendingView {
+    /// The agency may send it now.
+    pub(super) send: bool,
+    /// It was sent before (the button says "Gửi lại").
+    pub(super) again: bool,
+    /// Its sendings in a sentence.
+    pub(super) text: String,
+    /// Why it cannot be sent: its period is closed (for the agency only).
+    pub(super) locked: Option<String>,
+    /// The desk may accept it as it is.
+    pub(super) accept: bool,
+    /// The desk may return it (sent and counted).
+    pub(super) returnable: bool,
+    /// The last sending's PDF is kept.
+    pub(super) sent_copy: bool,
+    /// Who it is sent to.
+    pub(super) recipient: String,
+}
+
+pub(super) fn sending_view(t: &Target, sess: &Session) -> SendingView {
+    let recipient = t
+        .snap
+        .campaign
+        .plan
+        .as_ref()
+        .and_then(|p| p.gui_bao_cao.as_ref())
+        .and_then(|g| g.first().cloned())
+        .unwrap_or_else(|| "cơ quan tổng hợp".into());
+    let (sent, state) = doc_state(t);
+    let lock = lock_of(t);
+    let who = actor(&sess.role);
+    let may = |act| workflow::next(state, act, who, lock.is_some()).is_ok();
+    let locked = lock
+        .as_ref()
+        .filter(|_| sess.role.writes(&t.agency().id))
+        .map(|l| {
+            format!(
+                "Sở Nội vụ đã khóa số liệu của kỳ này ngày {}: chưa gửi được cho đến khi Sở mở khóa.",
+                dates::parse_date(&l.ngay)
+                    .map(crate::ground::nd30::short_date)
+                    .unwrap_or_else(|| l.ngay.clone())
+            )
+        });
+    let (kept, _) = submissions::sendings(&t.snap.campaign.root, &t.agency().id, &t.doc);
+    SendingView {
+        send: may(Act::Gui),
+        again: sent.first().is_some(),
+        text: sent_text(&sent, state, &recipient),
+        locked,
+        accept: may(Act::TiepNhan) && state != DocState::DaTiepNhan,
+        returnable: sess.role.manages() && matches!(sent, Sent::Yes(_)),
+        sent_copy: kept
+            .last()
+            .is_some_and(|l| l.rendered(&t.doc, "pdf").exists()),
+        recipient,
+    }
+}
+
+/// What the page says of the document's sendings: "Đã gửi Sở Nội vụ ngày 17/10/2025 (đúng
+/// như bản dưới đây)", returns and resends, and unsent changes.
+fn sent_text(sent: &Sent, state: DocState, recipient: &str) -> String {
+    let day = |d: chrono::NaiveDate| crate::ground::nd30::short_date(d);
+    match sent {
+        Sent::No { .. } => String::new(),
+        Sent::Returned { first, back, .. } => format!(
+            "Đã gửi {recipient} ngày {}; bị trả lại ngày {}. Sửa theo yêu cầu rồi gửi lại.",
+            day(*first),
+            day(back.ngay)
+        ),
+        Sent::Yes(s) => {
+            let mut t = format!("Đã gửi {recipient} ngày {}", day(s.first));
+            for r in &s.returns {
+                t.push_str(&format!("; trả lại ngày {}", day(r.ngay)));
+            }
+            if let Some(a) = s.again {
+                t.push_str(&format!("; gửi lại ngày {}", day(a)));
+            }
+            if let Some(a) = s.accepted {
+                t.push_str(&format!("; Sở đã tiếp nhận ngày {}", day(a)));
+            }
+            t.push('.');
+            if state == DocState::DaGuiCoThayDoi {
+                t.push_str(" Bản dưới đây có thay đổi chưa gửi: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại».");
+            }
+            t
+        }
+    }
+}
