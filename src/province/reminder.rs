@@ -90,8 +90,13 @@ pub fn draft(
         .as_ref()
         .map(|r| format!("Thực hiện {}, c", r.citation()))
         .unwrap_or_else(|| "C".to_string());
+    // One agency is named; several are "các cơ quan, đơn vị có tên trên" (Kính gửi lists them).
+    let who = match names.as_slice() {
+        [one] => one.clone(),
+        _ => "các cơ quan, đơn vị có tên trên".to_string(),
+    };
     let mut first = format!(
-        "{cited}ác cơ quan, đơn vị gửi {lower} về {} trước ngày {}. Đến ngày {}, các cơ quan, đơn vị có tên trên chưa gửi",
+        "{cited}ác cơ quan, đơn vị gửi {lower} về {} trước ngày {}. Đến ngày {}, {who} chưa gửi",
         body.info.ten_day_du,
         nd30::short_date(deadline.ngay),
         nd30::short_date(today),
@@ -104,8 +109,13 @@ pub fn draft(
     }
     first.push('.');
     let second = format!(
-        "{} đề nghị các cơ quan, đơn vị khẩn trương hoàn thành, gửi {lower} để tổng hợp theo quy định.",
-        body.info.ten_day_du
+        "{} đề nghị {} khẩn trương hoàn thành, gửi {lower} để tổng hợp theo quy định.",
+        body.info.ten_day_du,
+        if names.len() == 1 {
+            names[0].as_str()
+        } else {
+            "các cơ quan, đơn vị"
+        }
     );
     let q = crate::load::yaml::quoted;
     let mut yaml = format!(
