@@ -176,26 +176,40 @@ pub async fn accept(
     .await
 }
 
+/// An act posted from the desk page: the managing session and its token checked, then
+/// `work` in the desk's lane with the current workspace.
+async fn desk_post<F>(
+    s: &Arc<Server>,
+    headers: &HeaderMap,
+    pairs: Vec<(String, String)>,
+    work: F,
+) -> Response
+where
+    F: FnOnce(&Server, &Session, &Snapshot, &Posted) -> Response + Send + 'static,
+{
+    let sess = match manager(s, headers) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let posted = Posted(pairs);
+    if !csrf_ok(&sess, &posted) {
+        return bad_csrf(s);
+    }
+    let s2 = s.clone();
+    in_lane(s, &s.lanes.desk, move || match s2.snapshot() {
+        Ok(snap) => work(&s2, &sess, &snap, &posted),
+        Err(d) => internal(&s2, &d.to_string()),
+    })
+    .await
+}
+
 /// "Khóa số liệu" / "Mở khóa": the desk closes or reopens a deadline's period.
 pub async fn lock(
     State(s): S,
     headers: HeaderMap,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let sess = match manager(&s, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let s2 = s.clone();
-    blocking(&s, move || {
-        let snap = match s2.snapshot() {
-            Ok(x) => x,
-            Err(d) => return internal(&s2, &d.to_string()),
-        };
+    desk_post(&s, &headers, pairs, move |s2, sess, snap, posted| {
         let key = posted.get("han").unwrap_or("").to_string();
         let Some(plan) = snap
             .campaign
@@ -204,7 +218,7 @@ pub async fn lock(
             .filter(|p| p.han.contains_key(&key))
         else {
             return message(
-                &s2,
+                s2,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Không có hạn nộp này",
                 "Kế hoạch của tỉnh không có hạn nộp này.",
@@ -222,25 +236,20 @@ pub async fn lock(
                 key.clone(),
                 submissions::Act {
                     ngay: today(),
-                    nguoi: audit_who(&sess),
+                    nguoi: audit_who(sess),
                     ly_do: String::new(),
                 },
             );
         }
         if let Err(e) = submissions::write_locks(&s2.root, &locks) {
-            return internal(&s2, &crate::load::yaml::io_vi(&e));
+            return internal(s2, &crate::load::yaml::io_vi(&e));
         }
         let what = if open {
             "mở khóa số liệu"
         } else {
             "khóa số liệu"
         };
-        let _ = store::audit_event(
-            &s2.root,
-            &audit_who(&sess),
-            &format!("{what}: {label}"),
-            "-",
-        );
+        let _ = store::audit_event(&s2.root, &audit_who(sess), &format!("{what}: {label}"), "-");
         s2.changed(false);
         see_other("/tong-hop")
     })
@@ -256,29 +265,16 @@ pub async fn remind(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     use crate::province::reminder::{self, NoReminder};
-    let sess = match manager(&s, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let posted = Posted(pairs);
-    if !csrf_ok(&sess, &posted) {
-        return bad_csrf(&s);
-    }
-    let s2 = s.clone();
-    in_lane(&s, &s.lanes.desk, move || {
-        let snap = match s2.snapshot() {
-            Ok(x) => x,
-            Err(d) => return internal(&s2, &d.to_string()),
-        };
+    desk_post(&s, &headers, pairs, move |s2, sess, snap, posted| {
         let Some(plan) = snap.campaign.plan.as_ref() else {
-            return super::target::not_found_page(&s2);
+            return super::target::not_found_page(s2);
         };
         let doc = posted.get("han").unwrap_or("").replace('_', "-");
         let r = match reminder::draft(&snap.campaign, plan, &doc, None, today_date()) {
             Ok(r) => r,
             Err(NoReminder::NobodyMissing) => {
                 return message(
-                    &s2,
+                    s2,
                     StatusCode::OK,
                     "Không cần đôn đốc",
                     "Mọi cơ quan phải gửi văn bản này đều đã gửi.",
@@ -288,11 +284,11 @@ pub async fn remind(
             }
             Err(_) => {
                 return message(
-                    &s2,
+                    s2,
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Chưa soạn được công văn đôn đốc",
                     "Không có hạn gửi này, hoặc không tìm được cơ quan nhận báo cáo trong danh sách cơ quan.",
-                    "Kiểm tra `gui_bao_cao` của kế hoạch cấp trên, hoặc soạn bằng `vanban don-doc -a <mã cơ quan>`.",
+                    "Kiểm tra nơi nhận báo cáo ghi trong kế hoạch cấp trên: tên đó phải là phần đầu tên đầy đủ của một cơ quan (ví dụ Sở Nội vụ).",
                     vec![],
                 )
             }
@@ -304,11 +300,11 @@ pub async fn remind(
             .join(format!("{}.yaml", r.document));
         if !path.exists() {
             if let Err(e) = crate::ground::files::write_atomic(&path, r.yaml.as_bytes()) {
-                return internal(&s2, &crate::load::yaml::io_vi(&e));
+                return internal(s2, &crate::load::yaml::io_vi(&e));
             }
             let _ = store::audit_event(
                 &s2.root,
-                &audit_who(&sess),
+                &audit_who(sess),
                 &format!("soạn công văn đôn đốc ({} cơ quan)", r.agencies.len()),
                 &format!("data/{}/{}.yaml", r.agency, r.document),
             );
