@@ -199,4 +199,9 @@ async fn the_desk_drafts_the_reminder_and_previews_it() {
         yaml.contains("kinh_gui:\n  - \"Thuế tỉnh Tây Ninh\"\n"),
         "{yaml}"
     );
+    // One agency reminded is named, not "các cơ quan, đơn vị có tên trên".
+    assert!(
+        yaml.contains(", Thuế tỉnh Tây Ninh chưa gửi.") && !yaml.contains("có tên trên"),
+        "{yaml}"
+    );
 }
