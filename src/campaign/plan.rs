@@ -209,6 +209,16 @@ impl Plan {
     }
 
     /// The work the documents report on: the plan's `cong_tac`, else `DEFAULT_WORK`.
+    /// The reports agencies send with figures (deadlines named `bao_cao…`), as document
+    /// names ("bao-cao-nam"), in key order.
+    pub fn reports(&self) -> Vec<String> {
+        self.han
+            .keys()
+            .filter(|k| k.starts_with("bao_cao"))
+            .map(|k| k.replace('_', "-"))
+            .collect()
+    }
+
     pub fn work(&self) -> &str {
         self.cong_tac.as_deref().unwrap_or(DEFAULT_WORK)
     }

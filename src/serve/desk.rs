@@ -43,15 +43,6 @@ pub struct Figures {
     pub totals: Vec<IndicatorTotal>,
 }
 
-/// The plan's reports (the deadlines whose documents carry figures), as document names.
-fn reports(plan: &Plan) -> Vec<String> {
-    plan.han
-        .keys()
-        .filter(|k| k.starts_with("bao_cao"))
-        .map(|k| k.replace('_', "-"))
-        .collect()
-}
-
 /// The key of an agency's files: its folder's and its sendings' names, sizes and times.
 fn agency_key(root: &Path, a: &Agency) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -88,7 +79,8 @@ fn part(c: &Campaign, plan: &Plan, a: &Agency, key: u64) -> Part {
     };
     let class = (plan.score_sheet.is_some() && owes(sums::DOSSIER))
         .then(|| sums::class_row(c, plan, a, &mut Vec::new()));
-    let values = reports(plan)
+    let values = plan
+        .reports()
         .into_iter()
         .map(|r| {
             let v = sums::agency_values(c, plan, a, &r, &mut Vec::new());
@@ -174,7 +166,7 @@ impl DeskData {
                 totals: vec![],
             });
         };
-        let known = reports(plan).iter().any(|r| r == report);
+        let known = plan.reports().iter().any(|r| r == report);
         let values: BTreeMap<String, Values> = if known {
             sums::owing(c, plan, report)
                 .into_iter()

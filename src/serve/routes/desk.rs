@@ -343,10 +343,9 @@ fn report_of(q: &Report) -> String {
 
 /// The reports agencies send (the deadlines whose documents carry figures).
 fn reports(plan: &Plan) -> Vec<serde_json::Value> {
-    plan.han
-        .keys()
-        .filter(|k| k.starts_with("bao_cao"))
-        .map(|k| json!({"value": k.replace('_', "-"), "label": plan.deadline_label(k)}))
+    plan.reports()
+        .into_iter()
+        .map(|r| json!({"label": plan.deadline_label(&crate::campaign::plan::key(&r)), "value": r}))
         .collect()
 }
 
