@@ -405,6 +405,19 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
         "{}",
         b.text("main")
     );
+    b.resize(390, 900);
+    let over = b
+        .script(
+            "return document.querySelector('form.send').getBoundingClientRect().right - document.documentElement.clientWidth;",
+            serde_json::json!([]),
+        )
+        .as_f64()
+        .unwrap();
+    assert!(
+        over <= 0.5,
+        "the send form runs {over} px off a phone screen"
+    );
+    b.resize(1366, 900);
     b.click("#xac-nhan");
     b.click_to_page("form.send button");
     b.goto(&format!("{desk_base}/tong-hop"));
@@ -423,6 +436,29 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
         b.text("main")
     );
     b.goto(&format!("{desk_base}/tong-hop"));
+    // At phone width the closing and reminder buttons stay on the screen.
+    b.resize(390, 900);
+    let right = |css: &str| {
+        b.script(
+            &format!("return Math.max(...[...document.querySelectorAll('{css}')].map(e => e.getBoundingClientRect().right));"),
+            serde_json::json!([]),
+        )
+        .as_f64()
+        .unwrap()
+    };
+    let width = b
+        .script(
+            "return document.documentElement.clientWidth;",
+            serde_json::json!([]),
+        )
+        .as_f64()
+        .unwrap();
+    assert!(
+        right("table.periods button") <= width + 0.5,
+        "{} > {width}",
+        right("table.periods button")
+    );
+    b.resize(1366, 900);
     b.click_to_page("table.periods tr:nth-child(3) form button");
     assert!(
         b.text("table.periods")

@@ -191,6 +191,15 @@ impl Browser {
         }
     }
 
+    /// Sets the window's size, as a phone (390 px) or a laptop (1366 px) would be.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+    }
+
     fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let (status, v) = request(
             self.port,
