@@ -79,6 +79,15 @@ enum Command {
         /// Chỉ gửi cookie qua HTTPS (khi chạy sau reverse proxy có TLS)
         #[arg(long)]
         https: bool,
+        /// Địa chỉ trang web mà các cơ quan mở, dùng cho liên kết cấp trên trang web (mặc định: http(s)://ĐỊA_CHỈ)
+        #[arg(long, value_name = "URL")]
+        goc: Option<String>,
+        /// Phiên làm việc không dùng quá số phút này thì kết thúc (mặc định 480 = 8 giờ)
+        #[arg(long, value_name = "PHÚT", default_value_t = 480, value_parser = clap::value_parser!(u64).range(1..=10_080))]
+        het_phien: u64,
+        /// Số giây chờ một trình duyệt gửi xong yêu cầu; quá thì đóng kết nối (mặc định 30)
+        #[arg(long, value_name = "GIÂY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+        cho: u64,
     },
     /// Tiến trình phụ của `vanban build` (dùng nội bộ)
     #[command(name = "__tro-giup", hide = true)]
@@ -237,7 +246,21 @@ pub fn main() -> ExitCode {
             workspace,
             dia_chi,
             https,
-        } => crate::serve::run(&workspace, &dia_chi, https),
+            goc,
+            het_phien,
+            cho,
+        } => {
+            let scheme = if https { "https" } else { "http" };
+            let options = crate::serve::Options {
+                secure_cookie: https,
+                idle: std::time::Duration::from_secs(het_phien * 60),
+                origin: goc.unwrap_or_else(|| {
+                    format!("{scheme}://{}", dia_chi.replace("0.0.0.0", "127.0.0.1"))
+                }),
+                wait: std::time::Duration::from_secs(cho),
+            };
+            crate::serve::run(&workspace, &dia_chi, options)
+        }
         Command::TroGiup { workspace } => build::serve_helper(&workspace),
         Command::LienKet {
             workspace,
@@ -353,7 +376,7 @@ fn links(root: &std::path::Path, mut ids: Vec<String>, revoke: bool, base: &str)
             let base = base.trim_end_matches('/');
             println!("# Liên kết riêng (chỉ hiện một lần; máy chủ chỉ lưu mã băm). Gửi mỗi cơ quan liên kết của mình.");
             for (id, secret) in issued {
-                println!("{id}\t{base}/vao/{secret}");
+                println!("{id}\t{}", access::link_url(base, &secret));
             }
             ExitCode::SUCCESS
         }

@@ -177,6 +177,32 @@ pub fn key_place(path: &Path, key: &str) -> (u64, u64) {
         .unwrap_or((0, 0))
 }
 
+/// A file vanban keeps for itself (links, the build record), read like any input: only a
+/// regular file (a link to a device or a pipe could never end), never more than `max`
+/// bytes, and UTF-8.
+pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "không phải tệp thường (thư mục, thiết bị hay đường ống)",
+        ));
+    }
+    let too_big = || Error::new(ErrorKind::InvalidData, format!("tệp lớn hơn {} KB", max / 1024));
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "tệp không phải UTF-8"))
+}
+
 /// The file's text, NFC-normalised; size and encoding errors name the place.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
@@ -223,13 +249,13 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     Ok(text.nfc().collect())
 }
 
-/// An I/O error in Vietnamese.
 /// A YAML double-quoted scalar of `s`, for files vanban writes itself (JSON's string syntax
 /// is YAML's, so every character survives).
 pub fn quoted(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// An I/O error in Vietnamese.
 pub fn io_vi(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {

@@ -86,6 +86,11 @@ pub fn new_secret() -> Result<String, String> {
     Ok(hex(&bytes))
 }
 
+/// The address that opens a session with `secret`, under the server's address `origin`.
+pub fn link_url(origin: &str, secret: &str) -> String {
+    format!("{}/vao/{secret}", origin.trim_end_matches('/'))
+}
+
 pub fn hash(secret: &str) -> String {
     hex(&Sha256::digest(secret.as_bytes()))
 }
@@ -94,13 +99,43 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Reads the links file; a missing file means no links.
-pub fn read_links(root: &Path) -> Result<Vec<Link>, Vec<Diagnostic>> {
+/// Why the links file could not be read. The server never takes this as "no links": it
+/// keeps the links it read last and tries again at the next request.
+#[derive(Debug)]
+pub enum LinksError {
+    Unreadable(std::io::Error),
+    Damaged(Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LinksError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LinksError::Unreadable(e) => write!(
+                f,
+                "không đọc được tệp liên kết .vanban/{LINKS_FILE}: {}",
+                crate::load::yaml::io_vi(e)
+            ),
+            LinksError::Damaged(d) => match d.first() {
+                Some(d) => write!(f, "{d}"),
+                None => write!(f, "tệp liên kết .vanban/{LINKS_FILE} hỏng"),
+            },
+        }
+    }
+}
+
+/// The largest links file read (a province's ~3,500 links take ~700 kB).
+const MAX_LINKS_BYTES: u64 = 8 << 20;
+
+/// Reads the links file. A file that is not there means no link was ever issued; one that
+/// cannot be read, or is damaged, is an error.
+pub fn read_links(root: &Path) -> Result<Vec<Link>, LinksError> {
     let path = links_path(root);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(vec![]);
+    let text = match crate::load::yaml::read_bounded(&path, MAX_LINKS_BYTES) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(LinksError::Unreadable(e)),
     };
-    let value = Yaml::parse(&path, &text)?;
+    let value = Yaml::parse(&path, &text).map_err(LinksError::Damaged)?;
     let Some(Yaml::List(items)) = value.get("lien_ket") else {
         return Ok(vec![]);
     };
@@ -121,6 +156,66 @@ pub fn read_links(root: &Path) -> Result<Vec<Link>, Vec<Diagnostic>> {
             })
         })
         .collect())
+}
+
+/// The links the server goes by: read again only when the file changed (a revoke from the
+/// command line replaces the file, so it shows at the next request). When the file cannot
+/// be read (gone for a moment, no file handles left, damaged), the links read last stay in
+/// force, the problem is reported once, and the next request tries again: nobody is logged
+/// out by a file that could not be read.
+#[derive(Default)]
+pub struct LinkBook {
+    slot: Mutex<Option<(FileStamp, std::sync::Arc<Vec<Link>>)>>,
+    reported: Mutex<String>,
+}
+
+/// What tells one version of a file from another without reading it.
+type FileStamp = (u64, Option<std::time::SystemTime>, u64);
+
+fn file_stamp(m: &std::fs::Metadata) -> FileStamp {
+    #[cfg(unix)]
+    let ino = std::os::unix::fs::MetadataExt::ino(m);
+    #[cfg(not(unix))]
+    let ino = 0;
+    (m.len(), m.modified().ok(), ino)
+}
+
+impl LinkBook {
+    pub fn current(&self, root: &Path) -> std::sync::Arc<Vec<Link>> {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        let last = || slot.as_ref().map(|(_, l)| l.clone());
+        let problem = match std::fs::metadata(links_path(root)) {
+            Ok(m) => {
+                let stamp = file_stamp(&m);
+                if let Some((s, l)) = slot.as_ref() {
+                    if *s == stamp {
+                        return l.clone();
+                    }
+                }
+                match read_links(root) {
+                    Ok(links) => {
+                        let links = std::sync::Arc::new(links);
+                        *slot = Some((stamp, links.clone()));
+                        self.reported.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                        return links;
+                    }
+                    Err(e) => e.to_string(),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && slot.is_none() => {
+                return Default::default();
+            }
+            Err(e) => LinksError::Unreadable(e).to_string(),
+        };
+        let mut reported = self.reported.lock().unwrap_or_else(|p| p.into_inner());
+        if *reported != problem {
+            eprintln!(
+                "cảnh báo: {problem}; vẫn dùng các liên kết đọc được lần trước và sẽ đọc lại ở yêu cầu sau"
+            );
+            *reported = problem;
+        }
+        last().unwrap_or_default()
+    }
 }
 
 pub fn write_links(root: &Path, links: &[Link]) -> std::io::Result<()> {
@@ -177,35 +272,78 @@ pub struct Session {
     pub csrf: String,
 }
 
-/// Sessions live in memory only: a restart asks people to open their link again.
-#[derive(Default)]
+/// Sessions live in memory only: a restart asks people to open their link again. A session
+/// unused for the idle time ends, so the table holds only the people at work.
 pub struct Sessions {
-    map: Mutex<HashMap<String, Session>>,
+    map: Mutex<HashMap<String, (Session, std::time::Instant)>>,
+    idle: std::time::Duration,
 }
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Sessions::with_idle(DEFAULT_IDLE)
+    }
+}
+
+/// How long an unused session lasts unless `vanban serve --het-phien` says otherwise.
+pub const DEFAULT_IDLE: std::time::Duration = std::time::Duration::from_secs(8 * 3600);
 
 /// The session cookie's name.
 pub const COOKIE: &str = "vanban_phien";
 
 impl Sessions {
-    /// Opens a session; returns its id (the cookie value).
+    pub fn with_idle(idle: std::time::Duration) -> Self {
+        Sessions {
+            map: Mutex::default(),
+            idle,
+        }
+    }
+
+    /// Opens a session; returns its id (the cookie value). Sessions past their idle time
+    /// are dropped here.
     pub fn open(&self, role: Role, link: String) -> Result<String, String> {
         let id = new_secret()?;
         let csrf = new_secret()?;
-        self.lock().insert(id.clone(), Session { role, link, csrf });
+        let now = std::time::Instant::now();
+        let mut map = self.lock();
+        map.retain(|_, (_, seen)| now.duration_since(*seen) < self.idle);
+        map.insert(id.clone(), (Session { role, link, csrf }, now));
         Ok(id)
     }
 
+    /// The live session `id`; using it restarts its idle time.
     pub fn get(&self, id: &str) -> Option<Session> {
-        self.lock().get(id).cloned()
+        let now = std::time::Instant::now();
+        let mut map = self.lock();
+        let (sess, seen) = map.get_mut(id)?;
+        if now.duration_since(*seen) >= self.idle {
+            map.remove(id);
+            return None;
+        }
+        *seen = now;
+        Some(sess.clone())
+    }
+
+    /// Ends one session (logging out).
+    pub fn close(&self, id: &str) {
+        self.lock().remove(id);
     }
 
     /// Ends every session opened by a link no longer in `links`.
     pub fn prune(&self, links: &[Link]) {
         self.lock()
-            .retain(|_, s| links.iter().any(|l| l.hash == s.link));
+            .retain(|_, (s, _)| links.iter().any(|l| l.hash == s.link));
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Session>> {
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Session, std::time::Instant)>> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -227,12 +365,13 @@ pub fn issue(
     revoke: bool,
     today: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let _guard = LINKS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let mut links = read_links(root).map_err(|d| {
-        d.first()
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "tệp liên kết hỏng".into())
+    let _guard = lock_links(root).map_err(|e| {
+        format!(
+            "không khóa được tệp liên kết: {}",
+            crate::load::yaml::io_vi(&e)
+        )
     })?;
+    let mut links = read_links(root).map_err(|e| e.to_string())?;
     links.retain(|l| !ids.contains(&l.id));
     let mut issued = Vec::new();
     if !revoke {
@@ -258,20 +397,53 @@ pub fn issue(
     Ok(issued)
 }
 
-/// Serialises changes to the links file (issuing, revoking, recording a use).
-static LINKS_LOCK: Mutex<()> = Mutex::new(());
+/// Holds the links file's lock: the command line and every server on the workspace take it
+/// before they read, change and write the file, so no change is lost between them.
+fn lock_links(root: &Path) -> std::io::Result<std::fs::File> {
+    let dir = root.join(STATE_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join("lien-ket.khoa"))?;
+    f.lock()?;
+    Ok(f)
+}
+
+/// Where each link's uses are noted, one line per login ("hash<TAB>when"): logging in never
+/// rewrites the links file, so it cannot undo a revoke made meanwhile.
+const USES_FILE: &str = "lien-ket-dung.tsv";
+/// Past this size the uses file is rewritten with only each link's last use.
+const USES_COMPACT_AT: u64 = 256 << 10;
+static USES_LOCK: Mutex<()> = Mutex::new(());
 
 /// Records that the link with `hash` opened a session at `when`.
 pub fn record_use(root: &Path, hash: &str, when: &str) -> std::io::Result<()> {
-    let _guard = LINKS_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let Ok(mut links) = read_links(root) else {
-        return Ok(());
-    };
-    if let Some(l) = links.iter_mut().find(|l| l.hash == hash) {
-        l.last_used = when.to_string();
-        write_links(root, &links)?;
+    use std::io::Write;
+    let _guard = USES_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let path = root.join(STATE_DIR).join(USES_FILE);
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > USES_COMPACT_AT) {
+        let mut uses: Vec<(String, String)> = last_uses(root).into_iter().collect();
+        uses.sort();
+        let text: String = uses.iter().map(|(h, w)| format!("{h}\t{w}\n")).collect();
+        crate::build::write_atomic(&path, text.as_bytes())?;
     }
-    Ok(())
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)?;
+    f.write_all(format!("{hash}\t{when}\n").as_bytes())
+}
+
+/// Each link's last use, by hash.
+pub fn last_uses(root: &Path) -> HashMap<String, String> {
+    let path = root.join(STATE_DIR).join(USES_FILE);
+    let text = crate::load::yaml::read_bounded(&path, 4 * USES_COMPACT_AT).unwrap_or_default();
+    text.lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(h, w)| (h.to_string(), w.to_string()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -309,5 +481,21 @@ mod tests {
         assert_eq!(role_of(&links, &issued[0].1), None);
         assert!(role_of(&links, &issued[1].1).is_some());
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_session_unused_for_its_idle_time_ends_and_use_keeps_it() {
+        let s = Sessions::with_idle(std::time::Duration::from_millis(300));
+        let a = s.open(Role::Desk, "h".into()).unwrap();
+        let b = s.open(Role::Desk, "h".into()).unwrap();
+        for _ in 0..4 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            assert!(s.get(&a).is_some(), "a session in use ended");
+        }
+        assert!(s.get(&b).is_none(), "an idle session lived on");
+        // Opening a session drops the idle ones, so the table does not grow.
+        std::thread::sleep(std::time::Duration::from_millis(350));
+        let _c = s.open(Role::Desk, "h".into()).unwrap();
+        assert_eq!(s.len(), 1);
     }
 }

@@ -8,6 +8,7 @@ pub mod access;
 pub mod charts;
 mod desk;
 pub mod forms;
+pub mod listen;
 mod pages;
 mod routes;
 pub mod store;
@@ -28,8 +29,33 @@ use crate::campaign::{self, Campaign};
 use crate::ground::diag::Diagnostic;
 pub use desk::{DeskData, Figures};
 
-/// The largest form a browser may post (a dossier of a large score sheet is ~40 kB).
-pub const MAX_BODY_BYTES: usize = 1 << 20;
+pub use routes::MAX_BODY_BYTES;
+
+/// How one server runs: set on the command line of `vanban serve`.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Send cookies only over HTTPS (behind a TLS reverse proxy), and ask browsers to keep to
+    /// HTTPS.
+    pub secure_cookie: bool,
+    /// A session unused this long ends.
+    pub idle: Duration,
+    /// The address agencies open, for the links the desk issues ("https://vanban.tayninh.gov.vn"):
+    /// never taken from a request, whose Host header anyone can write.
+    pub origin: String,
+    /// How long a client may take to send a request's headers, and its body.
+    pub wait: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            secure_cookie: false,
+            idle: access::DEFAULT_IDLE,
+            origin: "http://127.0.0.1:8080".into(),
+            wait: listen::DEFAULT_WAIT,
+        }
+    }
+}
 
 /// The workspace as the server last read it, and the pipeline for its templates and fonts.
 pub struct Snapshot {
@@ -43,14 +69,15 @@ pub struct Snapshot {
 pub struct Server {
     pub root: PathBuf,
     pub sessions: access::Sessions,
+    /// The issued links, as last read.
+    pub links: access::LinkBook,
     pub store: store::Store,
     /// The snapshot, and when its files were last looked at (None: look at the next request).
     snapshot: Mutex<Option<(Arc<Snapshot>, Option<Instant>)>>,
     pages: pages::Pages,
     /// Page images of recent previews, by "agency/document@version".
     pub previews: Mutex<Vec<(String, Arc<Vec<String>>)>>,
-    /// Send cookies only over HTTPS (behind a TLS reverse proxy).
-    pub secure_cookie: bool,
+    pub options: Options,
     /// What the desk reads of every agency, for the files' state it was read in.
     desk: Mutex<Option<(Keys, Arc<OnceLock<Arc<DeskData>>>)>>,
     /// Each agency's part of it, kept while the agency's files stay as they were.
@@ -77,7 +104,7 @@ impl Default for Lanes {
 }
 
 impl Server {
-    pub fn new(root: &Path, secure_cookie: bool) -> Result<Arc<Server>, String> {
+    pub fn new(root: &Path, options: Options) -> Result<Arc<Server>, String> {
         if !root.join("data").is_dir() {
             return Err(crate::load::workspace::no_data_folder(root).to_string());
         }
@@ -90,12 +117,13 @@ impl Server {
         })?;
         let server = Server {
             root: root.to_path_buf(),
-            sessions: Default::default(),
+            sessions: access::Sessions::with_idle(options.idle),
+            links: Default::default(),
             store: Default::default(),
             snapshot: Mutex::new(None),
             pages: pages::Pages::new()?,
             previews: Mutex::new(Vec::new()),
-            secure_cookie,
+            options,
             desk: Mutex::new(None),
             desk_parts: Default::default(),
             lanes: Default::default(),
@@ -363,14 +391,16 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/co-quan/{agency}/{doc}/xem", get(h::preview))
         .route("/co-quan/{agency}/{doc}/gui", axum::routing::post(h::send))
         .route("/co-quan/{agency}/{doc}/{file}", get(h::file))
+        .route("/thoat", get(h::logout_page).post(h::logout))
         .fallback(h::not_found)
+        .layer(axum::middleware::from_fn_with_state(server.clone(), h::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(server)
 }
 
 /// `vanban serve`: serves until Ctrl-C.
-pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
-    let server = match Server::new(root, secure_cookie) {
+pub fn run(root: &Path, addr: &str, options: Options) -> ExitCode {
+    let server = match Server::new(root, options) {
         Ok(s) => s,
         Err(m) => {
             eprintln!("lỗi: {m}");
@@ -387,7 +417,7 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(addr).await {
             Ok(l) => l,
             Err(e) => {
@@ -399,19 +429,24 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
             }
         };
         use std::io::Write;
-        let links = access::read_links(root).map(|l| l.len()).unwrap_or(0);
+        let links = server.links.current(root).len();
+        let local = listener.local_addr().ok();
         // A closed standard output (a service manager, a pipe) must not stop the server.
         let mut out = std::io::stdout();
         let _ = writeln!(
             out,
             "vanban serve: http://{} (không gian làm việc {}, {} liên kết đang cấp)",
-            listener
-                .local_addr()
+            local
                 .map(|a| a.to_string())
-                .unwrap_or_else(|_| addr.to_string()),
+                .unwrap_or_else(|| addr.to_string()),
             root.display(),
             links
         );
+        if local.is_some_and(|a| !a.ip().is_loopback()) && !server.options.secure_cookie {
+            eprintln!(
+                "cảnh báo: máy chủ mở cho cả mạng mà không có HTTPS: liên kết và phiên làm việc đi qua mạng không mã hóa, ai nghe được có thể dùng. Đặt máy chủ sau một reverse proxy có TLS rồi chạy với --https."
+            );
+        }
         if links == 0 {
             let _ = writeln!(
                 out,
@@ -421,18 +456,16 @@ pub fn run(root: &Path, addr: &str, secure_cookie: bool) -> ExitCode {
         }
         let _ = writeln!(out, "Dừng bằng Ctrl-C.");
         let _ = out.flush();
+        let net = listen::Net::new(server.options.wait);
         let app = router(server);
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await;
-        match served {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("lỗi: máy chủ dừng: {e}");
-                ExitCode::from(2)
-            }
-        }
-    })
+        listen::serve(listener, app, net, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        ExitCode::SUCCESS
+    });
+    // Work still running on the blocking threads (a layout) is not waited for: every file
+    // is written whole or not at all.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    code
 }

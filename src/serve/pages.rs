@@ -16,6 +16,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("history.html", include_str!("pages/history.html")),
     ("appraise.html", include_str!("pages/appraise.html")),
     ("links.html", include_str!("pages/links.html")),
+    ("logout.html", include_str!("pages/logout.html")),
 ];
 
 /// Static files: (name, content type, bytes).

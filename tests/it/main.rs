@@ -20,6 +20,7 @@ mod levels;
 mod property;
 mod real_documents;
 mod scale;
+mod season;
 mod serve;
 mod status;
 mod submissions;

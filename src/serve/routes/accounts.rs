@@ -2,7 +2,7 @@
 //! issued, re-issued or revoked with one click; a new link is shown once.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
 use serde_json::json;
@@ -44,7 +44,8 @@ fn page(
         Ok(x) => x,
         Err(d) => return internal(s, &d.to_string()),
     };
-    let links = access::read_links(&s.root).unwrap_or_default();
+    let links = s.links.current(&s.root);
+    let uses = access::last_uses(&s.root);
     let rows: Vec<serde_json::Value> = holders(&snap)
         .into_iter()
         .map(|(id, ten)| {
@@ -52,7 +53,7 @@ fn page(
             json!({
                 "id": id, "ten": ten, "active": l.is_some(),
                 "issued": l.map(|l| l.issued.clone()).unwrap_or_default(),
-                "last_used": l.map(|l| l.last_used.clone()).filter(|u| !u.is_empty()).unwrap_or_else(|| if l.is_some() { "chưa dùng".into() } else { String::new() }),
+                "last_used": l.map(|l| uses.get(&l.hash).cloned().unwrap_or_else(|| l.last_used.clone())).filter(|u| !u.is_empty()).unwrap_or_else(|| if l.is_some() { "chưa dùng".into() } else { String::new() }),
             })
         })
         .collect();
@@ -92,13 +93,6 @@ pub async fn change(
     if !csrf_ok(&sess, &posted) {
         return bad_csrf(&s);
     }
-    // The address agencies open: the one this page was reached at.
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080")
-        .to_string();
-    let scheme = if s.secure_cookie { "https" } else { "http" };
     let s2 = s.clone();
     blocking(&s, move || {
         let snap = match s2.snapshot() {
@@ -125,12 +119,11 @@ pub async fn change(
                     },
                     &id,
                 );
-                let links = access::read_links(&s2.root).unwrap_or_default();
-                s2.sessions.prune(&links);
+                s2.sessions.prune(&s2.links.current(&s2.root));
                 let shown = issued
                     .into_iter()
                     .next()
-                    .map(|(_, secret)| (ten.clone(), format!("{scheme}://{host}/vao/{secret}")));
+                    .map(|(_, secret)| (ten.clone(), access::link_url(&s2.options.origin, &secret)));
                 page(&s2, &sess, shown, revoke.then_some(ten))
             }
             Err(m) => internal(&s2, &m),

@@ -12,6 +12,7 @@ mod appraise;
 mod desk;
 mod edit;
 mod files;
+mod guard;
 mod history;
 mod lists;
 mod sending;
@@ -23,6 +24,7 @@ pub use appraise::{appraisal, appraise, give_back};
 pub use desk::{chart, desk, figures, workbook};
 pub use edit::{edit, save};
 pub use files::{file, preview};
+pub use guard::{guard, MAX_BODY_BYTES};
 pub use history::history;
 pub use lists::agency;
 pub use sending::{accept, lock, remind, send};
@@ -157,15 +159,20 @@ async fn in_lane<F: FnOnce() -> Response + Send + 'static>(
     }
 }
 
-/// The request's session, if its cookie names a live one whose link is still issued.
-fn session(s: &Server, headers: &HeaderMap) -> Option<Session> {
-    let sess = headers
+/// The session id the request's cookie names, if it is live.
+fn session_id(s: &Server, headers: &HeaderMap) -> Option<(String, Session)> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .filter_map(access::cookie_value)
-        .find_map(|id| s.sessions.get(id))?;
-    let links = access::read_links(&s.root).ok()?;
+        .find_map(|id| s.sessions.get(id).map(|x| (id.to_string(), x)))
+}
+
+/// The request's session, if its cookie names a live one whose link is still issued.
+fn session(s: &Server, headers: &HeaderMap) -> Option<Session> {
+    let (_, sess) = session_id(s, headers)?;
+    let links = s.links.current(&s.root);
     if !links.iter().any(|l| l.hash == sess.link) {
         s.sessions.prune(&links);
         return None;
@@ -254,7 +261,7 @@ pub async fn home(State(s): S, headers: HeaderMap) -> Response {
 }
 
 pub async fn login(State(s): S, UrlPath(secret): UrlPath<String>) -> Response {
-    let links = access::read_links(&s.root).unwrap_or_default();
+    let links = s.links.current(&s.root);
     let Some((role, link)) = access::role_of(&links, &secret) else {
         return message(
             &s,
@@ -271,7 +278,11 @@ pub async fn login(State(s): S, UrlPath(secret): UrlPath<String>) -> Response {
     // Who last used each link, and when: shown on the desk's links page.
     let when = crate::serve::store::now_minute();
     let _ = access::record_use(&s.root, &link, &when);
-    let secure = if s.secure_cookie { "; Secure" } else { "" };
+    let secure = if s.options.secure_cookie {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{}={id}; Path=/; HttpOnly; SameSite=Lax{secure}",
         access::COOKIE
@@ -285,6 +296,55 @@ pub async fn login(State(s): S, UrlPath(secret): UrlPath<String>) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
+    r
+}
+
+/// "Thoát": asks first, on a page whose form carries the session's token.
+pub async fn logout_page(State(s): S, headers: HeaderMap) -> Response {
+    let Some(sess) = session(&s, &headers) else {
+        return see_other("/");
+    };
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let who = match s2.snapshot() {
+            Ok(snap) => who(&snap, &sess.role),
+            Err(_) => String::new(),
+        };
+        html(
+            &s2,
+            StatusCode::OK,
+            "logout.html",
+            json!({"who": who, "csrf": sess.csrf}),
+        )
+    })
+    .await
+}
+
+/// Ends the session and clears its cookie.
+pub async fn logout(
+    State(s): S,
+    headers: HeaderMap,
+    axum::Form(pairs): axum::Form<Vec<(String, String)>>,
+) -> Response {
+    let Some((id, sess)) = session_id(&s, &headers) else {
+        return see_other("/");
+    };
+    if !csrf_ok(&sess, &Posted(pairs)) {
+        return bad_csrf(&s);
+    }
+    s.sessions.close(&id);
+    let mut r = message(
+        &s,
+        StatusCode::OK,
+        "Đã thoát",
+        "Phiên làm việc đã kết thúc trên trình duyệt này.",
+        "Muốn làm tiếp, mở lại liên kết riêng của cơ quan bạn.",
+        vec![],
+    );
+    let cookie = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", access::COOKIE);
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
     r
 }
 

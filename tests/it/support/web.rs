@@ -47,7 +47,7 @@ pub struct App {
 
 impl App {
     pub fn new(root: &Path) -> App {
-        let server = Server::new(root, false).expect("server starts");
+        let server = Server::new(root, Default::default()).expect("server starts");
         App {
             router: router(server.clone()),
             server,
@@ -61,7 +61,22 @@ impl App {
         cookie: Option<&str>,
         form: Option<String>,
     ) -> Reply {
+        self.call_with(method, uri, &[], cookie, form).await
+    }
+
+    /// A request with extra headers.
+    pub async fn call_with(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        cookie: Option<&str>,
+        form: Option<String>,
+    ) -> Reply {
         let mut req = Request::builder().method(method).uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }

@@ -387,10 +387,25 @@ pub fn port_of(base: &str) -> u16 {
 
 /// `vanban serve` on a free port; its base URL.
 pub fn serve(ws: &Path) -> (Proc, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+    serve_with(ws, &[], &[])
+}
+
+/// `vanban serve` with more options, run through `wrapper` (e.g. `prlimit --nofile=…`).
+pub fn serve_with(ws: &Path, wrapper: &[&str], options: &[&str]) -> (Proc, String) {
+    let bin = env!("CARGO_BIN_EXE_vanban");
+    let mut cmd = match wrapper.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = cmd
         .args(["serve", "-w"])
         .arg(ws)
         .args(["--dia-chi", "127.0.0.1:0"])
+        .args(options)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
