@@ -450,8 +450,26 @@ fn plain_ok(s: &str) -> bool {
         && !s.ends_with(':')
         && !s.contains(": ")
         && !s.contains(" #")
-        && !s.chars().any(|c| c.is_control())
+        && !s.chars().any(|c| c.is_control() || is_yaml_break(c))
         && !looks_typed(s)
+        && (s.contains(' ') || reads_back_as_text(s))
+}
+
+/// Line and page separators some readers take as line breaks, and the byte-order mark:
+/// written escaped, so nobody's reader splits or drops them.
+fn is_yaml_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// The reader's own word on a word without spaces (the only kind that can be typed as a
+/// number, a boolean, null, an infinity, …): does it read back as this very text?
+fn reads_back_as_text(s: &str) -> bool {
+    let mut opts = crate::load::limits::options();
+    opts.strict_booleans = true;
+    matches!(
+        serde_saphyr::from_str_with_options::<Yaml>(&format!("v: {s}\n"), opts),
+        Ok(Yaml::Map(m)) if m.len() == 1 && m[0].1 == Yaml::Str(s.to_string())
+    )
 }
 
 /// A double-quoted scalar: user text is never read as YAML syntax.
@@ -465,7 +483,7 @@ pub fn quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
+            c if c.is_control() || is_yaml_break(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
@@ -551,5 +569,40 @@ mod tests {
         );
         let e = emit(&v, "# đầu tệp\n");
         assert_eq!(round(&e.text), v, "{}", e.text);
+    }
+
+    #[test]
+    fn any_string_reads_back_as_written() {
+        // Pieces a reader might take for something else, drawn at random (fixed seed).
+        const PIECES: &[&str] = &[
+            "+.inf", "-.Inf", ".NaN", ".nan", "0x1F", "0o17", "0b1", "~", "yes", "No", "on", "=",
+            "<<", "null", "NULL", "true", "1e3", "1_000", "012", "1.073", "8,5", "2025-01-01",
+            "12:30", "-", ":", "#", "'", "\"", "\\", "!", "&", "*", "|", ">", "%", "@", "`",
+            "[", "]", "{", "}", ",", "?", "0", "1", ".", "_", " ", "  ", "\n", "\t", "\r",
+            "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{1}", "ế", "Sở", "a", "x: y", "---",
+            "...", "{{ x }}", "#set", "*a", "&a", "!!str",
+        ];
+        let mut seed = 0x5eedu64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for turn in 0..400 {
+            let values: Vec<(String, Yaml)> = (0..50)
+                .map(|i| {
+                    let n = 1 + below(5);
+                    let s: String = (0..n).map(|_| PIECES[below(PIECES.len())]).collect();
+                    (format!("k{i}"), Yaml::Str(s))
+                })
+                .collect();
+            let list = Yaml::List(values.iter().map(|(_, v)| v.clone()).collect());
+            let mut map = values;
+            map.push(("ds".into(), list));
+            let v = Yaml::Map(map);
+            let e = emit(&v, "");
+            assert_eq!(round(&e.text), v, "turn {turn}:\n{}", e.text);
+        }
     }
 }

@@ -344,3 +344,61 @@ async fn a_form_too_large_gets_a_vietnamese_page() {
     assert!(text.contains("quá lớn") && text.contains("Quay lại"), "{text}");
     assert!(text.contains("lang=\"vi\""));
 }
+
+#[tokio::test]
+async fn text_that_looks_like_yaml_in_any_field_saves_and_the_form_opens_again() {
+    let ws = sample_workspace("season-inf");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let mut saved = 0;
+    for doc in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam", "ho-so-cham-diem"] {
+        let url = format!("/co-quan/{A}/{doc}");
+        let page = app.get(&url, Some(&a)).await;
+        assert_eq!(page.status, StatusCode::OK, "{url}");
+        let fields = form_fields(&page.text());
+        let names: Vec<String> = fields
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !k.starts_with('_') && k != "phien_ban")
+            .collect();
+        for name in names {
+            let page = app.get(&url, Some(&a)).await;
+            assert_eq!(page.status, StatusCode::OK, "{url} after {name}");
+            let fields = form_fields(&page.text());
+            // A bonus's or penalty's explanation is kept with its amount.
+            let amount = name
+                .strip_suffix("/giai_trinh")
+                .filter(|p| p.starts_with("dt/") || p.starts_with("tru/"))
+                .map(|p| format!("{p}/gia_tri"));
+            let mut changes = vec![(name.as_str(), "+.inf")];
+            if let Some(a) = &amount {
+                changes.push((a.as_str(), "1"));
+            }
+            let posted = with(&fields, &changes);
+            let r = app.post(&url, Some(&a), &as_refs(&posted)).await;
+            if r.status == StatusCode::SEE_OTHER {
+                saved += 1;
+                let again = app.get(&url, Some(&a)).await;
+                assert_eq!(again.status, StatusCode::OK, "{url}: {name} = +.inf");
+                let back = form_fields(&again.text());
+                assert!(
+                    back.iter().any(|(k, v)| *k == name && v == "+.inf"),
+                    "{url}: {name} did not come back as typed"
+                );
+                // And the build reads it as the same text.
+                let (campaign, diags) = vanban::campaign::open(&ws);
+                assert!(
+                    !diags.iter().any(|d| !d.warning),
+                    "{name}: {:?}",
+                    diags.iter().filter(|d| !d.warning).collect::<Vec<_>>()
+                );
+                drop(campaign);
+            } else {
+                // A number field refuses it with an error beside the field; the file stays.
+                assert!(r.status.is_client_error(), "{url} {name}: {}", r.status);
+            }
+        }
+    }
+    assert!(saved > 20, "only {saved} fields took text");
+}
