@@ -219,9 +219,28 @@ fn relative(root: &Path, path: &Path) -> Vec<u8> {
     rel.to_string_lossy().as_bytes().to_vec()
 }
 
+/// A file's bytes as far as a digest needs them: only a regular file is read (a name the
+/// record gives could lead to a device or a pipe, which never end), and never more than
+/// `MAX_DIGESTED` bytes (past that, its size and time stand in for the rest).
 fn file_bytes(path: &Path) -> Vec<u8> {
-    std::fs::read(path).unwrap_or_default()
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Vec::new();
+    };
+    if !meta.is_file() {
+        return b"\0not a regular file".to_vec();
+    }
+    let mut bytes = Vec::new();
+    let _ = std::fs::File::open(path).and_then(|f| f.take(MAX_DIGESTED).read_to_end(&mut bytes));
+    if bytes.len() as u64 >= MAX_DIGESTED {
+        bytes.extend(format!("{:?}", stamp(path)).as_bytes());
+    }
+    bytes
 }
+
+/// The most of one file a digest reads: far above any input (data files stop at 1 MiB,
+/// fonts are read by the font set, not here).
+const MAX_DIGESTED: u64 = 64 << 20;
 
 /// The regular files directly in `dir`, sorted by name.
 fn sorted_files(dir: &Path) -> Vec<PathBuf> {

@@ -201,8 +201,21 @@ pub fn run(root: &Path, opts: &Options, progress: &dyn Progress) -> Outcome {
         record.keep_only(&ws);
     }
     if writing {
-        // A record that cannot be written only costs the next build its reuse.
-        let _ = record.write(&ws.output_dir());
+        // A record that cannot be written only costs the next build its reuse: said, so
+        // the slow next build is no surprise.
+        if let Err(e) = record.write(&ws.output_dir()) {
+            outcome.errors.push(
+                Diagnostic::file(
+                    &record::path(&ws.output_dir()),
+                    format!(
+                        "không ghi được bản ghi lần dựng: {}; lần dựng sau sẽ dựng lại mọi văn bản",
+                        crate::load::yaml::io_vi(&e)
+                    ),
+                )
+                .hint("xóa thứ đang chiếm chỗ tệp này (ví dụ một thư mục cùng tên)")
+                .warn(),
+            );
+        }
     }
     finish(outcome, start)
 }
@@ -370,8 +383,11 @@ fn remember(
             None => tep.remove(f.ext()),
         };
     }
+    let dau_vao = inputs::hex(&digests.of(agency, &src.path, deps));
+    let canh_bao: Vec<Diagnostic> = r.diags.iter().filter(|d| d.warning).cloned().collect();
     let entry = record::Entry {
-        dau_vao: inputs::hex(&digests.of(agency, &src.path, deps)),
+        niem_phong: record::seal(&dau_vao, &canh_bao),
+        dau_vao,
         mau: deps.template.clone(),
         ca_co_quan: deps.agency_wide,
         ca_tinh: deps.province_wide,
@@ -382,7 +398,7 @@ fn remember(
             .map(|p| p.strip_prefix(&ws.root).unwrap_or(p).to_path_buf())
             .collect(),
         tep,
-        canh_bao: r.diags.iter().filter(|d| d.warning).cloned().collect(),
+        canh_bao,
     };
     record.van_ban.insert(key, entry);
 }

@@ -12,7 +12,10 @@ use super::inputs::{self, Deps};
 use crate::ground::diag::Diagnostic;
 
 /// Bumped when the record's shape changes: an older record is then ignored.
-const SHAPE: u32 = 2;
+const SHAPE: u32 = 3;
+/// The largest record read: ~500 bytes a document, so a country's 14,000 documents fit
+/// many times over.
+const MAX_BYTES: u64 = 64 << 20;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Record {
@@ -34,6 +37,18 @@ pub struct Entry {
     /// Output file by format ("docx", "pdf") → (size, modification time in ns).
     pub tep: BTreeMap<String, (u64, u128)>,
     pub canh_bao: Vec<Diagnostic>,
+    /// The warnings sealed with the inputs' digest: a warning edited by hand no longer
+    /// matches, and the document is built again.
+    pub niem_phong: String,
+}
+
+/// The seal of `warnings` told for inputs `digest`.
+pub fn seal(digest: &str, warnings: &[Diagnostic]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(digest.as_bytes());
+    h.update(serde_json::to_vec(warnings).unwrap_or_default());
+    inputs::hex(&h.finalize().into())
 }
 
 impl Entry {
@@ -45,6 +60,13 @@ impl Entry {
             sheet: self.bang_diem,
             reads: self.doc_them.iter().map(|p| root.join(p)).collect(),
         }
+    }
+
+    /// Whether the entry is one a build could have written: warnings only, sealed with
+    /// its inputs. (The files it names are read only as regular files, within a size.)
+    fn sound(&self) -> bool {
+        self.canh_bao.iter().all(|d| d.warning)
+            && seal(&self.dau_vao, &self.canh_bao) == self.niem_phong
     }
 
     /// Whether the file written for `format` is still there as written.
@@ -60,13 +82,18 @@ pub fn path(output: &Path) -> PathBuf {
 }
 
 impl Record {
-    /// The record under `output`, or an empty one.
+    /// The record under `output`, or an empty one. It is read like any input: only a
+    /// regular file, at most `MAX_BYTES`; an entry whose warnings are not what a build
+    /// records (an error, text not sealed with its inputs) is dropped, so its document is
+    /// built again and its warnings found anew.
     pub fn read(output: &Path) -> Record {
-        std::fs::read(path(output))
+        let mut record = crate::load::yaml::read_bounded(&path(output), MAX_BYTES)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Record>(&b).ok())
+            .and_then(|t| serde_json::from_str::<Record>(&t).ok())
             .filter(|r| r.dang == SHAPE)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        record.van_ban.retain(|_, e| e.sound());
+        record
     }
 
     /// Documents no input produces any more leave the record with their files.

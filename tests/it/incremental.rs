@@ -171,3 +171,103 @@ fn each_input_rebuilds_exactly_what_depends_on_it_and_equals_a_full_build() {
     let _ = std::fs::remove_dir_all(&ws);
     let _ = std::fs::remove_dir_all(&fresh);
 }
+
+/// One agency's build, which must succeed; how many documents were reused.
+fn run_one(ws: &Path) -> Outcome {
+    let opts = Options {
+        agencies: vec!["so-tu-phap".into()],
+        ..Options::default()
+    };
+    let out = build::run(ws, &opts, &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    out
+}
+
+#[test]
+fn the_build_record_is_read_like_any_input() {
+    let ws = sample_workspace("ban-ghi-la");
+    let first = run_one(&ws);
+    assert!(first.documents > 0 && first.reused == 0);
+    let record = ws.join("output/.vanban/ban-ghi.json");
+    let good = std::fs::read_to_string(&record).unwrap();
+
+    // A link to an endless device, a pipe nobody writes, a folder: the build neither hangs
+    // nor eats memory; it builds everything again and writes a sound record.
+    for kind in ["zero", "fifo", "dir"] {
+        std::fs::remove_file(&record).unwrap();
+        match kind {
+            "zero" => std::os::unix::fs::symlink("/dev/zero", &record).unwrap(),
+            "fifo" => assert!(std::process::Command::new("mkfifo")
+                .arg(&record)
+                .status()
+                .unwrap()
+                .success()),
+            _ => std::fs::create_dir(&record).unwrap(),
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let w = ws.clone();
+        std::thread::spawn(move || {
+            let opts = Options {
+                agencies: vec!["so-tu-phap".into()],
+                ..Options::default()
+            };
+            let _ = tx.send(build::run(&w, &opts, &|_: &Path| {}));
+        });
+        let out = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("{kind}: the build hangs"));
+        assert_eq!(out.reused, 0, "{kind}");
+        if kind == "dir" {
+            // The record cannot be written over a folder: said, not hidden.
+            assert!(out.errors.is_empty(), "{kind}: {:#?}", out.errors);
+            assert!(
+                out.warnings.iter().any(|w| w.message.contains("bản ghi lần dựng")),
+                "{kind}: {:#?}",
+                out.warnings
+            );
+            std::fs::remove_dir(&record).unwrap();
+        } else {
+            assert!(out.errors.is_empty(), "{kind}: {:#?}", out.errors);
+            let _ = std::fs::remove_file(&record);
+        }
+        std::fs::write(&record, &good).unwrap();
+    }
+
+    // A file the record names as read is a device: read as "not a file", never hangs.
+    let named = good.replacen("\"doc_them\":[", "\"doc_them\":[\"/dev/zero\",", 1);
+    std::fs::write(&record, &named).unwrap();
+    let out = run_one(&ws);
+    assert!(out.reused < first.documents);
+
+    // Forged warnings: a changed text, and one marked as an error. Neither is told; the
+    // documents are built again and their real warnings found.
+    let good = std::fs::read_to_string(&record).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let mut forged = v.clone();
+    for (_, e) in forged["van_ban"].as_object_mut().unwrap() {
+        e["canh_bao"] = serde_json::json!([{
+            "file": "data/so-tu-phap/bao-cao-nam.yaml", "line": 1, "col": 1,
+            "message": "CẢNH BÁO GIẢ", "hint": null, "warning": false
+        }]);
+    }
+    std::fs::write(&record, forged.to_string()).unwrap();
+    let out = run_one(&ws);
+    assert!(out.errors.is_empty(), "a forged error was replayed: {:#?}", out.errors);
+    assert_eq!(out.reused, 0);
+    let mut forged = v;
+    for (_, e) in forged["van_ban"].as_object_mut().unwrap() {
+        e["canh_bao"] = serde_json::json!([{
+            "file": "data/so-tu-phap/bao-cao-nam.yaml", "line": 1, "col": 1,
+            "message": "CẢNH BÁO GIẢ", "hint": null, "warning": true
+        }]);
+    }
+    std::fs::write(&record, forged.to_string()).unwrap();
+    let out = run_one(&ws);
+    assert_eq!(out.reused, 0);
+    assert!(
+        !out.warnings.iter().any(|w| w.message.contains("CẢNH BÁO GIẢ")),
+        "a forged warning was replayed"
+    );
+    // And the record written then is sound: everything is reused.
+    assert_eq!(run_one(&ws).reused, first.documents);
+}
