@@ -23,36 +23,74 @@ pub struct Compare {
 /// The key of the current file among the versions.
 const CURRENT: &str = "hien-tai";
 
-/// A line diff (longest common subsequence): ("giu" | "them" | "bot", sign, line).
+/// Unchanged lines shown around each change; longer unchanged runs fold into one line.
+const CONTEXT: usize = 3;
+/// Lines shown at most: past this the page says how many more changed.
+const MAX_SHOWN: usize = 3_000;
+/// The comparison's time budget: past it, the diff is coarser (whole blocks replaced), never
+/// slower.
+const DIFF_BUDGET: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// A line diff of two versions: ("giu" | "them" | "bot" | "gap", sign, line). Memory grows
+/// with the files, not with their product; unchanged runs are folded.
 pub fn diff(old: &str, new: &str) -> Vec<(&'static str, &'static str, String)> {
-    let a: Vec<&str> = old.lines().collect();
-    let b: Vec<&str> = new.lines().collect();
-    // Files are a few hundred lines: the quadratic table is small.
-    let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
-    for i in (0..a.len()).rev() {
-        for j in (0..b.len()).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+    use similar::{Algorithm, ChangeTag, TextDiff};
+    let d = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .deadline(std::time::Instant::now() + DIFF_BUDGET)
+        .diff_lines(old, new);
+    let all: Vec<(ChangeTag, &str)> = d
+        .iter_all_changes()
+        .map(|c| (c.tag(), c.value().trim_end_matches(['\n', '\r'])))
+        .collect();
+    // Which unchanged lines are near a change.
+    let mut near = vec![false; all.len()];
+    for (i, (tag, _)) in all.iter().enumerate() {
+        if *tag != ChangeTag::Equal {
+            for n in near
+                .iter_mut()
+                .take((i + CONTEXT + 1).min(all.len()))
+                .skip(i.saturating_sub(CONTEXT))
+            {
+                *n = true;
+            }
         }
     }
-    let (mut i, mut j, mut out) = (0, 0, Vec::new());
-    while i < a.len() || j < b.len() {
-        if i < a.len() && j < b.len() && a[i] == b[j] {
-            out.push(("giu", " ", a[i].to_string()));
-            i += 1;
-            j += 1;
-        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
-            out.push(("them", "+", b[j].to_string()));
-            j += 1;
-        } else {
-            out.push(("bot", "-", a[i].to_string()));
-            i += 1;
+    let mut out = Vec::new();
+    let mut folded = 0;
+    for (i, (tag, text)) in all.iter().enumerate() {
+        if *tag == ChangeTag::Equal && !near[i] {
+            folded += 1;
+            continue;
         }
+        if folded > 0 {
+            out.push(("gap", "…", format!("({} dòng không đổi)", vn_count(folded))));
+            folded = 0;
+        }
+        if out.len() >= MAX_SHOWN {
+            let left = all[i..].iter().filter(|(t, _)| *t != ChangeTag::Equal).count();
+            out.push((
+                "gap",
+                "…",
+                format!("(còn {} dòng thay đổi không hiện ở đây)", vn_count(left)),
+            ));
+            return out;
+        }
+        out.push(match tag {
+            ChangeTag::Equal => ("giu", " ", text.to_string()),
+            ChangeTag::Insert => ("them", "+", text.to_string()),
+            ChangeTag::Delete => ("bot", "-", text.to_string()),
+        });
+    }
+    if folded > 0 {
+        out.push(("gap", "…", format!("({} dòng không đổi)", vn_count(folded))));
     }
     out
+}
+
+/// A count with Vietnamese thousands dots.
+fn vn_count(n: usize) -> String {
+    crate::ground::nd30::integer(n as i64)
 }
 
 pub async fn history(
@@ -80,16 +118,17 @@ pub async fn history(
             .map(|name| {
                 let path = folder.join(format!("{name}.yaml"));
                 let kept = store::versions(&s2.root, &path);
-                let mut versions: Vec<(String, String, String)> = kept
+                // Names only: the two versions compared are the only ones read.
+                let mut versions: Vec<(String, String, std::path::PathBuf)> = kept
                     .iter()
                     .map(|p| {
                         let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                         let label = format!("bản trước {}", file.trim_end_matches(".yaml").replace('T', " ").replacen('-', ":", 0));
-                        (file, label, std::fs::read_to_string(p).unwrap_or_default())
+                        (file, label, p.clone())
                     })
                     .collect();
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    versions.push((CURRENT.into(), "bản hiện tại".into(), text));
+                if path.is_file() {
+                    versions.push((CURRENT.into(), "bản hiện tại".into(), path.clone()));
                 }
                 let pick = |key: &str, default: usize| {
                     versions.iter().position(|(k, _, _)| k == key).unwrap_or(default)
@@ -101,7 +140,11 @@ pub async fn history(
                     (versions.len().saturating_sub(2), versions.len().saturating_sub(1))
                 };
                 let lines: Vec<serde_json::Value> = if chosen {
-                    diff(&versions[tu].2, &versions[den].2)
+                    let text = |p: &std::path::Path| {
+                        crate::load::yaml::read_bounded(p, crate::load::limits::MAX_FILE_BYTES)
+                            .unwrap_or_default()
+                    };
+                    diff(&text(&versions[tu].2), &text(&versions[den].2))
                         .into_iter()
                         .map(|(kind, sign, text)| json!({"kind": kind, "sign": sign, "text": text}))
                         .collect()
@@ -150,7 +193,24 @@ mod tests {
         let d = super::diff("a\nb\nc\n", "a\nx\nc\nd\n");
         let signs: String = d.iter().map(|(_, s, _)| *s).collect();
         let text: Vec<&str> = d.iter().map(|(_, _, t)| t.as_str()).collect();
-        assert_eq!(signs, " +- +");
-        assert_eq!(text, ["a", "x", "b", "c", "d"]);
+        assert_eq!(signs, " -+ +");
+        assert_eq!(text, ["a", "b", "x", "c", "d"]);
+    }
+
+    #[test]
+    fn long_unchanged_runs_fold_and_huge_diffs_stop() {
+        let old: String = (0..100).map(|i| format!("dòng {i}\n")).collect();
+        let new = old.replace("dòng 50\n", "dòng năm mươi\n");
+        let d = super::diff(&old, &new);
+        let kinds: Vec<&str> = d.iter().map(|(k, _, _)| *k).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "giu").count(), 6);
+        assert_eq!(d.first().unwrap().2, "(47 dòng không đổi)");
+        assert_eq!(d.last().unwrap().2, "(46 dòng không đổi)");
+        // Two 20,000-line files with nothing in common.
+        let a: String = (0..20_000).map(|i| format!("a{i}\n")).collect();
+        let b: String = (0..20_000).map(|i| format!("b{i}\n")).collect();
+        let d = super::diff(&a, &b);
+        assert_eq!(d.len(), super::MAX_SHOWN + 1);
+        assert_eq!(d.last().unwrap().2, "(còn 37.000 dòng thay đổi không hiện ở đây)");
     }
 }
