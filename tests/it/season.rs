@@ -402,3 +402,71 @@ async fn text_that_looks_like_yaml_in_any_field_saves_and_the_form_opens_again()
     }
     assert!(saved > 20, "only {saved} fields took text");
 }
+
+#[tokio::test]
+async fn a_document_over_the_size_limit_is_refused_at_its_field_with_the_text_kept() {
+    let ws = sample_workspace("season-long");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&url, Some(&a)).await;
+    let before = std::fs::read(ws.join(format!("data/{A}/bao-cao-nam.yaml"))).unwrap();
+    // 1.2 MB of Vietnamese in one box: under the form limit, over a document's.
+    let long = "Tiếp tục quán triệt. ".repeat(52_000);
+    let fields = form_fields(&page.text());
+    let name = fields
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .find(|k| *k == "dac_diem")
+        .expect("a prose field");
+    let posted = with(&fields, &[(name, long.trim())]);
+    let r = app.post(&url, Some(&a), &as_refs(&posted)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text();
+    assert!(text.contains("quá mức tối đa 1.024 KB"), "no size message");
+    assert!(text.contains("Ô này dài"), "the field is not named");
+    let back = form_fields(&text);
+    assert!(
+        back.iter().any(|(k, v)| k == "dac_diem" && v == long.trim()),
+        "the typed text was lost"
+    );
+    assert_eq!(
+        std::fs::read(ws.join(format!("data/{A}/bao-cao-nam.yaml"))).unwrap(),
+        before
+    );
+}
+
+#[tokio::test]
+async fn comparing_two_huge_versions_ten_times_at_once_keeps_the_server_up() {
+    let ws = sample_workspace("season-history");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    // Two kept versions of 20,000 lines each with nothing in common, as the store keeps them.
+    let file = ws.join(format!("data/{A}/bao-cao-nam.yaml"));
+    let kept = ws.join(format!(".vanban/phien-ban/{A}/bao-cao-nam"));
+    std::fs::create_dir_all(&kept).unwrap();
+    for (stamp, tag) in [("20250101T000000", "a"), ("20250102T000000", "b")] {
+        let text: String = (0..20_000)
+            .map(|i| format!("# dòng {tag}{i}\n"))
+            .collect::<String>()
+            + &std::fs::read_to_string(&file).unwrap();
+        std::fs::write(kept.join(format!("{stamp}-{tag}.yaml")), text).unwrap();
+    }
+    let url = format!(
+        "/co-quan/{A}/lich-su?van_ban=bao-cao-nam&tu=20250101T000000-a.yaml&den=20250102T000000-b.yaml"
+    );
+    let app = std::sync::Arc::new(app);
+    let mut all = Vec::new();
+    for _ in 0..10 {
+        let (app, a, url) = (app.clone(), a.clone(), url.clone());
+        all.push(tokio::spawn(async move { app.get(&url, Some(&a)).await }));
+    }
+    for r in all {
+        let r = r.await.unwrap();
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.text().contains("dòng thay đổi không hiện ở đây"));
+    }
+    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+}

@@ -284,6 +284,43 @@ pub(super) fn place(
     st
 }
 
+/// A field longer than this, in a document over the size limit, is named as the cause.
+const LONG_FIELD_CHARS: usize = 20_000;
+
+/// A document over the size a data file may have (`load::limits::MAX_FILE_BYTES`) is not
+/// checked or saved: the form comes back with what was typed, the long fields marked.
+fn too_long(
+    posted: &Posted,
+    text: &str,
+    shown: &std::collections::BTreeSet<String>,
+) -> Option<FormState> {
+    let max = crate::load::limits::MAX_FILE_BYTES as usize;
+    if text.len() <= max {
+        return None;
+    }
+    let kb = |n: usize| crate::ground::nd30::integer(n.div_ceil(1024) as i64);
+    let mut st = FormState::default();
+    st.general.push(format!(
+        "Văn bản dài {} KB, quá mức tối đa {} KB của một văn bản nên chưa lưu. Rút gọn phần dài nhất, hoặc đưa phụ lục, danh sách dài thành tệp đính kèm riêng.",
+        kb(text.len()),
+        kb(max)
+    ));
+    for (name, value) in &posted.0 {
+        let chars = value.chars().count();
+        if chars > LONG_FIELD_CHARS && shown.contains(name) {
+            st.errors.insert(
+                name.clone(),
+                format!(
+                    "Ô này dài {} ký tự (khoảng {} trang); hãy rút gọn.",
+                    crate::ground::nd30::integer(chars as i64),
+                    crate::ground::nd30::integer((chars / 3_000).max(1) as i64)
+                ),
+            );
+        }
+    }
+    Some(st)
+}
+
 pub async fn save(
     State(s): S,
     headers: HeaderMap,
@@ -312,8 +349,20 @@ pub async fn save(
             // A save is a draft: it never sends, whatever the document's state.
             let (_, before) = super::states::doc_state(&t);
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
-            let diags = check(&t, &emitted.text);
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
+            if let Some(st) = too_long(posted, &emitted.text, &forms::shown_fields(&shown)) {
+                return form_page(
+                    s2,
+                    &t,
+                    sess,
+                    &y,
+                    &expected,
+                    c.exists,
+                    st,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            }
+            let diags = check(&t, &emitted.text);
             if diags.iter().any(|d| !d.warning) {
                 let st = place(s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
                 return form_page(
