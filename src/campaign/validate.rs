@@ -99,21 +99,28 @@ fn one_ky_hieu_each(agencies: &[Agency]) -> Vec<Diagnostic> {
             None => {
                 first.insert(key, a);
             }
-            Some(earlier) => diags.push(
-                Diagnostic::at(
-                    &a.file,
-                    k.referenced,
-                    format!(
-                        "cơ quan `{}` có cùng tên \"{}\" và ký hiệu `{}` với cơ quan `{}`",
-                        a.id, key.1, key.0, earlier.id
-                    ),
-                )
-                .hint(format!(
-                    "văn bản của hai cơ quan sẽ không phân biệt được; sửa `ten_day_du` và `ky_hieu` cho đúng cơ quan này, hoặc xóa thư mục chép thừa ({})",
-                    earlier.file.display()
-                ))
-                .warn(),
-            ),
+            Some(earlier) => {
+                // Said at both files: either may be the one to fix.
+                for (this, other) in [(a, *earlier), (*earlier, a)] {
+                    let Some(k) = &this.info.ky_hieu else { continue };
+                    let d = Diagnostic::at(
+                        &this.file,
+                        k.referenced,
+                        format!(
+                            "cơ quan `{}` có cùng tên \"{}\" và ký hiệu `{}` với cơ quan `{}`",
+                            this.id, key.1, key.0, other.id
+                        ),
+                    )
+                    .hint(format!(
+                        "văn bản của hai cơ quan sẽ không phân biệt được; sửa `ten_day_du` và `ky_hieu` cho đúng cơ quan này, hoặc xóa thư mục chép thừa ({})",
+                        other.file.display()
+                    ))
+                    .warn();
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
         }
     }
     diags

@@ -88,6 +88,9 @@ enum Command {
         /// Số giây chờ một trình duyệt gửi xong yêu cầu; quá thì đóng kết nối (mặc định 30)
         #[arg(long, value_name = "GIÂY", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
         cho: u64,
+        /// Số bản cũ giữ lại của mỗi văn bản (bản nháp trước mỗi lần lưu; mọi bản đã gửi luôn được giữ riêng). Mặc định 50
+        #[arg(long, value_name = "SỐ", default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+        giu_ban_cu: u64,
     },
     /// Tiến trình phụ của `vanban build` (dùng nội bộ)
     #[command(name = "__tro-giup", hide = true)]
@@ -249,6 +252,7 @@ pub fn main() -> ExitCode {
             goc,
             het_phien,
             cho,
+            giu_ban_cu,
         } => {
             let scheme = if https { "https" } else { "http" };
             let options = crate::serve::Options {
@@ -258,6 +262,7 @@ pub fn main() -> ExitCode {
                     format!("{scheme}://{}", dia_chi.replace("0.0.0.0", "127.0.0.1"))
                 }),
                 wait: std::time::Duration::from_secs(cho),
+                keep_versions: giu_ban_cu as usize,
             };
             crate::serve::run(&workspace, &dia_chi, options)
         }

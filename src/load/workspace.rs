@@ -28,6 +28,10 @@ pub const CONSOLIDATED_DOCUMENTS: &[&str] = &[
     "du-thao-quyet-dinh",
 ];
 pub const CONSOLIDATED_FOLDER: &str = "tong-hop";
+/// Folder names no agency may take: the consolidated documents' output folder, and the
+/// reporting body's two roles in `vanban serve` (an agency so named would get the desk's
+/// powers and share its files).
+pub const RESERVED_IDS: &[&str] = &[CONSOLIDATED_FOLDER, "tong-hop-xem"];
 
 /// The files of a workspace as read, each typed and located, none checked against another.
 #[derive(Debug)]
@@ -258,6 +262,18 @@ fn read_agencies(data: &Path, diags: &mut Vec<Diagnostic>) -> (Vec<Agency>, Vec<
             .and_then(|n| n.to_str())
             .unwrap_or("")
             .to_string();
+        if RESERVED_IDS.contains(&id.as_str()) {
+            diags.push(
+                Diagnostic::file(
+                    &file,
+                    format!("thư mục cơ quan không được tên là `{id}`: tên này dành cho cơ quan tổng hợp"),
+                )
+                .hint(format!(
+                    "đổi tên thư mục data/{id}/ thành tên riêng của cơ quan (ví dụ so-noi-vu); các văn bản tổng hợp đặt trong thư mục của cơ quan nhận báo cáo"
+                )),
+            );
+            continue;
+        }
         if let Some(first) = seen.get(&id) {
             diags.push(
                 Diagnostic::file(

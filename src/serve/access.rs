@@ -498,4 +498,11 @@ mod tests {
         let _c = s.open(Role::Desk, "h".into()).unwrap();
         assert_eq!(s.len(), 1);
     }
+
+    #[test]
+    fn the_desks_ids_are_names_no_agency_may_take() {
+        for id in [DESK, VIEWER] {
+            assert!(crate::load::workspace::RESERVED_IDS.contains(&id), "{id}");
+        }
+    }
 }

@@ -44,6 +44,8 @@ pub struct Options {
     pub origin: String,
     /// How long a client may take to send a request's headers, and its body.
     pub wait: Duration,
+    /// Earlier versions kept of each document.
+    pub keep_versions: usize,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             idle: access::DEFAULT_IDLE,
             origin: "http://127.0.0.1:8080".into(),
             wait: listen::DEFAULT_WAIT,
+            keep_versions: store::DEFAULT_KEEP,
         }
     }
 }
@@ -119,7 +122,7 @@ impl Server {
             root: root.to_path_buf(),
             sessions: access::Sessions::with_idle(options.idle),
             links: Default::default(),
-            store: Default::default(),
+            store: store::Store::keeping(options.keep_versions),
             snapshot: Mutex::new(None),
             pages: pages::Pages::new()?,
             previews: Mutex::new(Vec::new()),

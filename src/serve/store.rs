@@ -41,12 +41,30 @@ pub enum Saved {
 
 /// One workspace's writer: saves of one file are serialised, so its version check and
 /// write are one step; saves of different files go on side by side.
-#[derive(Default)]
 pub struct Store {
     locks: Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<Mutex<()>>>>,
+    /// Earlier versions kept of each file (the oldest go first). What an agency sent is
+    /// kept apart, every sending, in the submission store.
+    keep: usize,
+}
+
+/// Earlier versions kept of each document unless `vanban serve --giu-ban-cu` says otherwise.
+pub const DEFAULT_KEEP: usize = 50;
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::keeping(DEFAULT_KEEP)
+    }
 }
 
 impl Store {
+    pub fn keeping(keep: usize) -> Self {
+        Store {
+            locks: Mutex::default(),
+            keep: keep.max(1),
+        }
+    }
+
     /// Writes `text` to `path` if the file is still at version `expected`; keeps the old
     /// version and appends an audit line (`who`, `action`).
     pub fn save(
@@ -85,6 +103,10 @@ impl Store {
             // write); a copy where links are not possible.
             if std::fs::hard_link(path, &kept).is_err() {
                 crate::build::write_atomic(&kept, old)?;
+            }
+            let all = versions(root, path);
+            for gone in all.iter().take(all.len().saturating_sub(self.keep)) {
+                let _ = std::fs::remove_file(gone);
             }
         }
         crate::build::write_atomic(path, text.as_bytes())?;
@@ -258,6 +280,27 @@ mod tests {
             log[0]
         );
         assert!(log[0].ends_with(&v2));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn only_the_last_versions_are_kept() {
+        let root = std::env::temp_dir().join(format!("vanban-keep-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let file = root.join("data/a/bao-cao-nam.yaml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, "so: 0\n").unwrap();
+        let store = Store::keeping(3);
+        for n in 1..=6 {
+            let (_, v) = read_version(&file);
+            let r = store.save(&root, &file, &v, &format!("so: {n}\n"), "a", "lưu");
+            assert!(matches!(r, Ok(Saved::Done(_))));
+        }
+        let kept: Vec<String> = versions(&root, &file)
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        assert_eq!(kept, ["so: 3\n", "so: 4\n", "so: 5\n"]);
         let _ = std::fs::remove_dir_all(&root);
     }
 }
