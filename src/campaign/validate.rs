@@ -102,7 +102,9 @@ fn one_ky_hieu_each(agencies: &[Agency]) -> Vec<Diagnostic> {
             Some(earlier) => {
                 // Said at both files: either may be the one to fix.
                 for (this, other) in [(a, *earlier), (*earlier, a)] {
-                    let Some(k) = &this.info.ky_hieu else { continue };
+                    let Some(k) = &this.info.ky_hieu else {
+                        continue;
+                    };
                     let d = Diagnostic::at(
                         &this.file,
                         k.referenced,

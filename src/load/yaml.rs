@@ -189,7 +189,12 @@ pub fn read_bounded(path: &Path, max: u64) -> std::io::Result<String> {
             "không phải tệp thường (thư mục, thiết bị hay đường ống)",
         ));
     }
-    let too_big = || Error::new(ErrorKind::InvalidData, format!("tệp lớn hơn {} KB", max / 1024));
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("tệp lớn hơn {} KB", max / 1024),
+        )
+    };
     if meta.len() > max {
         return Err(too_big());
     }

@@ -196,7 +196,10 @@ impl LinkBook {
                     Ok(links) => {
                         let links = std::sync::Arc::new(links);
                         *slot = Some((stamp, links.clone()));
-                        self.reported.lock().unwrap_or_else(|p| p.into_inner()).clear();
+                        self.reported
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .clear();
                         return links;
                     }
                     Err(e) => e.to_string(),

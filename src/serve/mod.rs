@@ -87,7 +87,14 @@ pub struct Server {
     desk_parts: desk::Parts,
     /// Places for work on the blocking threads.
     pub lanes: Lanes,
+    /// Pieces of work done, for evicting typst's caches every few.
+    done: std::sync::atomic::AtomicUsize,
 }
+
+/// Typst's memoisation caches are evicted after this many pieces of blocking work (a save,
+/// a preview, a download): a document's layout is hardly ever reused by the next request,
+/// and kept it would grow the server by about a megabyte a request (issue 28).
+const EVICT_EVERY: usize = 2;
 
 /// How much blocking work runs at once: the agencies' requests (saves, previews) and the
 /// desk's each get twice the cores, so neither can starve the other.
@@ -130,6 +137,7 @@ impl Server {
             desk: Mutex::new(None),
             desk_parts: Default::default(),
             lanes: Default::default(),
+            done: Default::default(),
         };
         server.snapshot().map_err(|d| d.to_string())?;
         Ok(Arc::new(server))
@@ -235,6 +243,15 @@ pub const RECHECK: Duration = Duration::from_millis(1000);
 pub const PREVIEWS_KEPT: usize = 32;
 
 impl Server {
+    /// After a piece of blocking work: what typst kept of it goes every few pieces; what
+    /// every document shares is used again before the next eviction and stays.
+    pub fn upkeep(&self) {
+        let n = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(EVICT_EVERY) {
+            crate::render::pdf::evict_caches();
+        }
+    }
+
     /// A preview's page images, from the cache or made by `make` and kept.
     pub fn preview_pages(
         &self,
@@ -396,7 +413,10 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/co-quan/{agency}/{doc}/{file}", get(h::file))
         .route("/thoat", get(h::logout_page).post(h::logout))
         .fallback(h::not_found)
-        .layer(axum::middleware::from_fn_with_state(server.clone(), h::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            server.clone(),
+            h::guard,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(server)
 }
@@ -410,6 +430,16 @@ pub fn run(root: &Path, addr: &str, options: Options) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A links file that cannot be read is not "no links": started so, the server would
+    // open for nobody, and re-issuing every link is the last thing to do.
+    if let Err(e) = access::read_links(root) {
+        eprintln!("lỗi: {e}");
+        eprintln!(
+            "gợi ý: khôi phục .vanban/{} từ bản sao lưu (hoặc sửa chỗ hỏng); chỉ khi không khôi phục được mới cấp lại mọi liên kết bằng `vanban lien-ket`",
+            access::LINKS_FILE
+        );
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -221,7 +221,9 @@ fn the_build_record_is_read_like_any_input() {
             // The record cannot be written over a folder: said, not hidden.
             assert!(out.errors.is_empty(), "{kind}: {:#?}", out.errors);
             assert!(
-                out.warnings.iter().any(|w| w.message.contains("bản ghi lần dựng")),
+                out.warnings
+                    .iter()
+                    .any(|w| w.message.contains("bản ghi lần dựng")),
                 "{kind}: {:#?}",
                 out.warnings
             );
@@ -252,7 +254,11 @@ fn the_build_record_is_read_like_any_input() {
     }
     std::fs::write(&record, forged.to_string()).unwrap();
     let out = run_one(&ws);
-    assert!(out.errors.is_empty(), "a forged error was replayed: {:#?}", out.errors);
+    assert!(
+        out.errors.is_empty(),
+        "a forged error was replayed: {:#?}",
+        out.errors
+    );
     assert_eq!(out.reused, 0);
     let mut forged = v;
     for (_, e) in forged["van_ban"].as_object_mut().unwrap() {
@@ -265,7 +271,9 @@ fn the_build_record_is_read_like_any_input() {
     let out = run_one(&ws);
     assert_eq!(out.reused, 0);
     assert!(
-        !out.warnings.iter().any(|w| w.message.contains("CẢNH BÁO GIẢ")),
+        !out.warnings
+            .iter()
+            .any(|w| w.message.contains("CẢNH BÁO GIẢ")),
         "a forged warning was replayed"
     );
     // And the record written then is sound: everything is reused.

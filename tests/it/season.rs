@@ -100,7 +100,9 @@ fn stalled_connections_lock_nobody_out_and_ctrl_c_still_stops_the_server() {
     // A client that stops half way through its headers and one half way through its body
     // do not keep Ctrl-C from stopping the server.
     let mut half_head = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    half_head.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    half_head
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     let mut half_body = TcpStream::connect(("127.0.0.1", port)).unwrap();
     half_body
         .write_all(
@@ -187,15 +189,27 @@ async fn a_links_file_that_cannot_be_read_logs_nobody_out() {
     let kept = std::fs::read(&file).unwrap();
     // Gone for a moment, then damaged, then a folder: the session goes on.
     std::fs::remove_file(&file).unwrap();
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
     std::fs::write(&file, "lien_ket: [\n").unwrap();
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
     std::fs::remove_file(&file).unwrap();
     std::fs::create_dir(&file).unwrap();
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
     std::fs::remove_dir(&file).unwrap();
     std::fs::write(&file, kept).unwrap();
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
     // A revoke still ends it.
     vanban::serve::access::issue(&ws, &[A.to_string()], true, "2026-01-01").unwrap();
     assert_eq!(
@@ -218,7 +232,10 @@ async fn logging_out_asks_first_and_ends_the_session() {
     // Without the page's token nothing happens.
     let r = app.post("/thoat", Some(&a), &[("_csrf", "sai")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
     let r = app
         .post("/thoat", Some(&a), &[("_csrf", &ask.hidden("_csrf"))])
         .await;
@@ -268,7 +285,10 @@ async fn links_issued_on_the_web_use_the_servers_address_not_the_requests() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     let text = r.text();
-    assert!(text.contains("https://vanban.tayninh.gov.vn/vao/"), "{text}");
+    assert!(
+        text.contains("https://vanban.tayninh.gov.vn/vao/"),
+        "{text}"
+    );
     assert!(!text.contains("ke-gian"));
 }
 
@@ -297,7 +317,7 @@ async fn every_answer_carries_the_security_headers() {
         ("d", "/tong-hop/bieu-do/xep-loai.svg".into()),
         ("d", "/tong-hop/tong-hop.xlsx".into()),
     ];
-    urls.push(("a", format!("/co-quan/so-y-te/bao-cao-nam")));
+    urls.push(("a", "/co-quan/so-y-te/bao-cao-nam".into()));
     for (who, url) in urls {
         let cookie = match who {
             "a" => Some(a.as_str()),
@@ -341,7 +361,10 @@ async fn a_form_too_large_gets_a_vietnamese_page() {
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     let text = r.text();
-    assert!(text.contains("quá lớn") && text.contains("Quay lại"), "{text}");
+    assert!(
+        text.contains("quá lớn") && text.contains("Quay lại"),
+        "{text}"
+    );
     assert!(text.contains("lang=\"vi\""));
 }
 
@@ -352,7 +375,12 @@ async fn text_that_looks_like_yaml_in_any_field_saves_and_the_form_opens_again()
     let app = App::new(&ws);
     let a = app.login(&secrets[0]).await;
     let mut saved = 0;
-    for doc in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam", "ho-so-cham-diem"] {
+    for doc in [
+        "ke-hoach",
+        "bao-cao-6-thang",
+        "bao-cao-nam",
+        "ho-so-cham-diem",
+    ] {
         let url = format!("/co-quan/{A}/{doc}");
         let page = app.get(&url, Some(&a)).await;
         assert_eq!(page.status, StatusCode::OK, "{url}");
@@ -428,7 +456,8 @@ async fn a_document_over_the_size_limit_is_refused_at_its_field_with_the_text_ke
     assert!(text.contains("Ô này dài"), "the field is not named");
     let back = form_fields(&text);
     assert!(
-        back.iter().any(|(k, v)| k == "dac_diem" && v == long.trim()),
+        back.iter()
+            .any(|(k, v)| k == "dac_diem" && v == long.trim()),
         "the typed text was lost"
     );
     assert_eq!(
@@ -468,5 +497,28 @@ async fn comparing_two_huge_versions_ten_times_at_once_keeps_the_server_up() {
         assert_eq!(r.status, StatusCode::OK);
         assert!(r.text().contains("dòng thay đổi không hiện ở đây"));
     }
-    assert_eq!(app.get(&format!("/co-quan/{A}"), Some(&a)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/co-quan/{A}"), Some(&a)).await.status,
+        StatusCode::OK
+    );
+}
+
+#[test]
+fn a_damaged_links_file_stops_the_start_with_advice_to_restore_it() {
+    let ws = sample_workspace("season-links-damaged");
+    let w = ws.to_str().expect("utf-8 path");
+    vanban(&["lien-ket", "-w", w, "-a", A]);
+    std::fs::write(
+        vanban::serve::access::links_path(&ws),
+        "lien_ket: [\n  - ma: a\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["serve", "-w", w, "--dia-chi", "127.0.0.1:0"])
+        .output()
+        .expect("vanban runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("khôi phục .vanban/lien-ket.yaml"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Chưa có liên kết nào"));
 }

@@ -120,10 +120,9 @@ pub async fn change(
                     &id,
                 );
                 s2.sessions.prune(&s2.links.current(&s2.root));
-                let shown = issued
-                    .into_iter()
-                    .next()
-                    .map(|(_, secret)| (ten.clone(), access::link_url(&s2.options.origin, &secret)));
+                let shown = issued.into_iter().next().map(|(_, secret)| {
+                    (ten.clone(), access::link_url(&s2.options.origin, &secret))
+                });
                 page(&s2, &sess, shown, revoke.then_some(ten))
             }
             Err(m) => internal(&s2, &m),

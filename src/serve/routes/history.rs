@@ -68,7 +68,10 @@ pub fn diff(old: &str, new: &str) -> Vec<(&'static str, &'static str, String)> {
             folded = 0;
         }
         if out.len() >= MAX_SHOWN {
-            let left = all[i..].iter().filter(|(t, _)| *t != ChangeTag::Equal).count();
+            let left = all[i..]
+                .iter()
+                .filter(|(t, _)| *t != ChangeTag::Equal)
+                .count();
             out.push((
                 "gap",
                 "…",
@@ -211,6 +214,9 @@ mod tests {
         let b: String = (0..20_000).map(|i| format!("b{i}\n")).collect();
         let d = super::diff(&a, &b);
         assert_eq!(d.len(), super::MAX_SHOWN + 1);
-        assert_eq!(d.last().unwrap().2, "(còn 37.000 dòng thay đổi không hiện ở đây)");
+        assert_eq!(
+            d.last().unwrap().2,
+            "(còn 37.000 dòng thay đổi không hiện ở đây)"
+        );
     }
 }

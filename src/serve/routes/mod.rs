@@ -153,7 +153,14 @@ async fn in_lane<F: FnOnce() -> Response + Send + 'static>(
     let Ok(_place) = lane.acquire().await else {
         return internal(s, "Máy chủ đang dừng.");
     };
-    match tokio::task::spawn_blocking(f).await {
+    let s2 = s.clone();
+    match tokio::task::spawn_blocking(move || {
+        let r = f();
+        s2.upkeep();
+        r
+    })
+    .await
+    {
         Ok(r) => r,
         Err(_) => internal(s, "Việc xử lý bị dừng giữa chừng."),
     }
@@ -341,7 +348,10 @@ pub async fn logout(
         "Muốn làm tiếp, mở lại liên kết riêng của cơ quan bạn.",
         vec![],
     );
-    let cookie = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", access::COOKIE);
+    let cookie = format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        access::COOKIE
+    );
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
