@@ -341,6 +341,27 @@ async fn every_answer_carries_the_security_headers() {
         // No HSTS without --https.
         assert!(h("strict-transport-security").is_empty(), "{url}");
     }
+    // Posts, refused or not, carry them too.
+    for (cookie, url) in [
+        (&a, format!("/co-quan/{A}/bao-cao-nam")),
+        (&a, format!("/co-quan/{A}/bao-cao-nam/gui")),
+        (&a, "/thoat".to_string()),
+        (&desk, "/tong-hop/khoa".to_string()),
+        (&desk, "/tong-hop/lien-ket".to_string()),
+        (&desk, format!("/co-quan/{A}/bao-cao-nam/tra-lai")),
+    ] {
+        let r = app.post(&url, Some(cookie), &[("_csrf", "sai")]).await;
+        let csp = r
+            .headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "POST {url}: {csp}");
+        assert!(
+            r.headers.get("x-content-type-options").is_some(),
+            "POST {url}"
+        );
+    }
 }
 
 #[tokio::test]
