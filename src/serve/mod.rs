@@ -79,7 +79,7 @@ pub struct Server {
     snapshot: Mutex<Option<(Arc<Snapshot>, Option<Instant>)>>,
     pages: pages::Pages,
     /// Page images of recent previews, by "agency/document@version".
-    pub previews: Mutex<Vec<(String, Arc<Vec<String>>)>>,
+    pub previews: Mutex<Vec<(String, PreviewPages)>>,
     pub options: Options,
     /// What the desk reads of every agency, for the files' state it was read in.
     desk: Mutex<Option<(Keys, Arc<OnceLock<Arc<DeskData>>>)>>,
@@ -239,8 +239,12 @@ impl Server {
 /// within this time, and a burst of requests does not look at every file each time.
 pub const RECHECK: Duration = Duration::from_millis(1000);
 
-/// Previews kept in memory (the most recent ones; each is a few hundred kB of SVG).
+/// Previews kept in memory (the most recent ones; each page ~350 kB of SVG, ~20 % of that
+/// gzipped, which is how they are kept and sent).
 pub const PREVIEWS_KEPT: usize = 32;
+
+/// A preview's pages: each page's SVG, gzipped.
+pub type PreviewPages = Arc<Vec<Vec<u8>>>;
 
 impl Server {
     /// After a piece of blocking work: what typst kept of it goes every few pieces; what
@@ -252,18 +256,24 @@ impl Server {
         }
     }
 
-    /// A preview's page images, from the cache or made by `make` and kept.
+    /// A preview's pages if they are kept.
+    pub fn kept_preview(&self, key: &str) -> Option<PreviewPages> {
+        let cache = self.previews.lock().unwrap_or_else(|p| p.into_inner());
+        cache.iter().find(|(k, _)| k == key).map(|(_, p)| p.clone())
+    }
+
+    /// A preview's pages, from the cache or made by `make` (SVG text), gzipped and kept.
     pub fn preview_pages(
         &self,
         key: &str,
         make: impl FnOnce() -> Result<Vec<String>, String>,
-    ) -> Result<Arc<Vec<String>>, String> {
-        let lock = || self.previews.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, pages)) = lock().iter().find(|(k, _)| k == key) {
-            return Ok(pages.clone());
+    ) -> Result<PreviewPages, String> {
+        if let Some(p) = self.kept_preview(key) {
+            return Ok(p);
         }
-        let pages = Arc::new(make()?);
-        let mut cache = lock();
+        let pages: PreviewPages =
+            Arc::new(make()?.iter().map(|svg| gzip(svg.as_bytes())).collect());
+        let mut cache = self.previews.lock().unwrap_or_else(|p| p.into_inner());
         cache.retain(|(k, _)| k != key);
         cache.push((key.to_string(), pages.clone()));
         if cache.len() > PREVIEWS_KEPT {
@@ -271,6 +281,14 @@ impl Server {
         }
         Ok(pages)
     }
+}
+
+/// Gzipped bytes (a fast level: the pages are made on request).
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let _ = e.write_all(bytes);
+    e.finish().unwrap_or_default()
 }
 
 /// Cheap keys of the workspace's files (paths, sizes, modification times): what the

@@ -416,7 +416,12 @@ pub async fn workbook(State(s): S, headers: HeaderMap, Query(q): Query<Report>) 
                     ),
                     (
                         header::CONTENT_DISPOSITION,
-                        "attachment; filename=\"tong-hop.xlsx\"",
+                        super::files::disposition(
+                            "attachment",
+                            "Tổng hợp tình hình gửi văn bản.xlsx",
+                            "tong-hop.xlsx",
+                        )
+                        .as_str(),
                     ),
                     (header::CACHE_CONTROL, "no-store"),
                 ],

@@ -175,6 +175,8 @@ pub struct Flags {
     pub(super) tai: Option<String>,
     #[serde(rename = "da-gui")]
     pub(super) da_gui: Option<String>,
+    /// The version a page image's address names.
+    pub(super) v: Option<String>,
 }
 
 pub async fn edit(

@@ -9,7 +9,7 @@ use super::edit::*;
 use super::target::*;
 use super::*;
 use crate::render::Format;
-use crate::serve::store;
+use crate::serve::{store, PreviewPages};
 
 pub async fn preview(
     State(s): S,
@@ -94,6 +94,59 @@ fn template_of(t: &Target) -> String {
     }
 }
 
+/// A page image: gzipped when the browser takes it; kept by the browser for good when its
+/// address names the current version (a new version has a new address).
+fn page_image(gz: &[u8], gzip_ok: bool, current: bool) -> Response {
+    let cache = if current {
+        "private, max-age=31536000, immutable"
+    } else {
+        "no-store"
+    };
+    let mut r = if gzip_ok {
+        (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CONTENT_ENCODING, "gzip"),
+            ],
+            gz.to_vec(),
+        )
+            .into_response()
+    } else {
+        use std::io::Read;
+        let mut svg = Vec::new();
+        let _ = flate2::read::GzDecoder::new(gz).read_to_end(&mut svg);
+        ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
+    };
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static(cache),
+    );
+    h.insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept-Encoding"),
+    );
+    r
+}
+
+/// A download's Content-Disposition: the name a person reads, accents kept (RFC 6266's
+/// `filename*`), and an ASCII name for the rare program that reads only `filename`.
+pub(super) fn disposition(how: &str, name: &str, ascii: &str) -> String {
+    use std::fmt::Write;
+    let mut encoded = String::new();
+    for b in name.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                encoded.push(b as char)
+            }
+            _ => {
+                let _ = write!(encoded, "%{b:02X}");
+            }
+        }
+    }
+    format!("{how}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
 /// One page image of a preview: "trang-3.svg".
 fn page_number(file: &str) -> Option<usize> {
     file.strip_prefix("trang-")?
@@ -120,12 +173,31 @@ pub async fn file(
     if let Err(r) = allowed(&s, &headers, &agency, false) {
         return r;
     }
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
     let s2 = s.clone();
     blocking(&s, move || {
         let t = match target(&s2, &agency, &doc) {
             Ok(t) => t,
             Err(r) => return r,
         };
+        let (_, version) = store::read_version(&t.path);
+        let key = format!("{}@{version}", t.url());
+        let page = |pages: &PreviewPages| {
+            let n = page_number(&file).unwrap_or(0);
+            match pages.get(n.wrapping_sub(1)) {
+                Some(svg) => page_image(svg, gzip_ok, q.v.as_deref() == Some(version.as_str())),
+                None => not_found_page(&s2),
+            }
+        };
+        // A page image of a kept preview needs no composing.
+        if format.is_none() {
+            if let Some(pages) = s2.kept_preview(&key) {
+                return page(&pages);
+            }
+        }
         let (built, diags) = t
             .snap
             .pipeline
@@ -145,19 +217,8 @@ pub async fn file(
             );
         };
         let Some(format) = format else {
-            let n = page_number(&file).unwrap_or(0);
-            let (_, version) = store::read_version(&t.path);
-            let key = format!("{}@{version}", t.url());
             return match s2.preview_pages(&key, || t.snap.pipeline.pdf.pages_svg(&built)) {
-                Ok(pages) if n >= 1 && n <= pages.len() => (
-                    [
-                        (header::CONTENT_TYPE, "image/svg+xml"),
-                        (header::CACHE_CONTROL, "no-store"),
-                    ],
-                    pages[n - 1].clone(),
-                )
-                    .into_response(),
-                Ok(_) => not_found_page(&s2),
+                Ok(pages) => page(&pages),
                 Err(m) => internal(&s2, &format!("Không dàn trang được: {m}")),
             };
         };
@@ -176,7 +237,11 @@ pub async fn file(
                 } else {
                     "inline"
                 };
-                let disposition = format!("{how}; filename=\"{}-{}.{ext}\"", t.agency().id, t.doc);
+                let disposition = disposition(
+                    how,
+                    &format!("{} - {}.{ext}", t.label(), t.agency().info.ten_day_du),
+                    &format!("{}-{}.{ext}", t.agency().id, t.doc),
+                );
                 (
                     [
                         (header::CONTENT_TYPE, kind.to_string()),
@@ -223,14 +288,19 @@ async fn sent_copy(
         else {
             return not_found_page(&s2);
         };
-        let name = format!("{}-{}-da-gui.{ext}", t.agency().id, t.doc);
+        let name = disposition(
+            "attachment",
+            &format!(
+                "{} - {} (bản đã gửi).{ext}",
+                t.label(),
+                t.agency().info.ten_day_du
+            ),
+            &format!("{}-{}-da-gui.{ext}", t.agency().id, t.doc),
+        );
         (
             [
                 (header::CONTENT_TYPE, kind.to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
+                (header::CONTENT_DISPOSITION, name),
                 (header::CACHE_CONTROL, "no-store".to_string()),
             ],
             bytes,

@@ -1,0 +1,73 @@
+//! What a clerk meets on the pages (issue 29): light previews, download names a person can
+//! read, and the other habits of a page made for people rather than for the data file.
+
+use crate::support;
+
+use axum::http::StatusCode;
+use support::web::*;
+use support::*;
+
+const A: &str = "so-tu-phap";
+
+#[tokio::test]
+async fn a_preview_is_light_and_kept_by_the_browser_while_its_version_lasts() {
+    let ws = sample_workspace("forms-preview");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&format!("{url}/xem"), Some(&a)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.text();
+    let at = text.find("trang-1.svg?v=").expect("a page image") + "trang-1.svg?v=".len();
+    let version = text[at..at + text[at..].find('"').unwrap()].to_string();
+    let n = page.text().matches("class=\"page\"").count();
+    assert!(n >= 2, "{n} pages");
+    let mut total = 0;
+    for i in 1..=n {
+        let r = app
+            .call_with(
+                "GET",
+                &format!("{url}/trang-{i}.svg?v={version}"),
+                &[("accept-encoding", "gzip, deflate, br")],
+                Some(&a),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers["content-encoding"], "gzip");
+        assert!(r.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        total += r.body.len();
+    }
+    assert!(total <= 300 * 1024, "a preview weighs {total} bytes");
+    // Without gzip, the SVG itself; an old version's address is not kept.
+    let r = app.get(&format!("{url}/trang-1.svg?v=cu"), Some(&a)).await;
+    assert!(r.headers.get("content-encoding").is_none());
+    assert!(r.text().starts_with("<svg") || r.text().starts_with("<?xml"));
+    assert_eq!(r.headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn downloads_are_named_with_their_accents() {
+    let ws = sample_workspace("forms-names");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let r = app
+        .get(&format!("/co-quan/{A}/bao-cao-nam/tep.pdf?tai=1"), Some(&a))
+        .await;
+    let d = r.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        d.starts_with("attachment; filename=\"so-tu-phap-bao-cao-nam.pdf\""),
+        "{d}"
+    );
+    // "Báo cáo năm" percent-encoded as UTF-8.
+    assert!(d.contains("filename*=UTF-8''B%C3%A1o%20c%C3%A1o"), "{d}");
+    assert!(d.contains("S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"), "{d}");
+}
