@@ -327,6 +327,13 @@ impl Sessions {
         Some(sess.clone())
     }
 
+    /// Moves session `id` to the link with hash `link` (its link was re-issued by itself).
+    pub fn relink(&self, id: &str, link: String) {
+        if let Some((s, _)) = self.lock().get_mut(id) {
+            s.link = link;
+        }
+    }
+
     /// Ends one session (logging out).
     pub fn close(&self, id: &str) {
         self.lock().remove(id);

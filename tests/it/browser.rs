@@ -398,7 +398,8 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
     // still on time; the desk accepts it and closes the period; the agency can send no more.
     b.goto(&format!("{desk_base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
     b.type_into("#ly-do-tra-lai", "Bổ sung số liệu tiếp công dân.");
-    b.click_to_page("form.give-back button");
+    let asked = b.click_confirm_to_page("form.give-back button");
+    assert!(asked.starts_with("Trả lại văn bản này"), "{asked}");
     b.goto(&format!("{base}/co-quan/{AGENCY}/bao-cao-nam/xem"));
     assert!(
         b.text("main").contains("Bổ sung số liệu tiếp công dân."),

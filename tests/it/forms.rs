@@ -71,3 +71,53 @@ async fn downloads_are_named_with_their_accents() {
     assert!(d.contains("filename*=UTF-8''B%C3%A1o%20c%C3%A1o"), "{d}");
     assert!(d.contains("S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"), "{d}");
 }
+
+#[tokio::test]
+async fn the_desk_cannot_lock_itself_out_and_keeps_its_session_when_it_reissues_its_link() {
+    let ws = sample_workspace("forms-own-link");
+    let secrets = links(&ws, &[A, "tong-hop"]);
+    let app = App::new(&ws);
+    let desk = app.login(&secrets[1]).await;
+    let page = app.get("/tong-hop/lien-ket", Some(&desk)).await;
+    let text = page.text();
+    // Revoke and re-issue ask first; the desk's own row offers no revoke.
+    assert!(text.contains("data-hoi=\"Thu hồi liên kết của"));
+    assert!(text.contains("data-hoi=\"Cấp lại liên kết cho"));
+    let own = &text[text.find("id=\"lk-tong-hop\"").unwrap()..];
+    let own = &own[..own.find("</tr>").unwrap()];
+    assert!(!own.contains("thu_hoi"), "{own}");
+    let csrf = page.hidden("_csrf");
+    let r = app
+        .post(
+            "/tong-hop/lien-ket",
+            Some(&desk),
+            &[
+                ("_csrf", &csrf),
+                ("ma", "tong-hop"),
+                ("thao_tac", "thu_hoi"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/tong-hop", Some(&desk)).await.status,
+        StatusCode::OK
+    );
+    // Re-issued: the old link opens nothing, this session goes on.
+    let r = app
+        .post(
+            "/tong-hop/lien-ket",
+            Some(&desk),
+            &[("_csrf", &csrf), ("ma", "tong-hop"), ("thao_tac", "cap")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/tong-hop", Some(&desk)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get(&format!("/vao/{}", secrets[1]), None).await.status,
+        StatusCode::FORBIDDEN
+    );
+}

@@ -147,6 +147,23 @@
       if (e.target.closest("fieldset.dossier")) dossier();
     });
     document.addEventListener("click", rows);
+    // Acts that cannot be undone with one click ask first.
+    document.addEventListener("click", function (e) {
+      var b = e.target.closest("[data-hoi]");
+      if (b && !window.confirm(b.dataset.hoi)) e.preventDefault();
+    });
+    // Leaving a form with changes not saved asks first.
+    var form = document.getElementById("van-ban");
+    if (form) {
+      var dirty = false;
+      form.addEventListener("input", function () { dirty = true; });
+      form.addEventListener("change", function () { dirty = true; });
+      form.addEventListener("click", function (e) { if (e.target.closest("button[data-add], button[data-remove], button[data-move], button[data-indent]")) dirty = true; });
+      form.addEventListener("submit", function () { dirty = false; });
+      window.addEventListener("beforeunload", function (e) {
+        if (dirty) { e.preventDefault(); e.returnValue = ""; }
+      });
+    }
     // Enter in a one-line field never submits a form (a clerk fixing a figure presses it
     // out of habit); the buttons still do.
     document.addEventListener("keydown", function (e) {

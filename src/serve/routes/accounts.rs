@@ -104,6 +104,17 @@ pub async fn change(
             return not_found_page(&s2);
         };
         let revoke = posted.get("thao_tac") == Some("thu_hoi");
+        // The desk revoking its own link from the web would lock itself out.
+        if revoke && id == access::DESK {
+            return message(
+                &s2,
+                StatusCode::FORBIDDEN,
+                "Không thu hồi được",
+                "Liên kết của cơ quan tổng hợp không thu hồi được trên trang web: trang web sẽ tự khóa mình lại.",
+                "Muốn đổi liên kết này, bấm «Cấp lại» (phiên đang mở của bạn vẫn giữ); muốn thu hồi hẳn, người quản trị máy chủ dùng lệnh vanban lien-ket -a tong-hop --thu-hoi.",
+                vec![],
+            );
+        }
         let today = crate::campaign::dates::today()
             .format("%Y-%m-%d")
             .to_string();
@@ -119,6 +130,12 @@ pub async fn change(
                     },
                     &id,
                 );
+                // Re-issuing its own link keeps the desk's own session, now on the new link.
+                if let (Some((_, secret)), true) = (issued.first(), id == sess.role.id()) {
+                    if let Some((sid, _)) = session_id(&s2, &headers) {
+                        s2.sessions.relink(&sid, access::hash(secret));
+                    }
+                }
                 s2.sessions.prune(&s2.links.current(&s2.root));
                 let shown = issued.into_iter().next().map(|(_, secret)| {
                     (ten.clone(), access::link_url(&s2.options.origin, &secret))

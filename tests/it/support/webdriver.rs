@@ -262,6 +262,24 @@ impl Browser {
         );
     }
 
+    /// Clicks something that asks first, says yes, and waits for the new page; returns the
+    /// question asked.
+    pub fn click_confirm_to_page(&self, css: &str) -> String {
+        self.script("window.__old_page = true;", json!([]));
+        self.click(css);
+        let asked = self
+            .cmd("GET", "/alert/text", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        self.cmd("POST", "/alert/accept", Some(json!({})));
+        assert!(
+            self.wait_for("return !window.__old_page && document.readyState === 'complete';"),
+            "no new page after clicking {css}"
+        );
+        asked
+    }
+
     /// Types into a field (after clearing it), as a user would: key by key.
     pub fn type_into(&self, css: &str, text: &str) {
         let e = self.find(css);
