@@ -381,9 +381,11 @@ fn is_temporary(p: &Path) -> bool {
         .is_some_and(|n| n.ends_with(".tmp"))
 }
 
-/// Temporary files a killed server left in agency folders: check copies, and the
-/// temporary halves of atomic writes (the real files are whole: old or new).
+/// Temporary files a killed server left: check copies (`.vanban/kiem-tra/`, and in agency
+/// folders from older versions), and the temporary halves of atomic writes (the real files
+/// are whole: old or new).
 fn remove_stale_checks(root: &Path) {
+    let _ = std::fs::remove_dir_all(root.join(access::STATE_DIR).join("kiem-tra"));
     for e in walkdir::WalkDir::new(root.join("data"))
         .max_depth(2)
         .into_iter()

@@ -121,3 +121,36 @@ async fn the_desk_cannot_lock_itself_out_and_keeps_its_session_when_it_reissues_
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn checking_a_save_writes_nothing_into_data() {
+    use notify::Watcher;
+    let ws = sample_workspace("forms-check-copy");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&url, Some(&a)).await;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            let _ = tx.send(e);
+        }
+    })
+    .unwrap();
+    watcher
+        .watch(&ws.join("data"), notify::RecursiveMode::Recursive)
+        .unwrap();
+    // A save the check refuses: only the check ran.
+    let fields = with(&form_fields(&page.text()), &[("ngay", "31/02/2025")]);
+    let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Reading is fine; creating, changing or removing a file is not.
+    let seen: Vec<_> = rx
+        .try_iter()
+        .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| e.paths)
+        .collect();
+    assert!(seen.is_empty(), "the check wrote into data/: {seen:?}");
+}

@@ -215,20 +215,25 @@ pub async fn edit(
     .await
 }
 
+/// Where a save's check copy is written.
+pub(super) const CHECK_DIR: &str = "kiem-tra";
+
 /// Counter for check files, so two checks never share one.
 static CHECKS: AtomicU64 = AtomicU64::new(0);
 
-/// Checks `text` as the document `t` with the same checks as `vanban check` (in a
-/// temporary copy beside the real file); diagnostics name the real file.
+/// Checks `text` as the document `t` with the same checks as `vanban check`, in a temporary
+/// copy under `.vanban/kiem-tra/` (never in `data/`, where a watcher, a backup or a build
+/// would see it); diagnostics name the real file.
 pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
     let n = CHECKS.fetch_add(1, Ordering::Relaxed);
-    let folder = t.path.parent().unwrap_or(Path::new("."));
+    let folder = t.snap.campaign.root.join(access::STATE_DIR).join(CHECK_DIR);
     let tmp = folder.join(format!(
-        ".{}.{}-{n}{CHECK_SUFFIX}",
+        "{}.{}.{}-{n}{CHECK_SUFFIX}",
+        t.agency().id,
         t.doc,
         std::process::id()
     ));
-    if let Err(e) = std::fs::write(&tmp, text) {
+    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&tmp, text)) {
         return vec![Diagnostic::file(
             &t.path,
             format!(
