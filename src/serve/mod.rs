@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod charts;
+mod comments;
 mod desk;
 pub mod forms;
 pub mod listen;

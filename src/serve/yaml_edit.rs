@@ -205,7 +205,8 @@ pub fn emit(value: &Yaml, header: &str) -> Emitted {
 }
 
 /// Like `emit`, keeping the flow style (`{ diem: 5 }`) of the keys that `original` wrote
-/// that way, so a save changes only what was edited.
+/// that way, its comments wherever they stood and its unchanged lines as written, so a save
+/// changes only what was edited.
 pub fn emit_like(value: &Yaml, header: &str, original: &str) -> Emitted {
     let mut e = Emitted {
         text: header.to_string(),
@@ -221,7 +222,19 @@ pub fn emit_like(value: &Yaml, header: &str, original: &str) -> Emitted {
             let _ = writeln!(e.text, "{}", scalar(other, &style));
         }
     }
-    e
+    if original.trim().is_empty() {
+        return e;
+    }
+    // The file's comments, wherever they were, and its unchanged lines as written.
+    let (text, moved) = super::comments::keep(original, &e.text, header.lines().count());
+    Emitted {
+        text,
+        lines: e
+            .lines
+            .into_iter()
+            .map(|(l, p)| (moved.get(l as usize - 1).map_or(l, |m| *m as u64 + 1), p))
+            .collect(),
+    }
 }
 
 fn line_no(e: &Emitted) -> u64 {

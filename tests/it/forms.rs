@@ -154,3 +154,56 @@ async fn checking_a_save_writes_nothing_into_data() {
         .collect();
     assert!(seen.is_empty(), "the check wrote into data/: {seen:?}");
 }
+
+#[tokio::test]
+async fn a_save_keeps_every_comment_and_changes_only_the_changed_line() {
+    let ws = sample_workspace("forms-comments");
+    let rel = format!("data/{A}/bao-cao-nam.yaml");
+    let file = ws.join(&rel);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Comments at the top, after the first key, at a line's end, inside a map, at the end.
+    let text = format!("# Báo cáo năm của Sở Tư pháp\n{text}")
+        .replacen(
+            "ngay: 2025-10-20\n",
+            "ngay: 2025-10-20\n# Ngày ký: theo sổ văn thư\n",
+            1,
+        )
+        .replacen(
+            "  cuoc_kiem_tra: 4\n",
+            "  cuoc_kiem_tra: 4   # gồm 1 cuộc đột xuất\n",
+            1,
+        )
+        .replacen(
+            "  cbccvc: 63\n",
+            "  # Số người: theo bảng lương tháng 10\n  cbccvc: 63\n",
+            1,
+        )
+        + "# Hết tệp.\n";
+    std::fs::write(&file, &text).unwrap();
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&url, Some(&a)).await;
+    let fields = with(
+        &form_fields(&page.text()),
+        &[("so_lieu/van_ban_chi_dao", "17")],
+    );
+    let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let after = std::fs::read_to_string(&file).unwrap();
+    let before_lines: Vec<&str> = text.lines().collect();
+    let after_lines: Vec<&str> = after.lines().collect();
+    assert_eq!(before_lines.len(), after_lines.len(), "{after}");
+    let changed: Vec<(&str, &str)> = before_lines
+        .iter()
+        .zip(&after_lines)
+        .filter(|(b, a)| b != a)
+        .map(|(b, a)| (*b, *a))
+        .collect();
+    assert_eq!(
+        changed,
+        [("  van_ban_chi_dao: 15", "  van_ban_chi_dao: 17")],
+        "{after}"
+    );
+}
