@@ -13,6 +13,7 @@ pub mod listen;
 mod pages;
 mod routes;
 pub mod store;
+mod words;
 pub mod yaml_edit;
 
 use std::hash::{Hash, Hasher};

@@ -207,3 +207,104 @@ async fn a_save_keeps_every_comment_and_changes_only_the_changed_line() {
         "{after}"
     );
 }
+
+/// The messages on a form page: the summary above it and those beside the fields.
+fn messages(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (open, close) in [("<p class=\"loi\"", "</p>"), ("<li>", "</li>")] {
+        let mut rest = page;
+        while let Some(at) = rest.find(open) {
+            let after = &rest[at..];
+            let body = &after[after.find('>').unwrap() + 1..];
+            let end = body.find(close).unwrap();
+            let text = body[..end].to_string();
+            // Tags inside (a summary's link) are not words.
+            let mut plain = String::new();
+            let mut in_tag = false;
+            for c in text.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => plain.push(c),
+                    _ => {}
+                }
+            }
+            if !plain.trim().is_empty() {
+                out.push(plain);
+            }
+            rest = &body[end..];
+        }
+    }
+    out
+}
+
+/// What no message to a clerk may hold: code quotes, keys, English.
+fn developer_words(m: &str) -> Vec<String> {
+    let mut bad = Vec::new();
+    if m.contains('`') {
+        bad.push("`".into());
+    }
+    for w in m.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if w.contains('_') {
+            bad.push(w.to_string());
+        }
+        let english = [
+            "the", "is", "not", "error", "field", "line", "column", "expected", "invalid", "found",
+            "null", "true", "false", "string", "integer", "map", "key", "value", "yaml", "YAML",
+        ];
+        if english.contains(&w) {
+            bad.push(w.to_string());
+        }
+    }
+    bad
+}
+
+#[tokio::test]
+async fn every_message_a_clerk_meets_is_in_the_clerks_words() {
+    let ws = sample_workspace("forms-words");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let cases: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "bao-cao-nam",
+            vec![
+                ("so_lieu/cbccvc_quan_triet", "700"),
+                ("so_lieu/cbccvc", "673"),
+            ],
+        ),
+        (
+            "bao-cao-nam",
+            vec![("so_lieu/van_ban_chi_dao", "hai mươi tám")],
+        ),
+        ("bao-cao-nam", vec![("so_lieu/van_ban_chi_dao", "-3")]),
+        ("bao-cao-nam", vec![("ngay", "2025-02-31")]),
+        ("bao-cao-nam", vec![("so", "abc")]),
+        ("bao-cao-6-thang", vec![("so_lieu/tthc_dung_han", "99999")]),
+        ("ho-so-cham-diem", vec![("cd/I.1/diem", "99")]),
+        ("ho-so-cham-diem", vec![("cd/I.1/diem", "năm")]),
+        ("ke-hoach", vec![("ngay", "")]),
+    ];
+    let mut all = Vec::new();
+    for (doc, changes) in cases {
+        let url = format!("/co-quan/{A}/{doc}");
+        let page = app.get(&url, Some(&a)).await;
+        let fields = with(&form_fields(&page.text()), &changes);
+        let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+        let text = r.text();
+        let found = messages(&text);
+        assert!(
+            r.status == StatusCode::SEE_OTHER || !found.is_empty(),
+            "{doc} {changes:?}: refused without a message"
+        );
+        for m in found {
+            all.push((format!("{doc} {changes:?}"), m));
+        }
+    }
+    let bad: Vec<String> = all
+        .iter()
+        .filter(|(_, m)| !developer_words(m).is_empty())
+        .map(|(case, m)| format!("{case}: {m}  ⟵ {:?}", developer_words(m)))
+        .collect();
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

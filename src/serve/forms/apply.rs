@@ -104,6 +104,51 @@ pub(super) fn points(s: &str) -> Option<Yaml> {
     }
 }
 
+/// Fields where the form asks for a number and was given something else, each with what to
+/// do, in the clerk's words: told at the field before any check (the check would speak of
+/// types and keys).
+pub fn typed_errors(
+    p: &Posted,
+    shown: &std::collections::BTreeMap<String, String>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (name, value) in &p.0 {
+        if !shown.contains_key(name) {
+            continue;
+        }
+        let whole = name == "so" || name.starts_with("so_lieu/");
+        let decimal =
+            (name.starts_with("cd/") && name.ends_with("/diem")) || name.ends_with("/gia_tri");
+        let t = clean(value);
+        if t.is_empty() || !(whole || decimal) {
+            continue;
+        }
+        let ok = if whole {
+            matches!(number(&t), Some(Yaml::Int(_)))
+        } else {
+            matches!(points(&t), Some(Yaml::Int(_) | Yaml::Float(_)))
+        };
+        if ok {
+            continue;
+        }
+        let negative = t.starts_with('-')
+            && t[1..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+        let message = if negative {
+            "Số không được âm.".to_string()
+        } else if whole {
+            format!(
+                "“{t}” không phải là số. Nhập bằng chữ số, ví dụ 28; số lớn viết 1.073 hoặc 1073."
+            )
+        } else {
+            format!("“{t}” không phải là số điểm. Nhập bằng chữ số, ví dụ 4 hoặc 4,5.")
+        };
+        out.insert(name.clone(), message);
+    }
+    out
+}
+
 pub(super) fn text_or_none(s: &str) -> Option<Yaml> {
     let t = clean(s);
     (!t.is_empty()).then_some(Yaml::Str(t))

@@ -9,7 +9,7 @@ mod dossier;
 mod figures;
 mod outline;
 
-pub use apply::{apply, Posted};
+pub use apply::{apply, typed_errors, Posted};
 pub use outline::{outline_nodes, outline_rows};
 
 use serde::Serialize;
@@ -257,48 +257,69 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
 }
 
 /// The names of the fields a form shows (errors on other keys are shown above the form).
-pub fn shown_fields(f: &Form) -> std::collections::BTreeSet<String> {
-    let mut out: std::collections::BTreeSet<String> = [
-        "so",
-        "ngay",
-        "trich_yeu",
-        "nguoi_ky",
-        "kinh_gui",
-        "noi_nhan",
+pub fn shown_fields(f: &Form) -> std::collections::BTreeMap<String, String> {
+    let mut out: std::collections::BTreeMap<String, String> = [
+        ("so", "Số văn bản"),
+        ("ngay", "Ngày ban hành"),
+        ("trich_yeu", "Trích yếu"),
+        ("nguoi_ky", "Người ký"),
+        ("kinh_gui", "Kính gửi"),
+        ("noi_nhan", "Nơi nhận"),
     ]
     .into_iter()
-    .map(String::from)
+    .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
     for g in &f.figures {
-        out.extend(g.rows.iter().map(|r| format!("so_lieu/{}", r.ma)));
+        out.extend(
+            g.rows
+                .iter()
+                .map(|r| (format!("so_lieu/{}", r.ma), r.ten.clone())),
+        );
         if !g.ma.is_empty() {
-            out.insert(format!("ket_qua/{}", g.ma));
+            out.insert(
+                format!("ket_qua/{}", g.ma),
+                format!("Kết quả khác của phần «{}»", g.ten),
+            );
         }
     }
-    out.extend(f.prose.iter().map(|p| p.key.clone()));
+    out.extend(f.prose.iter().map(|p| (p.key.clone(), p.label.clone())));
     if f.outline.is_some() {
-        out.insert("noi_dung".into());
+        out.insert("noi_dung".into(), "Nội dung".into());
     }
     if f.tasks.is_some() {
-        out.insert("phan_cong".into());
+        out.insert("phan_cong".into(), "Phân công thực hiện".into());
     }
     if let Some(d) = &f.dossier {
         for c in d.rows.iter().filter(|c| c.leaf) {
-            for k in ["diem", "khac", "giai_trinh", "kps"] {
-                out.insert(format!("cd/{}/{k}", c.id));
+            let name = format!("tiêu chí {} ({})", c.so, c.ten);
+            for (k, what) in [
+                ("diem", "Điểm tự chấm"),
+                ("khac", "Tài liệu kiểm chứng"),
+                ("giai_trinh", "Giải trình"),
+                ("kps", "Không phát sinh"),
+            ] {
+                out.insert(format!("cd/{}/{k}", c.id), format!("{what}, {name}"));
             }
         }
-        for (prefix, items) in [("dt", &d.bonus), ("tru", &d.penalty)] {
+        for (prefix, what, items) in [
+            ("dt", "Điểm thưởng", &d.bonus),
+            ("tru", "Điểm trừ", &d.penalty),
+        ] {
             for a in items.iter() {
-                out.insert(format!("{prefix}/{}/gia_tri", a.ma));
-                out.insert(format!("{prefix}/{}/giai_trinh", a.ma));
+                out.insert(
+                    format!("{prefix}/{}/gia_tri", a.ma),
+                    format!("{what}: {}", a.ten),
+                );
+                out.insert(
+                    format!("{prefix}/{}/giai_trinh", a.ma),
+                    format!("Giải trình {}: {}", what.to_lowercase(), a.ten),
+                );
             }
         }
     }
     out
 }
 
-/// The form field a YAML key path concerns (for errors shown beside it).
 pub fn field_of(path: &[String], y: &Yaml) -> String {
     let seg = |i: usize| path.get(i).map(String::as_str).unwrap_or("");
     match seg(0) {

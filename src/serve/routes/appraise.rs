@@ -244,9 +244,20 @@ pub async fn appraise(
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
             let diags = check(&t, &emitted.text);
             if diags.iter().any(|d| !d.warning) {
-                let shown: std::collections::BTreeSet<String> = leaves
+                let shown: std::collections::BTreeMap<String, String> = leaves
                     .iter()
-                    .flat_map(|id| [format!("td/{id}/diem"), format!("td/{id}/ly_do")])
+                    .flat_map(|id| {
+                        [
+                            (
+                                format!("td/{id}/diem"),
+                                format!("Điểm thẩm định, tiêu chí {id}"),
+                            ),
+                            (
+                                format!("td/{id}/ly_do"),
+                                format!("Lý do điều chỉnh, tiêu chí {id}"),
+                            ),
+                        ]
+                    })
                     .collect();
                 let st = place(s2, &t, &diags, &emitted, &y, &shown);
                 return page(

@@ -2,7 +2,6 @@
 //! saved with a version check; errors placed beside their fields.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{Path as UrlPath, Query, State};
@@ -263,16 +262,16 @@ pub(super) fn place(
     diags: &[Diagnostic],
     e: &Emitted,
     y: &Yaml,
-    shown: &std::collections::BTreeSet<String>,
+    shown: &std::collections::BTreeMap<String, String>,
 ) -> FormState {
     let mut st = FormState::default();
     for d in diags.iter().filter(|d| !d.warning) {
-        let text = diag_text(d);
+        let text = crate::serve::words::for_clerk(&d.message, d.hint.as_deref(), shown);
         let field = (d.file == t.path && d.line > 0)
             .then(|| e.path_at(d.line))
             .flatten()
             .map(|p| forms::field_of(p, y))
-            .filter(|f| shown.contains(f));
+            .filter(|f| shown.contains_key(f));
         match field {
             Some(f) => {
                 let slot = st.errors.entry(f).or_default();
@@ -299,7 +298,7 @@ const LONG_FIELD_CHARS: usize = 20_000;
 fn too_long(
     posted: &Posted,
     text: &str,
-    shown: &std::collections::BTreeSet<String>,
+    shown: &std::collections::BTreeMap<String, String>,
 ) -> Option<FormState> {
     let max = crate::load::limits::MAX_FILE_BYTES as usize;
     if text.len() <= max {
@@ -314,7 +313,7 @@ fn too_long(
     ));
     for (name, value) in &posted.0 {
         let chars = value.chars().count();
-        if chars > LONG_FIELD_CHARS && shown.contains(name) {
+        if chars > LONG_FIELD_CHARS && shown.contains_key(name) {
             st.errors.insert(
                 name.clone(),
                 format!(
@@ -357,7 +356,8 @@ pub async fn save(
             let (_, before) = super::states::doc_state(&t);
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
-            if let Some(st) = too_long(posted, &emitted.text, &forms::shown_fields(&shown)) {
+            let labels = forms::shown_fields(&shown);
+            if let Some(st) = too_long(posted, &emitted.text, &labels) {
                 return form_page(
                     s2,
                     &t,
@@ -370,8 +370,12 @@ pub async fn save(
                 );
             }
             let diags = check(&t, &emitted.text);
-            if diags.iter().any(|d| !d.warning) {
-                let st = place(s2, &t, &diags, &emitted, &y, &forms::shown_fields(&shown));
+            // Text where a number belongs is told in the clerk's words, in place of what
+            // the check says of it.
+            let typed = forms::typed_errors(posted, &labels);
+            if !typed.is_empty() || diags.iter().any(|d| !d.warning) {
+                let mut st = place(s2, &t, &diags, &emitted, &y, &labels);
+                st.errors.extend(typed);
                 return form_page(
                     s2,
                     &t,
