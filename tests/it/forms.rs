@@ -308,3 +308,30 @@ async fn every_message_a_clerk_meets_is_in_the_clerks_words() {
         .collect();
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[tokio::test]
+async fn errors_are_listed_on_top_with_links_to_their_marked_fields() {
+    let ws = sample_workspace("forms-summary");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&url, Some(&a)).await;
+    let fields = with(
+        &form_fields(&page.text()),
+        &[("so_lieu/van_ban_chi_dao", "hai"), ("so", "x")],
+    );
+    let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let text = r.text();
+    let summary = &text[text.find("errors summary").expect("a summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    for id in ["f-so_lieu/van_ban_chi_dao", "f-so"] {
+        assert!(summary.contains(&format!("href=\"#{id}\"")), "{summary}");
+        let field = &text[text.find(&format!("id=\"{id}\"")).expect("the field")..];
+        let tag = &field[..field.find('>').unwrap()];
+        assert!(tag.contains("aria-invalid=\"true\""), "{tag}");
+    }
+    // The summary names the field by its label.
+    assert!(summary.contains("Số văn bản: "), "{summary}");
+}

@@ -126,6 +126,10 @@
     }
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // A form that came back with errors: the list of them gets the focus (each links to
+    // its field), so nobody starts at the top of a long page wondering what is wrong.
+    var summary = document.querySelector(".errors.summary");
+    if (summary) summary.focus();
     figures(true);
     dossier();
     document.addEventListener("input", function (e) {

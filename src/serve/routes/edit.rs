@@ -136,6 +136,19 @@ fn form_page(
 ) -> Response {
     let spec = spec(t, y);
     let f = forms::form(&spec, y);
+    // The summary above the form: each error with a link to its field, labelled.
+    let labels = forms::shown_fields(&f);
+    let error_links: Vec<serde_json::Value> = st
+        .errors
+        .iter()
+        .map(|(name, text)| {
+            json!({
+                "id": format!("f-{name}"),
+                "label": labels.get(name).cloned().unwrap_or_default(),
+                "text": text,
+            })
+        })
+        .collect();
     let sent = y.get("ngay_gui").map(|_| {
         "Văn bản đã gửi Sở Nội vụ. Những gì bạn sửa và lưu ở đây là bản nháp: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại» ở trang Xem trước.".to_string()
     });
@@ -154,6 +167,7 @@ fn form_page(
             "conflict": st.conflict,
             "general": st.general,
             "field_errors": st.errors.len(),
+            "error_links": error_links,
             "errors": st.errors,
             "csrf": sess.csrf,
             "returned": returned(y),
