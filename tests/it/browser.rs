@@ -498,3 +498,97 @@ fn the_desk_sees_a_sending_appraises_and_builds_the_consolidated_report() {
         .unwrap_or_else(|| panic!("{text}"));
     assert!(line.contains("Khá") && line.contains("-3"), "{line}");
 }
+
+/// The elements that run past the window's right edge (for a failure's message).
+fn wide(b: &Browser) -> String {
+    b.script(
+        "var w = document.documentElement.clientWidth, out = []; document.querySelectorAll('main *').forEach(function (e) { var r = e.getBoundingClientRect(); if (r.right > w + 0.5 && out.length < 8) out.push(e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(r.right)); }); return out.join(', ');",
+        serde_json::json!([]),
+    )
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// How far the page runs past the window's width, in px (0: no sideways scrolling).
+fn sideways(b: &Browser) -> f64 {
+    b.script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+        serde_json::json!([]),
+    )
+    .as_f64()
+    .unwrap_or(f64::MAX)
+}
+
+#[test]
+fn on_a_phone_no_page_scrolls_sideways_and_a_score_over_its_maximum_is_flagged_at_once() {
+    let ws = sample_workspace("browser-phone");
+    let w = ws.to_str().expect("utf-8 path");
+    let printed = vanban(&["lien-ket", "-w", w, "-a", AGENCY, "-a", "tong-hop"]);
+    let link = |id: &str| {
+        printed
+            .lines()
+            .find(|l| l.starts_with(&format!("{id}\t")))
+            .and_then(|l| l.find("/vao/").map(|i| l[i..].trim().to_string()))
+            .expect("a link")
+    };
+    let (_server, base) = serve(&ws);
+    let b = Browser::start(&ws);
+    b.resize(390, 844);
+    b.goto(&format!("{base}{}", link(AGENCY)));
+    for page in [
+        format!("/co-quan/{AGENCY}"),
+        format!("/co-quan/{AGENCY}/ke-hoach"),
+        format!("/co-quan/{AGENCY}/bao-cao-nam"),
+        format!("/co-quan/{AGENCY}/ho-so-cham-diem"),
+        format!("/co-quan/{AGENCY}/bao-cao-nam/xem"),
+        format!("/co-quan/{AGENCY}/lich-su"),
+    ] {
+        b.goto(&format!("{base}{page}"));
+        let over = sideways(&b);
+        shot(&b, &format!("dt{}", page.replace('/', "-")));
+        assert!(
+            over <= 0.5,
+            "{page} runs {over} px sideways at 390 px: {}",
+            wide(&b)
+        );
+    }
+    // The dossier: a score over its maximum is said before any save, and the total and
+    // class stay in view with each group's subtotal.
+    b.goto(&format!("{base}/co-quan/{AGENCY}/ho-so-cham-diem"));
+    b.type_into("[id='f-cd/I.1/diem']", "6");
+    assert!(
+        b.wait_for("var p = document.querySelector('tr[data-id=\"I.1\"] p.over'); return !!p && !p.hidden;"),
+        "no warning for 6 of 5 points"
+    );
+    assert!(b
+        .text("tr[data-id='I.1'] p.over")
+        .contains("Vượt điểm tối đa (5)"));
+    let summary_visible = b
+        .script(
+            "var r = document.querySelector('.score-summary').getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;",
+            serde_json::json!([]),
+        )
+        .as_bool()
+        .unwrap_or(false);
+    assert!(summary_visible, "the total is out of view");
+    let groups = b.text(".score-summary .group-totals");
+    assert!(groups.contains('/'), "no group subtotals: {groups}");
+    b.type_into("[id='f-cd/I.1/diem']", "4,5");
+    assert!(b.wait_for(
+        "var p = document.querySelector('tr[data-id=\"I.1\"] p.over'); return !p || p.hidden;"
+    ));
+    assert!(
+        b.text("#tong-diem").contains(','),
+        "{}",
+        b.text("#tong-diem")
+    );
+    // The desk's pages too.
+    b.goto(&format!("{base}{}", link("tong-hop")));
+    for page in ["/tong-hop", "/tong-hop/so-lieu", "/tong-hop/lien-ket"] {
+        b.goto(&format!("{base}{page}"));
+        let over = sideways(&b);
+        shot(&b, &format!("dt{}", page.replace('/', "-")));
+        assert!(over <= 0.5, "{page} runs {over} px sideways at 390 px");
+    }
+}

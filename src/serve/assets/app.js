@@ -54,16 +54,32 @@
       s = (s || "").trim().replace(",", ".");
       return s === "" || isNaN(Number(s)) ? null : Math.round(Number(s) * 100);
     };
-    var raw = 0, dropped = 0, groups = {};
+    var raw = 0, dropped = 0, groups = {}, maxima = {};
     rules.leaves.forEach(function (l) {
       var row = table.querySelector('tr[data-id="' + CSS.escape(l.id) + '"]');
       if (!row) return;
       var kps = row.querySelector('input[type="checkbox"][name$="/kps"]');
-      var v = pts(row.querySelector("input.diem").value) || 0;
+      var input = row.querySelector("input.diem");
+      var v = pts(input.value) || 0;
+      // Over the maximum: said at once, beside the score.
+      var over = v > l.max;
+      var note = row.querySelector("p.over");
+      if (over && !note) {
+        note = document.createElement("p");
+        note.className = "loi over";
+        input.parentNode.appendChild(note);
+      }
+      if (note) {
+        note.hidden = !over;
+        note.textContent = over ? "Vượt điểm tối đa (" + String(l.max / 100).replace(".", ",") + ")." : "";
+      }
+      if (over) { input.setAttribute("aria-invalid", "true"); input.dataset.over = "1"; }
+      else if (input.dataset.over === "1") { input.removeAttribute("aria-invalid"); delete input.dataset.over; }
       if (kps && kps.checked) {
         if (l.khong_phat_sinh === "bo") { dropped += l.max; return; }
         if (l.khong_phat_sinh === "toi_da") v = l.max;
       }
+      maxima[l.group] = (maxima[l.group] || 0) + l.max;
       raw += v;
       groups[l.group] = (groups[l.group] || 0) + v;
     });
@@ -94,6 +110,11 @@
     });
     document.getElementById("tong-diem").textContent = String(total / 100).replace(".", ",");
     document.getElementById("xep-loai").textContent = cls;
+    document.querySelectorAll("output[data-nhom]").forEach(function (o) {
+      var g = o.dataset.nhom;
+      if (maxima[g] === undefined) return;
+      o.textContent = String((groups[g] || 0) / 100).replace(".", ",") + "/" + String(maxima[g] / 100).replace(".", ",");
+    });
   }
   function rows(e) {
     var t = e.target.closest("button");

@@ -52,7 +52,8 @@ pub(super) fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
                 leaf: c.max.is_some(),
                 toi_da: c.max.map(pts).unwrap_or_default(),
                 cach_cham: c.cach_cham.clone().unwrap_or_default(),
-                diem: g("diem"),
+                // Shown with a decimal comma, as typed; read back either way.
+                diem: g("diem").replace('.', ","),
                 giai_trinh: g("giai_trinh"),
                 van_ban,
                 khac,
@@ -84,6 +85,7 @@ pub(super) fn dossier(spec: &Spec, y: &Yaml) -> Dossier {
             .iter()
             .map(|(ma, ten, p)| {
                 let (mut value, giai_trinh) = claimed.get(ma).cloned().unwrap_or_default();
+                value = value.replace('.', ",");
                 if value.is_empty() && claimed.contains_key(ma) {
                     value = default_amount(amount, *p);
                 }

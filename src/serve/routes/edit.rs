@@ -149,6 +149,14 @@ fn form_page(
             })
         })
         .collect();
+    // The score as saved, so the total shows without the page's script; the script keeps
+    // it current as the clerk types.
+    let saved_score = match (&f.dossier, t.snap.campaign.plan.as_ref()) {
+        (Some(_), Some(plan)) if status == StatusCode::OK && exists => {
+            crate::campaign::scoring::dossier::outcome(plan, t.agency(), &t.source()).ok()
+        }
+        _ => None,
+    };
     let sent = y.get("ngay_gui").map(|_| {
         "Văn bản đã gửi Sở Nội vụ. Những gì bạn sửa và lưu ở đây là bản nháp: Sở Nội vụ vẫn dùng bản đã gửi cho đến khi bạn bấm «Gửi lại» ở trang Xem trước.".to_string()
     });
@@ -174,9 +182,10 @@ fn form_page(
             "appraised": appraised(y),
             "version": version,
             "show_trich_yeu": y.get("trich_yeu").is_some() || !spec.family.contains("block trich_yeu"),
+            "total": saved_score.as_ref().map(|o| o.tong_diem.to_string()).unwrap_or_default(),
+            "class": saved_score.as_ref().and_then(|o| o.xep_loai.clone()).unwrap_or_default(),
+            "group_totals": saved_score.as_ref().map(|o| o.nhom.iter().map(|g| (g.so.clone(), format!("{}/{}", g.tu_cham, g.toi_da))).collect::<BTreeMap<_, _>>()).unwrap_or_default(),
             "f": f,
-            "total": "",
-            "class": "",
         }),
     )
 }
