@@ -66,7 +66,7 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     // The annual report: header, figures, one prose section.
     b.click_to_page("#vb-bao-cao-nam a");
     b.type_into("#f-so", "301");
-    b.set("#f-ngay", "2025-10-20");
+    b.type_into("#f-ngay", "20/10/2025");
     b.type_into("[id='f-so_lieu/cbccvc']", "63");
     b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "70");
     b.type_into("[id='f-so_lieu/tthc_giai_quyet']", "9430");

@@ -335,3 +335,41 @@ async fn errors_are_listed_on_top_with_links_to_their_marked_fields() {
     // The summary names the field by its label.
     assert!(summary.contains("Số văn bản: "), "{summary}");
 }
+
+#[tokio::test]
+async fn a_date_is_shown_and_typed_day_first_and_an_unchanged_one_keeps_its_line() {
+    let ws = sample_workspace("forms-date");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let file = ws.join(format!("data/{A}/bao-cao-nam.yaml"));
+    let page = app.get(&url, Some(&a)).await;
+    let fields = form_fields(&page.text());
+    // The file says 2025-10-20; the form says 20/10/2025, in a plain text box.
+    assert!(fields.iter().any(|(k, v)| k == "ngay" && v == "20/10/2025"));
+    let text = page.text();
+    let tag = &text[text.find("id=\"f-ngay\"").unwrap()..];
+    assert!(!tag[..tag.find('>').unwrap()].contains("type=\"date\""));
+    // Saved untouched with another change: the date's line stays as written.
+    let r = app
+        .post(&url, Some(&a), &as_refs(&with(&fields, &[("so", "288")])))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("\nngay: 2025-10-20\n"));
+    // A new day typed day first is written as the file writes dates.
+    let page = app.get(&url, Some(&a)).await;
+    let r = app
+        .post(
+            &url,
+            Some(&a),
+            &as_refs(&with(&form_fields(&page.text()), &[("ngay", "5/11/2025")])),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("\nngay: 2025-11-05\n"));
+}

@@ -634,7 +634,7 @@ async fn an_outline_with_ordered_parts_is_left_as_written() {
     let url = format!("/co-quan/{A}/ke-hoach");
     let page = app.get(&url, Some(&a)).await;
     assert!(
-        page.text().contains("được giữ nguyên như trong tệp"),
+        page.text().contains("được giữ nguyên như đã soạn"),
         "{}",
         page.text()
     );

@@ -161,7 +161,20 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
         *y = Yaml::empty_map();
     }
     y.set("so", p.get("so").and_then(number));
-    y.set("ngay", p.get("ngay").and_then(text_or_none));
+    let day = p.get("ngay").and_then(text_or_none).map(|typed| {
+        let t = typed.scalar_text();
+        let old = y.get("ngay").map(|v| v.scalar_text());
+        match crate::campaign::dates::parse_date(&t) {
+            // The same day as the file says: the file's line stays as written.
+            Some(d) if old.as_deref().and_then(crate::campaign::dates::parse_date) == Some(d) => {
+                y.get("ngay").cloned().unwrap_or(typed)
+            }
+            Some(d) => Yaml::Str(d.format("%Y-%m-%d").to_string()),
+            // Not a date: kept as typed, for the check to say so at the field.
+            None => typed,
+        }
+    });
+    y.set("ngay", day);
     if p.get("trich_yeu").is_some() {
         y.set("trich_yeu", p.get("trich_yeu").and_then(text_or_none));
     }

@@ -37,6 +37,15 @@ const PROSE: &[(&str, &str, &str)] = &[
     ("kien_nghi", "Kiến nghị, đề xuất", "Mỗi dòng một kiến nghị."),
 ];
 
+/// A date as the form shows it, whatever way the file writes it: day/month/year with two
+/// digits each ("06/03/2025"), the one form on every page, never the browser's locale.
+pub fn day_shown(text: &str) -> String {
+    match crate::campaign::dates::parse_date(text) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => text.to_string(),
+    }
+}
+
 /// One-paragraph text fields.
 const TEXTS: &[(&str, &str)] = &[("tu_danh_gia", "Tự đánh giá"), ("ket_luan", "Đoạn kết")];
 
@@ -205,7 +214,7 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
         .collect();
     let mut f = Form {
         so: text("so"),
-        ngay: text("ngay"),
+        ngay: day_shown(&text("ngay")),
         trich_yeu: text("trich_yeu"),
         nguoi_ky: text("nguoi_ky"),
         signers,
