@@ -373,3 +373,47 @@ async fn a_date_is_shown_and_typed_day_first_and_an_unchanged_one_keeps_its_line
         .unwrap()
         .contains("\nngay: 2025-11-05\n"));
 }
+
+#[tokio::test]
+async fn the_history_says_what_changed_in_the_forms_words_and_is_linked_from_the_clerks_page() {
+    let ws = sample_workspace("forms-history");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let home = app.get(&format!("/co-quan/{A}"), Some(&a)).await;
+    assert!(home
+        .text()
+        .contains(&format!("href=\"/co-quan/{A}/lich-su\"")));
+    let url = format!("/co-quan/{A}/bao-cao-nam");
+    let page = app.get(&url, Some(&a)).await;
+    let fields = with(
+        &form_fields(&page.text()),
+        &[("so_lieu/van_ban_chi_dao", "23")],
+    );
+    let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let h = app
+        .get(
+            &format!("/co-quan/{A}/lich-su?van_ban=bao-cao-nam"),
+            Some(&a),
+        )
+        .await;
+    assert_eq!(h.status, StatusCode::OK);
+    let text = h.text();
+    // "<label>: 15 → 23", the label being the indicator's name in the catalogue.
+    let at = text.find("→ 23").expect("the change, old → new");
+    let line = &text[text[..at].rfind("<li>").unwrap()..at + 5];
+    assert!(line.contains(": 15 "), "{line}");
+    assert!(!line.contains("van_ban_chi_dao"), "{line}");
+    // Who by name, when in local time (dd/mm/yyyy hh:mm), no hash column.
+    assert!(text.contains("Sở Tư pháp"), "no name");
+    assert!(!text.contains("Mã nội dung"));
+    assert!(!text.contains("(UTC)"));
+    let audit = &text[text.find("class=\"audit\"").expect("the audit table")..];
+    let cell = &audit[audit.find("<td>").unwrap() + 4..];
+    let when = &cell[..cell.find("</td>").unwrap()];
+    assert!(
+        when.len() == 16 && when.as_bytes()[2] == b'/' && when.as_bytes()[10] == b' ',
+        "{when}"
+    );
+}

@@ -329,6 +329,84 @@ pub fn shown_fields(f: &Form) -> std::collections::BTreeMap<String, String> {
     out
 }
 
+/// What each field of `f` holds, by field name (as `shown_fields` names them): what two
+/// versions of a document are compared by, in the form's own words.
+pub fn values(f: &Form) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in [
+        ("so", &f.so),
+        ("ngay", &f.ngay),
+        ("trich_yeu", &f.trich_yeu),
+        ("nguoi_ky", &f.nguoi_ky),
+        ("kinh_gui", &f.kinh_gui),
+        ("noi_nhan", &f.noi_nhan),
+    ] {
+        out.insert(k.to_string(), v.clone());
+    }
+    for g in &f.figures {
+        for r in &g.rows {
+            out.insert(format!("so_lieu/{}", r.ma), r.value.clone());
+        }
+        if !g.ma.is_empty() {
+            out.insert(format!("ket_qua/{}", g.ma), g.ket_qua.clone());
+        }
+    }
+    for p in &f.prose {
+        out.insert(p.key.clone(), p.text.clone());
+    }
+    if let Some(rows) = &f.outline {
+        let text: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        out.insert("noi_dung".into(), text.join("\n"));
+    }
+    if let Some(tasks) = &f.tasks {
+        let text: Vec<String> = tasks
+            .iter()
+            .map(|t| {
+                [
+                    &t.noi_dung,
+                    &t.chu_tri,
+                    &t.phoi_hop,
+                    &t.thoi_gian,
+                    &t.san_pham,
+                ]
+                .map(|x| x.as_str())
+                .join("; ")
+            })
+            .collect();
+        out.insert("phan_cong".into(), text.join("\n"));
+    }
+    if let Some(d) = &f.dossier {
+        for c in d.rows.iter().filter(|c| c.leaf) {
+            let base = format!("cd/{}", c.id);
+            out.insert(format!("{base}/diem"), c.diem.clone());
+            let mut evidence = c.van_ban.clone();
+            if !c.khac.is_empty() {
+                evidence.push(c.khac.clone());
+            }
+            out.insert(format!("{base}/khac"), evidence.join("; "));
+            out.insert(format!("{base}/giai_trinh"), c.giai_trinh.clone());
+            out.insert(
+                format!("{base}/kps"),
+                if c.khong_phat_sinh == Some(true) {
+                    "có".into()
+                } else {
+                    String::new()
+                },
+            );
+        }
+        for (prefix, items) in [("dt", &d.bonus), ("tru", &d.penalty)] {
+            for a in items.iter() {
+                out.insert(format!("{prefix}/{}/gia_tri", a.ma), a.value.clone());
+                out.insert(
+                    format!("{prefix}/{}/giai_trinh", a.ma),
+                    a.giai_trinh.clone(),
+                );
+            }
+        }
+    }
+    out
+}
+
 pub fn field_of(path: &[String], y: &Yaml) -> String {
     let seg = |i: usize| path.get(i).map(String::as_str).unwrap_or("");
     match seg(0) {

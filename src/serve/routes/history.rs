@@ -9,6 +9,7 @@ use serde_json::json;
 use super::target::*;
 use super::*;
 use crate::serve::store;
+use crate::serve::yaml_edit::Yaml;
 
 #[derive(serde::Deserialize, Default)]
 pub struct Compare {
@@ -91,6 +92,77 @@ pub fn diff(old: &str, new: &str) -> Vec<(&'static str, &'static str, String)> {
     out
 }
 
+/// What changed between two versions, field by field, in the form's labels: "Văn bản chỉ
+/// đạo, triển khai: 21 → 23".
+fn field_changes(t: &Target, old: &str, new: &str) -> Vec<serde_json::Value> {
+    let path = std::path::Path::new("lich-su.yaml");
+    let (Ok(a), Ok(b)) = (Yaml::parse(path, old), Yaml::parse(path, new)) else {
+        return vec![];
+    };
+    let (fa, fb) = (
+        crate::serve::forms::form(&super::edit::spec(t, &a), &a),
+        crate::serve::forms::form(&super::edit::spec(t, &b), &b),
+    );
+    let labels = crate::serve::forms::shown_fields(&fb);
+    let (va, vb) = (
+        crate::serve::forms::values(&fa),
+        crate::serve::forms::values(&fb),
+    );
+    let short = |s: &str| {
+        let s = s.replace('\n', " · ");
+        if s.chars().count() > 160 {
+            format!("{}…", s.chars().take(160).collect::<String>())
+        } else {
+            s
+        }
+    };
+    labels
+        .iter()
+        .filter_map(|(name, label)| {
+            let (x, y) = (
+                va.get(name).cloned().unwrap_or_default(),
+                vb.get(name).cloned().unwrap_or_default(),
+            );
+            (x != y).then(|| {
+                json!({
+                    "label": label,
+                    "old": if x.is_empty() { "(trống)".into() } else { short(&x) },
+                    "new": if y.is_empty() { "(trống)".into() } else { short(&y) },
+                })
+            })
+        })
+        .collect()
+}
+
+/// A moment the server recorded (UTC, "2026-12-04T17-05-09.123456Z") in Vietnam's time, as
+/// people write it: "05/12/2026 00:05".
+fn local_time(stamp: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(stamp, "%Y-%m-%dT%H-%M-%S%.fZ")
+        .map(|t| {
+            (t + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| stamp.to_string())
+}
+
+/// Who did it, by name: the audit's "id [link]" (the link's first characters are for the
+/// audit file, not for people).
+fn who_did(snap: &crate::serve::Snapshot, who: &str) -> String {
+    let id = who.split(' ').next().unwrap_or(who);
+    match id {
+        crate::serve::access::DESK => "Sở Nội vụ (cơ quan tổng hợp)".into(),
+        crate::serve::access::VIEWER => "Sở Nội vụ (chỉ xem)".into(),
+        id => snap
+            .campaign
+            .agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.info.ten_day_du.clone())
+            .unwrap_or_else(|| "người sửa tệp trên máy chủ".into()),
+    }
+}
+
 /// A count with Vietnamese thousands dots.
 fn vn_count(n: usize) -> String {
     crate::ground::nd30::integer(n as i64)
@@ -126,12 +198,13 @@ pub async fn history(
                     .iter()
                     .map(|p| {
                         let file = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                        let label = format!("bản trước {}", file.trim_end_matches(".yaml").replace('T', " ").replacen('-', ":", 0));
+                        let stamp = file.trim_end_matches(".yaml").rsplit_once('-').map_or("", |(s, _)| s);
+                        let label = format!("Bản lưu trước lúc {}", local_time(stamp));
                         (file, label, p.clone())
                     })
                     .collect();
                 if path.is_file() {
-                    versions.push((CURRENT.into(), "bản hiện tại".into(), path.clone()));
+                    versions.push((CURRENT.into(), "Bản hiện tại".into(), path.clone()));
                 }
                 let pick = |key: &str, default: usize| {
                     versions.iter().position(|(k, _, _)| k == key).unwrap_or(default)
@@ -142,12 +215,17 @@ pub async fn history(
                 } else {
                     (versions.len().saturating_sub(2), versions.len().saturating_sub(1))
                 };
+                let mut changes: Vec<serde_json::Value> = vec![];
                 let lines: Vec<serde_json::Value> = if chosen {
                     let text = |p: &std::path::Path| {
                         crate::load::yaml::read_bounded(p, crate::load::limits::MAX_FILE_BYTES)
                             .unwrap_or_default()
                     };
-                    diff(&text(&versions[tu].2), &text(&versions[den].2))
+                    let (old, new) = (text(&versions[tu].2), text(&versions[den].2));
+                    if let Ok(doc) = target(&s2, &agency, &name) {
+                        changes = field_changes(&doc, &old, &new);
+                    }
+                    diff(&old, &new)
                         .into_iter()
                         .map(|(kind, sign, text)| json!({"kind": kind, "sign": sign, "text": text}))
                         .collect()
@@ -159,7 +237,7 @@ pub async fn history(
                     .iter()
                     .filter_map(|l| {
                         let f: Vec<&str> = l.split('\t').collect();
-                        (f.len() == 5 && f[3] == rel).then(|| json!({"time": f[0], "who": f[1], "action": f[2], "hash": &f[4][..f[4].len().min(12)]}))
+                        (f.len() == 5 && f[3] == rel).then(|| json!({"time": local_time(f[0]), "who": who_did(&t.snap, f[1]), "action": f[2]}))
                     })
                     .collect();
                 json!({
@@ -169,6 +247,7 @@ pub async fn history(
                     "tu": versions.get(tu).map(|v| v.0.clone()).unwrap_or_default(),
                     "den": versions.get(den).map(|v| v.0.clone()).unwrap_or_default(),
                     "diff": lines,
+                    "changes": changes,
                     "audit": lines_of,
                 })
             })

@@ -126,6 +126,7 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
             json!({
                 "who": who(&t.snap, &sess.role),
                 "agency": a.info.ten_day_du,
+                "agency_id": a.id,
                 "work": plan.map(|p| p.work().to_string()).unwrap_or_default(),
                 "parent": parent,
                 "documents": docs,
