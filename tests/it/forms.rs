@@ -417,3 +417,76 @@ async fn the_history_says_what_changed_in_the_forms_words_and_is_linked_from_the
         "{when}"
     );
 }
+
+#[tokio::test]
+async fn every_text_box_a_form_shows_is_printed_in_the_pdf() {
+    let ws = sample_workspace("forms-markers");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let six = app
+        .get(&format!("/co-quan/{A}/bao-cao-6-thang"), Some(&a))
+        .await
+        .text();
+    // The 6-month report's template prints neither lessons nor a self-assessment.
+    assert!(!six.contains("name=\"bai_hoc\""), "a box that never prints");
+    assert!(
+        !six.contains("name=\"tu_danh_gia\""),
+        "a box that never prints"
+    );
+    let year = app
+        .get(&format!("/co-quan/{A}/bao-cao-nam"), Some(&a))
+        .await
+        .text();
+    assert!(year.contains("name=\"bai_hoc\""));
+    for doc in ["ke-hoach", "bao-cao-6-thang", "bao-cao-nam"] {
+        let url = format!("/co-quan/{A}/{doc}");
+        let page = app.get(&url, Some(&a)).await;
+        let fields = form_fields(&page.text());
+        let prose: Vec<String> = fields
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| {
+                [
+                    "can_cu",
+                    "mo_dau",
+                    "dac_diem",
+                    "chi_tieu",
+                    "uu_diem",
+                    "han_che",
+                    "nguyen_nhan",
+                    "bai_hoc",
+                    "phuong_huong",
+                    "kien_nghi",
+                    "tu_danh_gia",
+                    "ket_luan",
+                ]
+                .contains(&k.as_str())
+            })
+            .collect();
+        assert!(!prose.is_empty(), "{doc}");
+        let marks: Vec<(String, String)> = prose
+            .iter()
+            .map(|k| (k.clone(), format!("Dấu{}", k.replace('_', ""))))
+            .collect();
+        let changes: Vec<(&str, &str)> = marks
+            .iter()
+            .map(|(k, m)| (k.as_str(), m.as_str()))
+            .collect();
+        let r = app
+            .post(&url, Some(&a), &as_refs(&with(&fields, &changes)))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{doc}: {}", r.text());
+        let pdf = app.get(&format!("{url}/tep.pdf"), Some(&a)).await;
+        assert_eq!(pdf.status, StatusCode::OK);
+        let file = ws.join(format!("{doc}-dau.pdf"));
+        std::fs::write(&file, &pdf.body).unwrap();
+        let text = squash(&pdf_text(&file, None, false));
+        for (k, m) in &marks {
+            assert!(
+                text.contains(&squash(m)),
+                "{doc}: the box {k} is not printed"
+            );
+        }
+    }
+}

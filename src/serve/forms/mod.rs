@@ -105,6 +105,8 @@ pub struct Prose {
     pub text: String,
     /// A one-paragraph field rather than a list.
     pub single: bool,
+    /// Whether the document prints it (shown anyway when it holds text, with a note).
+    pub printed: bool,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
@@ -172,11 +174,26 @@ pub struct Spec<'a> {
     pub doc: &'a str,
     /// `Composer::family_text` of the document's template.
     pub family: String,
+    /// The prose fields the template was seen to print (a probe composed the document with
+    /// a marker in each); None when no probe ran, and the template's text decides.
+    pub printed: Option<std::collections::BTreeSet<String>>,
+}
+
+/// The prose and one-paragraph fields a form may show: what a print probe tries.
+pub fn prose_keys() -> Vec<&'static str> {
+    PROSE
+        .iter()
+        .map(|p| p.0)
+        .chain(TEXTS.iter().map(|t| t.0))
+        .collect()
 }
 
 impl Spec<'_> {
     fn reads(&self, field: &str) -> bool {
-        template_reads(&self.family, field)
+        match &self.printed {
+            Some(p) if prose_keys().contains(&field) => p.contains(field),
+            _ => template_reads(&self.family, field),
+        }
     }
 
     fn has_figures(&self) -> bool {
@@ -234,6 +251,7 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
                 hint: hint.to_string(),
                 text: lines(key),
                 single: false,
+                printed: spec.reads(key),
             });
         }
     }
@@ -245,6 +263,7 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
                 hint: "Để trống để dùng câu có sẵn của mẫu.".into(),
                 text: text(key),
                 single: true,
+                printed: spec.reads(key),
             });
         }
     }

@@ -71,13 +71,71 @@ pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
         None if composer.has(&t.doc) => t.doc.clone(),
         None => crate::document::assemble::DEFAULT_TEMPLATE.to_string(),
     };
+    let family = composer.family_text(&template);
+    let printed = printed_fields(t, &template, &family);
     Spec {
         plan: snap.campaign.plan.as_ref(),
         agency: t.agency(),
         doc: &t.doc,
-        family: composer.family_text(&template),
+        family,
+        printed,
     }
 }
+
+/// The prose fields document `t` prints with `template`: the document composed once with
+/// a marker in every such field, the markers looked for in what came out. Kept by the
+/// server per template text and agency (a template may print a part for one block only).
+fn printed_fields(
+    t: &Target,
+    template: &str,
+    family: &str,
+) -> Option<std::collections::BTreeSet<String>> {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (template, family, &t.agency().id, &t.doc).hash(&mut h);
+    let key = h.finish();
+    let kept = || PRINTED.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(p) = kept().get(&key) {
+        return Some(p.clone());
+    }
+    let keys = forms::prose_keys();
+    let marker = |k: &str| format!("DOANMAU{}X", k.replace('_', ""));
+    let mut y = Yaml::empty_map();
+    y.set("mau", Some(Yaml::Str(template.to_string())));
+    for k in &keys {
+        y.set(k, Some(Yaml::List(vec![Yaml::Str(marker(k))])));
+    }
+    // One-paragraph fields are text, not lists.
+    for k in ["tu_danh_gia", "ket_luan"] {
+        y.set(k, Some(Yaml::Str(marker(k))));
+    }
+    let text = yaml_edit::emit(&y, "").text;
+    let probe = Target {
+        snap: t.snap.clone(),
+        agency: t.agency,
+        doc: t.doc.clone(),
+        path: t.path.clone(),
+    };
+    let (doc, _) = compose_copy(&probe, &text);
+    let shown = serde_json::to_string(&doc?).ok()?;
+    let printed: std::collections::BTreeSet<String> = keys
+        .iter()
+        .filter(|k| shown.contains(&marker(k)))
+        .map(|k| k.to_string())
+        .collect();
+    let mut k = kept();
+    // Bounded: a season has a few templates and agencies, not thousands of each.
+    if k.len() > 20_000 {
+        k.clear();
+    }
+    k.insert(key, printed.clone());
+    Some(printed)
+}
+
+/// The print probes made, by template text, agency and document.
+static PRINTED: std::sync::Mutex<
+    std::collections::BTreeMap<u64, std::collections::BTreeSet<String>>,
+> = std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// What a form page shows besides the form itself.
 #[derive(Default)]
@@ -247,6 +305,15 @@ static CHECKS: AtomicU64 = AtomicU64::new(0);
 /// copy under `.vanban/kiem-tra/` (never in `data/`, where a watcher, a backup or a build
 /// would see it); diagnostics name the real file.
 pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
+    compose_copy(t, text).1
+}
+
+/// Composes `text` as the document `t` from a temporary copy under `.vanban/kiem-tra/`;
+/// diagnostics name the real file.
+fn compose_copy(
+    t: &Target,
+    text: &str,
+) -> (Option<crate::ground::tree::Document>, Vec<Diagnostic>) {
     let n = CHECKS.fetch_add(1, Ordering::Relaxed);
     let folder = t.snap.campaign.root.join(access::STATE_DIR).join(CHECK_DIR);
     let tmp = folder.join(format!(
@@ -256,26 +323,29 @@ pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
         std::process::id()
     ));
     if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&tmp, text)) {
-        return vec![Diagnostic::file(
-            &t.path,
-            format!(
-                "không ghi được tệp tạm để kiểm tra: {}",
-                crate::load::yaml::io_vi(&e)
-            ),
-        )];
+        return (
+            None,
+            vec![Diagnostic::file(
+                &t.path,
+                format!(
+                    "không ghi được tệp tạm để kiểm tra: {}",
+                    crate::load::yaml::io_vi(&e)
+                ),
+            )],
+        );
     }
     let src = DocSource {
         name: t.doc.clone(),
         path: tmp.clone(),
     };
-    let (_, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
+    let (doc, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
     let _ = std::fs::remove_file(&tmp);
     for d in &mut diags {
         if d.file == tmp {
             d.file = t.path.clone();
         }
     }
-    diags
+    (doc, diags)
 }
 
 /// Errors beside their fields; the rest (and those of other files) above the form.
