@@ -409,3 +409,25 @@ fn noi_nhan_is_level_with_the_signers_title_in_the_pdf() {
         "Nơi nhận at {label}, title at {title}"
     );
 }
+
+/// A figure of 0 prints the sentence the catalogue gives for "none", never "Có 0 …".
+#[test]
+fn a_zero_prints_the_catalogues_none_sentence_not_a_zero() {
+    let ws = sample_workspace("khong-phat-sinh");
+    let opts = vanban::build::Options {
+        agencies: vec!["so-tai-chinh".into()],
+        documents: vec!["bao-cao-nam".into()],
+        ..vanban::build::Options::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let text = squash(&pdf_text(
+        &ws.join("output/so-tai-chinh/bao-cao-nam.pdf"),
+        None,
+        false,
+    ));
+    assert!(text.contains(&squash(
+        "Chưa có mô hình, điển hình “Dân vận khéo” được công nhận"
+    )));
+    assert!(!text.contains(&squash("Có 0 ")), "a sentence about nothing");
+}
