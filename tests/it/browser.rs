@@ -583,8 +583,23 @@ fn on_a_phone_no_page_scrolls_sideways_and_a_score_over_its_maximum_is_flagged_a
         "{}",
         b.text("#tong-diem")
     );
-    // The desk's pages too.
+    // The desk's pages too; late and on-time cells do not look alike.
     b.goto(&format!("{base}{}", link("tong-hop")));
+    let look = |css: &str| {
+        b.script(
+            &format!("var e = document.querySelector('{css}'); if (!e) return ''; var s = getComputedStyle(e); var a = e.querySelector('a'); return s.backgroundColor + ' ' + (a ? getComputedStyle(a).color : s.color);"),
+            serde_json::json!([]),
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    };
+    let (late, on_time) = (look("td.state-tre"), look("td.state-dung-han"));
+    assert!(
+        !late.is_empty() && !on_time.is_empty(),
+        "the sample has both"
+    );
+    assert_ne!(late, on_time, "late and on-time cells look alike");
     for page in ["/tong-hop", "/tong-hop/so-lieu", "/tong-hop/lien-ket"] {
         b.goto(&format!("{base}{page}"));
         let over = sideways(&b);
