@@ -16,16 +16,7 @@ use support::*;
 const AGENCY: &str = "so-tu-phap";
 
 fn vanban(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(args)
-        .output()
-        .expect("vanban runs");
-    assert!(
-        out.status.success(),
-        "vanban {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    run_vanban(args)
 }
 
 fn shot(b: &Browser, name: &str) {

@@ -92,7 +92,14 @@ fn printed_fields(
 ) -> Option<std::collections::BTreeSet<String>> {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (template, family, &t.agency().id, &t.doc).hash(&mut h);
+    (
+        &t.snap.campaign.root,
+        template,
+        family,
+        &t.agency().id,
+        &t.doc,
+    )
+        .hash(&mut h);
     let key = h.finish();
     let kept = || PRINTED.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(p) = kept().get(&key) {
@@ -450,8 +457,9 @@ pub async fn save(
             let emitted = yaml_edit::emit_like(&y, &c.comments, &c.text);
             let expected = posted.get("phien_ban").unwrap_or("").to_string();
             let labels = forms::shown_fields(&shown);
-            if let Some(st) = too_long(posted, &emitted.text, &labels) {
-                return form_page(
+            // Refused: the form again, with what was typed and where it went wrong.
+            let refuse = |st: FormState| {
+                form_page(
                     s2,
                     &t,
                     sess,
@@ -460,7 +468,10 @@ pub async fn save(
                     c.exists,
                     st,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                );
+                )
+            };
+            if let Some(st) = too_long(posted, &emitted.text, &labels) {
+                return refuse(st);
             }
             let diags = check(&t, &emitted.text);
             // Text where a number belongs is told in the clerk's words, in place of what
@@ -469,16 +480,7 @@ pub async fn save(
             if !typed.is_empty() || diags.iter().any(|d| !d.warning) {
                 let mut st = place(s2, &t, &diags, &emitted, &y, &labels);
                 st.errors.extend(typed);
-                return form_page(
-                    s2,
-                    &t,
-                    sess,
-                    &y,
-                    &expected,
-                    c.exists,
-                    st,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
+                return refuse(st);
             }
             // A file marked sent by hand keeps what it said as its first sending.
             if let Err(e) = super::states::keep_hand_sent(&t, &c.yaml, &c.text) {

@@ -59,6 +59,20 @@ pub fn example_workspace(name: &str, tag: &str) -> PathBuf {
     dir
 }
 
+/// Runs the `vanban` program, which must succeed; its standard output.
+pub fn run_vanban(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(args)
+        .output()
+        .expect("vanban runs");
+    assert!(
+        out.status.success(),
+        "vanban {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Writes `text` to `ws/rel`, creating folders.
 pub fn write(ws: &Path, rel: &str, text: &str) {
     let p = ws.join(rel);
