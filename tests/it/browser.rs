@@ -8,7 +8,6 @@
 use crate::support;
 
 use std::path::Path;
-use std::process::Command;
 
 use support::webdriver::{serve, Browser};
 use support::*;
