@@ -82,7 +82,12 @@ fn main() {
     let mut runs = Vec::new();
     let mut files = 0;
     for _ in 0..3 {
-        let o = vanban::build::run(&out, &vanban::build::Options::default(), &|_: &Path| {});
+        // Forced: since builds are incremental, a second run would reuse every document.
+        let opts = vanban::build::Options {
+            force: true,
+            ..vanban::build::Options::default()
+        };
+        let o = vanban::build::run(&out, &opts, &|_: &Path| {});
         assert!(o.errors.is_empty(), "{:?}", o.errors);
         files = o.written.len();
         runs.push(o.elapsed);
