@@ -78,7 +78,7 @@ impl Pipeline {
             return (None, diags, Deps::default());
         };
         let deps = Deps {
-            template: assemble::template_for(&self.composer, src, &data),
+            template: assemble::template_for(&self.composer, ws.plan.as_ref(), src, &data),
             agency_wide: data.cham_diem.is_some(),
             reads: match (&data.so_lieu, ws.plan.as_ref()) {
                 (Some(_), Some(plan)) => assemble::previous_report(plan, agency, &src.name)

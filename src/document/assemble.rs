@@ -28,11 +28,42 @@ pub const DEFAULT_DRAFTING_UNIT: &str = "VP";
 /// Recipients already named in "Kính gửi".
 pub const AS_ABOVE: &str = "Như trên";
 
-/// Which template a document uses: `mau`, else its file name if such a template exists.
-pub fn template_for(composer: &Composer, src: &DocSource, data: &DocFile) -> String {
-    match &data.mau {
-        Some(m) => m.value.clone(),
-        None if composer.has(&src.name) => src.name.clone(),
+/// Body template of a campaign's report that has no template of its own name (a
+/// "bao-cao-9-thang" the parent plan sets a deadline for).
+pub const REPORT_TEMPLATE: &str = "bao-cao";
+
+/// Which template a document uses: `mau`, else its file name if such a template exists,
+/// else the report template for a report the parent plan asks for, else the default.
+pub fn template_for(
+    composer: &Composer,
+    plan: Option<&Plan>,
+    src: &DocSource,
+    data: &DocFile,
+) -> String {
+    template_named(
+        composer,
+        plan,
+        &src.name,
+        data.mau.as_ref().map(|m| m.value.as_str()),
+    )
+}
+
+/// `template_for` by the document's name and its `mau` as written: the one rule, for the
+/// build and for the forms of `vanban serve` alike.
+pub fn template_named(
+    composer: &Composer,
+    plan: Option<&Plan>,
+    name: &str,
+    mau: Option<&str>,
+) -> String {
+    match mau {
+        Some(m) => m.to_string(),
+        None if composer.has(name) => name.to_string(),
+        None if composer.has(REPORT_TEMPLATE)
+            && plan.is_some_and(|p| p.reports().iter().any(|r| r == name)) =>
+        {
+            REPORT_TEMPLATE.to_string()
+        }
         None => DEFAULT_TEMPLATE.to_string(),
     }
 }
@@ -112,7 +143,7 @@ fn prepare<'a>(
         crate::campaign::dates::sent_date(path, g, date, crate::campaign::dates::today(), diags);
     }
     let signer = signer(agency, d, path).map_err(|e| diags.push(e)).ok();
-    let template = template_for(composer, src, d);
+    let template = template_for(composer, plan, src, d);
     if !composer.has(&template) {
         let msg = format!("không có mẫu `{template}` (templates/{template}.md)");
         diags.push(

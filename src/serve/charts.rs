@@ -6,7 +6,8 @@
 
 use chrono::{Days, NaiveDate};
 
-use crate::ground::nd30::{integer, short_date};
+use crate::ground::nd30::integer;
+use crate::serve::words::day as short_date;
 
 /// Colour of documents sent on time.
 pub const ON_TIME: &str = "#2d7a2d";
@@ -532,12 +533,12 @@ mod tests {
             &format!("{},{}", num(plot.x(day(3, 22))), num(plot.y(4)))
         );
         // Both ends of the x axis and the guides are labelled.
-        for text in ["08/3/2025", "22/3/2025", "hạn 15/3/2025", "phải gửi: 6"] {
+        for text in ["08/03/2025", "22/03/2025", "hạn 15/03/2025", "phải gửi: 6"] {
             assert!(svg.contains(text), "no {text} in\n{svg}");
         }
         // Dates outside the default window widen it.
         let wide = cumulative("t", day(3, 15), &[day(1, 2)], 1);
-        assert!(wide.contains(">02/01/2025</text>") && wide.contains(">22/3/2025</text>"));
+        assert!(wide.contains(">02/01/2025</text>") && wide.contains(">22/03/2025</text>"));
     }
 
     #[test]

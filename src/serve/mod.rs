@@ -415,6 +415,10 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/tong-hop/lien-ket", get(h::links).post(h::change_links))
         .route("/co-quan/{agency}/lich-su", get(h::history))
         .route(
+            "/co-quan/{agency}/lich-su/{doc}/{version}/{file}",
+            get(h::version_page),
+        )
+        .route(
             "/co-quan/{agency}/{doc}/tham-dinh",
             get(h::appraisal).post(h::appraise),
         )

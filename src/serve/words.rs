@@ -17,6 +17,13 @@ const FILE_ADVICE: &[&str] = &[
     "`",
 ];
 
+/// A day as every page shows it: day/month/year with two digits each ("06/03/2025"), the
+/// form a date box takes, whatever the browser's language. (Documents keep Nghị định 30's
+/// own short form, "06/3/2025".)
+pub fn day(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
 /// `message` (and its `hint`) with every `key` named by its label in `labels` (a form
 /// field's name, or an indicator's code under `so_lieu/`), other quoted words in “quotes”,
 /// and file advice dropped.

@@ -247,26 +247,41 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
     let b = Browser::start(&ws);
     b.goto(&format!("{base}{link_path}"));
     b.goto(&format!("{base}/co-quan/{AGENCY}/ke-hoach"));
-    // Three rows: a heading, a numbered paragraph under it, one more heading; then the
-    // paragraph is indented one level and the last heading moved above it and back.
+    // The outline opens with the template's own sections as rows.
+    let count = "return document.querySelectorAll('#outline li').length;";
+    let stock = b.script(count, serde_json::json!([])).as_u64().unwrap();
+    assert!(stock > 15, "{stock} rows");
+    assert_eq!(
+        b.value("#outline li:first-child textarea"),
+        "MỤC ĐÍCH, YÊU CẦU"
+    );
+    // Three rows at the end: a heading, a numbered paragraph under it, one more heading;
+    // then the paragraph is indented one level and the last heading moved above it and back.
     for (kind, text) in [
-        ("tieu_de", "MỤC ĐÍCH"),
-        ("muc", "Quán triệt đến toàn thể công chức."),
-        ("tieu_de", "YÊU CẦU"),
+        ("tieu_de", "SƠ KẾT QUÝ"),
+        ("muc", "Sơ kết công tác dân vận quý III."),
+        ("tieu_de", "TỔNG KẾT NĂM"),
     ] {
         b.click("button[data-add='outline']");
         b.set("#outline li:last-child select[name='dm_loai']", kind);
         b.type_into("#outline li:last-child textarea", text);
     }
-    b.click("#outline li:nth-child(2) button[data-indent='1']");
     assert_eq!(
-        b.value("#outline li:nth-child(2) select[name='dm_cap']"),
+        b.script(count, serde_json::json!([])).as_u64().unwrap(),
+        stock + 3
+    );
+    b.click("#outline li:nth-last-child(2) button[data-indent='1']");
+    assert_eq!(
+        b.value("#outline li:nth-last-child(2) select[name='dm_cap']"),
         "2"
     );
-    b.click("#outline li:nth-child(3) button[data-move='-1']");
-    assert_eq!(b.value("#outline li:nth-child(2) textarea"), "YÊU CẦU");
-    b.click("#outline li:nth-child(2) button[data-move='1']");
-    assert_eq!(b.value("#outline li:nth-child(3) textarea"), "YÊU CẦU");
+    b.click("#outline li:last-child button[data-move='-1']");
+    assert_eq!(
+        b.value("#outline li:nth-last-child(2) textarea"),
+        "TỔNG KẾT NĂM"
+    );
+    b.click("#outline li:nth-last-child(2) button[data-move='1']");
+    assert_eq!(b.value("#outline li:last-child textarea"), "TỔNG KẾT NĂM");
     // A task row added and one removed.
     let rows_before = b.script(
         "return document.querySelectorAll('#tasks tr').length;",
@@ -299,7 +314,11 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
     let yaml = std::fs::read_to_string(ws.join(format!("data/{AGENCY}/ke-hoach.yaml"))).unwrap();
     assert!(
-        yaml.contains("noi_dung:\n  - tieu_de: MỤC ĐÍCH\n    muc:\n      - doan: Quán triệt đến toàn thể công chức.\n  - tieu_de: YÊU CẦU\n"),
+        yaml.contains("\nnoi_dung:\n  - tieu_de: MỤC ĐÍCH, YÊU CẦU\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("  - tieu_de: SƠ KẾT QUÝ\n    muc:\n      - doan: Sơ kết công tác dân vận quý III.\n  - tieu_de: TỔNG KẾT NĂM\n"),
         "{yaml}"
     );
     assert!(
@@ -315,11 +334,18 @@ fn a_plan_outline_is_built_with_the_row_buttons() {
         None,
         false,
     ));
-    assert!(
-        text.contains(&squash("I. MỤC ĐÍCH"))
-            && text.contains(&squash("1. Quán triệt đến toàn thể công chức.")),
-        "{text}"
-    );
+    // The template's sections still print, then the new ones.
+    for line in [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. CHỈ TIÊU",
+        "III. NỘI DUNG, NHIỆM VỤ",
+        "IV. TỔ CHỨC THỰC HIỆN",
+        "V. SƠ KẾT QUÝ",
+        "1. Sơ kết công tác dân vận quý III.",
+        "VI. TỔNG KẾT NĂM",
+    ] {
+        assert!(text.contains(&squash(line)), "{line}: {text}");
+    }
 }
 
 /// The reporting body in the browser: an agency's sending shows within one refresh; one

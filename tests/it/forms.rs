@@ -416,6 +416,39 @@ async fn the_history_says_what_changed_in_the_forms_words_and_is_linked_from_the
         when.len() == 16 && when.as_bytes()[2] == b'/' && when.as_bytes()[10] == b' ',
         "{when}"
     );
+    // The printed pages of both versions side by side: the earlier one's page shows 15,
+    // the current one's 23, each an image of its own.
+    let images: Vec<String> = text
+        .split("src=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .filter(|src| src.starts_with(&format!("/co-quan/{A}/lich-su/bao-cao-nam/")))
+        .collect();
+    assert!(images.len() >= 4, "{images:?}");
+    let (old, new) = (&images[0], &images[1]);
+    assert!(new.contains("/hien-tai/trang-1.svg?v="), "{new}");
+    assert!(!old.contains("hien-tai"), "{old}");
+    let mut pages = Vec::new();
+    for src in [old, new] {
+        let r = app
+            .call_with("GET", src, &[("accept-encoding", "gzip")], Some(&a), None)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{src}");
+        assert!(r.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+        pages.push(r.body.clone());
+    }
+    assert_ne!(pages[0], pages[1], "the two versions print alike");
+    // A version that is not in the list is no file.
+    let r = app
+        .get(
+            &format!("/co-quan/{A}/lich-su/bao-cao-nam/..%2F..%2Fco-quan.yaml/trang-1.svg"),
+            Some(&a),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -488,5 +521,222 @@ async fn every_text_box_a_form_shows_is_printed_in_the_pdf() {
                 "{doc}: the box {k} is not printed"
             );
         }
+    }
+}
+
+/// The plan's text from its opening sentence to its closing one, white space removed.
+async fn plan_body(app: &App, ws: &std::path::Path, url: &str, cookie: &str, tag: &str) -> String {
+    let pdf = app.get(&format!("{url}/tep.pdf"), Some(cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let file = ws.join(format!("{tag}.pdf"));
+    std::fs::write(&file, &pdf.body).unwrap();
+    let text = squash(&pdf_text(&file, None, false));
+    let from = text.find("cụthểnhưsau:").expect("the opening sentence");
+    let to = text.find("TrênđâylàKếhoạch").expect("the closing sentence");
+    text[from..to].to_string()
+}
+
+#[tokio::test]
+async fn a_plans_outline_starts_from_the_templates_sections_and_a_new_row_adds_a_row() {
+    let ws = sample_workspace("forms-outline");
+    let secrets = links(&ws, &[A]);
+    let app = App::new(&ws);
+    let a = app.login(&secrets[0]).await;
+    let url = format!("/co-quan/{A}/ke-hoach");
+    let file = ws.join(format!("data/{A}/ke-hoach.yaml"));
+    let before = plan_body(&app, &ws, &url, &a, "truoc").await;
+    let page = app.get(&url, Some(&a)).await.text();
+    let fields = form_fields(&page);
+    let rows: Vec<&str> = fields
+        .iter()
+        .filter(|(k, _)| k == "dm_noi_dung")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    // The template's sections, the province's targets and the agency's own are rows.
+    assert!(rows.len() > 15, "{rows:?}");
+    assert!(rows.contains(&"MỤC ĐÍCH, YÊU CẦU"), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("100% đơn thư thuộc thẩm quyền")),
+        "the agency's own target is a row: {rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.contains("Dân vận khéo")), "{rows:?}");
+    assert!(page.contains("Các dòng dưới đây là các mục có sẵn của mẫu"));
+    // The targets are rows, not a box of their own as well.
+    assert!(!page.contains("name=\"chi_tieu\""));
+    assert!(!page.contains("name=\"dm_mac_dinh\""));
+    // Saved untouched, the plan keeps following the template: no outline is written.
+    let r = app.post(&url, Some(&a), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("\nnoi_dung:"));
+    // One row added at the end of the last section: every section still prints, then it.
+    let mut added = form_fields(&app.get(&url, Some(&a)).await.text());
+    added.extend(
+        [
+            ("dm_cap", "2"),
+            ("dm_loai", "muc"),
+            ("dm_noi_dung", "Dòng thêm của cơ quan về sơ kết quý."),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string())),
+    );
+    let r = app.post(&url, Some(&a), &as_refs(&added)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    assert!(yaml.contains("\nnoi_dung:"), "{yaml}");
+    // The agency's own targets live in the outline now, once.
+    assert!(!yaml.contains("\nchi_tieu:"), "{yaml}");
+    assert_eq!(
+        yaml.matches("100% đơn thư thuộc thẩm quyền").count(),
+        1,
+        "{yaml}"
+    );
+    let after = plan_body(&app, &ws, &url, &a, "sau").await;
+    let new = squash("Dòng thêm của cơ quan về sơ kết quý.");
+    assert!(
+        after.ends_with(&new),
+        "the new row closes the last section: {after}"
+    );
+    // Every line the template printed is printed again, in the same order, numbers too.
+    let kept = &after[..after.len() - new.len()];
+    assert!(
+        kept.starts_with(&before),
+        "the template's sections changed when a row was added:\n{before}\n{kept}"
+    );
+    // What is left is the new row's number (and a page number if it opened a page).
+    assert!(kept.len() - before.len() <= 4, "{kept}");
+    // The form now offers the way back; taking it removes the clerk's outline.
+    let page = app.get(&url, Some(&a)).await.text();
+    assert!(page.contains("name=\"dm_mac_dinh\""));
+    let fields = form_fields(&page);
+    let back = with(&fields, &[("dm_mac_dinh", "1")]);
+    let r = app.post(&url, Some(&a), &as_refs(&back)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(!std::fs::read_to_string(&file)
+        .unwrap()
+        .contains("\nnoi_dung:"));
+    // The template's sections again; the agency's own targets went with its rows.
+    let again = plan_body(&app, &ws, &url, &a, "lai").await;
+    assert!(again.contains("II.CHỈTIÊU1.100%cánbộ"), "{again}");
+    assert!(again.contains("IV.TỔCHỨCTHỰCHIỆN1.Cácphòng"), "{again}");
+    assert!(!again.contains("100%đơnthư"), "{again}");
+}
+
+/// Whether a posted field holds text the document prints (not a number, date, choice or
+/// the form's own bookkeeping).
+fn prints_text(name: &str) -> bool {
+    let numeric = name == "so"
+        || name == "ngay"
+        || name.starts_with("so_lieu/")
+        || name.ends_with("/diem")
+        || name.ends_with("/gia_tri");
+    let choice = ["nguoi_ky", "dm_cap", "dm_loai", "dm_mac_dinh"].contains(&name)
+        || name.ends_with("/kps")
+        || name.ends_with("/vb");
+    !numeric && !choice && !name.starts_with('_') && name != "phien_ban"
+}
+
+/// Fills every text box of document `doc`'s form with a marker of its own, saves, and
+/// returns the boxes whose marker the PDF does not show.
+async fn unprinted_boxes(app: &App, ws: &std::path::Path, cookie: &str, url: &str) -> Vec<String> {
+    let page = app.get(url, Some(cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{url}");
+    let html = page.text();
+    // A box that holds text the document does not print says so beside it.
+    let said_unprinted = |name: &str| {
+        let at = html.find(&format!(" name=\"{name}\"")).unwrap_or(0);
+        let rest = &html[at..];
+        rest[..rest.find("</div>").unwrap_or(rest.len())].contains("không in phần")
+    };
+    let mut fields = form_fields(&html);
+    let mut marks = Vec::new();
+    for (i, (name, value)) in fields.iter_mut().enumerate() {
+        if prints_text(name) && !said_unprinted(name) {
+            let m = format!("mk{i}q");
+            *value = if name.ends_with("/khac") {
+                format!("{m}; 12/KH-UBND; 01/02/2025")
+            } else {
+                m.clone()
+            };
+            marks.push((name.clone(), m));
+        }
+    }
+    // A bonus or penalty is printed only when claimed.
+    let claimed: Vec<String> = marks
+        .iter()
+        .filter_map(|(n, _)| n.strip_suffix("/giai_trinh"))
+        .filter(|b| b.starts_with("dt/") || b.starts_with("tru/"))
+        .map(|b| format!("{b}/gia_tri"))
+        .collect();
+    for (name, value) in fields.iter_mut() {
+        if claimed.contains(name) {
+            *value = "1".into();
+        }
+    }
+    assert!(!marks.is_empty(), "{url}: no text box");
+    let r = app.post(url, Some(cookie), &as_refs(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{url}: {}", r.text());
+    let pdf = app.get(&format!("{url}/tep.pdf"), Some(cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK, "{url}");
+    let file = ws.join(format!("{}.pdf", url.replace('/', "_")));
+    std::fs::write(&file, &pdf.body).unwrap();
+    let text = squash(&pdf_text(&file, None, false)).to_lowercase();
+    marks
+        .into_iter()
+        .filter(|(_, m)| !text.contains(m.as_str()))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// Every document an agency's page offers, by its form's address.
+async fn agency_documents(app: &App, cookie: &str, agency: &str) -> Vec<String> {
+    let page = app
+        .get(&format!("/co-quan/{agency}"), Some(cookie))
+        .await
+        .text();
+    let mut out: Vec<String> = page
+        .match_indices(&format!("href=\"/co-quan/{agency}/"))
+        .map(|(at, m)| {
+            let rest = &page[at + m.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .filter(|d| !d.contains('/') && !d.contains('?') && d != "lich-su")
+        .map(|d| format!("/co-quan/{agency}/{d}"))
+        .collect();
+    out.dedup();
+    out
+}
+
+#[tokio::test]
+async fn every_box_of_every_kind_prints_in_the_sample_and_in_dong_nai() {
+    for (ws, agencies) in [
+        (sample_workspace("forms-every-box"), vec![A, "ubnd-go-dau"]),
+        (
+            example_workspace("dong-nai-2026", "forms-every-box-dn"),
+            vec!["ubnd-phuong-tran-bien", "ubnd-xa-phu-rieng"],
+        ),
+    ] {
+        let secrets = links(&ws, &agencies);
+        let app = App::new(&ws);
+        let mut kinds = 0;
+        let mut missing = Vec::new();
+        for (agency, secret) in agencies.iter().zip(&secrets) {
+            let cookie = app.login(secret).await;
+            let docs = agency_documents(&app, &cookie, agency).await;
+            assert!(docs.len() >= 2, "{agency}: {docs:?}");
+            for url in docs {
+                kinds += 1;
+                for box_ in unprinted_boxes(&app, &ws, &cookie, &url).await {
+                    missing.push(format!("{url}: {box_}"));
+                }
+            }
+        }
+        assert!(kinds >= 5, "{kinds} documents");
+        assert!(
+            missing.is_empty(),
+            "boxes the PDF does not print:\n{}",
+            missing.join("\n")
+        );
     }
 }

@@ -146,6 +146,24 @@ pub fn typed_errors(
         };
         out.insert(name.clone(), message);
     }
+    // A bonus or penalty explained but not claimed would be dropped on save: said instead.
+    for (name, value) in &p.0 {
+        let Some(base) = name.strip_suffix("/giai_trinh") else {
+            continue;
+        };
+        let amount = format!("{base}/gia_tri");
+        let claimed = p.get(&amount).is_some_and(|v| !clean(v).is_empty());
+        if shown.contains_key(&amount) && !claimed && !clean(value).is_empty() {
+            let what = if base.starts_with("tru/") {
+                "số lần bị trừ"
+            } else {
+                "số điểm đề nghị"
+            };
+            out.entry(amount).or_insert(format!(
+                "Đã ghi giải trình nhưng chưa ghi {what}: ghi vào ô này, hoặc xóa giải trình nếu không đề nghị."
+            ));
+        }
+    }
     out
 }
 
@@ -190,7 +208,7 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
             let v = p.get(&format!("so_lieu/{}", r.ma)).and_then(number);
             set_ordered(y.entry("so_lieu"), &r.ma, v, &order);
         }
-        if !g.ma.is_empty() {
+        if g.ket_qua_shown {
             let v = p
                 .get(&format!("ket_qua/{}", g.ma))
                 .map(item_lines)
@@ -225,8 +243,33 @@ pub fn apply(spec: &Spec, shown: &Form, p: &Posted, y: &mut Yaml) {
                 text: clean(text),
             })
             .collect();
-        let nodes = outline_nodes(&rows);
-        y.set("noi_dung", (!nodes.is_empty_value()).then_some(nodes));
+        let as_shown = shown.outline.as_deref().is_some_and(|s| {
+            let kept = |r: &&OutlineRow| !r.text.trim().is_empty();
+            s.iter()
+                .filter(kept)
+                .map(|r| (r.cap, r.loai.as_str(), clean(&r.text)))
+                .eq(rows
+                    .iter()
+                    .filter(kept)
+                    .map(|r| (r.cap, r.loai.as_str(), r.text.clone())))
+        });
+        if p.get("dm_mac_dinh").is_some() {
+            // Back to the template's own sections, on purpose.
+            y.set("noi_dung", None);
+        } else if !as_shown {
+            // Rows left as shown change nothing: the template's sections stay the
+            // template's (they follow it and the campaign) until the clerk edits them.
+            let nodes = outline_nodes(&rows);
+            let own = !nodes.is_empty_value();
+            if own && shown.outline_stock {
+                // The template's sections become the document's own: what they printed
+                // from other fields (a plan's own targets) is in the rows now.
+                for k in &spec.in_outline {
+                    y.set(k, None);
+                }
+            }
+            y.set("noi_dung", own.then_some(nodes));
+        }
     }
     if shown.tasks.is_some() {
         let cols = ["noi_dung", "chu_tri", "phoi_hop", "thoi_gian", "san_pham"];
@@ -348,5 +391,42 @@ mod tests {
         assert_eq!(number(""), None);
         assert_eq!(points("4,5"), Some(Yaml::Float(4.5)));
         assert_eq!(points("5"), Some(Yaml::Int(5)));
+    }
+
+    #[test]
+    fn an_explanation_without_its_amount_is_said_not_dropped() {
+        let shown: std::collections::BTreeMap<String, String> = [
+            "dt/a/gia_tri",
+            "dt/a/giai_trinh",
+            "tru/b/gia_tri",
+            "tru/b/giai_trinh",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), "nhãn".to_string()))
+        .collect();
+        let posted = |pairs: &[(&str, &str)]| {
+            Posted(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            )
+        };
+        let e = typed_errors(
+            &posted(&[
+                ("dt/a/gia_tri", ""),
+                ("dt/a/giai_trinh", "Được Bộ khen"),
+                ("tru/b/gia_tri", " "),
+                ("tru/b/giai_trinh", "Hai vụ việc"),
+            ]),
+            &shown,
+        );
+        assert!(e["dt/a/gia_tri"].contains("số điểm đề nghị"), "{e:?}");
+        assert!(e["tru/b/gia_tri"].contains("số lần bị trừ"), "{e:?}");
+        let e = typed_errors(
+            &posted(&[("dt/a/gia_tri", "1"), ("dt/a/giai_trinh", "Được Bộ khen")]),
+            &shown,
+        );
+        assert!(e.is_empty(), "{e:?}");
     }
 }

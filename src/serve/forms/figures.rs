@@ -2,14 +2,29 @@
 
 use super::*;
 
-pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
+/// The groups of the catalogue with their figures; `printed`: whether the document prints
+/// each group's other results.
+pub(super) fn figures(plan: &Plan, y: &Yaml, printed: bool) -> Vec<FigureGroup> {
     let cat = &plan.catalogue;
     let values = y.get("so_lieu");
-    let value = |ma: &str| {
-        values
-            .and_then(|v| v.get(ma))
-            .map(|v| v.scalar_text())
-            .unwrap_or_default()
+    let raw = |ma: &str| values.and_then(|v| v.get(ma));
+    // A count as the documents print it ("1.073"), which the form reads back as typed.
+    let value = |ma: &str| match raw(ma) {
+        Some(Yaml::Int(i)) => crate::ground::nd30::integer(*i),
+        Some(v) => v.scalar_text(),
+        None => String::new(),
+    };
+    let count = |ma: &str| match raw(ma) {
+        Some(Yaml::Int(i)) if *i >= 0 => Some(*i as f64),
+        _ => None,
+    };
+    // The rate shown beside a part, worked out here so it shows without the page's
+    // script; the script keeps it current as the clerk types.
+    let rate = |i: &crate::campaign::plan::Indicator| {
+        let (part, whole) = (count(&i.ma)?, count(i.thuoc.as_deref()?)?);
+        (part <= whole)
+            .then(|| crate::ground::nd30::percent(part, whole))
+            .flatten()
     };
     let ket_qua = |g: &str| {
         y.get("ket_qua")
@@ -22,6 +37,7 @@ pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
         ten: i.ten.clone(),
         don_vi: i.don_vi.clone(),
         value: value(&i.ma),
+        rate: rate(i),
         thuoc: i.thuoc.clone(),
         thuoc_ten: i
             .thuoc
@@ -43,6 +59,8 @@ pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
                 .map(row)
                 .collect(),
             ket_qua: ket_qua(&g.ma),
+            ket_qua_shown: printed || !ket_qua(&g.ma).is_empty(),
+            ket_qua_printed: printed,
         })
         .collect();
     let loose: Vec<Figure> = cat
@@ -61,6 +79,8 @@ pub(super) fn figures(plan: &Plan, y: &Yaml) -> Vec<FigureGroup> {
             ten: "Chỉ số khác".into(),
             rows: loose,
             ket_qua: String::new(),
+            ket_qua_shown: false,
+            ket_qua_printed: false,
         });
     }
     groups

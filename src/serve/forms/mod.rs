@@ -10,7 +10,7 @@ mod figures;
 mod outline;
 
 pub use apply::{apply, typed_errors, Posted};
-pub use outline::{outline_nodes, outline_rows};
+pub use outline::{between, outline_nodes, outline_rows, stock_rows};
 
 use serde::Serialize;
 
@@ -41,7 +41,7 @@ const PROSE: &[(&str, &str, &str)] = &[
 /// digits each ("06/03/2025"), the one form on every page, never the browser's locale.
 pub fn day_shown(text: &str) -> String {
     match crate::campaign::dates::parse_date(text) {
-        Some(d) => d.format("%d/%m/%Y").to_string(),
+        Some(d) => crate::serve::words::day(d),
         None => text.to_string(),
     }
 }
@@ -62,6 +62,11 @@ pub struct Form {
     pub figures: Vec<FigureGroup>,
     pub prose: Vec<Prose>,
     pub outline: Option<Vec<OutlineRow>>,
+    /// The rows shown are the template's own sections (the document writes no outline);
+    /// saved only once the clerk changes them.
+    pub outline_stock: bool,
+    /// The template has sections of its own the clerk may go back to.
+    pub has_stock: bool,
     /// The outline is kept as written in the file (it has ordered parts the rows can't
     /// show).
     pub outline_in_file: bool,
@@ -82,6 +87,11 @@ pub struct FigureGroup {
     pub rows: Vec<Figure>,
     /// Items under the group's heading (`ket_qua.<group>`), one per line.
     pub ket_qua: String,
+    /// Whether the form has a box for them: the document prints them, or they hold text
+    /// (shown then with a note that they do not print).
+    pub ket_qua_shown: bool,
+    /// Whether the document prints them.
+    pub ket_qua_printed: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -95,6 +105,8 @@ pub struct Figure {
     pub thuoc_ten: Option<String>,
     /// Whether the report prints the rate of this part.
     pub ty_le: bool,
+    /// The part's rate of its whole as saved ("97,5%"), when both are counts.
+    pub rate: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,14 +189,22 @@ pub struct Spec<'a> {
     /// The prose fields the template was seen to print (a probe composed the document with
     /// a marker in each); None when no probe ran, and the template's text decides.
     pub printed: Option<std::collections::BTreeSet<String>>,
+    /// The template's own sections as rows (a probe composed the document without its
+    /// outline); None when no probe could read them.
+    pub stock: Option<Vec<OutlineRow>>,
+    /// Prose fields the template prints inside its own sections: the outline's rows carry
+    /// them, so they have no box of their own while the outline is shown.
+    pub in_outline: std::collections::BTreeSet<String>,
 }
 
-/// The prose and one-paragraph fields a form may show: what a print probe tries.
+/// The prose and one-paragraph fields a form may show, and a report's other results by
+/// group (`ket_qua`): what a print probe tries.
 pub fn prose_keys() -> Vec<&'static str> {
     PROSE
         .iter()
         .map(|p| p.0)
         .chain(TEXTS.iter().map(|t| t.0))
+        .chain(["ket_qua"])
         .collect()
 }
 
@@ -241,9 +261,13 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
         ..Form::default()
     };
     if spec.has_figures() {
-        f.figures = figures::figures(spec.plan.expect("has_figures"), y);
+        f.figures = figures::figures(spec.plan.expect("has_figures"), y, spec.reads("ket_qua"));
     }
+    let wanted = spec.has_outline() || y.get("noi_dung").is_some_and(|v| !v.is_empty_value());
     for (key, label, hint) in PROSE {
+        if wanted && spec.in_outline.contains(*key) {
+            continue;
+        }
         if spec.reads(key) || y.get(key).is_some_and(|v| !v.is_empty_value()) {
             f.prose.push(Prose {
                 key: key.to_string(),
@@ -267,13 +291,18 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
             });
         }
     }
-    let wanted = spec.has_outline() || y.get("noi_dung").is_some_and(|v| !v.is_empty_value());
     // Units with content in their own order (`noi_dung` inside a unit) have no rows here:
     // the outline is left as the file has it.
     if wanted && outline::has_parts(y.get("noi_dung")) {
         f.outline_in_file = true;
     } else if wanted {
-        f.outline = Some(outline_rows(y.get("noi_dung")));
+        let own = outline_rows(y.get("noi_dung"));
+        f.has_stock = spec.stock.as_ref().is_some_and(|s| !s.is_empty());
+        f.outline_stock = own.is_empty() && f.has_stock;
+        f.outline = Some(match &spec.stock {
+            Some(stock) if own.is_empty() => stock.clone(),
+            _ => own,
+        });
     }
     if spec.has_tasks() {
         f.tasks = Some(outline::tasks(y.get("phan_cong")));
@@ -303,7 +332,7 @@ pub fn shown_fields(f: &Form) -> std::collections::BTreeMap<String, String> {
                 .iter()
                 .map(|r| (format!("so_lieu/{}", r.ma), r.ten.clone())),
         );
-        if !g.ma.is_empty() {
+        if g.ket_qua_shown {
             out.insert(
                 format!("ket_qua/{}", g.ma),
                 format!("Kết quả khác của phần «{}»", g.ten),
@@ -366,7 +395,7 @@ pub fn values(f: &Form) -> std::collections::BTreeMap<String, String> {
         for r in &g.rows {
             out.insert(format!("so_lieu/{}", r.ma), r.value.clone());
         }
-        if !g.ma.is_empty() {
+        if g.ket_qua_shown {
             out.insert(format!("ket_qua/{}", g.ma), g.ket_qua.clone());
         }
     }

@@ -1,6 +1,7 @@
 //! A plan's outline as rows (and back), and its task-assignment table.
 
 use super::*;
+use crate::ground::tree::{Block, Inline};
 
 /// The outline as rows: a node's heading, its paragraphs, its dash items, then its
 /// children one level deeper (the order the document prints them in).
@@ -114,6 +115,79 @@ pub fn outline_nodes(rows: &[OutlineRow]) -> Yaml {
         }
     }
     Yaml::List(top.into_iter().map(to_yaml).collect())
+}
+
+/// The blocks of a composed body strictly between the paragraph that reads `opens` and
+/// the last one that starts with `closes` (a probe's markers for the opening and the
+/// closing paragraph, the closing one followed by "./."): the template's sections.
+pub fn between<'b>(body: &'b [Block], opens: &str, closes: &str) -> Option<&'b [Block]> {
+    let plain = |inl: &[Inline]| inl.iter().map(|i| i.text.as_str()).collect::<String>();
+    let start = body
+        .iter()
+        .position(|b| matches!(b, Block::Paragraph { inlines, .. } if plain(inlines) == opens))?;
+    let end = body.iter().rposition(
+        |b| matches!(b, Block::Paragraph { inlines, .. } if plain(inlines).starts_with(closes)),
+    )?;
+    body.get(start + 1..end)
+}
+
+/// Sections as outline rows, in the words they print, so rows saved unchanged print the
+/// same document. None when a block has no row form (a table, a centred line, a footnote).
+pub fn stock_rows(sections: &[Block]) -> Option<Vec<OutlineRow>> {
+    let mut rows = Vec::new();
+    let mut cap = 1;
+    for b in sections {
+        let (loai, inlines, italic) = match b {
+            Block::Heading {
+                level,
+                inlines,
+                bold,
+                ..
+            } => {
+                cap = usize::from(*level).clamp(1, 3);
+                (if *bold { "tieu_de" } else { "muc" }, inlines, false)
+            }
+            Block::Paragraph { inlines, italic } => ("doan", inlines, *italic),
+            Block::Item { inlines, .. } => ("y", inlines, false),
+            _ => return None,
+        };
+        let mut text = runs_markup(inlines)?;
+        if italic {
+            text = format!("*{text}*");
+        }
+        rows.push(OutlineRow {
+            cap,
+            loai: loai.into(),
+            text,
+        });
+    }
+    Some(rows)
+}
+
+/// Runs back into the text a row holds: `**bold**`, `*italic*`, a literal `*` escaped.
+/// None for a footnote reference (its label is not in the composed document).
+fn runs_markup(inlines: &[Inline]) -> Option<String> {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < inlines.len() {
+        let style = (inlines[i].bold, inlines[i].italic);
+        let mut run = String::new();
+        while i < inlines.len() && (inlines[i].bold, inlines[i].italic) == style {
+            if inlines[i].footnote.is_some() {
+                return None;
+            }
+            run.push_str(&inlines[i].text.replace('*', "\\*"));
+            i += 1;
+        }
+        let mark = match style {
+            (true, true) => "***",
+            (true, false) => "**",
+            (false, true) => "*",
+            (false, false) => "",
+        };
+        out.push_str(&format!("{mark}{run}{mark}"));
+    }
+    Some(out)
 }
 
 /// Whether any unit of an outline has content in its own order (`noi_dung`).

@@ -13,10 +13,10 @@ use super::target::not_found_page;
 use super::*;
 use crate::campaign::plan::Plan;
 use crate::campaign::Campaign;
-use crate::ground::nd30;
 use crate::province::sums;
 use crate::province::tracking::{self, Status, Table};
 use crate::serve::charts;
+use crate::serve::words::day;
 
 /// The session, if it is one of the reporting body's.
 fn desk_session(s: &Server, headers: &HeaderMap) -> Result<Session, Response> {
@@ -131,14 +131,14 @@ fn rows(t: &Table, f: &Filter) -> Vec<serde_json::Value> {
                 .enumerate()
                 .map(|(i, st)| {
                     let mut text = match r.ngay_gui[i] {
-                        Some(d) => format!("{} ({})", st.label(), nd30::short_date(d)),
+                        Some(d) => format!("{} ({})", st.label(), day(d)),
                         None => st.label(),
                     };
                     if let Some(back) = r.tra_lai[i] {
-                        text.push_str(&format!("; trả lại {}", nd30::short_date(back)));
+                        text.push_str(&format!("; trả lại {}", day(back)));
                     }
                     if let Some(again) = r.gui_lai[i] {
-                        text.push_str(&format!("; gửi lại {}", nd30::short_date(again)));
+                        text.push_str(&format!("; gửi lại {}", day(again)));
                     }
                     let doc = t.deadlines[i].key.replace('_', "-");
                     let exists = !matches!(st, Status::Missing { drafted: false } | Status::NotDue);
@@ -252,7 +252,7 @@ pub async fn desk(State(s): S, headers: HeaderMap, Query(f): Query<Filter>) -> R
             .map(|d| {
                 let closed = locks.get(&d.key).map(|l| {
                     crate::campaign::dates::parse_date(&l.ngay)
-                        .map(nd30::short_date)
+                        .map(day)
                         .unwrap_or_else(|| l.ngay.clone())
                 });
                 json!({"key": d.key, "label": d.heading(), "closed": closed})

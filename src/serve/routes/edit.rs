@@ -10,6 +10,7 @@ use axum::response::Response;
 use axum::Form;
 use serde_json::json;
 
+use super::probes;
 use super::target::*;
 use super::*;
 use crate::campaign::dates;
@@ -66,83 +67,21 @@ pub(super) fn unreadable(s: &Server, t: &Target, diags: Vec<Diagnostic>) -> Resp
 pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
     let snap = &t.snap;
     let composer = &snap.pipeline.composer;
-    let template = match y.get("mau") {
-        Some(m) => m.scalar_text(),
-        None if composer.has(&t.doc) => t.doc.clone(),
-        None => crate::document::assemble::DEFAULT_TEMPLATE.to_string(),
-    };
+    let template = t.template(y);
     let family = composer.family_text(&template);
-    let printed = printed_fields(t, &template, &family);
+    let printed = probes::printed_fields(t, &template, &family, y);
+    let stock = probes::stock_outline(t, &family, y);
+    let in_outline = probes::outline_fields(t, &template, &family);
     Spec {
         plan: snap.campaign.plan.as_ref(),
         agency: t.agency(),
         doc: &t.doc,
         family,
         printed,
+        stock,
+        in_outline,
     }
 }
-
-/// The prose fields document `t` prints with `template`: the document composed once with
-/// a marker in every such field, the markers looked for in what came out. Kept by the
-/// server per template text and agency (a template may print a part for one block only).
-fn printed_fields(
-    t: &Target,
-    template: &str,
-    family: &str,
-) -> Option<std::collections::BTreeSet<String>> {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (
-        &t.snap.campaign.root,
-        template,
-        family,
-        &t.agency().id,
-        &t.doc,
-    )
-        .hash(&mut h);
-    let key = h.finish();
-    let kept = || PRINTED.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(p) = kept().get(&key) {
-        return Some(p.clone());
-    }
-    let keys = forms::prose_keys();
-    let marker = |k: &str| format!("DOANMAU{}X", k.replace('_', ""));
-    let mut y = Yaml::empty_map();
-    y.set("mau", Some(Yaml::Str(template.to_string())));
-    for k in &keys {
-        y.set(k, Some(Yaml::List(vec![Yaml::Str(marker(k))])));
-    }
-    // One-paragraph fields are text, not lists.
-    for k in ["tu_danh_gia", "ket_luan"] {
-        y.set(k, Some(Yaml::Str(marker(k))));
-    }
-    let text = yaml_edit::emit(&y, "").text;
-    let probe = Target {
-        snap: t.snap.clone(),
-        agency: t.agency,
-        doc: t.doc.clone(),
-        path: t.path.clone(),
-    };
-    let (doc, _) = compose_copy(&probe, &text);
-    let shown = serde_json::to_string(&doc?).ok()?;
-    let printed: std::collections::BTreeSet<String> = keys
-        .iter()
-        .filter(|k| shown.contains(&marker(k)))
-        .map(|k| k.to_string())
-        .collect();
-    let mut k = kept();
-    // Bounded: a season has a few templates and agencies, not thousands of each.
-    if k.len() > 20_000 {
-        k.clear();
-    }
-    k.insert(key, printed.clone());
-    Some(printed)
-}
-
-/// The print probes made, by template text, agency and document.
-static PRINTED: std::sync::Mutex<
-    std::collections::BTreeMap<u64, std::collections::BTreeSet<String>>,
-> = std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// What a form page shows besides the form itself.
 #[derive(Default)]
@@ -164,7 +103,7 @@ pub(super) fn returned(y: &Yaml) -> Option<serde_json::Value> {
     let last = l.last()?;
     let g = |k: &str| last.get(k).map(|v| v.scalar_text()).unwrap_or_default();
     let day = dates::parse_date(&g("ngay"))
-        .map(crate::ground::nd30::short_date)
+        .map(crate::serve::words::day)
         .unwrap_or_else(|| g("ngay"));
     Some(json!({"ngay": day, "ly_do": g("ly_do")}))
 }
@@ -317,7 +256,7 @@ pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
 
 /// Composes `text` as the document `t` from a temporary copy under `.vanban/kiem-tra/`;
 /// diagnostics name the real file.
-fn compose_copy(
+pub(super) fn compose_copy(
     t: &Target,
     text: &str,
 ) -> (Option<crate::ground::tree::Document>, Vec<Diagnostic>) {

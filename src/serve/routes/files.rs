@@ -8,7 +8,9 @@ use serde_json::json;
 use super::edit::*;
 use super::target::*;
 use super::*;
+use crate::ground::diag::Diagnostic;
 use crate::render::Format;
+use crate::serve::forms;
 use crate::serve::{store, PreviewPages};
 
 pub async fn preview(
@@ -29,7 +31,13 @@ pub async fn preview(
         };
         let (_, version) = store::read_version(&t.path);
         let (built, diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &t.source());
-        let show = diag_text;
+        // Problems in the words of the form the clerk fills in.
+        let labels = current(&t)
+            .ok()
+            .map(|c| forms::shown_fields(&forms::form(&spec(&t, &c.yaml), &c.yaml)))
+            .unwrap_or_default();
+        let show =
+            |d: &Diagnostic| crate::serve::words::for_clerk(&d.message, d.hint.as_deref(), &labels);
         let mut errors: Vec<String> = diags.iter().filter(|d| !d.warning).map(show).collect();
         if !t.path.exists() {
             errors = vec!["Văn bản chưa có dữ liệu: bấm «Soạn» để nhập.".into()];
@@ -82,21 +90,25 @@ pub async fn preview(
     .await
 }
 
-/// The template a document is composed with (its `mau`, else its name's, else the default).
+/// The template a document is composed with, as its file stands.
 fn template_of(t: &Target) -> String {
-    let mau = current(t)
-        .ok()
-        .and_then(|c| c.yaml.get("mau").map(|m| m.scalar_text()));
-    match mau {
-        Some(m) => m,
-        None if t.snap.pipeline.composer.has(&t.doc) => t.doc.clone(),
-        None => crate::document::assemble::DEFAULT_TEMPLATE.to_string(),
+    match current(t) {
+        Ok(c) => t.template(&c.yaml),
+        Err(_) => t.template(&crate::serve::yaml_edit::Yaml::empty_map()),
     }
+}
+
+/// Whether the browser takes gzipped answers.
+pub(super) fn takes_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")))
 }
 
 /// A page image: gzipped when the browser takes it; kept by the browser for good when its
 /// address names the current version (a new version has a new address).
-fn page_image(gz: &[u8], gzip_ok: bool, current: bool) -> Response {
+pub(super) fn page_image(gz: &[u8], gzip_ok: bool, current: bool) -> Response {
     let cache = if current {
         "private, max-age=31536000, immutable"
     } else {
@@ -148,7 +160,7 @@ pub(super) fn disposition(how: &str, name: &str, ascii: &str) -> String {
 }
 
 /// One page image of a preview: "trang-3.svg".
-fn page_number(file: &str) -> Option<usize> {
+pub(super) fn page_number(file: &str) -> Option<usize> {
     file.strip_prefix("trang-")?
         .strip_suffix(".svg")?
         .parse()
@@ -173,10 +185,7 @@ pub async fn file(
     if let Err(r) = allowed(&s, &headers, &agency, false) {
         return r;
     }
-    let gzip_ok = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let gzip_ok = takes_gzip(&headers);
     let s2 = s.clone();
     blocking(&s, move || {
         let t = match target(&s2, &agency, &doc) {

@@ -8,8 +8,8 @@ use serde_json::json;
 
 use super::target::*;
 use super::*;
-use crate::serve::store;
 use crate::serve::yaml_edit::Yaml;
+use crate::serve::{store, PreviewPages};
 
 #[derive(serde::Deserialize, Default)]
 pub struct Compare {
@@ -19,6 +19,87 @@ pub struct Compare {
     tu: String,
     #[serde(default)]
     den: String,
+}
+
+/// The rendered pages of one version of document `t`: the version's text composed as the
+/// document (the campaign as it is now) and laid out, kept like a preview. None when that
+/// version does not compose or lay out.
+fn version_pages(
+    s: &Server,
+    t: &Target,
+    key: &str,
+    path: &std::path::Path,
+) -> Option<PreviewPages> {
+    let text = crate::load::yaml::read_bounded(path, crate::load::limits::MAX_FILE_BYTES).ok()?;
+    let stamp = if key == CURRENT {
+        store::read_version(path).1
+    } else {
+        key.to_string()
+    };
+    s.preview_pages(&format!("{}@lich-su/{stamp}", t.url()), || {
+        let (doc, _) = super::edit::compose_copy(t, &text);
+        let doc = doc.ok_or_else(|| "bản này chưa tạo được văn bản".to_string())?;
+        t.snap.pipeline.pdf.pages_svg(&doc)
+    })
+    .ok()
+}
+
+/// The file of version `key` of document `name` of agency `a` (a name from the list, never
+/// a path from the address).
+fn version_file(
+    s: &Server,
+    a: &crate::campaign::Agency,
+    name: &str,
+    key: &str,
+) -> Option<std::path::PathBuf> {
+    let folder = a.file.parent()?;
+    let path = folder.join(format!("{name}.yaml"));
+    if key == CURRENT {
+        return path.is_file().then_some(path);
+    }
+    store::versions(&s.root, &path)
+        .into_iter()
+        .find(|p| p.file_name().is_some_and(|n| n.to_string_lossy() == key))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct PageOf {
+    #[serde(default)]
+    v: String,
+}
+
+/// A page image of one version: `/co-quan/{agency}/lich-su/{doc}/{version}/trang-N.svg`.
+/// An earlier version never changes, so its pages are kept by the browser for good; the
+/// current one's address carries its version (`?v=`).
+pub async fn version_page(
+    State(s): S,
+    headers: HeaderMap,
+    UrlPath((agency, doc, key, file)): UrlPath<(String, String, String, String)>,
+    Query(q): Query<PageOf>,
+) -> Response {
+    if let Err(r) = allowed(&s, &headers, &agency, false) {
+        return r;
+    }
+    let Some(n) = super::files::page_number(&file) else {
+        return not_found_page(&s);
+    };
+    let gzip_ok = super::files::takes_gzip(&headers);
+    let s2 = s.clone();
+    blocking(&s, move || {
+        let t = match target(&s2, &agency, &doc) {
+            Ok(t) => t,
+            Err(r) => return r,
+        };
+        let Some(path) = version_file(&s2, t.agency(), &doc, &key) else {
+            return not_found_page(&s2);
+        };
+        let lasting = key != CURRENT || q.v == store::read_version(&path).1;
+        match version_pages(&s2, &t, &key, &path).and_then(|p| p.get(n.wrapping_sub(1)).cloned()) {
+            Some(svg) => super::files::page_image(&svg, gzip_ok, lasting),
+            None => not_found_page(&s2),
+        }
+    })
+    .await
 }
 
 /// The key of the current file among the versions.
@@ -216,6 +297,7 @@ pub async fn history(
                     (versions.len().saturating_sub(2), versions.len().saturating_sub(1))
                 };
                 let mut changes: Vec<serde_json::Value> = vec![];
+                let mut side_by_side: Vec<serde_json::Value> = vec![];
                 let lines: Vec<serde_json::Value> = if chosen {
                     let text = |p: &std::path::Path| {
                         crate::load::yaml::read_bounded(p, crate::load::limits::MAX_FILE_BYTES)
@@ -224,6 +306,21 @@ pub async fn history(
                     let (old, new) = (text(&versions[tu].2), text(&versions[den].2));
                     if let Ok(doc) = target(&s2, &agency, &name) {
                         changes = field_changes(&doc, &old, &new);
+                        // The printed pages of both, side by side.
+                        let side = |i: usize| {
+                            let (key, _, path) = &versions[i];
+                            let n = version_pages(&s2, &doc, key, path).map_or(0, |p| p.len());
+                            let v = if key == CURRENT { store::read_version(path).1 } else { String::new() };
+                            let base = format!("/co-quan/{}/lich-su/{name}/{key}", a.id);
+                            (n, base, v)
+                        };
+                        let (l, r) = (side(tu), side(den));
+                        let img = |(n, base, v): &(usize, String, String), i: usize| {
+                            (i <= *n).then(|| format!("{base}/trang-{i}.svg?v={v}"))
+                        };
+                        side_by_side = (1..=l.0.max(r.0))
+                            .map(|i| json!({"n": i, "tu": img(&l, i), "den": img(&r, i)}))
+                            .collect();
                     }
                     diff(&old, &new)
                         .into_iter()
@@ -248,6 +345,9 @@ pub async fn history(
                     "den": versions.get(den).map(|v| v.0.clone()).unwrap_or_default(),
                     "diff": lines,
                     "changes": changes,
+                    "pages": side_by_side,
+                    "tu_label": versions.get(tu).map(|v| v.1.clone()).unwrap_or_default(),
+                    "den_label": versions.get(den).map(|v| v.1.clone()).unwrap_or_default(),
                     "audit": lines_of,
                 })
             })

@@ -9,9 +9,9 @@ use super::target::*;
 use super::*;
 use crate::campaign::dates;
 use crate::campaign::plan;
-use crate::ground::nd30;
 use crate::load::workspace::DocSource;
 use crate::province::tracking::{self, Status};
+use crate::serve::words::day;
 
 /// A document's state, as an agency reads it.
 pub(super) fn state_text(
@@ -22,7 +22,6 @@ pub(super) fn state_text(
     due: Option<chrono::NaiveDate>,
     inclusive: bool,
 ) -> (String, &'static str) {
-    let day = |d: chrono::NaiveDate| nd30::short_date(d);
     let again = again
         .map(|d| format!("; gửi lại ngày {}", day(d)))
         .unwrap_or_default();
@@ -99,7 +98,7 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
                 let (mut state, key) =
                     state_text(status, sent, again, src.is_some(), due, inclusive);
                 if let Some(back) = back {
-                    state = format!("{state} (trả lại ngày {})", nd30::short_date(back));
+                    state = format!("{state} (trả lại ngày {})", day(back));
                 }
                 if changed && sent.is_some() {
                     state.push_str("; có thay đổi chưa gửi");
@@ -107,7 +106,7 @@ pub async fn agency(State(s): S, headers: HeaderMap, UrlPath(agency): UrlPath<St
                 json!({
                     "name": name,
                     "label": label(plan, &name),
-                    "deadline": due.map(nd30::short_date).unwrap_or_default(),
+                    "deadline": due.map(day).unwrap_or_default(),
                     "state": state,
                     "state_key": key,
                     "exists": src.is_some(),

@@ -5,7 +5,7 @@
 //! downloads), `sending` (sending as a record, accepting, closing a period) and `states` (a
 //! document's state and the store's side of each act), `history` (versions, diffs, audit); the reporting body's `desk`
 //! (status, figures, charts, workbook), `appraise` (appraisal, returning) and `accounts`
-//! (links); `target` names one document of one agency.
+//! (links); `target` names one document of one agency; `probes` finds what a template prints.
 
 mod accounts;
 mod appraise;
@@ -15,6 +15,7 @@ mod files;
 mod guard;
 mod history;
 mod lists;
+mod probes;
 mod sending;
 mod states;
 mod target;
@@ -25,7 +26,7 @@ pub use desk::{chart, desk, figures, workbook};
 pub use edit::{edit, save};
 pub use files::{file, preview};
 pub use guard::{guard, MAX_BODY_BYTES};
-pub use history::history;
+pub use history::{history, version_page};
 pub use lists::agency;
 pub use sending::{accept, lock, remind, send};
 
@@ -35,8 +36,6 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-
-use crate::ground::diag::Diagnostic;
 
 use crate::serve::access::{self, Role, Session};
 use crate::serve::forms::Posted;
@@ -112,14 +111,6 @@ pub async fn not_found(State(s): S) -> Response {
         "Quay lại trang đầu.",
         vec![],
     )
-}
-
-/// A diagnostic as a page shows it: the problem, then how to fix it.
-fn diag_text(d: &Diagnostic) -> String {
-    match &d.hint {
-        Some(h) => format!("{} (cách sửa: {h})", d.message),
-        None => d.message.clone(),
-    }
 }
 
 fn see_other(to: &str) -> Response {

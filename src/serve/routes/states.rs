@@ -194,7 +194,7 @@ pub(super) fn sending_view(t: &Target, sess: &Session) -> SendingView {
             format!(
                 "Sở Nội vụ đã khóa số liệu của kỳ này ngày {}: chưa gửi được cho đến khi Sở mở khóa.",
                 dates::parse_date(&l.ngay)
-                    .map(crate::ground::nd30::short_date)
+                    .map(crate::serve::words::day)
                     .unwrap_or_else(|| l.ngay.clone())
             )
         });
@@ -216,7 +216,7 @@ pub(super) fn sending_view(t: &Target, sess: &Session) -> SendingView {
 /// What the page says of the document's sendings: "Đã gửi Sở Nội vụ ngày 17/10/2025 (đúng
 /// như bản dưới đây)", returns and resends, and unsent changes.
 fn sent_text(sent: &Sent, state: DocState, recipient: &str) -> String {
-    let day = |d: chrono::NaiveDate| crate::ground::nd30::short_date(d);
+    let day = crate::serve::words::day;
     match sent {
         Sent::No { .. } => String::new(),
         Sent::Returned { first, back, .. } => format!(

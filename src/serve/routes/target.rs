@@ -26,6 +26,18 @@ impl Target {
         &self.snap.campaign.agencies[self.agency]
     }
 
+    /// The template the document is composed with, as the build chooses it
+    /// (`assemble::template_named`) from its tree's `mau`.
+    pub(super) fn template(&self, y: &crate::serve::yaml_edit::Yaml) -> String {
+        let mau = y.get("mau").map(|m| m.scalar_text());
+        crate::document::assemble::template_named(
+            &self.snap.pipeline.composer,
+            self.snap.campaign.plan.as_ref(),
+            &self.doc,
+            mau.as_deref(),
+        )
+    }
+
     pub(super) fn url(&self) -> String {
         format!("/co-quan/{}/{}", self.agency().id, self.doc)
     }
