@@ -12,6 +12,7 @@ const FILE_ADVICE: &[&str] = &[
     "khóa",
     "ngoặc kép",
     "YAML",
+    ".yaml",
     "dạng 2025-",
     "tệp",
     "`",

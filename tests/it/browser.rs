@@ -82,6 +82,25 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         "an invalid report was written"
     );
     shot(&b, "2-loi-canh-o-nhap");
+    // The list of errors has the focus; its link puts the cursor in the field at fault,
+    // which is marked for assistive technology.
+    let active = "return document.activeElement.id || document.activeElement.className;";
+    assert_eq!(
+        b.script(active, serde_json::json!([])),
+        serde_json::json!("errors summary")
+    );
+    b.click(".errors.summary a[href='#f-so_lieu/cbccvc_quan_triet']");
+    assert_eq!(
+        b.script(active, serde_json::json!([])),
+        serde_json::json!("f-so_lieu/cbccvc_quan_triet")
+    );
+    assert_eq!(
+        b.script(
+            "return document.activeElement.getAttribute('aria-invalid');",
+            serde_json::json!([])
+        ),
+        serde_json::json!("true")
+    );
     b.type_into("[id='f-so_lieu/cbccvc_quan_triet']", "60");
     assert!(!b.displayed(err), "the fixed error still shows");
     b.click_to_page("#van-ban button[type=submit]");
@@ -108,11 +127,13 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
     b.click("#xac-nhan");
     b.click_to_page("form.send button");
     let today = vanban::campaign::dates::today();
+    // Pages write days as dd/mm/yyyy; the status file as the decree's short form.
     let shown = vanban::ground::nd30::short_date(today);
+    let on_page = today.format("%d/%m/%Y").to_string();
     assert!(
         b.text("main")
             .contains("Đã gửi. Sở Nội vụ nhận đúng bản dưới đây")
-            && b.text("main").contains(&format!("ngày {shown}")),
+            && b.text("main").contains(&format!("ngày {on_page}")),
         "{}",
         b.text("main")
     );
@@ -189,6 +210,28 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         "{}",
         b.text("main")
     );
+    // The history, from the agency's page: the change in the form's words, and the two
+    // versions' pages side by side.
+    b.click_to_page("a[href$='/lich-su']");
+    b.set(
+        "#tu-bao-cao-nam",
+        &b.script(
+            "return document.querySelector('#tu-bao-cao-nam option:nth-last-child(2)').value;",
+            serde_json::json!([]),
+        )
+        .as_str()
+        .unwrap()
+        .to_string(),
+    );
+    b.click_to_page("#ls-bao-cao-nam button[type=submit]");
+    let changes = b.text("#ls-bao-cao-nam .changes");
+    assert!(changes.contains("60 → 61"), "{changes}");
+    assert!(!changes.contains("cbccvc"), "{changes}");
+    assert!(
+        b.wait_for("const i = document.querySelectorAll('#ls-bao-cao-nam .two img'); return i.length >= 2 && [...i].every(x => x.complete && x.naturalWidth > 0);"),
+        "the two versions' pages did not load"
+    );
+    shot(&b, "4-lich-su");
 
     // One criterion of the dossier: the total follows the typing; saved; in the PDF.
     b.goto(&format!("{base}/co-quan/{AGENCY}/ho-so-cham-diem"));
@@ -202,7 +245,7 @@ fn a_clerk_fills_in_fixes_previews_and_sends_the_annual_report_and_a_criterion()
         "[id='f-cd/I.2/giai_trinh']",
         "Hội nghị quán triệt tổ chức muộn 10 ngày.",
     );
-    shot(&b, "4-ho-so-cham-diem");
+    shot(&b, "5-ho-so-cham-diem");
     b.click_to_page("#van-ban button[type=submit]");
     assert!(b.text("p.ok").contains("Đã lưu"), "{}", b.text("main"));
     let dossier =

@@ -301,6 +301,26 @@ async fn every_message_a_clerk_meets_is_in_the_clerks_words() {
             all.push((format!("{doc} {changes:?}"), m));
         }
     }
+    // What a preview says of a file written by hand: a part the template does not print
+    // (a warning), a signer the agency does not have (an error).
+    let plan = ws.join(format!("data/{A}/ke-hoach.yaml"));
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        format!("{text}noi_dung:\n  - tieu_de: Mục riêng\n    doan: Một đoạn.\n"),
+    )
+    .unwrap();
+    let report = ws.join(format!("data/{A}/bao-cao-6-thang.yaml"));
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("nguoi_ky: khong-co\n{text}")).unwrap();
+    for doc in ["ke-hoach", "bao-cao-6-thang"] {
+        let page = app.get(&format!("/co-quan/{A}/{doc}/xem"), Some(&a)).await;
+        let found = messages(&page.text());
+        assert!(!found.is_empty(), "{doc}: the preview says nothing");
+        for m in found {
+            all.push((format!("{doc} (xem trước)"), m));
+        }
+    }
     let bad: Vec<String> = all
         .iter()
         .filter(|(_, m)| !developer_words(m).is_empty())

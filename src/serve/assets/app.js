@@ -150,7 +150,18 @@
     // A form that came back with errors: the list of them gets the focus (each links to
     // its field), so nobody starts at the top of a long page wondering what is wrong.
     var summary = document.querySelector(".errors.summary");
-    if (summary) summary.focus();
+    if (summary) {
+      summary.focus();
+      // Following an error's link puts the cursor in its field (a link alone only scrolls).
+      summary.addEventListener("click", function (e) {
+        var a = e.target.closest("a[href^='#']");
+        var f = a && document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+        if (!f) return;
+        e.preventDefault();
+        f.scrollIntoView({ block: "center" });
+        f.focus();
+      });
+    }
     figures(true);
     dossier();
     document.addEventListener("input", function (e) {

@@ -313,6 +313,42 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
     f
 }
 
+/// The words a message about a document may name, by key: the fields its form shows
+/// (`shown_fields`), every prose field and part the document's file may hold even when the
+/// form shows no box for it, and the template by the document's name (`label`), so no key
+/// reaches the page.
+pub fn message_words(
+    shown: &std::collections::BTreeMap<String, String>,
+    template: &str,
+    label: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let mut out = shown.clone();
+    for (k, l, _) in PROSE {
+        out.entry(k.to_string()).or_insert_with(|| l.to_string());
+    }
+    for (k, l) in TEXTS.iter().chain(OTHER_PARTS) {
+        out.entry(k.to_string()).or_insert_with(|| l.to_string());
+    }
+    out.entry(template.to_string())
+        .or_insert_with(|| label.to_string());
+    out
+}
+
+/// Parts of a document's file with no box of their own, as a message names them.
+const OTHER_PARTS: &[(&str, &str)] = &[
+    ("noi_dung", "Nội dung"),
+    ("muc", "Các mục viết riêng"),
+    ("phan_cong", "Phân công thực hiện"),
+    ("so_lieu", "Số liệu"),
+    ("ket_qua", "Kết quả khác"),
+    ("cham_diem", "Điểm tự chấm"),
+    ("diem_thuong", "Điểm thưởng"),
+    ("diem_tru", "Điểm trừ"),
+    ("tham_dinh", "Kết quả thẩm định"),
+    ("mau", "Mẫu văn bản"),
+    ("loai", "Loại văn bản"),
+];
+
 /// The names of the fields a form shows (errors on other keys are shown above the form).
 pub fn shown_fields(f: &Form) -> std::collections::BTreeMap<String, String> {
     let mut out: std::collections::BTreeMap<String, String> = [

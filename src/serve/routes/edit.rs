@@ -304,8 +304,9 @@ pub(super) fn place(
     shown: &std::collections::BTreeMap<String, String>,
 ) -> FormState {
     let mut st = FormState::default();
+    let words = forms::message_words(shown, &t.template(y), &t.label());
     for d in diags.iter().filter(|d| !d.warning) {
-        let text = crate::serve::words::for_clerk(&d.message, d.hint.as_deref(), shown);
+        let text = crate::serve::words::for_clerk(&d.message, d.hint.as_deref(), &words);
         let field = (d.file == t.path && d.line > 0)
             .then(|| e.path_at(d.line))
             .flatten()

@@ -34,7 +34,10 @@ pub async fn preview(
         // Problems in the words of the form the clerk fills in.
         let labels = current(&t)
             .ok()
-            .map(|c| forms::shown_fields(&forms::form(&spec(&t, &c.yaml), &c.yaml)))
+            .map(|c| {
+                let f = forms::form(&spec(&t, &c.yaml), &c.yaml);
+                forms::message_words(&forms::shown_fields(&f), &t.template(&c.yaml), &t.label())
+            })
             .unwrap_or_default();
         let show =
             |d: &Diagnostic| crate::serve::words::for_clerk(&d.message, d.hint.as_deref(), &labels);
