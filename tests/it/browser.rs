@@ -607,6 +607,22 @@ fn on_a_phone_no_page_scrolls_sideways_and_a_score_over_its_maximum_is_flagged_a
             wide(&b)
         );
     }
+    // The plan's outline rows fit the phone's width: each row's text box is as wide as the
+    // row, not squeezed beside its buttons.
+    b.goto(&format!("{base}/co-quan/{AGENCY}/ke-hoach"));
+    b.script(
+        "document.querySelector('#outline li:nth-child(3)').scrollIntoView();",
+        serde_json::json!([]),
+    );
+    shot(&b, "dt-dan-y");
+    let narrow = b.script(
+        "var t = document.querySelector('#outline li:nth-child(3) textarea'); return t.getBoundingClientRect().width / t.closest('li').getBoundingClientRect().width;",
+        serde_json::json!([]),
+    );
+    assert!(
+        narrow.as_f64().unwrap() > 0.9,
+        "an outline box is {narrow} of its row"
+    );
     // The dossier: a score over its maximum is said before any save, and the total and
     // class stay in view with each group's subtotal.
     b.goto(&format!("{base}/co-quan/{AGENCY}/ho-so-cham-diem"));

@@ -146,7 +146,16 @@
       row.dataset.cap = String(v);
     }
   }
+  // A text box grows with what it holds, so a long line or explanation is read whole.
+  function fit(t) {
+    t.style.height = "auto";
+    t.style.height = t.scrollHeight + 2 + "px";
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea").forEach(fit);
+    document.addEventListener("input", function (e) {
+      if (e.target.matches("textarea")) fit(e.target);
+    });
     // A form that came back with errors: the list of them gets the focus (each links to
     // its field), so nobody starts at the top of a long page wondering what is wrong.
     var summary = document.querySelector(".errors.summary");
