@@ -582,6 +582,19 @@ async fn a_plans_outline_starts_from_the_templates_sections_and_a_new_row_adds_a
     );
     assert!(rows.iter().any(|r| r.contains("Dân vận khéo")), "{rows:?}");
     assert!(page.contains("Các dòng dưới đây là các mục có sẵn của mẫu"));
+    // The opening and closing sentences the template writes show in their empty boxes.
+    assert!(
+        page.contains("placeholder=\"Thực hiện Kế hoạch số 696/KH-UBND ngày 06/3/2025"),
+        "no opening sentence"
+    );
+    assert!(
+        page.contains("placeholder=\"Trên đây là Kế hoạch thực hiện"),
+        "no closing sentence"
+    );
+    assert!(
+        !page.contains("./.\""),
+        "the closing mark is the document's, not the box's"
+    );
     // The targets are rows, not a box of their own as well.
     assert!(!page.contains("name=\"chi_tieu\""));
     assert!(!page.contains("name=\"dm_mac_dinh\""));

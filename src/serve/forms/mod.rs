@@ -119,6 +119,8 @@ pub struct Prose {
     pub single: bool,
     /// Whether the document prints it (shown anyway when it holds text, with a note).
     pub printed: bool,
+    /// What the template prints when the box is empty (shown in the empty box).
+    pub stock: String,
 }
 
 #[derive(Debug, Serialize, Clone, PartialEq)]
@@ -195,6 +197,9 @@ pub struct Spec<'a> {
     /// Prose fields the template prints inside its own sections: the outline's rows carry
     /// them, so they have no box of their own while the outline is shown.
     pub in_outline: std::collections::BTreeSet<String>,
+    /// The template's own opening and closing sentences, printed when the document writes
+    /// none: field → text.
+    pub sentences: std::collections::BTreeMap<String, String>,
 }
 
 /// The prose and one-paragraph fields a form may show, and a report's other results by
@@ -276,6 +281,7 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
                 text: lines(key),
                 single: false,
                 printed: spec.reads(key),
+                stock: spec.sentences.get(*key).cloned().unwrap_or_default(),
             });
         }
     }
@@ -288,6 +294,7 @@ pub fn form(spec: &Spec, y: &Yaml) -> Form {
                 text: text(key),
                 single: true,
                 printed: spec.reads(key),
+                stock: spec.sentences.get(*key).cloned().unwrap_or_default(),
             });
         }
     }

@@ -72,6 +72,11 @@ pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
     let printed = probes::printed_fields(t, &template, &family, y);
     let stock = probes::stock_outline(t, &family, y);
     let in_outline = probes::outline_fields(t, &template, &family);
+    let (opening, closing) = probes::stock_sentences(t, y);
+    let sentences = [("mo_dau", opening), ("ket_luan", closing)]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v?)))
+        .collect();
     Spec {
         plan: snap.campaign.plan.as_ref(),
         agency: t.agency(),
@@ -80,6 +85,7 @@ pub(super) fn spec<'a>(t: &'a Target, y: &Yaml) -> Spec<'a> {
         printed,
         stock,
         in_outline,
+        sentences,
     }
 }
 

@@ -171,3 +171,52 @@ pub(super) fn stock_outline(t: &Target, family: &str, y: &Yaml) -> Option<Vec<Ou
     let (doc, _) = compose_copy(t, &text);
     forms::stock_rows(forms::between(&doc?.body, OPENS, CLOSES)?)
 }
+
+/// A marker for the căn cứ in a sentence probe.
+const CITES: &str = "CANCUDANYMAU";
+
+/// The sentences the template writes when the document gives none of its own: its opening
+/// (`mo_dau`) and its closing (`ket_luan`), as they print, for the form to show in the empty
+/// boxes. The document composed without either (its căn cứ a marker, so the opening is what
+/// follows it, up to the first heading); a closing without its "./.". None for a part the
+/// document writes itself, or where the layout does not tell (no heading).
+pub(super) fn stock_sentences(t: &Target, y: &Yaml) -> (Option<String>, Option<String>) {
+    use crate::ground::tree::Block;
+    let mut probe = y.clone();
+    probe.set("mo_dau", None);
+    probe.set("ket_luan", None);
+    probe.set("can_cu", Some(Yaml::List(vec![Yaml::Str(CITES.into())])));
+    let text = yaml_edit::emit(&probe, "").text;
+    let Some(doc) = compose_copy(t, &text).0 else {
+        return (None, None);
+    };
+    let plain = |inl: &[crate::ground::tree::Inline]| -> String {
+        inl.iter().map(|i| i.text.as_str()).collect()
+    };
+    let paragraph = |b: &Block| match b {
+        Block::Paragraph { inlines, .. } => Some(plain(inlines)),
+        _ => None,
+    };
+    let body = &doc.body;
+    let first_heading = body.iter().position(|b| matches!(b, Block::Heading { .. }));
+    let after_cites = body
+        .iter()
+        .rposition(|b| paragraph(b).is_some_and(|p| p.contains(CITES)))
+        .map_or(0, |i| i + 1);
+    let opening = match (y.get("mo_dau"), first_heading) {
+        (None, Some(h)) if after_cites <= h => {
+            let lines: Vec<String> = body[after_cites..h].iter().filter_map(paragraph).collect();
+            (!lines.is_empty()).then(|| lines.join("\n"))
+        }
+        _ => None,
+    };
+    let closing = match (y.get("ket_luan"), first_heading) {
+        (None, Some(_)) => body
+            .last()
+            .and_then(paragraph)
+            .map(|p| p.trim_end_matches(crate::ground::nd30::CLOSING).to_string())
+            .filter(|p| !p.is_empty() && !p.contains(CITES)),
+        _ => None,
+    };
+    (opening, closing)
+}
