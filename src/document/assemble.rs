@@ -276,11 +276,11 @@ fn tree(
     let (date, year, signer) = (ready.date, ready.year, ready.signer);
     let unit = a.don_vi_soan_thao.as_deref().unwrap_or("").trim();
     let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu(), unit);
-    let summary = if d.trich_yeu.trim().is_empty() {
-        composed.trich_yeu.unwrap_or_default()
+    let summary = nd30::bind_dashes(if d.trich_yeu.trim().is_empty() {
+        composed.trich_yeu.as_deref().unwrap_or_default()
     } else {
-        d.trich_yeu.trim().to_string()
-    };
+        d.trich_yeu.trim()
+    });
     // A công văn (no type abbreviation) prints no type name; its trích yếu is "V/v …" under
     // the number (H-22, H-23).
     let cong_van = type_abbr.is_empty();

@@ -516,7 +516,20 @@ impl Builder {
                 Block::Table(_) => None,
             });
         for inlines in running.chain(footnotes.iter_mut()) {
+            crate::ground::tree::bind_dashes(inlines);
             crate::ground::tree::mark_whole_numbers(inlines);
+        }
+        // A spaced dash never opens a line in a table cell either.
+        let cells = blocks
+            .iter_mut()
+            .chain(appendices.iter_mut().flat_map(|a| a.blocks.iter_mut()))
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .flat_map(|t| t.header.iter_mut().chain(t.rows.iter_mut().flatten()));
+        for cell in cells {
+            crate::ground::tree::bind_dashes(cell);
         }
         if self.errors.is_empty() {
             Ok(Body {

@@ -228,6 +228,32 @@ pub fn percent(part: f64, whole: f64) -> Option<String> {
     Some(format!("{text}%"))
 }
 
+/// The no-break space that binds a spaced dash to the word before it.
+pub const NO_BREAK_SPACE: char = '\u{a0}';
+
+/// A spaced dash inside a phrase ("chính trị - xã hội", "2021 – 2025") bound to the word
+/// before it by a no-break space, so no line starts with it: a line that starts with "- "
+/// reads as a new dash item (B-4). A dash that opens the text is left alone.
+pub fn bind_dashes(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let spaced_dash = c == ' '
+                && i > 0
+                && !chars[i - 1].is_whitespace()
+                && matches!(chars.get(i + 1), Some('-' | '–'))
+                && chars.get(i + 2).is_none_or(|n| n.is_whitespace());
+            if spaced_dash {
+                NO_BREAK_SPACE
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// Ends a list line with ";" or, for the last one, "." (căn cứ B-3, Nơi nhận ),
 /// replacing whatever terminator the data already had.
 pub fn terminate(text: &str, last: bool) -> String {
@@ -430,6 +456,17 @@ mod tests {
         // văn, which has none.
         assert_eq!(DOC_TYPES.len(), 31);
         assert_eq!(doc_type("cong-van"), Some(("Công văn", "")));
+    }
+
+    #[test]
+    fn a_spaced_dash_is_bound_to_the_word_before_it() {
+        assert_eq!(
+            bind_dashes("tổ chức chính trị - xã hội, giai đoạn 2021 – 2025"),
+            "tổ chức chính trị\u{a0}- xã hội, giai đoạn 2021\u{a0}– 2025"
+        );
+        // A dash item's own dash, a hyphen in a word and a number's are not spaced dashes.
+        assert_eq!(bind_dashes("- Đảng ủy"), "- Đảng ủy");
+        assert_eq!(bind_dashes("KH-UBND, vừa -3"), "KH-UBND, vừa -3");
     }
 
     #[test]

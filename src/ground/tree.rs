@@ -170,6 +170,30 @@ pub fn mark_whole_numbers(inlines: &mut Vec<Inline>) {
     *inlines = out;
 }
 
+/// Binds every spaced dash of a line of runs to the word before it (`nd30::bind_dashes`),
+/// across runs too ("chính trị " bold, "- xã hội" upright).
+pub fn bind_dashes(inlines: &mut [Inline]) {
+    for i in 0..inlines.len() {
+        if inlines[i].footnote.is_some() {
+            continue;
+        }
+        inlines[i].text = crate::ground::nd30::bind_dashes(&inlines[i].text);
+        let opens_with_dash = {
+            let mut c = inlines[i].text.chars();
+            matches!(c.next(), Some('-' | '–')) && c.next().is_none_or(char::is_whitespace)
+        };
+        if i > 0 && opens_with_dash && inlines[i - 1].footnote.is_none() {
+            let prev = &mut inlines[i - 1].text;
+            let bound = prev
+                .strip_suffix(' ')
+                .filter(|p| p.chars().next_back().is_some_and(|c| !c.is_whitespace()));
+            if let Some(p) = bound {
+                *prev = format!("{p}{}", crate::ground::nd30::NO_BREAK_SPACE);
+            }
+        }
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }

@@ -18,6 +18,7 @@ mod invalid;
 mod kh696;
 mod layers;
 mod levels;
+mod line_breaks;
 mod property;
 mod real_documents;
 mod scale;
