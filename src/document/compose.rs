@@ -375,7 +375,11 @@ fn table_markdown(t: &crate::load::model::TableDecl, out: &mut String) {
     if n == 0 {
         return;
     }
-    let cell = |row: &[String], i: usize| row.get(i).map(|c| inline_markup(c)).unwrap_or_default();
+    let cell = |row: &[String], i: usize| {
+        row.get(i)
+            .map(|c| inline_markup(&nd30::table_number(c)))
+            .unwrap_or_default()
+    };
     let line = |row: &[String]| {
         let cells: Vec<String> = (0..n).map(|i| cell(row, i)).collect();
         format!("| {} |\n", cells.join(" | "))

@@ -203,6 +203,8 @@ fn markers(field: &str) -> Vec<String> {
         ],
         "muc" => vec!["muc_md".into(), "doc.muc".into()],
         "dieu" => vec!["dieu_md".into(), "doc.dieu".into()],
+        // The builder reads it into the context's authority line (`assemble::authority`).
+        "tham_quyen" => vec!["tham_quyen".into()],
         f => vec![format!("doc.{f}")],
     }
 }

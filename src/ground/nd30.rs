@@ -204,6 +204,35 @@ pub fn decimal(v: f64, places: usize) -> String {
     out
 }
 
+/// A table cell that holds only a number, in the Vietnamese form (P-5 practice): a decimal
+/// point becomes a comma ("812.5" → "812,5", "97.5%" → "97,5%") and a count of five digits or
+/// more is grouped with dots ("12500" → "12.500"). Left as written: text, four-digit counts
+/// (a year, "2025"), and a point followed by exactly three digits ("1.073"), which a
+/// Vietnamese writer means as grouping already.
+pub fn table_number(cell: &str) -> String {
+    let t = cell.trim();
+    let (num, pct) = match t.strip_suffix('%') {
+        Some(n) => (n, "%"),
+        None => (t, ""),
+    };
+    let (sign, digits) = match num.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", num),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let group = |int: &str| match int.parse::<i128>() {
+        Ok(n) if int.len() >= 5 => integer(n),
+        _ => int.to_string(),
+    };
+    match digits.split_once('.') {
+        Some((int, frac)) if all_digits(int) && all_digits(frac) && frac.len() != 3 => {
+            format!("{sign}{},{frac}{pct}", group(int))
+        }
+        None if all_digits(digits) => format!("{sign}{}{pct}", group(digits)),
+        _ => cell.to_string(),
+    }
+}
+
 /// A rate as a percentage with one decimal: (39, 40) → "97,5%". `None` when the
 /// denominator is zero (nothing to rate).
 ///
@@ -456,6 +485,24 @@ mod tests {
         // văn, which has none.
         assert_eq!(DOC_TYPES.len(), 31);
         assert_eq!(doc_type("cong-van"), Some(("Công văn", "")));
+    }
+
+    #[test]
+    fn numbers_in_table_cells_take_the_vietnamese_form() {
+        for (typed, shown) in [
+            ("812.5", "812,5"),
+            ("97.5%", "97,5%"),
+            ("12500", "12.500"),
+            ("12500.25", "12.500,25"),
+            ("-3.5", "-3,5"),
+            ("2025", "2025"),
+            ("1.073", "1.073"),
+            ("812,5", "812,5"),
+            ("Quý I/2025", "Quý I/2025"),
+            ("1.2.3", "1.2.3"),
+        ] {
+            assert_eq!(table_number(typed), shown, "{typed}");
+        }
     }
 
     #[test]

@@ -164,6 +164,22 @@ fn an_unknown_regulation_type_is_an_error_at_its_line() {
     assert_eq!(e.line, line, "{e:?}");
 }
 
+/// The README's decision example builds without a warning: every field it writes is read
+/// (a false warning once advised deleting `tham_quyen`, and the authority line with it).
+#[test]
+fn no_warning_names_a_field_the_decision_prints() {
+    let ws = example_workspace("qd-quang-binh", "qd-warnings");
+    let out = build::run(&ws, &Options::default(), &|_: &std::path::Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let named: Vec<String> = out
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .filter(|w| w.contains("không dùng"))
+        .collect();
+    assert!(named.is_empty(), "{named:#?}");
+}
+
 /// Without `tham_quyen`, the authority line is the collective a TM. signer signs for, or the
 /// head who decides with the agency's name: never "CHỦ TỊCH" of an agency that has none.
 #[test]

@@ -818,7 +818,7 @@ fn body_parts_come_out_in_the_order_written() {
     write(
         &ws,
         "data/snv/ke-hoach.yaml",
-        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thứ tự tự do\nnoi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Đoạn mở đầu của mục.\n      - y: Gạch thứ nhất.\n      - cong: Cộng dưới gạch thứ nhất.\n      - doan: Đoạn giữa hai gạch.\n      - y: Gạch thứ hai.\n      - giua: DÒNG GIỮA IN ĐẬM\n      - bang:\n          cot: [STT, Nội dung, Số lượng]\n          dong:\n            - [1, Hội nghị | quán triệt, 12]\n            - [2, \"**Không** đậm\", 1073]\n      - muc: { tieu_de: Khoản con, doan: Nội dung khoản con. }\n      - doan: Đoạn cuối mục.\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n",
+        "loai: ke-hoach\nmau: van-ban\nso: 5\nngay: 2025-03-20\ntrich_yeu: Thứ tự tự do\nnoi_dung:\n  - tieu_de: NHIỆM VỤ\n    noi_dung:\n      - doan: Đoạn mở đầu của mục.\n      - y: Gạch thứ nhất.\n      - cong: Cộng dưới gạch thứ nhất.\n      - doan: Đoạn giữa hai gạch.\n      - y: Gạch thứ hai.\n      - giua: DÒNG GIỮA IN ĐẬM\n      - bang:\n          cot: [STT, Nội dung, Số lượng]\n          dong:\n            - [1, Hội nghị | quán triệt, 12]\n            - [2, \"**Không** đậm\", 1073]\n            - [3, Kinh phí (triệu đồng), 812.5]\n            - [4, Lượt người, 12500]\n      - muc: { tieu_de: Khoản con, doan: Nội dung khoản con. }\n      - doan: Đoạn cuối mục.\nnguoi_ky: gd\nnoi_nhan: [Sở Nội vụ]\n",
     );
     let out = build::run(&ws, &Options::default(), &|_: &Path| {});
     assert!(out.errors.is_empty(), "{:#?}", out.errors);
@@ -837,6 +837,11 @@ fn body_parts_come_out_in_the_order_written() {
         "12",
         "Không đậm",
         "1073",
+        // A number alone in its cell takes the Vietnamese form.
+        "Kinh phí (triệu đồng)",
+        "812,5",
+        "Lượt người",
+        "12.500",
         "1. Khoản con",
         "Nội dung khoản con.",
         "Đoạn cuối mục.",
