@@ -96,7 +96,8 @@ pub fn document(
         .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
     })?;
     let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
-    let body = markdown::parse(&composed.body).map_err(|errs| footnote_errors(path, errs))?;
+    let body = markdown::parse_with(&composed.body, d.dau_ket_thuc != Some(false))
+        .map_err(|errs| footnote_errors(path, errs))?;
     let doc = tree(
         settings,
         fonts,
@@ -299,6 +300,7 @@ fn tree(
         type_name: type_line,
         summary,
         subject_line,
+        draft: d.du_thao.as_ref().map(|m| m.text()).unwrap_or_default(),
         kinh_gui: kinh_gui(d.kinh_gui.clone().unwrap_or(composed.kinh_gui)),
     };
     let note = appendix_note(type_name, d.so, &number_ky_hieu, date, year, &a.ten_day_du);
@@ -522,6 +524,15 @@ fn kinh_gui(mut names: Vec<String>) -> Vec<String> {
 fn recipients(agency: &Agency, d: &DocFile, kinh_gui: &[String]) -> Recipients {
     let a = &agency.info;
     let mut names: Vec<String> = d.noi_nhan.clone().unwrap_or_else(|| a.noi_nhan.clone());
+    // `noi_nhan: []` with `luu: ""`: no Nơi nhận at all (a draft, an excerpt).
+    let none = d.noi_nhan.as_ref().is_some_and(Vec::is_empty)
+        && d.luu.as_deref().is_some_and(|l| l.trim().is_empty());
+    if none {
+        return Recipients {
+            entries: vec![],
+            drafter: d.ky_hieu_nguoi_soan.clone().unwrap_or_default(),
+        };
+    }
     if !kinh_gui.is_empty()
         && !names
             .iter()

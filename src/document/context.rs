@@ -175,6 +175,8 @@ const READ_BY_BUILDER: &[&str] = &[
     "luu",
     "ky_hieu_nguoi_soan",
     "chu_thich",
+    "du_thao",
+    "dau_ket_thuc",
 ];
 
 /// Whether a template family's text (`Composer::family_text`) reads the document field

@@ -66,9 +66,17 @@ impl std::fmt::Display for FootnoteError {
 }
 
 pub fn parse(md: &str) -> Result<Body, Vec<FootnoteError>> {
+    parse_with(md, true)
+}
+
+/// As `parse`; `closing`: whether the body ends with "./." (B-5; a document may turn it off).
+pub fn parse_with(md: &str, closing: bool) -> Result<Body, Vec<FootnoteError>> {
     let opts =
         Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_TABLES;
-    let mut b = Builder::default();
+    let mut b = Builder {
+        closing,
+        ..Builder::default()
+    };
     for (ev, range) in Parser::new_ext(md, opts).into_offset_iter() {
         if let Event::Start(Tag::Table(_)) = &ev {
             b.widths = delimiter_widths(&md[range]);
@@ -131,6 +139,8 @@ struct Builder {
     /// The heading being read is an article (`{.dieu}`).
     article: bool,
     errors: Vec<FootnoteError>,
+    /// Whether the body ends with "./.".
+    closing: bool,
 }
 
 impl Builder {
@@ -498,7 +508,9 @@ impl Builder {
                 (main, apps)
             }
         };
-        close_body(&mut blocks);
+        if self.closing {
+            close_body(&mut blocks);
+        }
         // Numbers with a symbol stay whole in running text; table cells (narrow) may break.
         let mut footnotes = footnotes;
         let running = blocks

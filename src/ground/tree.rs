@@ -51,6 +51,9 @@ pub struct Header {
     /// Ô 9a as printed: one line "Kính gửi: X", or the label "Kính gửi:" followed by one
     /// line per recipient ("- X;" … "- Y."); empty when the document has none.
     pub kinh_gui: Vec<String>,
+    /// A draft's mark at the top right of the first page ("DỰ THẢO"); empty for none.
+    #[serde(default)]
+    pub draft: String,
 }
 
 /// A phụ lục (O-1): label, title, the "(Kèm theo …)" line, then its own blocks.

@@ -168,6 +168,13 @@ pub struct DocFile {
     /// Storage line after "Lưu:" (default "VT, <drafting unit>").
     #[serde(default)]
     pub luu: Option<String>,
+    /// A draft's mark at the top of the first page: `true` prints "DỰ THẢO", a text prints
+    /// that text in capitals ("Dự thảo lần 2").
+    #[serde(default)]
+    pub du_thao: Option<DraftMark>,
+    /// `false`: the body ends without "./." (an excerpt, a draft of a part).
+    #[serde(default)]
+    pub dau_ket_thuc: Option<bool>,
     /// Plan: who the default closing asks to carry it out ("các sở, ban, ngành tỉnh; …"),
     /// over the block's and the parent plan's `don_vi_thuc_hien`.
     #[serde(default)]
@@ -323,6 +330,25 @@ pub struct TableDecl {
     pub cot: Vec<String>,
     #[serde(default)]
     pub dong: Vec<Vec<String>>,
+}
+
+/// `du_thao`: a flag or the mark's own words.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum DraftMark {
+    Flag(bool),
+    Text(String),
+}
+
+impl DraftMark {
+    /// The mark as printed; empty for `false`.
+    pub fn text(&self) -> String {
+        match self {
+            DraftMark::Flag(true) => "DỰ THẢO".into(),
+            DraftMark::Flag(false) => String::new(),
+            DraftMark::Text(t) => crate::ground::nd30::upper(t.trim()),
+        }
+    }
 }
 
 /// One paragraph or several.

@@ -11,6 +11,7 @@ mod decision;
 mod desk;
 mod docx_styles;
 mod dossier;
+mod drafts;
 mod forms;
 mod helpers;
 mod incremental;

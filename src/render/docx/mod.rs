@@ -210,6 +210,7 @@ mod tests {
                 type_name: "KẾ HOẠCH".into(),
                 summary,
                 subject_line: String::new(),
+                draft: String::new(),
                 quoc_hieu: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
                 tieu_ngu: "Độc lập - Tự do - Hạnh phúc".into(),
                 kinh_gui: vec!["Kính gửi: Bộ Nội vụ".into()],

@@ -37,7 +37,12 @@ impl Ctx<'_> {
             gutter: 0,
         })
         .header(page_number_header(self))
-        .first_header(Header::new().add_paragraph(self.p(style::SO_TRANG)))
+        .first_header(
+            Header::new().add_paragraph(match self.doc.header.draft.as_str() {
+                "" => self.p(style::SO_TRANG),
+                mark => self.line(style::DU_THAO, mark),
+            }),
+        )
         .title_pg()
     }
 
@@ -193,9 +198,14 @@ impl Ctx<'_> {
             s.signature,
         );
 
-        let mut left = TableCell::new()
-            .width(twips(g.left_col_mm) as usize, WidthType::Dxa)
-            .add_paragraph(self.line(NOI_NHAN, "Nơi nhận:"));
+        let mut left = TableCell::new().width(twips(g.left_col_mm) as usize, WidthType::Dxa);
+        // No label over nothing (a draft that writes `noi_nhan: []` and `luu: ""`); a cell
+        // still holds a paragraph.
+        left = if rec.entries.is_empty() && rec.drafter.is_empty() {
+            left.add_paragraph(self.p(SPACER))
+        } else {
+            left.add_paragraph(self.line(NOI_NHAN, "Nơi nhận:"))
+        };
         for e in &rec.entries {
             left = left.add_paragraph(self.line(NOI_NHAN_DONG, &no_break_hyphens(e)));
         }

@@ -81,6 +81,8 @@ pub mod style {
     pub const PHU_LUC_TEN: &str = "TenPhuLuc";
     pub const PHU_LUC_GHI_CHU: &str = "PhuLucKemTheo";
     pub const SO_TRANG: &str = "SoTrang";
+    /// A draft's mark in the first page's header ("DỰ THẢO"), right-aligned, bold.
+    pub const DU_THAO: &str = "DuThao";
     /// The empty paragraph between two tables.
     pub const SPACER: &str = "DongDem";
     /// The 1 pt paragraph that opens the document and ends each section.
@@ -514,6 +516,11 @@ fn appendix_and_page_styles(g: &Geometry) -> Vec<ParaStyle> {
             .italic()
             .keep_next(),
         ParaStyle::centred(SO_TRANG, "Số trang", s.page_number),
+        ParaStyle {
+            align: AlignmentType::Right,
+            bold: true,
+            ..ParaStyle::new(DU_THAO, "Dự thảo", s.page_number)
+        },
         ParaStyle::new(SPACER, "Dòng đệm", g.para_spacing_pt),
         ParaStyle::new(HAIRLINE, "Dòng mốc (1 pt)", 1.0).lines(Lines::Exact(1.0)),
         ParaStyle {
