@@ -296,7 +296,10 @@ fn tree(
         quoc_hieu: nd30::QUOC_HIEU.to_string(),
         tieu_ngu: nd30::TIEU_NGU.to_string(),
         number_line: nd30::number_line(d.so, &number_ky_hieu),
-        date_line: nd30::date_line(&a.dia_danh, date, year),
+        date_line: match (date, d.thang) {
+            (None, Some(m)) if (1..=12).contains(&m) => nd30::month_line(&a.dia_danh, m, year),
+            _ => nd30::date_line(&a.dia_danh, date, year),
+        },
         type_name: type_line,
         summary,
         subject_line,
@@ -388,6 +391,21 @@ fn dates(
             Diagnostic::new(path, line, col, "số văn bản `0` không hợp lệ")
                 .hint("số văn bản bắt đầu từ 01; chưa cấp số thì xóa dòng `so` để văn thư điền"),
         );
+    }
+    if let Some(m) = d.thang {
+        let (line, col) = crate::load::yaml::key_place(path, "thang");
+        if !(1..=12).contains(&m) {
+            diags.push(
+                Diagnostic::new(path, line, col, format!("tháng `{m}` không hợp lệ"))
+                    .hint("viết tháng từ 1 đến 12, ví dụ `thang: 1`"),
+            );
+        } else if d.ngay.is_some() {
+            diags.push(
+                Diagnostic::new(path, line, col, "đã có ngày ban hành nên tháng này không được dùng")
+                    .hint("chỉ ghi `thang` khi để trống ngày (văn thư sẽ điền ngày); xóa một trong hai dòng")
+                    .warn(),
+            );
+        }
     }
     let nam = d.nam.filter(|n| {
         let ok = crate::campaign::dates::YEARS.contains(n);

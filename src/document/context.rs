@@ -177,6 +177,7 @@ const READ_BY_BUILDER: &[&str] = &[
     "chu_thich",
     "du_thao",
     "dau_ket_thuc",
+    "thang",
 ];
 
 /// Whether a template family's text (`Composer::family_text`) reads the document field

@@ -87,6 +87,17 @@ pub fn date_line(place: &str, date: Option<NaiveDate>, year: i32) -> String {
     }
 }
 
+/// Ô 4 with its day left blank and its month given (a draft dated by month): "Hà Nội,
+/// ngày      tháng 01 năm 2024" (the month padded as in H-16).
+pub fn month_line(place: &str, month: u32, year: i32) -> String {
+    let m = if month < 3 {
+        format!("{month:02}")
+    } else {
+        month.to_string()
+    };
+    format!("{place}, ngày{BLANK}tháng {m} năm {year}")
+}
+
 /// The short date of citations ("Kế hoạch số 696/KH-UBND ngày 06/3/2025"): as in the date
 /// line (H-16), days below 10 and the months 1 and 2 take a leading zero, other months
 /// none: 05/3/2021, 14/01/2025, 02/02/2018, 30/7/2021.
@@ -485,6 +496,18 @@ mod tests {
         // văn, which has none.
         assert_eq!(DOC_TYPES.len(), 31);
         assert_eq!(doc_type("cong-van"), Some(("Công văn", "")));
+    }
+
+    #[test]
+    fn a_date_line_may_give_the_month_alone() {
+        assert_eq!(
+            month_line("Hà Nội", 1, 2024),
+            format!("Hà Nội, ngày{BLANK}tháng 01 năm 2024")
+        );
+        assert_eq!(
+            month_line("Tây Ninh", 11, 2025),
+            format!("Tây Ninh, ngày{BLANK}tháng 11 năm 2025")
+        );
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct DocFile {
     /// Year for a blank date line (defaults to the date's year).
     #[serde(default)]
     pub nam: Option<i32>,
+    /// Month of a date line whose day is left blank ("ngày      tháng 01 năm 2024").
+    #[serde(default)]
+    pub thang: Option<u32>,
     #[serde(default)]
     pub trich_yeu: String,
     /// Ô 9a recipients ("Kính gửi"); absent: the template's (for reports, the block's or the

@@ -95,3 +95,38 @@ fn a_mark_may_be_written_and_an_ordinary_plan_has_none() {
     let all = pdf_text(&plain.join(format!("output/{A}/ke-hoach.pdf")), None, false);
     assert!(!all.contains("DỰ THẢO"), "{all}");
 }
+
+#[test]
+fn a_date_line_may_give_the_month_and_leave_the_day_blank() {
+    let ws = sample_workspace("draft-month");
+    let f = ws.join(format!("data/{A}/ke-hoach.yaml"));
+    let text = std::fs::read_to_string(&f).unwrap();
+    let undated: String = text
+        .lines()
+        .filter(|l| !l.starts_with("ngay:") && !l.starts_with("ngay_gui:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&f, format!("thang: 1\nnam: 2026\n{undated}")).unwrap();
+    let opts = vanban::build::Options {
+        agencies: vec![A.into()],
+        documents: vec!["ke-hoach".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let first = pdf_text(&ws.join(format!("output/{A}/ke-hoach.pdf")), Some(1), false);
+    assert!(
+        squash(&first).contains("TâyNinh,ngàytháng01năm2026"),
+        "{first}"
+    );
+    // A month that is none is an error at its line, in Vietnamese.
+    std::fs::write(&f, format!("thang: 13\nnam: 2026\n{undated}")).unwrap();
+    let out = vanban::build::run(&ws, &opts, &|_: &Path| {});
+    let errors: Vec<String> = out.errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("ke-hoach.yaml:1:") && e.contains("tháng `13` không hợp lệ")),
+        "{errors:#?}"
+    );
+}
