@@ -2,7 +2,6 @@
 //! saved with a version check; errors placed beside their fields.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{Path as UrlPath, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -15,7 +14,6 @@ use super::target::*;
 use super::*;
 use crate::campaign::dates;
 use crate::ground::diag::Diagnostic;
-use crate::load::workspace::DocSource;
 use crate::serve::access::Session;
 use crate::serve::forms::{self, Posted, Spec};
 use crate::serve::store::{self, Saved};
@@ -247,57 +245,11 @@ pub async fn edit(
     .await
 }
 
-/// Where a save's check copy is written.
-pub(super) const CHECK_DIR: &str = "kiem-tra";
-
-/// Counter for check files, so two checks never share one.
-static CHECKS: AtomicU64 = AtomicU64::new(0);
-
 /// Checks `text` as the document `t` with the same checks as `vanban check`, in a temporary
 /// copy under `.vanban/kiem-tra/` (never in `data/`, where a watcher, a backup or a build
 /// would see it); diagnostics name the real file.
 pub(super) fn check(t: &Target, text: &str) -> Vec<Diagnostic> {
-    compose_copy(t, text).1
-}
-
-/// Composes `text` as the document `t` from a temporary copy under `.vanban/kiem-tra/`;
-/// diagnostics name the real file.
-pub(super) fn compose_copy(
-    t: &Target,
-    text: &str,
-) -> (Option<crate::ground::tree::Document>, Vec<Diagnostic>) {
-    let n = CHECKS.fetch_add(1, Ordering::Relaxed);
-    let folder = t.snap.campaign.root.join(access::STATE_DIR).join(CHECK_DIR);
-    let tmp = folder.join(format!(
-        "{}.{}.{}-{n}{CHECK_SUFFIX}",
-        t.agency().id,
-        t.doc,
-        std::process::id()
-    ));
-    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&tmp, text)) {
-        return (
-            None,
-            vec![Diagnostic::file(
-                &t.path,
-                format!(
-                    "không ghi được tệp tạm để kiểm tra: {}",
-                    crate::load::yaml::io_vi(&e)
-                ),
-            )],
-        );
-    }
-    let src = DocSource {
-        name: t.doc.clone(),
-        path: tmp.clone(),
-    };
-    let (doc, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
-    let _ = std::fs::remove_file(&tmp);
-    for d in &mut diags {
-        if d.file == tmp {
-            d.file = t.path.clone();
-        }
-    }
-    (doc, diags)
+    probes::compose_copy(t, text).1
 }
 
 /// Errors beside their fields; the rest (and those of other files) above the form.

@@ -37,7 +37,7 @@ fn version_pages(
         key.to_string()
     };
     s.preview_pages(&format!("{}@lich-su/{stamp}", t.url()), || {
-        let (doc, _) = super::edit::compose_copy(t, &text);
+        let (doc, _) = super::probes::compose_copy(t, &text);
         let doc = doc.ok_or_else(|| "bản này chưa tạo được văn bản".to_string())?;
         t.snap.pipeline.pdf.pages_svg(&doc)
     })

@@ -1,12 +1,18 @@
-//! What a document's template prints, found by composing the document with markers in its
+//! A document composed from a text in a temporary copy (`compose_copy`: a save's check),
+//! and what a document's template prints, found by composing the document with markers in its
 //! fields: which prose fields it prints, and the outline it prints when the document writes
 //! none of its own (so the form can show the template's sections as rows).
 
 use std::collections::BTreeSet;
 
-use super::edit::compose_copy;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::target::Target;
+use super::CHECK_SUFFIX;
 use crate::document::context::template_reads;
+use crate::ground::diag::Diagnostic;
+use crate::load::workspace::DocSource;
+use crate::serve::access;
 use crate::serve::forms::{self, OutlineRow};
 use crate::serve::yaml_edit::{self, Yaml};
 
@@ -219,4 +225,50 @@ pub(super) fn stock_sentences(t: &Target, y: &Yaml) -> (Option<String>, Option<S
         _ => None,
     };
     (opening, closing)
+}
+
+/// Where a save's check copy is written.
+pub(super) const CHECK_DIR: &str = "kiem-tra";
+
+/// Counter for check files, so two checks never share one.
+static CHECKS: AtomicU64 = AtomicU64::new(0);
+
+/// Composes `text` as the document `t` from a temporary copy under `.vanban/kiem-tra/`;
+/// diagnostics name the real file.
+pub(super) fn compose_copy(
+    t: &Target,
+    text: &str,
+) -> (Option<crate::ground::tree::Document>, Vec<Diagnostic>) {
+    let n = CHECKS.fetch_add(1, Ordering::Relaxed);
+    let folder = t.snap.campaign.root.join(access::STATE_DIR).join(CHECK_DIR);
+    let tmp = folder.join(format!(
+        "{}.{}.{}-{n}{CHECK_SUFFIX}",
+        t.agency().id,
+        t.doc,
+        std::process::id()
+    ));
+    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&tmp, text)) {
+        return (
+            None,
+            vec![Diagnostic::file(
+                &t.path,
+                format!(
+                    "không ghi được tệp tạm để kiểm tra: {}",
+                    crate::load::yaml::io_vi(&e)
+                ),
+            )],
+        );
+    }
+    let src = DocSource {
+        name: t.doc.clone(),
+        path: tmp.clone(),
+    };
+    let (doc, mut diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &src);
+    let _ = std::fs::remove_file(&tmp);
+    for d in &mut diags {
+        if d.file == tmp {
+            d.file = t.path.clone();
+        }
+    }
+    (doc, diags)
 }
