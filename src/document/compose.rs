@@ -194,7 +194,11 @@ pub fn context(
     ctx.insert("co_quan", agency);
     ctx.insert("doc", doc);
     ctx.insert("noi_dung", &flatten(&doc.noi_dung));
-    ctx.insert("noi_dung_md", &nodes_markdown(&doc.noi_dung, 1));
+    let mut outline = nodes_markdown(&doc.noi_dung, 1);
+    if doc.in_hoa_tieu_de == Some(true) {
+        outline = with_capital_titles(&outline);
+    }
+    ctx.insert("noi_dung_md", &outline);
     let sections: BTreeMap<&str, String> = doc
         .muc
         .iter()
@@ -265,6 +269,17 @@ pub fn nodes_markdown(nodes: &[Node], base: usize) -> String {
         node_markdown(n, base, &mut out);
     }
     out
+}
+
+/// Outline Markdown with every level-1 title ("# Title", no attributes: not a numbered
+/// paragraph, centred line or article) asking for capitals.
+fn with_capital_titles(md: &str) -> String {
+    md.split_inclusive('\n')
+        .map(|l| match l.strip_suffix('\n') {
+            Some(t) if t.starts_with("# ") && !t.ends_with('}') => format!("{t} {{.hoa}}\n"),
+            _ => l.to_string(),
+        })
+        .collect()
 }
 
 /// Articles (Điều 1, 2 …): each unit at level 1 as an article, its children khoản and điểm.

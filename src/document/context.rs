@@ -178,6 +178,7 @@ const READ_BY_BUILDER: &[&str] = &[
     "du_thao",
     "dau_ket_thuc",
     "thang",
+    "in_hoa_tieu_de",
 ];
 
 /// Whether a template family's text (`Composer::family_text`) reads the document field

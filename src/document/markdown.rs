@@ -1,8 +1,9 @@
 //! Markdown (from a template) → the document tree's body blocks and footnotes.
 //!
-//! Numbering is done here, by the tool: "#" → I., II. (capitals), "##" → 1., 2.,
+//! Numbering is done here, by the tool: "#" → I., II., "##" → 1., 2.,
 //! "###" → a), b), … with the Vietnamese letter sequence; counters restart under each parent.
-//! The last paragraph gets the closing "./.".
+//! The last paragraph gets the closing "./.". A heading keeps the case it is written in;
+//! `{.hoa}` prints it in capitals (the templates' own section titles ask for it).
 
 use std::collections::BTreeMap;
 
@@ -138,6 +139,8 @@ struct Builder {
     centred: bool,
     /// The heading being read is an article (`{.dieu}`).
     article: bool,
+    /// The heading being read asks for capitals (`{.hoa}`).
+    capitals: bool,
     errors: Vec<FootnoteError>,
     /// Whether the body ends with "./.".
     closing: bool,
@@ -232,6 +235,7 @@ impl Builder {
                     self.centred = true;
                     return;
                 }
+                self.capitals = has("hoa");
                 let numbered_paragraph = classes.iter().any(|c| c.as_ref() == "doan");
                 let plain = lvl == 3 || numbered_paragraph;
                 self.heading = Some((lvl, !plain, !numbered_paragraph));
@@ -346,7 +350,8 @@ impl Builder {
             _ => format!("{})", nd30::point_letter(n)),
         };
         let mut inlines = trim(std::mem::take(&mut self.runs));
-        if lvl == 1 && !article {
+        // A heading keeps the case its writer gave it; `{.hoa}` asks for capitals.
+        if std::mem::take(&mut self.capitals) {
             for i in &mut inlines {
                 i.text = nd30::upper(&i.text);
             }
@@ -621,7 +626,7 @@ mod tests {
 
     #[test]
     fn numbers_sections_items_and_points() {
-        let md = "# Mục đích\n\n## Một {.doan}\n\n## Hai\n\n### A\n\n### B\n\n### C\n\n### D\n\n### Đ\n\n### E\n\n# Nội dung\n\n## Ba\n";
+        let md = "# Mục đích {.hoa}\n\n## Một {.doan}\n\n## Hai\n\n### A\n\n### B\n\n### C\n\n### D\n\n### Đ\n\n### E\n\n# Nội dung\n\n## Ba\n";
         let body = parse(md).unwrap();
         let hs: Vec<_> = body.blocks.iter().map(heading).collect();
         let numbers: Vec<&str> = hs.iter().map(|h| h.0.as_str()).collect();
@@ -629,7 +634,9 @@ mod tests {
             numbers,
             ["I.", "1.", "2.", "a)", "b)", "c)", "d)", "đ)", "e)", "II.", "1."]
         );
+        // `{.hoa}` asks for capitals; without it a title keeps its case.
         assert_eq!(hs[0].1, "MỤC ĐÍCH");
+        assert_eq!(hs[9].1, "Nội dung");
         assert!(!hs[1].2, "a {{.doan}} heading is not bold");
         let keeps: Vec<bool> = body
             .blocks

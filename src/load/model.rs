@@ -175,6 +175,10 @@ pub struct DocFile {
     /// that text in capitals ("Dự thảo lần 2").
     #[serde(default)]
     pub du_thao: Option<DraftMark>,
+    /// `true`: the document's own section titles (level 1, "I.") print in capitals; by
+    /// default a title keeps the case it is written in.
+    #[serde(default)]
+    pub in_hoa_tieu_de: Option<bool>,
     /// `false`: the body ends without "./." (an excerpt, a draft of a part).
     #[serde(default)]
     pub dau_ket_thuc: Option<bool>,

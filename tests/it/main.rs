@@ -13,6 +13,7 @@ mod docx_styles;
 mod dossier;
 mod drafts;
 mod forms;
+mod headings;
 mod helpers;
 mod incremental;
 mod invalid;
