@@ -15,6 +15,7 @@ use crate::document::compose::{self, Composer};
 use crate::document::markdown;
 use crate::ground::diag::{did_you_mean, suggest, Diagnostic};
 use crate::ground::fonts::{Face, FontSet};
+use crate::ground::kinds::{self, Kind};
 use crate::ground::layout::{Geometry, Settings};
 use crate::ground::nd30;
 use crate::ground::tree::{Appendix, Document, Header, Recipients, Signature};
@@ -95,19 +96,10 @@ pub fn document(
         )
         .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
     })?;
-    let (type_name, type_abbr) = doc_type(path, d, composed.loai.as_deref())?;
+    let kind = doc_type(path, d, composed.loai.as_deref())?;
     let body = markdown::parse_with(&composed.body, d.dau_ket_thuc != Some(false))
         .map_err(|errs| footnote_errors(path, errs))?;
-    let doc = tree(
-        settings,
-        fonts,
-        &ready,
-        agency,
-        d,
-        composed,
-        body,
-        (type_name, type_abbr),
-    );
+    let doc = tree(settings, fonts, &ready, agency, d, composed, body, kind);
     glyphs(&doc, fonts, path, &agency.file)?;
     Ok((doc, diags))
 }
@@ -271,11 +263,12 @@ fn tree(
     d: &DocFile,
     composed: compose::Composed,
     mut body: markdown::Body,
-    (type_name, type_abbr): (&str, &str),
+    kind: &Kind,
 ) -> Document {
     let a = &agency.info;
     let (date, year, signer) = (ready.date, ready.year, ready.signer);
     let unit = a.don_vi_soan_thao.as_deref().unwrap_or("").trim();
+    let (type_name, type_abbr) = (kind.name, kind.abbr);
     let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu(), unit);
     let summary = nd30::bind_dashes(if d.trich_yeu.trim().is_empty() {
         composed.trich_yeu.as_deref().unwrap_or_default()
@@ -284,8 +277,7 @@ fn tree(
     });
     // A công văn (no type abbreviation) prints no type name; its trích yếu is "V/v …" under
     // the number (H-22, H-23).
-    let cong_van = type_abbr.is_empty();
-    let (type_line, summary, subject_line) = if cong_van {
+    let (type_line, summary, subject_line) = if kind.has_subject_line() {
         (String::new(), String::new(), nd30::subject_line(&summary))
     } else {
         (nd30::upper(type_name), summary, String::new())
@@ -494,12 +486,12 @@ fn signer<'a>(agency: &'a Agency, d: &DocFile, path: &Path) -> Result<&'a Signer
     })
 }
 
-/// The ND30 type (name, abbreviation) from `loai` or the template's `loai` block.
+/// The document's kind (`ground::kinds`) from `loai` or the template's `loai` block.
 fn doc_type(
     path: &Path,
     d: &DocFile,
     from_template: Option<&str>,
-) -> Result<(&'static str, &'static str), Vec<Diagnostic>> {
+) -> Result<&'static Kind, Vec<Diagnostic>> {
     let loai = d
         .loai
         .as_ref()
@@ -509,13 +501,13 @@ fn doc_type(
         return Err(vec![Diagnostic::file(path, "thiếu loại văn bản")
             .hint("thêm `loai: ke-hoach` (hoặc bao-cao, quyet-dinh, …)")]);
     };
-    nd30::doc_type(loai).ok_or_else(|| {
+    kinds::find(loai).ok_or_else(|| {
         let msg = format!("loại văn bản `{loai}` không có trong Nghị định 30");
         let diag = match loai_at {
             Some(at) => Diagnostic::at(path, at, msg),
             None => Diagnostic::file(path, msg),
         };
-        vec![diag.hint(suggest(loai, nd30::DOC_TYPES.iter().map(|t| t.0)))]
+        vec![diag.hint(suggest(loai, kinds::KINDS.iter().map(|k| k.slug)))]
     })
 }
 
@@ -638,8 +630,8 @@ fn regulation(
     q: &crate::load::model::Regulation,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(&'static str, serde_json::Value)> {
-    let kind = q.loai.as_deref().unwrap_or("quy-dinh");
-    let kind = if nd30::doc_type(kind).is_some() {
+    let kind = q.loai.as_deref().unwrap_or(kinds::QUY_DINH);
+    let kind = if kinds::find(kind).is_some() {
         kind
     } else {
         let (line, col) = crate::load::yaml::path_place(path, "quy_dinh.loai");
@@ -647,7 +639,7 @@ fn regulation(
             Diagnostic::new(path, line, col, format!("không có loại văn bản `{kind}`"))
                 .hint("ghi tên loại theo Nghị định 30, ví dụ quy-dinh, quy-che, huong-dan"),
         );
-        "quy-dinh"
+        kinds::QUY_DINH
     };
     let mut out = vec![("loai_kem_theo", serde_json::Value::from(kind))];
     match (&plan.score_sheet, q.bang_diem) {
@@ -685,7 +677,7 @@ fn appendices(parts: Vec<markdown::AppendixPart>, note: &str) -> Vec<Appendix> {
             header: part.attached.is_some(),
             label: match &part.attached {
                 Some(kind) => {
-                    let name = nd30::doc_type(kind).map_or("Quy định", |(name, _)| name);
+                    let name = kinds::find(kind).map_or("Quy định", |k| k.name);
                     nd30::upper(name)
                 }
                 None if several => {

@@ -222,8 +222,10 @@ impl Builder {
                         .find(|(k, _)| k.as_ref() == "loai")
                         .and_then(|(_, v)| v.as_ref())
                         .map(|v| v.to_string());
-                    self.appendix_attached
-                        .push(has("kem-theo").then(|| kind.unwrap_or("quy-dinh".into())));
+                    self.appendix_attached.push(
+                        has("kem-theo")
+                            .then(|| kind.unwrap_or(crate::ground::kinds::QUY_DINH.into())),
+                    );
                     return;
                 }
                 // "Điều 1. Title" (B-6): an article numbers level 1 as "Điều n.", in normal

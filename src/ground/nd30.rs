@@ -1,5 +1,5 @@
 //! Every rule of Nghị định 30/2020/NĐ-CP that is text, not layout: the Quốc hiệu, date
-//! lines, numbers and ký hiệu, type names and abbreviations, point letters, Roman numerals,
+//! lines, numbers and ký hiệu, point letters, Roman numerals,
 //! Vietnamese number format, authority prefixes, list terminators. Templates reach these
 //! through Tera filters (see `compose`), so the rules live here and nowhere else.
 
@@ -13,47 +13,6 @@ pub const TIEU_NGU: &str = "Độc lập - Tự do - Hạnh phúc";
 pub const CLOSING: &str = "./.";
 /// Blank left for a number or day the document system fills in later (H-13).
 pub const BLANK: &str = "      ";
-
-/// Administrative document types (Điều 7, Phụ lục III Mục I): slug, name, abbreviation.
-pub const DOC_TYPES: &[(&str, &str, &str)] = &[
-    ("nghi-quyet", "Nghị quyết", "NQ"),
-    ("quyet-dinh", "Quyết định", "QĐ"),
-    ("chi-thi", "Chỉ thị", "CT"),
-    ("quy-che", "Quy chế", "QC"),
-    ("quy-dinh", "Quy định", "QyĐ"),
-    ("thong-cao", "Thông cáo", "TC"),
-    ("thong-bao", "Thông báo", "TB"),
-    ("huong-dan", "Hướng dẫn", "HD"),
-    ("chuong-trinh", "Chương trình", "CTr"),
-    ("ke-hoach", "Kế hoạch", "KH"),
-    ("phuong-an", "Phương án", "PA"),
-    ("de-an", "Đề án", "ĐA"),
-    ("du-an", "Dự án", "DA"),
-    ("bao-cao", "Báo cáo", "BC"),
-    ("bien-ban", "Biên bản", "BB"),
-    ("to-trinh", "Tờ trình", "TTr"),
-    ("hop-dong", "Hợp đồng", "HĐ"),
-    ("cong-dien", "Công điện", "CĐ"),
-    ("ban-ghi-nho", "Bản ghi nhớ", "BGN"),
-    ("ban-thoa-thuan", "Bản thỏa thuận", "BTT"),
-    ("giay-uy-quyen", "Giấy ủy quyền", "GUQ"),
-    ("giay-moi", "Giấy mời", "GM"),
-    // Điều 7: công văn has no abbreviation; its ký hiệu is issuer-drafting unit (H-12).
-    ("cong-van", "Công văn", ""),
-    ("giay-gioi-thieu", "Giấy giới thiệu", "GGT"),
-    ("giay-nghi-phep", "Giấy nghỉ phép", "GNP"),
-    ("phieu-gui", "Phiếu gửi", "PG"),
-    ("phieu-chuyen", "Phiếu chuyển", "PC"),
-    ("phieu-bao", "Phiếu báo", "PB"),
-    ("ban-sao-y", "Bản sao y", "SY"),
-    ("ban-trich-sao", "Bản trích sao", "TrS"),
-    ("ban-sao-luc", "Bản sao lục", "SL"),
-];
-
-/// A document type from its slug (e.g. "ke-hoach"): (name, abbreviation).
-pub fn doc_type(slug: &str) -> Option<(&'static str, &'static str)> {
-    DOC_TYPES.iter().find(|t| t.0 == slug).map(|t| (t.1, t.2))
-}
 
 /// Authority prefixes (S-1) with their meaning, for messages.
 pub const AUTHORITY_PREFIXES: &[(&str, &str)] = &[
@@ -480,22 +439,6 @@ mod tests {
         );
         assert_eq!(subject_line("V/v đôn đốc"), "V/v đôn đốc");
         assert_eq!(number(10), "10");
-    }
-
-    #[test]
-    fn abbreviations_keep_their_case() {
-        assert_eq!(doc_type("quy-dinh"), Some(("Quy định", "QyĐ")));
-        assert_eq!(doc_type("chuong-trinh").unwrap().1, "CTr");
-        assert_eq!(doc_type("to-trinh").unwrap().1, "TTr");
-        assert_eq!(doc_type("ban-trich-sao").unwrap().1, "TrS");
-        assert_eq!(doc_type("quy-che").unwrap().1, "QC");
-        assert_eq!(doc_type("du-an").unwrap().1, "DA");
-        assert_eq!(doc_type("phieu-bao").unwrap().1, "PB");
-        assert!(doc_type("quy-dinh").unwrap().1.contains('\u{0110}'));
-        // The 27 types of Phụ lục III with an abbreviation, the 3 copy types, and công
-        // văn, which has none.
-        assert_eq!(DOC_TYPES.len(), 31);
-        assert_eq!(doc_type("cong-van"), Some(("Công văn", "")));
     }
 
     #[test]

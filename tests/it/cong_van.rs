@@ -205,3 +205,25 @@ async fn the_desk_drafts_the_reminder_and_previews_it() {
         "{yaml}"
     );
 }
+
+/// A thư công, the other kind without an abbreviation (Điều 7), is laid out as a công văn.
+#[test]
+fn a_thu_cong_is_numbered_and_headed_as_a_cong_van() {
+    let ws = sample_workspace("thu-cong");
+    write(
+        &ws,
+        "data/so-noi-vu/thu-cong.yaml",
+        &TEXT.replace("loai: cong-van", "loai: thu-cong"),
+    );
+    let opts = vanban::build::Options {
+        agencies: vec!["so-noi-vu".into()],
+        documents: vec!["thu-cong".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let text = pdf_text(&ws.join("output/so-noi-vu/thu-cong.pdf"), Some(1), false);
+    assert!(text.contains("Số: 512/SNV-XDCQ"), "{text}");
+    assert!(text.contains("V/v đôn đốc gửi báo cáo"), "{text}");
+    assert!(!text.contains("THƯ CÔNG"), "{text}");
+}

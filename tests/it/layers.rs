@@ -231,3 +231,44 @@ fn the_checker_sees_what_it_must_refuse() {
     assert!(allowed("build", "province::consolidated"));
     assert!(!allowed("synth", "build::run"));
 }
+
+/// A kind of document is named in one place (`ground/kinds.rs`): no other source file
+/// writes a kind's slug as a string (tests aside). A slug that is also a template's name
+/// (`templates/ke-hoach.md`) names that template elsewhere, which is not a kind.
+#[test]
+fn a_kind_is_named_only_in_the_registry() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut found = Vec::new();
+    for file in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+    {
+        if file.path().ends_with("ground/kinds.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(file.path()).unwrap();
+        // Code only: not the tests, not the comments.
+        let code: String = text
+            .split("#[cfg(test)]")
+            .next()
+            .unwrap_or("")
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect();
+        for k in vanban::ground::kinds::KINDS {
+            if templates.join(format!("{}.md", k.slug)).exists() {
+                continue;
+            }
+            if code.contains(&format!("\"{}\"", k.slug)) {
+                found.push(format!("{}: \"{}\"", file.path().display(), k.slug));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "kinds named outside the registry:\n{}",
+        found.join("\n")
+    );
+}

@@ -9,7 +9,7 @@ use crate::campaign::dates::parse_date;
 use crate::campaign::plan::Plan;
 use crate::campaign::Agency;
 use crate::ground::diag::{suggest, Diagnostic};
-use crate::ground::nd30;
+use crate::ground::{kinds, nd30};
 use crate::load::model::DocFile;
 use crate::load::workspace::DocSource;
 
@@ -98,15 +98,15 @@ fn own_citation(
         .as_ref()
         .map(|l| l.value.clone())
         .unwrap_or_else(|| {
-            if src.name.starts_with("bao-cao") {
-                "bao-cao".into()
-            } else if src.name.starts_with("ke-hoach") {
-                "ke-hoach".into()
-            } else {
-                String::new()
-            }
+            // A campaign document without `loai` is of the kind its name starts with
+            // ("bao-cao-nam" is a báo cáo).
+            [kinds::BAO_CAO, kinds::KE_HOACH]
+                .into_iter()
+                .find(|k| src.name.starts_with(k))
+                .unwrap_or_default()
+                .to_string()
         });
-    let Some((type_name, abbr)) = nd30::doc_type(&slug) else {
+    let Some(kind) = kinds::find(&slug) else {
         return Err(Diagnostic::at(
             path,
             name.referenced,
@@ -114,6 +114,7 @@ fn own_citation(
         )
         .hint(format!("ghi `loai:` trong {}", src.path.display())));
     };
+    let (type_name, abbr) = (kind.name, kind.abbr);
     let ky_hieu = nd30::ky_hieu(abbr, agency.info.ky_hieu(), "");
     let number = match other.so {
         Some(n) => format!("số {}/{ky_hieu}", nd30::number(n)),

@@ -270,11 +270,12 @@ impl Reader<'_> {
         bands
     }
 
-    /// The dossier's cover document: "bao-cao" unless the sheet says "to-trinh".
+    /// The dossier's cover document: a báo cáo unless the sheet says tờ trình.
     fn doc_type(&mut self, f: &ScoreSheetFile) -> String {
+        use crate::ground::kinds::{BAO_CAO, TO_TRINH};
         match &f.loai_van_ban {
-            None => "bao-cao".to_string(),
-            Some(l) if l.value == "bao-cao" || l.value == "to-trinh" => l.value.clone(),
+            None => BAO_CAO.to_string(),
+            Some(l) if l.value == BAO_CAO || l.value == TO_TRINH => l.value.clone(),
             Some(l) => {
                 self.diags.push(
                     Diagnostic::at(
@@ -286,7 +287,7 @@ impl Reader<'_> {
                         "hồ sơ chấm điểm gửi kèm `bao-cao` (báo cáo tự đánh giá) hoặc `to-trinh`",
                     ),
                 );
-                "bao-cao".into()
+                BAO_CAO.into()
             }
         }
     }
