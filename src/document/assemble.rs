@@ -15,7 +15,7 @@ use crate::document::compose::{self, Composer};
 use crate::document::markdown;
 use crate::ground::diag::{did_you_mean, suggest, Diagnostic};
 use crate::ground::fonts::{Face, FontSet};
-use crate::ground::kinds::{self, Kind};
+use crate::ground::kinds::{self, Kind, Model};
 use crate::ground::layout::{Geometry, Settings};
 use crate::ground::nd30;
 use crate::ground::tree::{Appendix, Document, Header, Recipients, Signature};
@@ -97,6 +97,24 @@ pub fn document(
         .hint("dữ liệu thiếu trường mà mẫu cần, hoặc mẫu trong templates/ sai cú pháp Tera")]
     })?;
     let kind = doc_type(path, d, composed.loai.as_deref())?;
+    // H-21: giấy giới thiệu and giấy nghỉ phép have no trích yếu; one written is said, not
+    // silently dropped.
+    if kind.model == Model::Unsummarised && !d.trich_yeu.trim().is_empty() {
+        let (line, col) = crate::load::yaml::key_place(path, "trich_yeu");
+        diags.push(
+            Diagnostic::new(
+                path,
+                line,
+                col,
+                format!(
+                    "{} không có trích yếu, nên `trich_yeu` không được in",
+                    kind.name
+                ),
+            )
+            .hint("xóa dòng `trich_yeu`, hoặc chọn loại văn bản có trích yếu")
+            .warn(),
+        );
+    }
     let body = markdown::parse_with(&composed.body, d.dau_ket_thuc != Some(false))
         .map_err(|errs| footnote_errors(path, errs))?;
     let doc = tree(settings, fonts, &ready, agency, d, composed, body, kind);
@@ -270,7 +288,9 @@ fn tree(
     let unit = a.don_vi_soan_thao.as_deref().unwrap_or("").trim();
     let (type_name, type_abbr) = (kind.name, kind.abbr);
     let number_ky_hieu = nd30::ky_hieu(type_abbr, a.ky_hieu(), unit);
-    let summary = nd30::bind_dashes(if d.trich_yeu.trim().is_empty() {
+    let summary = nd30::bind_dashes(if kind.model == Model::Unsummarised {
+        ""
+    } else if d.trich_yeu.trim().is_empty() {
         composed.trich_yeu.as_deref().unwrap_or_default()
     } else {
         d.trich_yeu.trim()
@@ -288,7 +308,9 @@ fn tree(
         quoc_hieu: nd30::QUOC_HIEU.to_string(),
         tieu_ngu: nd30::TIEU_NGU.to_string(),
         number_line: nd30::number_line(d.so, &number_ky_hieu),
+        // H-17: a biên bản's date and time are in its body, not in the header.
         date_line: match (date, d.thang) {
+            _ if kind.model == Model::Minutes => String::new(),
             (None, Some(m)) if (1..=12).contains(&m) => nd30::month_line(&a.dia_danh, m, year),
             _ => nd30::date_line(&a.dia_danh, date, year),
         },

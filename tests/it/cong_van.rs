@@ -227,3 +227,47 @@ fn a_thu_cong_is_numbered_and_headed_as_a_cong_van() {
     assert!(text.contains("V/v đôn đốc gửi báo cáo"), "{text}");
     assert!(!text.contains("THƯ CÔNG"), "{text}");
 }
+
+/// A giấy giới thiệu prints its type name and rule with no trích yếu (H-21), and says so of
+/// a trích yếu written anyway; a biên bản has no date line in its header (H-17).
+#[test]
+fn kinds_without_a_summary_or_a_header_date_follow_their_model() {
+    let ws = sample_workspace("giay-gioi-thieu");
+    let letter = TEXT
+        .replace("loai: cong-van", "loai: giay-gioi-thieu")
+        .replace(
+            "kinh_gui:\n  - Sở Y tế tỉnh Tây Ninh\n  - Thuế tỉnh Tây Ninh\n",
+            "",
+        );
+    write(&ws, "data/so-noi-vu/gioi-thieu.yaml", &letter);
+    write(
+        &ws,
+        "data/so-noi-vu/bien-ban.yaml",
+        &TEXT
+            .replace("loai: cong-van", "loai: bien-ban")
+            .replace("trich_yeu: đôn đốc", "trich_yeu: Họp đôn đốc"),
+    );
+    let opts = vanban::build::Options {
+        agencies: vec!["so-noi-vu".into()],
+        documents: vec!["gioi-thieu".into(), "bien-ban".into()],
+        ..Default::default()
+    };
+    let out = vanban::build::run(&ws, &opts, &|_: &Path| {});
+    assert!(out.errors.is_empty(), "{:#?}", out.errors);
+    let warned: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        warned.iter().any(|w| w.contains("gioi-thieu.yaml:4:")
+            && w.contains("Giấy giới thiệu không có trích yếu")),
+        "{warned:#?}"
+    );
+    let text = pdf_text(&ws.join("output/so-noi-vu/gioi-thieu.pdf"), Some(1), false);
+    assert!(text.contains("GIẤY GIỚI THIỆU"), "{text}");
+    assert!(!text.contains("đôn đốc gửi báo cáo kết quả"), "{text}");
+    assert!(text.contains("Số: 512/GGT-SNV"), "{text}");
+    let minutes = pdf_text(&ws.join("output/so-noi-vu/bien-ban.pdf"), Some(1), false);
+    assert!(
+        minutes.contains("BIÊN BẢN") && minutes.contains("Họp đôn đốc"),
+        "{minutes}"
+    );
+    assert!(!minutes.contains("ngày 05 tháng 11 năm 2025"), "{minutes}");
+}
