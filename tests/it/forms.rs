@@ -397,7 +397,7 @@ async fn a_date_is_shown_and_typed_day_first_and_an_unchanged_one_keeps_its_line
 #[tokio::test]
 async fn the_history_says_what_changed_in_the_forms_words_and_is_linked_from_the_clerks_page() {
     let ws = sample_workspace("forms-history");
-    let secrets = links(&ws, &[A]);
+    let secrets = links(&ws, &[A, "so-y-te"]);
     let app = App::new(&ws);
     let a = app.login(&secrets[0]).await;
     let home = app.get(&format!("/co-quan/{A}"), Some(&a)).await;
@@ -461,6 +461,12 @@ async fn the_history_says_what_changed_in_the_forms_words_and_is_linked_from_the
         pages.push(r.body.clone());
     }
     assert_ne!(pages[0], pages[1], "the two versions print alike");
+    // Another agency's session reaches none of these pages.
+    let other = app.login(&secrets[1]).await;
+    for src in [old, new] {
+        let r = app.get(src, Some(&other)).await;
+        assert!(r.status.is_client_error(), "{src}: {}", r.status);
+    }
     // A version that is not in the list is no file.
     let r = app
         .get(

@@ -31,9 +31,11 @@ pub async fn preview(
         };
         let (_, version) = store::read_version(&t.path);
         let (built, diags) = t.snap.pipeline.assemble(&t.snap.campaign, t.agency(), &t.source());
-        // Problems in the words of the form the clerk fills in.
+        // Problems in the words of the form the clerk fills in (the form's probes run only
+        // when there is something to say).
         let labels = current(&t)
             .ok()
+            .filter(|_| !diags.is_empty())
             .map(|c| {
                 let f = forms::form(&spec(&t, &c.yaml), &c.yaml);
                 forms::message_words(&forms::shown_fields(&f), &t.template(&c.yaml), &t.label())
